@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { quote, toErpnextJson, QuoteError, type MasterInput } from '../core/index.js';
+import type { Command, Io } from './command.js';
+
+const help = `Usage: outpost quote --master M.json --invoice D.json [--today YYYY-MM-DD]
+
+Computes a POS Invoice exactly as ERPNext v15 would (prices, pricing rules, bundles, taxes,
+discounts, rounding, loyalty, payments) and prints it as JSON with ERPNext's field names.
+
+  --master M.json    {"system": {...}, "<DocType>": [records as ERPNext's REST API returns them]}
+  --invoice D.json   a POS Invoice body as a client would POST it
+  --today DATE       the date loyalty balances are taken at (default: the invoice's posting_date)
+
+A case ERPNext would refuse prints {"error": {"kind", "message", "field"}} and exits 2.
+`;
+
+/** Reads a JSON file; a bad path or bad JSON is an InvalidInput error naming the option. */
+async function readJson(path: string, option: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new QuoteError('InvalidInput', `${option}: cannot read ${path}: ${(e as Error).message}`, option);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new QuoteError('InvalidInput', `${option}: ${path} is not valid JSON: ${(e as Error).message}`, option);
+  }
+}
+
+export const quoteCommand: Command = {
+  name: 'quote',
+  summary: 'compute a POS Invoice as ERPNext would, from master data and a draft',
+  help,
+  async run(argv: readonly string[], io: Io): Promise<number> {
+    try {
+      const { values } = parseArgs({
+        args: [...argv],
+        options: {
+          master: { type: 'string' },
+          invoice: { type: 'string' },
+          today: { type: 'string' },
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+      if (!values.master) throw new QuoteError('InvalidInput', '--master: required (a JSON file of master data)', '--master');
+      if (!values.invoice) throw new QuoteError('InvalidInput', '--invoice: required (a JSON POS Invoice draft)', '--invoice');
+      if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
+        throw new QuoteError('InvalidInput', `--today: expected YYYY-MM-DD, got ${values.today}`, '--today');
+      }
+      const master = (await readJson(values.master, '--master')) as MasterInput;
+      const draft = (await readJson(values.invoice, '--invoice')) as Record<string, unknown>;
+      const q = quote(master, draft, values.today ? { today: values.today } : {});
+      io.stdout(`${JSON.stringify(toErpnextJson(q), null, 2)}\n`);
+      return 0;
+    } catch (e) {
+      const err =
+        e instanceof QuoteError
+          ? e
+          : new QuoteError('InvalidInput', e instanceof Error ? e.message : String(e));
+      io.stdout(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
+      return 2;
+    }
+  },
+};

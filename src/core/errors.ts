@@ -1,0 +1,42 @@
+/**
+ * Errors the engine raises where ERPNext would refuse the document. `kind` is the Frappe
+ * exception class name (`exc_type` in ERPNext's error body), so a caller can tell a refusal the
+ * server would also give from a bug of ours.
+ */
+export const ErrorKinds = {
+  ValidationError: 'ValidationError',
+  MandatoryError: 'MandatoryError',
+  LinkValidationError: 'LinkValidationError',
+  InvalidQtyError: 'InvalidQtyError',
+  UOMMustBeIntegerError: 'UOMMustBeIntegerError',
+  MultiplePricingRuleConflict: 'MultiplePricingRuleConflict',
+  PartialPaymentValidationError: 'PartialPaymentValidationError',
+  UnsupportedPricingRule: 'UnsupportedPricingRule',
+  InvalidInput: 'InvalidInput',
+} as const;
+export type ErrorKind = (typeof ErrorKinds)[keyof typeof ErrorKinds];
+
+/** The ERPNext HTTP status for each kind (all validation errors are 417 in Frappe). */
+export const httpStatusOf = (kind: ErrorKind): number => (kind === 'InvalidInput' ? 400 : 417);
+
+export class QuoteError extends Error {
+  override readonly name = 'QuoteError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    /** The field at fault, as a path such as `items[2].qty`, when one is. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { kind: ErrorKind; message: string; field?: string } {
+    return this.field === undefined
+      ? { kind: this.kind, message: this.message }
+      : { kind: this.kind, message: this.message, field: this.field };
+  }
+}
+
+/** Bad input shape: a missing, mistyped or unknown value in the request or master data. */
+export const invalid = (field: string, problem: string): QuoteError =>
+  new QuoteError('InvalidInput', `${field}: ${problem}`, field);
