@@ -21,12 +21,20 @@ async function readJson(path: string, option: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new QuoteError('InvalidInput', `${option}: cannot read ${path}: ${(e as Error).message}`, option);
+    throw new QuoteError(
+      'InvalidInput',
+      `${option}: cannot read ${path}: ${(e as Error).message}`,
+      option,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new QuoteError('InvalidInput', `${option}: ${path} is not valid JSON: ${(e as Error).message}`, option);
+    throw new QuoteError(
+      'InvalidInput',
+      `${option}: ${path} is not valid JSON: ${(e as Error).message}`,
+      option,
+    );
   }
 }
 
@@ -46,10 +54,24 @@ export const quoteCommand: Command = {
         strict: true,
         allowPositionals: false,
       });
-      if (!values.master) throw new QuoteError('InvalidInput', '--master: required (a JSON file of master data)', '--master');
-      if (!values.invoice) throw new QuoteError('InvalidInput', '--invoice: required (a JSON POS Invoice draft)', '--invoice');
+      if (!values.master)
+        throw new QuoteError(
+          'InvalidInput',
+          '--master: required (a JSON file of master data)',
+          '--master',
+        );
+      if (!values.invoice)
+        throw new QuoteError(
+          'InvalidInput',
+          '--invoice: required (a JSON POS Invoice draft)',
+          '--invoice',
+        );
       if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) {
-        throw new QuoteError('InvalidInput', `--today: expected YYYY-MM-DD, got ${values.today}`, '--today');
+        throw new QuoteError(
+          'InvalidInput',
+          `--today: expected YYYY-MM-DD, got ${values.today}`,
+          '--today',
+        );
       }
       const master = (await readJson(values.master, '--master')) as MasterInput;
       const draft = (await readJson(values.invoice, '--invoice')) as Record<string, unknown>;

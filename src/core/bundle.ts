@@ -1,4 +1,4 @@
-import { Dec } from './money/decimal.js';
+import type { Dec } from './money/decimal.js';
 import type { Master } from './master.js';
 import type { Doc } from './invoice/doc.js';
 
@@ -39,5 +39,3 @@ export function packedItems(master: Master, doc: Doc): PackedItem[] {
   }
   return out;
 }
-
-export { Dec };

@@ -1,6 +1,12 @@
 /** The pure engine: money, pricing, taxes, loyalty, bundles. No I/O. */
 export { Dec, toDec } from './money/decimal.js';
-export { flt, rounded, RoundingMethods, type RoundingMethod, type Precision } from './money/rounding.js';
+export {
+  flt,
+  rounded,
+  RoundingMethods,
+  type RoundingMethod,
+  type Precision,
+} from './money/rounding.js';
 export { QuoteError, ErrorKinds, type ErrorKind, httpStatusOf } from './errors.js';
 export { Master, type MasterInput } from './master.js';
 export { quote, type Quote, type QuoteOptions } from './invoice/quote.js';

@@ -57,7 +57,14 @@ export function pointsEarned(master: Master, doc: Doc): PointsEarned | null {
   const to = program.date('to_date');
   if ((from && from > doc.posting_date) || (to && to < doc.posting_date)) return null;
   const current = doc.grand_total.minus(doc.loyalty_amount.trunc());
-  const balance = loyaltyBalance(master, doc.customer, doc.loyalty_program, doc.company, doc.posting_date, true);
+  const balance = loyaltyBalance(
+    master,
+    doc.customer,
+    doc.loyalty_program,
+    doc.company,
+    doc.posting_date,
+    true,
+  );
   const tiers = program
     .table('collection_rules')
     .slice()

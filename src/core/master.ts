@@ -117,7 +117,9 @@ function parseSystem(input: MasterInput): System {
     );
   }
   let disable = f.bool('disable_rounded_total');
-  const gd = Array.isArray(input['Global Defaults']) ? (input['Global Defaults'] as Rec[])[0] : undefined;
+  const gd = Array.isArray(input['Global Defaults'])
+    ? (input['Global Defaults'] as Rec[])[0]
+    : undefined;
   if (gd) disable = disable || new Fields(gd, 'Global Defaults').bool('disable_rounded_total');
   return { currency, float, method, disableRoundedTotal: disable };
 }

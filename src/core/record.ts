@@ -1,4 +1,5 @@
-import { Dec, ZERO, toDec } from './money/decimal.js';
+import type { Dec } from './money/decimal.js';
+import { ZERO, toDec } from './money/decimal.js';
 import { invalid } from './errors.js';
 
 /** A document as Frappe's REST API returns it: field name to JSON value. */
@@ -47,7 +48,8 @@ export class Fields {
   /** A Check field. */
   bool(field: string): boolean {
     const v = this.rec[field];
-    if (v === undefined || v === null || v === '' || v === 0 || v === '0' || v === false) return false;
+    if (v === undefined || v === null || v === '' || v === 0 || v === '0' || v === false)
+      return false;
     if (v === 1 || v === '1' || v === true) return true;
     throw invalid(`${this.path}.${field}`, `expected 0 or 1, got ${JSON.stringify(v)}`);
   }
@@ -71,7 +73,10 @@ export class Fields {
     if (v === '') return '';
     const d = v.slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) {
-      throw invalid(`${this.path}.${field}`, `expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+      throw invalid(
+        `${this.path}.${field}`,
+        `expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`,
+      );
     }
     return d;
   }

@@ -1,4 +1,4 @@
-import { Dec, ONE } from '../money/decimal.js';
+import type { Dec } from '../money/decimal.js';
 import type { Master } from '../master.js';
 import type { Fields } from '../record.js';
 import type { Doc } from './doc.js';
@@ -19,18 +19,28 @@ export function resolveItemPrice(
   const code = item.str('name') || item.str('item_code');
   const variantOf = item.str('variant_of');
   let found = priceFor(master, doc, code, uom, stockUom, qty);
-  if (found === undefined && variantOf) found = priceFor(master, doc, variantOf, uom, stockUom, qty);
+  if (found === undefined && variantOf)
+    found = priceFor(master, doc, variantOf, uom, stockUom, qty);
   if (!found) return null;
   const priceList = master.get('Price List', doc.selling_price_list);
   let rate = found.dec('price_list_rate');
-  if (found.str('uom') !== uom && !priceList?.bool('price_not_uom_dependent')) rate = rate.times(conversionFactor);
+  if (found.str('uom') !== uom && !priceList?.bool('price_not_uom_dependent'))
+    rate = rate.times(conversionFactor);
   const plCurrency = priceList?.str('currency') || found.str('currency') || doc.currency;
-  if (plCurrency !== doc.currency && plCurrency === doc.company_currency) rate = rate.div(doc.conversion_rate);
+  if (plCurrency !== doc.currency && plCurrency === doc.company_currency)
+    rate = rate.div(doc.conversion_rate);
   return rate;
 }
 
 /** undefined: no price at all; null: a customer price exists but the quantity breaks its packing unit. */
-function priceFor(master: Master, doc: Doc, code: string, uom: string, stockUom: string, qty: Dec): Fields | null | undefined {
+function priceFor(
+  master: Master,
+  doc: Doc,
+  code: string,
+  uom: string,
+  stockUom: string,
+  qty: Dec,
+): Fields | null | undefined {
   const base = master
     .all('Item Price')
     .filter(
@@ -44,9 +54,18 @@ function priceFor(master: Master, doc: Doc, code: string, uom: string, stockUom:
   const pick = (rows: Fields[], u: string): Fields | undefined =>
     rows
       .filter((p) => ['', u].includes(p.str('uom')))
-      .sort((a, b) => cmpDesc(a.date('valid_from'), b.date('valid_from')) || cmpDesc(a.str('uom'), b.str('uom')))[0];
+      .sort(
+        (a, b) =>
+          cmpDesc(a.date('valid_from'), b.date('valid_from')) ||
+          cmpDesc(a.str('uom'), b.str('uom')),
+      )[0];
 
-  const own = doc.customer ? pick(base.filter((p) => p.str('customer') === doc.customer), uom) : undefined;
+  const own = doc.customer
+    ? pick(
+        base.filter((p) => p.str('customer') === doc.customer),
+        uom,
+      )
+    : undefined;
   if (own) {
     const unit = own.dec('packing_unit');
     if (!unit.isZero() && !qty.mod(unit).isZero()) return null;
@@ -63,5 +82,3 @@ function cmpDesc(a: string, b: string): number {
   if (!b) return -1;
   return a < b ? 1 : -1;
 }
-
-export { ONE };

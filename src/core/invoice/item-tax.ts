@@ -8,7 +8,12 @@ import type { Doc } from './doc.js';
  * the posting date and for the invoice's tax category. A template the row already names is kept
  * when it is among the valid ones.
  */
-export function itemTaxTemplate(master: Master, doc: Doc, item: Fields, current: string): string | null {
+export function itemTaxTemplate(
+  master: Master,
+  doc: Doc,
+  item: Fields,
+  current: string,
+): string | null {
   const fromRows = (rows: Fields[]): string | null => {
     const withValidity: Fields[] = [];
     const without: Fields[] = [];
@@ -21,9 +26,10 @@ export function itemTaxTemplate(master: Master, doc: Doc, item: Fields, current:
         without.push(tax);
       }
     }
-    const taxes = withValidity.length > 0
-      ? withValidity.sort((a, b) => (a.date('valid_from') < b.date('valid_from') ? 1 : -1))
-      : without;
+    const taxes =
+      withValidity.length > 0
+        ? withValidity.sort((a, b) => (a.date('valid_from') < b.date('valid_from') ? 1 : -1))
+        : without;
     if (taxes.length === 0) return null;
     if (current && taxes.some((t) => t.str('item_tax_template') === current)) return current;
     return taxes.find((t) => t.str('tax_category') === '')?.str('item_tax_template') ?? null;

@@ -1,7 +1,6 @@
 import { Dec } from '../money/decimal.js';
 import { flt } from '../money/rounding.js';
 import type { Quote } from './quote.js';
-import type { Doc } from './doc.js';
 
 /** Frappe stores Currency/Float columns as decimal(21,9): a value never rounded keeps 9 places. */
 const DB_PLACES = 9;
@@ -50,7 +49,9 @@ export function toErpnextJson(q: Quote): { [k: string]: Json } {
     is_free_item: l.is_free_item ? 1 : 0,
     pricing_rules: l.pricing_rules,
     item_tax_template: l.item_tax_template,
-    item_tax_rate: JSON.stringify(Object.fromEntries([...l.item_tax_rate].map(([k, v]) => [k, v.toNumber()]))),
+    item_tax_rate: JSON.stringify(
+      Object.fromEntries([...l.item_tax_rate].map(([k, v]) => [k, v.toNumber()])),
+    ),
     warehouse: l.warehouse,
     ...(l.barcode ? { barcode: l.barcode } : {}),
   }));
@@ -70,7 +71,9 @@ export function toErpnextJson(q: Quote): { [k: string]: Json } {
     base_total: base(t.total),
     base_tax_amount_after_discount_amount: base(t.tax_amount_after_discount_amount),
     item_wise_tax_detail: JSON.stringify(
-      Object.fromEntries([...t.item_wise_tax_detail].map(([k, [r, a]]) => [k, [r.toNumber(), stored(a)]])),
+      Object.fromEntries(
+        [...t.item_wise_tax_detail].map(([k, [r, a]]) => [k, [r.toNumber(), stored(a)]]),
+      ),
     ),
   }));
 
@@ -163,5 +166,3 @@ export function toErpnextJson(q: Quote): { [k: string]: Json } {
       : null,
   };
 }
-
-export type { Doc };

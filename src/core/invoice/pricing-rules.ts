@@ -1,8 +1,8 @@
-import { Dec, ZERO, HUNDRED, toDec } from '../money/decimal.js';
+import { Dec, ZERO, HUNDRED } from '../money/decimal.js';
 import { QuoteError } from '../errors.js';
 import type { Master } from '../master.js';
 import type { Fields } from '../record.js';
-import type { Doc, Line } from './doc.js';
+import type { Doc } from './doc.js';
 import { appliedRuleNames, formatRuleNames } from './rule-names.js';
 
 /** Pricing-rule arguments for one item row, as ERPNext's `get_item_details` builds them. */
@@ -67,7 +67,13 @@ const LEVELS = [
 ] as const;
 
 const fieldOf = (applyOn: string): 'item_code' | 'item_group' | 'brand' | '' =>
-  applyOn === 'Item Code' ? 'item_code' : applyOn === 'Item Group' ? 'item_group' : applyOn === 'Brand' ? 'brand' : '';
+  applyOn === 'Item Code'
+    ? 'item_code'
+    : applyOn === 'Item Group'
+      ? 'item_group'
+      : applyOn === 'Brand'
+        ? 'brand'
+        : '';
 
 /** Pricing-rule engine over the master data; one per quote. */
 export class PricingRules {
@@ -103,7 +109,9 @@ export class PricingRules {
       found = appliedRuleNames(args.pricing_rules).map((name) => {
         const rule = this.master.link('Pricing Rule', name, `Pricing Rule ${name}`);
         const table = LEVELS.find((l) => l.apply_on === rule.str('apply_on'));
-        const row = table ? rule.table(table.table).find((r) => r.str(table.field) === args[table.field]) : undefined;
+        const row = table
+          ? rule.table(table.table).find((r) => r.str(table.field) === args[table.field])
+          : undefined;
         const otherField = fieldOf(rule.str('apply_rule_on_other'));
         return {
           rule,
@@ -123,7 +131,9 @@ export class PricingRules {
       const rule = c.rule;
       if (rule.bool('coupon_code_based')) {
         if (!this.doc.coupon_code) continue;
-        const coupon = this.master.all('Coupon Code').find((cc) => cc.str('pricing_rule') === c.name);
+        const coupon = this.master
+          .all('Coupon Code')
+          .find((cc) => cc.str('pricing_rule') === c.name);
         if (!coupon || coupon.str('name') !== this.doc.coupon_code) continue;
       }
       details.validate_applied_rule = rule.bool('validate_applied_rule');
@@ -135,7 +145,8 @@ export class PricingRules {
         }
       }
       if (!details.validate_applied_rule) {
-        if (rule.str('price_or_product_discount') === 'Price') this.applyPriceDiscount(c, details, args);
+        if (rule.str('price_or_product_discount') === 'Price')
+          this.applyPriceDiscount(c, details, args);
         else this.productDiscount(rule, details, args);
       }
     }
@@ -149,7 +160,8 @@ export class PricingRules {
 
   /** `get_pricing_rules`: candidates level by level, then pick one or stack them. */
   private getPricingRules(args: RuleArgs): (Candidate | 'suggestion')[] {
-    if (!this.master.all('Pricing Rule').some((r) => !r.bool('disable') && r.bool('selling'))) return [];
+    if (!this.master.all('Pricing Rule').some((r) => !r.bool('disable') && r.bool('selling')))
+      return [];
     let rules: Candidate[] = [];
     for (const level of LEVELS) {
       rules = rules.concat(this.candidates(level, args));
@@ -180,7 +192,12 @@ export class PricingRules {
   }
 
   private reportUnsupported(rule: string, itemCode: string): void {
-    if (this.doc.unsupported_pricing_rules.some((u) => u.pricing_rule === rule && u.item_code === itemCode)) return;
+    if (
+      this.doc.unsupported_pricing_rules.some(
+        (u) => u.pricing_rule === rule && u.item_code === itemCode,
+      )
+    )
+      return;
     this.doc.unsupported_pricing_rules.push({
       pricing_rule: rule,
       item_code: itemCode,
@@ -194,7 +211,10 @@ export class PricingRules {
     const value = args[level.field];
     if (!value) return [];
     const out: Candidate[] = [];
-    const groups = level.field === 'item_group' ? this.treeValues('Item Group', value, 'parent_item_group', false) : null;
+    const groups =
+      level.field === 'item_group'
+        ? this.treeValues('Item Group', value, 'parent_item_group', false)
+        : null;
     for (const rule of this.master.all('Pricing Rule')) {
       if (rule.bool('disable') || !rule.bool('selling')) continue;
       if (!this.matchesConditions(rule, args)) continue;
@@ -207,7 +227,9 @@ export class PricingRules {
           match = rowValue === value && (!args.uom || rowUom === args.uom || rowUom === '');
           if (!match && args.variant_of && rowValue === args.variant_of) match = true;
         } else if (level.field === 'item_group') {
-          match = (groups ?? []).includes(rowValue) && (!args.uom || rowUom === args.uom || rowUom === '');
+          match =
+            (groups ?? []).includes(rowValue) &&
+            (!args.uom || rowUom === args.uom || rowUom === '');
         } else {
           match = rowValue === value;
         }
@@ -219,7 +241,11 @@ export class PricingRules {
       const pa = a.rule.str('priority');
       const pb = b.rule.str('priority');
       if (pa !== pb) return pa < pb ? 1 : -1;
-      return a.name.toLowerCase() < b.name.toLowerCase() ? 1 : a.name.toLowerCase() > b.name.toLowerCase() ? -1 : 0;
+      return a.name.toLowerCase() < b.name.toLowerCase()
+        ? 1
+        : a.name.toLowerCase() > b.name.toLowerCase()
+          ? -1
+          : 0;
     });
   }
 
@@ -253,7 +279,10 @@ export class PricingRules {
     }
     const wh = rule.str('warehouse');
     if (args.warehouse) {
-      if (wh !== '' && !this.treeValues('Warehouse', args.warehouse, 'parent_warehouse', false).includes(wh)) {
+      if (
+        wh !== '' &&
+        !this.treeValues('Warehouse', args.warehouse, 'parent_warehouse', false).includes(wh)
+      ) {
         return false;
       }
     } else if (wh !== '') {
@@ -264,7 +293,12 @@ export class PricingRules {
   }
 
   /** `_get_tree_conditions`: the node and its ancestors (plus the root for group trees). */
-  private treeValues(doctype: string, value: string, parentField: string, withRoot: boolean): string[] {
+  private treeValues(
+    doctype: string,
+    value: string,
+    parentField: string,
+    withRoot: boolean,
+  ): string[] {
     const out = this.master.ancestors(doctype, value, parentField);
     if (withRoot || doctype === 'Item Group') {
       const root = this.master.root(doctype, parentField);
@@ -308,13 +342,18 @@ export class PricingRules {
       if (sameCurrency.length > 0) kept = sameCurrency;
     }
     if (kept.length > 0) {
-      const maxPriority = Math.max(...kept.map((c) => Math.trunc(Number(c.rule.str('priority')) || 0)));
-      if (maxPriority) kept = kept.filter((c) => Math.trunc(Number(c.rule.str('priority')) || 0) === maxPriority);
+      const maxPriority = Math.max(
+        ...kept.map((c) => Math.trunc(Number(c.rule.str('priority')) || 0)),
+      );
+      if (maxPriority)
+        kept = kept.filter((c) => Math.trunc(Number(c.rule.str('priority')) || 0) === maxPriority);
     }
     if (kept.length > 1) {
       const kinds = new Set(kept.map((c) => c.rule.str('rate_or_discount')));
       if (kinds.size === 1 && kinds.has('Discount Percentage')) {
-        const forList = kept.filter((c) => c.rule.str('for_price_list') === this.doc.selling_price_list);
+        const forList = kept.filter(
+          (c) => c.rule.str('for_price_list') === this.doc.selling_price_list,
+        );
         if (forList.length > 0) kept = forList;
       }
     }
@@ -328,7 +367,12 @@ export class PricingRules {
     return kept[0] ?? null;
   }
 
-  private filterQtyAmount(qty: Dec, amount: Dec, rules: Candidate[], uom: string | null): Candidate[] {
+  private filterQtyAmount(
+    qty: Dec,
+    amount: Dec,
+    rules: Candidate[],
+    uom: string | null,
+  ): Candidate[] {
     return rules.filter((c) => {
       const r = c.rule;
       let cf = new Dec(1);
@@ -338,10 +382,12 @@ export class PricingRules {
         cf = row ? row.dec('conversion_factor') : new Dec(1);
       }
       const maxQty = r.dec('max_qty');
-      const qtyOk = qty.gte(r.dec('min_qty').times(cf)) && (maxQty.isZero() || qty.lte(maxQty.times(cf)));
+      const qtyOk =
+        qty.gte(r.dec('min_qty').times(cf)) && (maxQty.isZero() || qty.lte(maxQty.times(cf)));
       if (uom !== null && c.uom === uom) cf = new Dec(1);
       const maxAmt = r.dec('max_amt');
-      const amtOk = amount.gte(r.dec('min_amt').times(cf)) && (maxAmt.isZero() || amount.lte(maxAmt.times(cf)));
+      const amtOk =
+        amount.gte(r.dec('min_amt').times(cf)) && (maxAmt.isZero() || amount.lte(maxAmt.times(cf)));
       return qtyOk && amtOk;
     });
   }
@@ -356,7 +402,8 @@ export class PricingRules {
     const out = new Set<string>();
     for (const row of rule.table(table.table)) {
       const v = row.str(field);
-      if (field === 'item_group') this.master.descendants('Item Group', v, 'parent_item_group').forEach((g) => out.add(g));
+      if (field === 'item_group')
+        this.master.descendants('Item Group', v, 'parent_item_group').forEach((g) => out.add(g));
       else out.add(v);
     }
     return [...out];
@@ -373,8 +420,15 @@ export class PricingRules {
         const v = row[applyOn] || args[applyOn];
         if (!items.includes(v)) continue;
         let amt = args.qty.times(args.price_list_rate);
-        if (args.item_code !== row.item_code) amt = row.qty.times(row.price_list_rate?.isZero() === false ? row.price_list_rate : args.rate);
-        const rowStock = !row.stock_qty.isZero() ? row.stock_qty : !args.stock_qty.isZero() ? args.stock_qty : args.qty;
+        if (args.item_code !== row.item_code)
+          amt = row.qty.times(
+            row.price_list_rate?.isZero() === false ? row.price_list_rate : args.rate,
+          );
+        const rowStock = !row.stock_qty.isZero()
+          ? row.stock_qty
+          : !args.stock_qty.isZero()
+            ? args.stock_qty
+            : args.qty;
         sumQty = sumQty.plus(rowStock);
         sumAmt = sumAmt.plus(amt);
       }
@@ -423,12 +477,15 @@ export class PricingRules {
     const items: string[] = [];
     for (const row of rule.table(table?.table ?? '')) {
       const v = row.str(field);
-      if (field === 'item_group') items.push(...this.master.descendants('Item Group', v, 'parent_item_group'));
+      if (field === 'item_group')
+        items.push(...this.master.descendants('Item Group', v, 'parent_item_group'));
       else items.push(v);
     }
     for (const row of this.doc.items) {
       if (!items.includes(row[field]) || row.qty.isZero()) continue;
-      const stockQty = row.qty.times(row.conversion_factor?.isZero() === false ? row.conversion_factor : new Dec(1));
+      const stockQty = row.qty.times(
+        row.conversion_factor?.isZero() === false ? row.conversion_factor : new Dec(1),
+      );
       const plr = row.price_list_rate ?? ZERO;
       const amount = stockQty.times(!plr.isZero() ? plr : (row.rate ?? ZERO));
       const kept = this.filterQtyAmount(stockQty, amount, rules, row.uom);
@@ -446,7 +503,8 @@ export class PricingRules {
     details.pricing_rule_for = rule.str('rate_or_discount');
     const marginType = rule.str('margin_type');
     if (
-      ((marginType === 'Amount' || marginType === 'Percentage') && rule.str('currency') === this.doc.currency) ||
+      ((marginType === 'Amount' || marginType === 'Percentage') &&
+        rule.str('currency') === this.doc.currency) ||
       marginType === 'Percentage'
     ) {
       details.margin_type = marginType;
@@ -468,7 +526,11 @@ export class PricingRules {
       if (kind !== applyOn) continue;
       let field: 'discount_amount' | 'discount_percentage' =
         applyOn === 'Discount Amount' ? 'discount_amount' : 'discount_percentage';
-      if (rule.bool('apply_discount_on_rate') && details.discount_percentage && !details.discount_percentage.isZero()) {
+      if (
+        rule.bool('apply_discount_on_rate') &&
+        details.discount_percentage &&
+        !details.discount_percentage.isZero()
+      ) {
         const current = details[field] ?? ZERO;
         details[field] = current.plus(HUNDRED.minus(current).times(rule.dec(field).div(HUNDRED)));
       } else if (!args.price_list_rate.isZero()) {
@@ -481,7 +543,9 @@ export class PricingRules {
         }
         details[field] = (details[field] ?? ZERO).plus(value);
         if (recompute && details.discount_amount && !details.discount_amount.isZero()) {
-          details.discount_percentage = details.discount_amount.div(args.price_list_rate).times(HUNDRED);
+          details.discount_percentage = details.discount_amount
+            .div(args.price_list_rate)
+            .times(HUNDRED);
         }
       } else {
         details[field] = (details[field] ?? ZERO).plus(rule.dec(field));
@@ -494,14 +558,22 @@ export class PricingRules {
     let freeItem = rule.str('free_item');
     if (rule.bool('same_item') && rule.str('apply_on') !== 'Transaction') freeItem = args.item_code;
     if (!freeItem) {
-      throw new QuoteError('ValidationError', `Free item not set in the pricing rule ${rule.str('name')}`, 'free_item');
+      throw new QuoteError(
+        'ValidationError',
+        `Free item not set in the pricing rule ${rule.str('name')}`,
+        'free_item',
+      );
     }
     const freeQty = rule.dec('free_qty');
     let qty = freeQty.isZero() ? new Dec(1) : freeQty;
     if (rule.bool('is_recursive')) {
       let transactionQty = ZERO;
       for (const row of this.doc.items) {
-        if (!row.is_free_item && row.item_code === args.item_code && row.pricing_rules === args.pricing_rules) {
+        if (
+          !row.is_free_item &&
+          row.item_code === args.item_code &&
+          row.pricing_rules === args.pricing_rules
+        ) {
           transactionQty = transactionQty.plus(row.qty);
         }
       }
@@ -510,7 +582,10 @@ export class PricingRules {
       if (transactionQty.gt(0) && !recurseFor.isZero()) {
         qty = transactionQty.times(qty).div(recurseFor);
         if (rule.bool('round_free_qty')) {
-          qty = transactionQty.div(recurseFor).floor().times(freeQty.isZero() ? new Dec(1) : freeQty);
+          qty = transactionQty
+            .div(recurseFor)
+            .floor()
+            .times(freeQty.isZero() ? new Dec(1) : freeQty);
         }
       }
     }
@@ -638,14 +713,24 @@ function suggests(rule: Fields, qty: Dec, amount: Dec): boolean {
     ['min_amt', amount],
   ] as const) {
     const limit = rule.dec(field);
-    if (!limit.isZero() && value.lt(limit) && limit.minus(limit.times(pct).div(100).trunc()).lte(value)) return true;
+    if (
+      !limit.isZero() &&
+      value.lt(limit) &&
+      limit.minus(limit.times(pct).div(100).trunc()).lte(value)
+    )
+      return true;
   }
   for (const [field, value] of [
     ['max_qty', qty],
     ['max_amt', amount],
   ] as const) {
     const limit = rule.dec(field);
-    if (!limit.isZero() && value.gt(limit) && limit.plus(limit.times(pct).div(100).trunc()).gte(value)) return true;
+    if (
+      !limit.isZero() &&
+      value.gt(limit) &&
+      limit.plus(limit.times(pct).div(100).trunc()).gte(value)
+    )
+      return true;
   }
   return false;
 }
@@ -656,6 +741,3 @@ export function conversionFactor(item: Fields, uom: string): Dec {
   const row = item.table('uoms').find((u) => u.str('uom') === uom);
   return row ? row.dec('conversion_factor') : new Dec(1);
 }
-
-export { toDec };
-export type { Line };

@@ -28,7 +28,11 @@ export interface Quote {
  * rules, taxes and totals, transaction rules, loyalty, payments. Pure: same inputs, same output.
  * Throws QuoteError where ERPNext would refuse the document.
  */
-export function quote(masterInput: MasterInput | Master, draftInput: Rec, options: QuoteOptions = {}): Quote {
+export function quote(
+  masterInput: MasterInput | Master,
+  draftInput: Rec,
+  options: QuoteOptions = {},
+): Quote {
   const master = masterInput instanceof Master ? masterInput : new Master(masterInput);
   if (typeof draftInput !== 'object' || draftInput === null || Array.isArray(draftInput)) {
     throw invalid('invoice', 'expected a POS Invoice object');
@@ -88,7 +92,11 @@ export function quote(masterInput: MasterInput | Master, draftInput: Rec, option
 
   if (!doc.is_return) validateMaxDiscount(master, doc);
   if (doc.payments.length === 0) {
-    throw new QuoteError('ValidationError', 'At least one mode of payment is required for POS invoice.', 'payments');
+    throw new QuoteError(
+      'ValidationError',
+      'At least one mode of payment is required for POS invoice.',
+      'payments',
+    );
   }
   validateUomIsInteger(master, doc, 'stock');
   validateUomIsInteger(master, doc, 'sale');
@@ -97,7 +105,11 @@ export function quote(masterInput: MasterInput | Master, draftInput: Rec, option
   const loyalty = loyaltyRedemption(master, doc, today);
   doc.paid_amount = draft.has('paid_amount')
     ? flt(draft.dec('paid_amount'), doc.precision.currency, doc.precision)
-    : flt(sum(doc.payments.map((p) => p.amount)).plus(loyalty), doc.precision.currency, doc.precision);
+    : flt(
+        sum(doc.payments.map((p) => p.amount)).plus(loyalty),
+        doc.precision.currency,
+        doc.precision,
+      );
   doc.write_off_amount = flt(draft.dec('write_off_amount'), doc.precision.currency, doc.precision);
   validateWriteOff(master, doc);
 
@@ -127,16 +139,28 @@ export function quote(masterInput: MasterInput | Master, draftInput: Rec, option
   }
   for (const p of doc.payments) {
     if (!doc.is_return && p.amount.lt(0)) {
-      throw new QuoteError('ValidationError', `Row #${p.idx} (Payment Table): Amount must be positive`, `payments[${p.idx}].amount`);
+      throw new QuoteError(
+        'ValidationError',
+        `Row #${p.idx} (Payment Table): Amount must be positive`,
+        `payments[${p.idx}].amount`,
+      );
     }
     if (doc.is_return && p.amount.gt(0)) {
-      throw new QuoteError('ValidationError', `Row #${p.idx} (Payment Table): Amount must be negative`, `payments[${p.idx}].amount`);
+      throw new QuoteError(
+        'ValidationError',
+        `Row #${p.idx} (Payment Table): Amount must be negative`,
+        `payments[${p.idx}].amount`,
+      );
     }
   }
   validateLoyalty(master, doc, today);
   if (doc.docstatus === 1 && !profileOf(master, doc).bool('allow_partial_payment')) {
     if ((doc.is_return && !doc.paid_amount.eq(invoiceTotal)) || doc.paid_amount.lt(invoiceTotal)) {
-      throw new QuoteError('PartialPaymentValidationError', 'Partial Payment in POS Invoice is not allowed.', 'paid_amount');
+      throw new QuoteError(
+        'PartialPaymentValidationError',
+        'Partial Payment in POS Invoice is not allowed.',
+        'paid_amount',
+      );
     }
   }
 
@@ -144,23 +168,33 @@ export function quote(masterInput: MasterInput | Master, draftInput: Rec, option
   return { doc, packed_items: packedItems(master, doc), loyalty_points_earned: earned };
 }
 
-const profileOf = (master: Master, doc: Doc): Fields => master.link('POS Profile', doc.pos_profile, 'pos_profile');
+const profileOf = (master: Master, doc: Doc): Fields =>
+  master.link('POS Profile', doc.pos_profile, 'pos_profile');
 
 /** set_pos_fields(for_validate=True) and the party details: the invoice header. */
 function header(master: Master, draft: Fields): Doc {
   const system = master.system;
   const profileName = draft.str('pos_profile');
-  if (!profileName) throw new QuoteError('MandatoryError', 'pos_profile: a POS Profile is required', 'pos_profile');
+  if (!profileName)
+    throw new QuoteError('MandatoryError', 'pos_profile: a POS Profile is required', 'pos_profile');
   const profile = master.link('POS Profile', profileName, 'pos_profile');
   if (profile.bool('disabled')) {
-    throw new QuoteError('ValidationError', `POS Profile ${profileName} is disabled`, 'pos_profile');
+    throw new QuoteError(
+      'ValidationError',
+      `POS Profile ${profileName} is disabled`,
+      'pos_profile',
+    );
   }
   const company = profile.str('company') || draft.str('company');
   const companyDoc = master.link('Company', company, 'company');
   const companyCurrency = companyDoc.str('default_currency');
   const customerName = draft.str('customer');
   if (!customerName) {
-    throw new QuoteError('MandatoryError', 'Error: Value missing for POS Invoice: Customer', 'customer');
+    throw new QuoteError(
+      'MandatoryError',
+      'Error: Value missing for POS Invoice: Customer',
+      'customer',
+    );
   }
   const customer = master.link('Customer', customerName, 'customer');
   if (customer.bool('disabled')) {
@@ -169,9 +203,14 @@ function header(master: Master, draft: Fields): Doc {
   const group = customer.str('customer_group');
   const groupDoc = master.get('Customer Group', group);
   const priceList =
-    customer.str('default_price_list') || groupDoc?.str('default_price_list') || profile.str('selling_price_list');
+    customer.str('default_price_list') ||
+    groupDoc?.str('default_price_list') ||
+    profile.str('selling_price_list');
   let currency = profile.str('currency') || companyCurrency;
-  if (customer.str('default_currency') && customer.str('default_currency') !== profile.str('currency')) {
+  if (
+    customer.str('default_currency') &&
+    customer.str('default_currency') !== profile.str('currency')
+  ) {
     currency = customer.str('default_currency');
   }
   if (draft.str('currency') && draft.str('currency') !== currency) currency = draft.str('currency');
@@ -179,7 +218,10 @@ function header(master: Master, draft: Fields): Doc {
   if (currency !== companyCurrency) {
     conversionRate = draft.dec('conversion_rate');
     if (conversionRate.lte(0)) {
-      throw invalid('conversion_rate', `required and above 0 when the invoice currency ${currency} is not the company currency ${companyCurrency}`);
+      throw invalid(
+        'conversion_rate',
+        `required and above 0 when the invoice currency ${currency} is not the company currency ${companyCurrency}`,
+      );
     }
   }
   const currencyDoc = master.get('Currency', currency);
@@ -187,10 +229,14 @@ function header(master: Master, draft: Fields): Doc {
   if (!posting) throw invalid('posting_date', 'required (YYYY-MM-DD)');
 
   const docstatus = draft.dec('docstatus').toNumber();
-  if (docstatus !== 0 && docstatus !== 1) throw invalid('docstatus', 'must be 0 (draft) or 1 (submit)');
+  if (docstatus !== 0 && docstatus !== 1)
+    throw invalid('docstatus', 'must be 0 (draft) or 1 (submit)');
   const applyDiscountOn = draft.str('apply_discount_on') || 'Grand Total';
   if (!['Grand Total', 'Net Total'].includes(applyDiscountOn)) {
-    throw invalid('apply_discount_on', `must be "Grand Total" or "Net Total", got ${JSON.stringify(applyDiscountOn)}`);
+    throw invalid(
+      'apply_discount_on',
+      `must be "Grand Total" or "Net Total", got ${JSON.stringify(applyDiscountOn)}`,
+    );
   }
 
   const doc: Doc = {
@@ -209,7 +255,7 @@ function header(master: Master, draft: Fields): Doc {
     set_warehouse: profile.str('warehouse'),
     is_return: draft.bool('is_return'),
     return_against: draft.str('return_against'),
-    docstatus: docstatus as 0 | 1,
+    docstatus: docstatus,
     ignore_pricing_rule: draft.bool('ignore_pricing_rule'),
     coupon_code: draft.str('coupon_code'),
     campaign: draft.str('campaign'),
@@ -241,18 +287,24 @@ function header(master: Master, draft: Fields): Doc {
     paid_amount: ZERO,
     change_amount: ZERO,
     write_off_amount: ZERO,
-    account_for_change_amount: profile.str('account_for_change_amount') || companyDoc.str('default_cash_account'),
+    account_for_change_amount:
+      profile.str('account_for_change_amount') || companyDoc.str('default_cash_account'),
   };
 
   const rows = draft.table('items');
-  if (rows.length === 0) throw new QuoteError('MandatoryError', 'Error: Value missing for POS Invoice: Items', 'items');
+  if (rows.length === 0)
+    throw new QuoteError('MandatoryError', 'Error: Value missing for POS Invoice: Items', 'items');
   doc.items = rows.map((row, i) => lineFromDraft(master, row, i + 1));
   doc.taxes = taxRows(master, doc, draft);
   doc.payments = draft.table('payments').map((p, i) => {
     const mode = p.str('mode_of_payment');
     if (!mode) throw invalid(`payments[${i + 1}].mode_of_payment`, 'required');
     const modeDoc = master.get('Mode of Payment', mode);
-    const account = modeDoc?.table('accounts').find((a) => a.str('company') === company)?.str('default_account') ?? '';
+    const account =
+      modeDoc
+        ?.table('accounts')
+        .find((a) => a.str('company') === company)
+        ?.str('default_account') ?? '';
     return {
       idx: i + 1,
       mode_of_payment: mode,
@@ -270,7 +322,11 @@ function lineFromDraft(master: Master, row: Fields, idx: number): Line {
   if (!code) throw invalid(`items[${idx}].item_code`, 'required');
   const item = master.get('Item', code);
   if (!item) {
-    throw new QuoteError('LinkValidationError', `Could not find Row #${idx}: Item Code: ${code}`, `items[${idx}].item_code`);
+    throw new QuoteError(
+      'LinkValidationError',
+      `Could not find Row #${idx}: Item Code: ${code}`,
+      `items[${idx}].item_code`,
+    );
   }
   if (!row.has('qty')) throw invalid(`items[${idx}].qty`, 'required');
   const qty = row.dec('qty');
@@ -316,20 +372,31 @@ function taxRows(master: Master, doc: Doc, draft: Fields): TaxRow[] {
       template =
         master
           .all('Sales Taxes and Charges Template')
-          .find((t) => t.bool('is_default') && t.str('company') === doc.company && !t.bool('disabled'))
+          .find(
+            (t) => t.bool('is_default') && t.str('company') === doc.company && !t.bool('disabled'),
+          )
           ?.str('name') ?? '';
       doc.taxes_and_charges = template;
     }
     if (template) {
       const t = master.link('Sales Taxes and Charges Template', template, 'taxes_and_charges');
-      if (t.bool('disabled')) throw new QuoteError('ValidationError', `${template} is disabled`, 'taxes_and_charges');
+      if (t.bool('disabled'))
+        throw new QuoteError('ValidationError', `${template} is disabled`, 'taxes_and_charges');
       rows = t.table('taxes');
     }
   }
   return rows.map((r, i) => {
     const chargeType = r.str('charge_type');
     const path = `taxes[${i + 1}]`;
-    if (!['Actual', 'On Net Total', 'On Previous Row Amount', 'On Previous Row Total', 'On Item Quantity'].includes(chargeType)) {
+    if (
+      ![
+        'Actual',
+        'On Net Total',
+        'On Previous Row Amount',
+        'On Previous Row Total',
+        'On Item Quantity',
+      ].includes(chargeType)
+    ) {
       throw invalid(`${path}.charge_type`, `unknown charge type ${JSON.stringify(chargeType)}`);
     }
     const rowId = r.str('row_id') ? Number(r.str('row_id')) : null;
@@ -344,7 +411,11 @@ function taxRows(master: Master, doc: Doc, draft: Fields): TaxRow[] {
     }
     const inclusive = r.bool('included_in_print_rate');
     if (inclusive && chargeType === 'Actual') {
-      throw new QuoteError('ValidationError', `Row #${i + 1}: Charge of type 'Actual' cannot be included in Item Rate or Paid Amount`, `${path}.included_in_print_rate`);
+      throw new QuoteError(
+        'ValidationError',
+        `Row #${i + 1}: Charge of type 'Actual' cannot be included in Item Rate or Paid Amount`,
+        `${path}.included_in_print_rate`,
+      );
     }
     return {
       idx: i + 1,
@@ -374,24 +445,55 @@ function taxRows(master: Master, doc: Doc, draft: Fields): TaxRow[] {
  * ERPNext fills an item field only when the request left it unset (None), except for a few forced
  * fields; the request's numeric fields that were not sent read as 0 in the pricing arguments.
  */
-function setItemDetails(master: Master, doc: Doc, rules: PricingRules, line: Line, sent: Fields | undefined): void {
+function setItemDetails(
+  master: Master,
+  doc: Doc,
+  rules: PricingRules,
+  line: Line,
+  sent: Fields | undefined,
+): void {
   const item = master.link('Item', line.item_code, `items[${line.idx}].item_code`);
   const at = `items[${line.idx}]`;
-  if (item.bool('disabled')) throw new QuoteError('ValidationError', `Item ${line.item_code} is disabled`, `${at}.item_code`);
+  if (item.bool('disabled'))
+    throw new QuoteError(
+      'ValidationError',
+      `Item ${line.item_code} is disabled`,
+      `${at}.item_code`,
+    );
   if (!item.bool('is_sales_item') && item.has('is_sales_item')) {
-    throw new QuoteError('ValidationError', `Item ${line.item_code} is not a sales Item`, `${at}.item_code`);
+    throw new QuoteError(
+      'ValidationError',
+      `Item ${line.item_code} is not a sales Item`,
+      `${at}.item_code`,
+    );
   }
   if (item.bool('has_variants')) {
-    throw new QuoteError('ValidationError', `Item ${line.item_code} is a template, please select one of its variants`, `${at}.item_code`);
+    throw new QuoteError(
+      'ValidationError',
+      `Item ${line.item_code} is a template, please select one of its variants`,
+      `${at}.item_code`,
+    );
   }
   const eol = item.date('end_of_life');
   if (eol && eol < doc.posting_date) {
-    throw new QuoteError('ValidationError', `Item ${line.item_code} has reached its end of life on ${eol}`, `${at}.item_code`);
+    throw new QuoteError(
+      'ValidationError',
+      `Item ${line.item_code} has reached its end of life on ${eol}`,
+      `${at}.item_code`,
+    );
   }
   const stockUom = item.str('stock_uom');
   const uom = line.uom || item.str('sales_uom') || stockUom;
-  if (uom !== stockUom && !item.table('uoms').some((u) => u.str('uom') === uom) && !line.conversion_factor) {
-    throw new QuoteError('ValidationError', `UOM ${uom} is not set up for Item ${line.item_code} (no conversion factor)`, `${at}.uom`);
+  if (
+    uom !== stockUom &&
+    !item.table('uoms').some((u) => u.str('uom') === uom) &&
+    !line.conversion_factor
+  ) {
+    throw new QuoteError(
+      'ValidationError',
+      `UOM ${uom} is not set up for Item ${line.item_code} (no conversion factor)`,
+      `${at}.uom`,
+    );
   }
   const sentCf = line.conversion_factor ?? ZERO;
   const cf = uom === stockUom ? ONE : !sentCf.isZero() ? sentCf : conversionFactor(item, uom);
@@ -450,10 +552,15 @@ function setItemDetails(master: Master, doc: Doc, rules: PricingRules, line: Lin
       if (!(other && other.length > 0 && !other.includes(line.item_code))) {
         line.discount_percentage = details.discount_percentage ?? ZERO;
         line.discount_amount = details.discount_amount ?? ZERO;
-        if (details.pricing_rule_for === 'Rate') line.price_list_rate = details.price_list_rate ?? line.price_list_rate;
+        if (details.pricing_rule_for === 'Rate')
+          line.price_list_rate = details.price_list_rate ?? line.price_list_rate;
         const plr = line.price_list_rate ?? ZERO;
         if (!plr.isZero()) {
-          line.rate = flt(plr.times(ONE.minus(line.discount_percentage.div(100))), doc.precision.currency, doc.precision);
+          line.rate = flt(
+            plr.times(ONE.minus(line.discount_percentage.div(100))),
+            doc.precision.currency,
+            doc.precision,
+          );
           if (!line.discount_amount.isZero()) line.rate = plr.minus(line.discount_amount);
         }
       }
@@ -462,7 +569,12 @@ function setItemDetails(master: Master, doc: Doc, rules: PricingRules, line: Lin
     }
   }
   for (const name of names) {
-    doc.pricing_rules.push({ pricing_rule: name, item_code: line.item_code, child_docname: line.name, rule_applied: true });
+    doc.pricing_rules.push({
+      pricing_rule: name,
+      item_code: line.item_code,
+      child_docname: line.name,
+      rule_applied: true,
+    });
   }
 }
 
@@ -565,11 +677,13 @@ function validateWriteOff(master: Master, doc: Doc): void {
 
 /** Loyalty amount a redemption is worth (validate_loyalty_points sets it when unset). */
 function loyaltyRedemption(master: Master, doc: Doc, today: string): Dec {
-  if (!doc.redeem_loyalty_points || !doc.loyalty_program || doc.loyalty_points.isZero()) return ZERO;
+  if (!doc.redeem_loyalty_points || !doc.loyalty_program || doc.loyalty_points.isZero())
+    return ZERO;
   const program = master.link('Loyalty Program', doc.loyalty_program, 'loyalty_program');
   void today;
   const amount = doc.loyalty_points.times(program.dec('conversion_factor'));
-  if (doc.loyalty_amount.isZero()) doc.loyalty_amount = flt(amount, doc.precision.currency, doc.precision);
+  if (doc.loyalty_amount.isZero())
+    doc.loyalty_amount = flt(amount, doc.precision.currency, doc.precision);
   return doc.loyalty_amount;
 }
 
@@ -578,11 +692,19 @@ function validateLoyalty(master: Master, doc: Doc, today: string): void {
   if (!doc.redeem_loyalty_points || !doc.loyalty_program || doc.loyalty_points.isZero()) return;
   const program = master.link('Loyalty Program', doc.loyalty_program, 'loyalty_program');
   if (program.str('company') !== doc.company) {
-    throw new QuoteError('ValidationError', "The Loyalty Program isn't valid for the selected company", 'loyalty_program');
+    throw new QuoteError(
+      'ValidationError',
+      "The Loyalty Program isn't valid for the selected company",
+      'loyalty_program',
+    );
   }
   const balance = loyaltyBalance(master, doc.customer, doc.loyalty_program, doc.company, today);
   if (doc.loyalty_points.gt(balance.points)) {
-    throw new QuoteError('ValidationError', "You don't have enough Loyalty Points to redeem", 'loyalty_points');
+    throw new QuoteError(
+      'ValidationError',
+      "You don't have enough Loyalty Points to redeem",
+      'loyalty_points',
+    );
   }
   const amount = doc.loyalty_points.times(program.dec('conversion_factor'));
   const total = doc.disable_rounded_total ? doc.grand_total : doc.rounded_total;

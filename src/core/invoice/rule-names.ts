@@ -10,5 +10,7 @@ export function appliedRuleNames(pricingRules: string): string[] {
 
 /** Frappe's `as_json` of a list of names (indent 1), the form ERPNext stores on item rows. */
 export function formatRuleNames(names: readonly string[]): string {
-  return names.length === 0 ? '[]' : `[\n${names.map((n) => ` ${JSON.stringify(n)}`).join(',\n')}\n]`;
+  return names.length === 0
+    ? '[]'
+    : `[\n${names.map((n) => ` ${JSON.stringify(n)}`).join(',\n')}\n]`;
 }

@@ -12,7 +12,10 @@ const DISCOUNT_PERCENT_PRECISION = 2;
  * re-expressed on exact decimals with rounding at the same places. `ruleOf` resolves a Pricing Rule
  * by name for margins.
  */
-export function calculateTaxesAndTotals(doc: Doc, ruleOf: (name: string) => Fields | undefined): void {
+export function calculateTaxesAndTotals(
+  doc: Doc,
+  ruleOf: (name: string) => Fields | undefined,
+): void {
   if (doc.items.length === 0) return;
   const calc = new Calculator(doc, ruleOf);
   calc.calculate();
@@ -200,15 +203,24 @@ class Calculator {
         tax.tax_fraction_for_current_item = fraction;
         const prev = taxes[i - 1];
         tax.grand_total_fraction_for_current_item =
-          i === 0 || !prev ? ONE.plus(fraction) : prev.grand_total_fraction_for_current_item.plus(fraction);
+          i === 0 || !prev
+            ? ONE.plus(fraction)
+            : prev.grand_total_fraction_for_current_item.plus(fraction);
         cumulated = cumulated.plus(fraction);
         inclusivePerQty = inclusivePerQty.plus(perQty.times(item.qty));
       });
-      if (!this.discountAmountApplied && !item.qty.isZero() && (!cumulated.isZero() || !inclusivePerQty.isZero())) {
+      if (
+        !this.discountAmountApplied &&
+        !item.qty.isZero() &&
+        (!cumulated.isZero() || !inclusivePerQty.isZero())
+      ) {
         const amount = item.amount.minus(inclusivePerQty);
         item.net_amount = this.f(amount.div(ONE.plus(cumulated)), this.cur);
         item.net_rate = this.f(item.net_amount.div(item.qty), this.cur);
-        item.discount_percentage = this.f(item.discount_percentage ?? ZERO, DISCOUNT_PERCENT_PRECISION);
+        item.discount_percentage = this.f(
+          item.discount_percentage ?? ZERO,
+          DISCOUNT_PERCENT_PRECISION,
+        );
       }
     }
   }
@@ -253,7 +265,8 @@ class Calculator {
     for (const tax of taxes) {
       if (tax.charge_type === 'Actual') actual.set(tax.idx, this.f(tax.tax_amount, this.cur));
     }
-    const grandTotalDiscount = this.discountAmountApplied && doc.apply_discount_on === 'Grand Total';
+    const grandTotalDiscount =
+      this.discountAmountApplied && doc.apply_discount_on === 'Grand Total';
     doc.items.forEach((item, n) => {
       taxes.forEach((tax, i) => {
         let current = this.currentTaxAmount(item, tax);
@@ -278,11 +291,16 @@ class Calculator {
 
     if (
       doc.apply_discount_on === 'Grand Total' &&
-      (this.discountAmountApplied || !doc.discount_amount.isZero() || !doc.additional_discount_percentage.isZero())
+      (this.discountAmountApplied ||
+        !doc.discount_amount.isZero() ||
+        !doc.additional_discount_percentage.isZero())
     ) {
       taxes.forEach((tax, i) => {
         if (this.discountAmountApplied) {
-          tax.tax_amount_after_discount_amount = this.f(tax.tax_amount_after_discount_amount, this.cur);
+          tax.tax_amount_after_discount_amount = this.f(
+            tax.tax_amount_after_discount_amount,
+            this.cur,
+          );
         }
         this.setCumulativeTotal(i, tax);
       });
@@ -292,7 +310,9 @@ class Calculator {
           this.grandTotalForDistributingDiscount = last.total;
         } else {
           this.grandTotalDiff = this.f(
-            (this.grandTotalForDistributingDiscount ?? ZERO).minus(doc.discount_amount).minus(last.total),
+            (this.grandTotalForDistributingDiscount ?? ZERO)
+              .minus(doc.discount_amount)
+              .minus(last.total),
             this.cur,
           );
         }
@@ -313,7 +333,10 @@ class Calculator {
   private setCumulativeTotal(i: number, tax: TaxRow): void {
     const amount = this.forValuationOrDeduction(tax.tax_amount_after_discount_amount, tax);
     const prev = this.doc.taxes[i - 1];
-    tax.total = this.f(i === 0 || !prev ? this.doc.net_total.plus(amount) : prev.total.plus(amount), this.cur);
+    tax.total = this.f(
+      i === 0 || !prev ? this.doc.net_total.plus(amount) : prev.total.plus(amount),
+      this.cur,
+    );
   }
 
   private currentTaxAmount(item: Line, tax: TaxRow): Dec {
@@ -323,7 +346,9 @@ class Calculator {
     switch (tax.charge_type) {
       case 'Actual': {
         const actual = this.f(tax.tax_amount, this.cur);
-        current = this.doc.net_total.isZero() ? ZERO : item.net_amount.times(actual).div(this.doc.net_total);
+        current = this.doc.net_total.isZero()
+          ? ZERO
+          : item.net_amount.times(actual).div(this.doc.net_total);
         break;
       }
       case 'On Net Total':
@@ -355,7 +380,8 @@ class Calculator {
         .map((t) => this.forValuationOrDeduction(t.tax_amount_after_discount_amount, t)),
     );
     let diff = doc.total.plus(nonInclusive).minus(this.f(last.total, this.cur));
-    if (this.discountAmountApplied && !doc.discount_amount.isZero()) diff = diff.minus(doc.discount_amount);
+    if (this.discountAmountApplied && !doc.discount_amount.isZero())
+      diff = diff.minus(doc.discount_amount);
     diff = this.f(diff, this.cur);
     const limit = new Dec(5).div(new Dec(10).pow(this.cur));
     this.grandTotalDiff = !diff.isZero() && diff.abs().lte(limit) ? diff : ZERO;
@@ -379,8 +405,10 @@ class Calculator {
       doc.rounding_adjustment = ZERO;
       return;
     }
-    doc.rounded_total = roundToSmallestFraction(doc.grand_total, doc.smallest_currency_fraction_value, (v) =>
-      this.f(v, this.cur),
+    doc.rounded_total = roundToSmallestFraction(
+      doc.grand_total,
+      doc.smallest_currency_fraction_value,
+      (v) => this.f(v, this.cur),
     );
     doc.rounding_adjustment = this.f(doc.rounded_total.minus(doc.grand_total), this.cur);
   }
@@ -389,7 +417,10 @@ class Calculator {
     const doc = this.doc;
     if (!doc.additional_discount_percentage.isZero()) {
       const base = doc.apply_discount_on === 'Net Total' ? doc.net_total : doc.grand_total;
-      doc.discount_amount = this.f(base.times(doc.additional_discount_percentage).div(HUNDRED), this.cur);
+      doc.discount_amount = this.f(
+        base.times(doc.additional_discount_percentage).div(HUNDRED),
+        this.cur,
+      );
     }
   }
 
@@ -460,6 +491,8 @@ class Calculator {
 export function roundToSmallestFraction(value: Dec, fraction: Dec, round: (v: Dec) => Dec): Dec {
   if (fraction.isZero()) return round(value.toDecimalPlaces(0, Dec.ROUND_HALF_EVEN));
   const remainder = round(value.minus(fraction.times(value.div(fraction).floor())));
-  const next = remainder.gt(fraction.div(2)) ? value.plus(fraction.minus(remainder)) : value.minus(remainder);
+  const next = remainder.gt(fraction.div(2))
+    ? value.plus(fraction.minus(remainder))
+    : value.minus(remainder);
   return round(next);
 }

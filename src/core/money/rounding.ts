@@ -29,7 +29,10 @@ export function rounded(value: Dec, precision: number, method: RoundingMethod): 
     case "Banker's Rounding":
       return value.toDecimalPlaces(precision, Dec.ROUND_HALF_EVEN);
     case "Banker's Rounding (legacy)":
-      return value.toDecimalPlaces(precision, precision ? Dec.ROUND_HALF_CEIL : Dec.ROUND_HALF_EVEN);
+      return value.toDecimalPlaces(
+        precision,
+        precision ? Dec.ROUND_HALF_CEIL : Dec.ROUND_HALF_EVEN,
+      );
     case 'Commercial Rounding':
       return value.toDecimalPlaces(precision, Dec.ROUND_HALF_UP);
   }
