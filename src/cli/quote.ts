@@ -38,6 +38,12 @@ async function readJson(path: string, option: string): Promise<unknown> {
   }
 }
 
+/** node:util parseArgs reports bad options with ERR_PARSE_ARGS_* codes. */
+const isArgError = (e: unknown): e is Error & { code: string } =>
+  e instanceof Error &&
+  typeof (e as { code?: unknown }).code === 'string' &&
+  (e as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+
 export const quoteCommand: Command = {
   name: 'quote',
   summary: 'compute a POS Invoice as ERPNext would, from master data and a draft',
@@ -82,7 +88,12 @@ export const quoteCommand: Command = {
       const err =
         e instanceof QuoteError
           ? e
-          : new QuoteError('InvalidInput', e instanceof Error ? e.message : String(e));
+          : isArgError(e)
+            ? new QuoteError('InvalidInput', e.message)
+            : new QuoteError(
+                'InternalError',
+                e instanceof Error ? (e.stack ?? e.message) : String(e),
+              );
       io.stdout(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
       return 2;
     }

@@ -13,11 +13,14 @@ export const ErrorKinds = {
   PartialPaymentValidationError: 'PartialPaymentValidationError',
   UnsupportedPricingRule: 'UnsupportedPricingRule',
   InvalidInput: 'InvalidInput',
+  /** A defect of ours, not a refusal ERPNext would give. */
+  InternalError: 'InternalError',
 } as const;
 export type ErrorKind = (typeof ErrorKinds)[keyof typeof ErrorKinds];
 
 /** The ERPNext HTTP status for each kind (all validation errors are 417 in Frappe). */
-export const httpStatusOf = (kind: ErrorKind): number => (kind === 'InvalidInput' ? 400 : 417);
+export const httpStatusOf = (kind: ErrorKind): number =>
+  kind === 'InvalidInput' ? 400 : kind === 'InternalError' ? 500 : 417;
 
 export class QuoteError extends Error {
   override readonly name = 'QuoteError';
