@@ -39,10 +39,11 @@ async function readJson(path: string, option: string): Promise<unknown> {
 }
 
 /** node:util parseArgs reports bad options with ERR_PARSE_ARGS_* codes. */
-const isArgError = (e: unknown): e is Error & { code: string } =>
-  e instanceof Error &&
-  typeof (e as { code?: unknown }).code === 'string' &&
-  (e as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+function isArgError(e: unknown): e is Error {
+  if (!(e instanceof Error) || !('code' in e)) return false;
+  const code: unknown = e.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
 
 export const quoteCommand: Command = {
   name: 'quote',
