@@ -97,6 +97,8 @@ export interface Doc {
   territory: string;
   pos_profile: string;
   posting_date: string;
+  /** ERPNext's `today()`: end of life and loyalty balances are judged on it. */
+  today: string;
   selling_price_list: string;
   set_warehouse: string;
   is_return: boolean;

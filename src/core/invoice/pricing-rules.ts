@@ -599,7 +599,7 @@ export class PricingRules {
       rate: rule.dec('free_item_rate'),
       price_list_rate: rule.dec('free_item_rate'),
       uom,
-      conversion_factor: conversionFactor(item, uom),
+      conversion_factor: conversionFactor(item, uom, this.master),
     });
   }
 
@@ -735,9 +735,17 @@ function suggests(rule: Fields, qty: Dec, amount: Dec): boolean {
   return false;
 }
 
-/** `get_conversion_factor(item, uom)`: from the item's UOM table; 1 for the stock UOM. */
-export function conversionFactor(item: Fields, uom: string): Dec {
-  if (!uom || uom === item.str('stock_uom')) return new Dec(1);
+/**
+ * `get_conversion_factor(item, uom)`: the item's UOM table, else the global UOM Conversion Factor
+ * from the UOM to the stock UOM, else 1 (ERPNext accepts the line at factor 1).
+ */
+export function conversionFactor(item: Fields, uom: string, master?: Master): Dec {
+  const stockUom = item.str('stock_uom');
+  if (!uom || uom === stockUom) return new Dec(1);
   const row = item.table('uoms').find((u) => u.str('uom') === uom);
-  return row ? row.dec('conversion_factor') : new Dec(1);
+  if (row && !row.dec('conversion_factor').isZero()) return row.dec('conversion_factor');
+  const global = master
+    ?.all('UOM Conversion Factor')
+    .find((f) => f.str('from_uom') === uom && f.str('to_uom') === stockUom);
+  return global && !global.dec('value').isZero() ? global.dec('value') : new Dec(1);
 }

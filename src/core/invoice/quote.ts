@@ -40,7 +40,8 @@ export function quote(
   const draft = new Fields(draftInput, 'invoice');
   const doc = header(master, draft);
   const rules = new PricingRules(master, doc);
-  const today = options.today ?? doc.posting_date;
+  if (options.today) doc.today = options.today;
+  const today = doc.today;
 
   // AccountsController.validate: zero quantities are refused before anything is priced.
   if (!doc.is_return) {
@@ -102,7 +103,7 @@ export function quote(
   validateUomIsInteger(master, doc, 'sale');
 
   // Loyalty redemption (validate_loyalty_points) sets loyalty_amount; a client counts it as paid.
-  const loyalty = loyaltyRedemption(master, doc, today);
+  const loyalty = loyaltyRedemption(master, doc);
   doc.paid_amount = draft.has('paid_amount')
     ? flt(draft.dec('paid_amount'), doc.precision.currency, doc.precision)
     : flt(
@@ -251,6 +252,7 @@ function header(master: Master, draft: Fields): Doc {
     territory: customer.str('territory'),
     pos_profile: profileName,
     posting_date: posting,
+    today: posting,
     selling_price_list: priceList,
     set_warehouse: profile.str('warehouse'),
     is_return: draft.bool('is_return'),
@@ -454,16 +456,19 @@ function setItemDetails(
 ): void {
   const item = master.link('Item', line.item_code, `items[${line.idx}].item_code`);
   const at = `items[${line.idx}]`;
-  if (item.bool('disabled'))
+  // validate_item_details: end of life (judged on today, inclusive), disabled, variant template.
+  const eol = item.date('end_of_life');
+  if (eol && eol <= doc.today) {
+    throw new QuoteError(
+      'ValidationError',
+      `Item ${line.item_code} has reached its end of life on ${eol}`,
+      `${at}.item_code`,
+    );
+  }
+  if (item.bool('disabled')) {
     throw new QuoteError(
       'ValidationError',
       `Item ${line.item_code} is disabled`,
-      `${at}.item_code`,
-    );
-  if (!item.bool('is_sales_item') && item.has('is_sales_item')) {
-    throw new QuoteError(
-      'ValidationError',
-      `Item ${line.item_code} is not a sales Item`,
       `${at}.item_code`,
     );
   }
@@ -474,29 +479,11 @@ function setItemDetails(
       `${at}.item_code`,
     );
   }
-  const eol = item.date('end_of_life');
-  if (eol && eol < doc.posting_date) {
-    throw new QuoteError(
-      'ValidationError',
-      `Item ${line.item_code} has reached its end of life on ${eol}`,
-      `${at}.item_code`,
-    );
-  }
   const stockUom = item.str('stock_uom');
   const uom = line.uom || item.str('sales_uom') || stockUom;
-  if (
-    uom !== stockUom &&
-    !item.table('uoms').some((u) => u.str('uom') === uom) &&
-    !line.conversion_factor
-  ) {
-    throw new QuoteError(
-      'ValidationError',
-      `UOM ${uom} is not set up for Item ${line.item_code} (no conversion factor)`,
-      `${at}.uom`,
-    );
-  }
   const sentCf = line.conversion_factor ?? ZERO;
-  const cf = uom === stockUom ? ONE : !sentCf.isZero() ? sentCf : conversionFactor(item, uom);
+  const cf =
+    uom === stockUom ? ONE : !sentCf.isZero() ? sentCf : conversionFactor(item, uom, master);
   const qty = line.qty.isZero() ? ONE : line.qty;
   const stockQty = qty.times(cf);
 
@@ -676,11 +663,10 @@ function validateWriteOff(master: Master, doc: Doc): void {
 }
 
 /** Loyalty amount a redemption is worth (validate_loyalty_points sets it when unset). */
-function loyaltyRedemption(master: Master, doc: Doc, today: string): Dec {
+function loyaltyRedemption(master: Master, doc: Doc): Dec {
   if (!doc.redeem_loyalty_points || !doc.loyalty_program || doc.loyalty_points.isZero())
     return ZERO;
   const program = master.link('Loyalty Program', doc.loyalty_program, 'loyalty_program');
-  void today;
   const amount = doc.loyalty_points.times(program.dec('conversion_factor'));
   if (doc.loyalty_amount.isZero())
     doc.loyalty_amount = flt(amount, doc.precision.currency, doc.precision);
