@@ -1,7 +1,19 @@
 import { quoteCommand } from './quote.js';
+import { initCommand } from './init.js';
+import { syncCommand } from './sync.js';
+import { itemCommand } from './item.js';
+import { statusCommand } from './status.js';
+import { UsageError } from './args.js';
+import { ConfigError } from './config.js';
 import type { Command, Io } from './command.js';
 
-const commands: readonly Command[] = [quoteCommand];
+const commands: readonly Command[] = [
+  initCommand,
+  syncCommand,
+  itemCommand,
+  statusCommand,
+  quoteCommand,
+];
 
 const usage = (): string =>
   [
@@ -32,5 +44,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(command.help);
     return 0;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`outpost ${command.name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }

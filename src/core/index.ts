@@ -11,3 +11,12 @@ export { QuoteError, ErrorKinds, type ErrorKind, httpStatusOf } from './errors.j
 export { Master, type MasterInput } from './master.js';
 export { quote, type Quote, type QuoteOptions } from './invoice/quote.js';
 export { toErpnextJson } from './invoice/output.js';
+export {
+  ean13CheckDigit,
+  isValidEan13,
+  parseVariableMeasure,
+  DEFAULT_RULES,
+  type VariableMeasure,
+  type VariableMeasureRule,
+} from './barcode.js';
+export { asText } from './text.js';

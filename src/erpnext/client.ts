@@ -1,0 +1,153 @@
+import { FrappeError, UnreachableError, serverMessages } from './errors.js';
+import { asText } from '../core/index.js';
+
+export type ErpDoc = Record<string, unknown>;
+export type Filter = [string, string, unknown] | [string, string, string, unknown];
+
+export interface ListQuery {
+  readonly fields?: readonly string[];
+  readonly filters?: readonly Filter[];
+  readonly or_filters?: readonly Filter[];
+  readonly order_by?: string;
+  readonly limit_start?: number;
+  readonly limit_page_length?: number;
+  /** Required by Frappe to list a child doctype: the parent doctype. */
+  readonly parent?: string;
+}
+
+/**
+ * What Outpost needs from ERPNext. Implemented over HTTP (Frappe REST v1); the contract is the
+ * recorded behaviour of ERPNext v15, which the simulator also serves.
+ */
+export interface ErpClient {
+  readonly baseUrl: string;
+  /** The user the credentials act as; throws FrappeError 401 on bad credentials. */
+  loggedUser(): Promise<string>;
+  ping(): Promise<void>;
+  list(doctype: string, query: ListQuery): Promise<ErpDoc[]>;
+  get(doctype: string, name: string): Promise<ErpDoc>;
+  count(doctype: string, filters?: readonly Filter[]): Promise<number>;
+  insert(doctype: string, doc: ErpDoc): Promise<ErpDoc>;
+  call(method: string, args?: ErpDoc): Promise<unknown>;
+}
+
+export interface HttpClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  /** Per-request timeout; a slow link counts as offline past it. */
+  readonly timeoutMs?: number;
+}
+
+export class HttpErpClient implements ErpClient {
+  readonly baseUrl: string;
+  private readonly auth: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.auth = `token ${options.apiKey}:${options.apiSecret}`;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  async loggedUser(): Promise<string> {
+    const r = await this.request('GET', '/api/method/frappe.auth.get_logged_user');
+    return asText((r as { message?: unknown }).message);
+  }
+
+  async ping(): Promise<void> {
+    await this.request('GET', '/api/method/ping');
+  }
+
+  async list(doctype: string, q: ListQuery): Promise<ErpDoc[]> {
+    const params = new URLSearchParams();
+    if (q.fields) params.set('fields', JSON.stringify(q.fields));
+    if (q.filters) params.set('filters', JSON.stringify(q.filters));
+    if (q.or_filters) params.set('or_filters', JSON.stringify(q.or_filters));
+    if (q.order_by) params.set('order_by', q.order_by);
+    if (q.limit_start !== undefined) params.set('limit_start', String(q.limit_start));
+    params.set('limit_page_length', String(q.limit_page_length ?? 20));
+    if (q.parent) params.set('parent', q.parent);
+    const r = await this.request(
+      'GET',
+      `/api/resource/${encodeURIComponent(doctype)}?${params.toString()}`,
+    );
+    const data = (r as { data?: unknown }).data;
+    if (!Array.isArray(data))
+      throw new FrappeError(500, 'InvalidResponse', `${doctype} list: no data array in the answer`);
+    return data as ErpDoc[];
+  }
+
+  async get(doctype: string, name: string): Promise<ErpDoc> {
+    const r = await this.request(
+      'GET',
+      `/api/resource/${encodeURIComponent(doctype)}/${encodeURIComponent(name)}`,
+    );
+    return (r as { data: ErpDoc }).data;
+  }
+
+  async count(doctype: string, filters: readonly Filter[] = []): Promise<number> {
+    const params = new URLSearchParams({ doctype, filters: JSON.stringify(filters) });
+    const r = await this.request('GET', `/api/method/frappe.client.get_count?${params.toString()}`);
+    return Number((r as { message?: unknown }).message ?? 0);
+  }
+
+  async insert(doctype: string, doc: ErpDoc): Promise<ErpDoc> {
+    const r = await this.request('POST', `/api/resource/${encodeURIComponent(doctype)}`, doc);
+    return (r as { data: ErpDoc }).data;
+  }
+
+  async call(method: string, args: ErpDoc = {}): Promise<unknown> {
+    const r = await this.request('POST', `/api/method/${method}`, args);
+    return (r as { message?: unknown }).message;
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const url = `${this.baseUrl}${path}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          Authorization: this.auth,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new UnreachableError(
+        this.baseUrl,
+        cause?.code ?? cause?.message ?? (e as Error).message,
+      );
+    }
+    const text = await res.text().catch((e: unknown) => {
+      throw new UnreachableError(this.baseUrl, `answer cut off: ${(e as Error).message}`);
+    });
+    let json: unknown = null;
+    try {
+      json = text ? (JSON.parse(text) as unknown) : null;
+    } catch {
+      if (res.ok)
+        throw new FrappeError(
+          res.status,
+          'InvalidResponse',
+          `${method} ${path}: the answer is not JSON`,
+        );
+    }
+    if (!res.ok) {
+      const obj = (json ?? {}) as Record<string, unknown>;
+      const excType = typeof obj['exc_type'] === 'string' ? obj['exc_type'] : `HTTP ${res.status}`;
+      const msgs = serverMessages(obj);
+      const message =
+        msgs.join('; ') ||
+        (typeof obj['exception'] === 'string' ? obj['exception'] : '') ||
+        (typeof obj['message'] === 'string' ? obj['message'] : '') ||
+        `${method} ${path} answered ${res.status}`;
+      throw new FrappeError(res.status, excType, message);
+    }
+    return json;
+  }
+}

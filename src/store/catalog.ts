@@ -1,0 +1,247 @@
+import type { Db } from './db.js';
+
+/** A document as ERPNext's REST API returns it. */
+export type ErpDoc = Readonly<Record<string, unknown>>;
+
+const text = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+const flag = (v: unknown): number => (v === 1 || v === '1' || v === true ? 1 : 0);
+interface Staged {
+  seq: number;
+  doctype: string;
+  name: string;
+  data: string | null;
+  deleted: number;
+}
+
+const rows = (v: unknown): ErpDoc[] => (Array.isArray(v) ? (v as ErpDoc[]) : []);
+
+/**
+ * Writes ERPNext documents into the cache and its projections. Statements are prepared once;
+ * callers own the transaction (a pull batch or a publish).
+ */
+export class Catalog {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      upsertDoc: db.prepare(
+        'INSERT INTO doc (doctype, name, modified, data) VALUES (?, ?, ?, ?) ON CONFLICT (doctype, name) DO UPDATE SET modified = excluded.modified, data = excluded.data',
+      ),
+      deleteDoc: db.prepare('DELETE FROM doc WHERE doctype = ? AND name = ?'),
+      itemId: db.prepare('SELECT id FROM item WHERE item_code = ?').pluck(),
+      upsertItem:
+        db.prepare(`INSERT INTO item (item_code, item_name, item_group, brand, stock_uom, is_stock_item, disabled, has_variants)
+        VALUES (@item_code, @item_name, @item_group, @brand, @stock_uom, @is_stock_item, @disabled, @has_variants)
+        ON CONFLICT (item_code) DO UPDATE SET item_name = excluded.item_name, item_group = excluded.item_group,
+          brand = excluded.brand, stock_uom = excluded.stock_uom, is_stock_item = excluded.is_stock_item,
+          disabled = excluded.disabled, has_variants = excluded.has_variants
+        RETURNING id`),
+      deleteItem: db.prepare('DELETE FROM item WHERE item_code = ?'),
+      deleteItemFts: db.prepare('DELETE FROM item_fts WHERE rowid = ?'),
+      insertItemFts: db.prepare(
+        'INSERT INTO item_fts (rowid, item_code, item_name, barcodes) VALUES (?, ?, ?, ?)',
+      ),
+      deleteBarcodes: db.prepare('DELETE FROM item_barcode WHERE item_code = ?'),
+      insertBarcode: db.prepare(
+        'INSERT OR REPLACE INTO item_barcode (barcode, item_code, uom) VALUES (?, ?, ?)',
+      ),
+      upsertPrice:
+        db.prepare(`INSERT OR REPLACE INTO item_price (name, item_code, price_list, uom, customer, valid_from, valid_upto, price_list_rate)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      deletePrice: db.prepare('DELETE FROM item_price WHERE name = ?'),
+      customerId: db.prepare('SELECT id FROM customer WHERE name = ?').pluck(),
+      upsertCustomer:
+        db.prepare(`INSERT INTO customer (name, customer_name, customer_group, mobile_no, email_id, loyalty_program, disabled)
+        VALUES (@name, @customer_name, @customer_group, @mobile_no, @email_id, @loyalty_program, @disabled)
+        ON CONFLICT (name) DO UPDATE SET customer_name = excluded.customer_name, customer_group = excluded.customer_group,
+          mobile_no = excluded.mobile_no, email_id = excluded.email_id, loyalty_program = excluded.loyalty_program,
+          disabled = excluded.disabled
+        RETURNING id`),
+      deleteCustomer: db.prepare('DELETE FROM customer WHERE name = ?'),
+      deleteCustomerFts: db.prepare('DELETE FROM customer_fts WHERE rowid = ?'),
+      insertCustomerFts: db.prepare(
+        'INSERT INTO customer_fts (rowid, name, customer_name, mobile_no, email_id, phone_rev) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      upsertBin: db.prepare(
+        'INSERT OR REPLACE INTO bin (item_code, warehouse, actual_qty, reserved_qty) VALUES (?, ?, ?, ?)',
+      ),
+      deleteBin: db.prepare('DELETE FROM bin WHERE item_code = ? AND warehouse = ?'),
+      stage: db.prepare('INSERT INTO doc_stage (doctype, name, data, deleted) VALUES (?, ?, ?, ?)'),
+      staged: db.prepare(
+        'SELECT seq, doctype, name, data, deleted FROM doc_stage WHERE seq > ? ORDER BY seq LIMIT 2000',
+      ),
+      clearStage: db.prepare('DELETE FROM doc_stage'),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    };
+  }
+
+  /** Inserts or replaces one document and its projections. */
+  apply(doctype: string, doc: ErpDoc): void {
+    const name = text(doc['name']);
+    if (!name) throw new Error(`${doctype}: a document without a name cannot be stored`);
+    this.s.upsertDoc.run(doctype, name, text(doc['modified']), JSON.stringify(doc));
+    switch (doctype) {
+      case 'Item':
+        this.applyItem(doc);
+        break;
+      case 'Item Price':
+        this.s.upsertPrice.run(
+          name,
+          text(doc['item_code']),
+          text(doc['price_list']),
+          text(doc['uom']),
+          text(doc['customer']),
+          text(doc['valid_from']),
+          text(doc['valid_upto']),
+          text(doc['price_list_rate']) || '0',
+        );
+        break;
+      case 'Customer':
+        this.applyCustomer(doc);
+        break;
+      case 'Bin':
+        this.s.upsertBin.run(
+          text(doc['item_code']),
+          text(doc['warehouse']),
+          text(doc['actual_qty']) || '0',
+          text(doc['reserved_qty']) || '0',
+        );
+        break;
+    }
+  }
+
+  /** Removes a document ERPNext deleted (from Deleted Document). */
+  remove(doctype: string, name: string): void {
+    const old = this.db
+      .prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?')
+      .pluck()
+      .get(doctype, name) as string | undefined;
+    this.s.deleteDoc.run(doctype, name);
+    switch (doctype) {
+      case 'Item': {
+        const id = this.s.itemId.get(name) as number | undefined;
+        if (id !== undefined) this.s.deleteItemFts.run(id);
+        this.s.deleteItem.run(name);
+        this.s.deleteBarcodes.run(name);
+        break;
+      }
+      case 'Item Price':
+        this.s.deletePrice.run(name);
+        break;
+      case 'Customer': {
+        const id = this.s.customerId.get(name) as number | undefined;
+        if (id !== undefined) this.s.deleteCustomerFts.run(id);
+        this.s.deleteCustomer.run(name);
+        break;
+      }
+      case 'Bin':
+        if (old) {
+          const d = JSON.parse(old) as ErpDoc;
+          this.s.deleteBin.run(text(d['item_code']), text(d['warehouse']));
+        }
+        break;
+    }
+  }
+
+  private applyItem(doc: ErpDoc): void {
+    const code = text(doc['item_code']) || text(doc['name']);
+    const barcodes = rows(doc['barcodes']);
+    const id = this.s.upsertItem.pluck().get({
+      item_code: code,
+      item_name: text(doc['item_name']) || code,
+      item_group: text(doc['item_group']),
+      brand: text(doc['brand']),
+      stock_uom: text(doc['stock_uom']),
+      is_stock_item: flag(doc['is_stock_item']),
+      disabled: flag(doc['disabled']),
+      has_variants: flag(doc['has_variants']),
+    }) as number;
+    this.s.deleteBarcodes.run(code);
+    for (const b of barcodes) {
+      const barcode = text(b['barcode']);
+      if (barcode) this.s.insertBarcode.run(barcode, code, text(b['uom']));
+    }
+    this.s.deleteItemFts.run(id);
+    this.s.insertItemFts.run(
+      id,
+      code,
+      text(doc['item_name']) || code,
+      barcodes.map((b) => text(b['barcode'])).join(' '),
+    );
+  }
+
+  private applyCustomer(doc: ErpDoc): void {
+    const name = text(doc['name']);
+    const row = {
+      name,
+      customer_name: text(doc['customer_name']) || name,
+      customer_group: text(doc['customer_group']),
+      mobile_no: text(doc['mobile_no']),
+      email_id: text(doc['email_id']),
+      loyalty_program: text(doc['loyalty_program']),
+      disabled: flag(doc['disabled']),
+    };
+    const id = this.s.upsertCustomer.pluck().get(row) as number;
+    this.s.deleteCustomerFts.run(id);
+    const digits = row.mobile_no.replace(/\D/g, '');
+    this.s.insertCustomerFts.run(
+      id,
+      name,
+      row.customer_name,
+      row.mobile_no,
+      row.email_id,
+      [...digits].reverse().join(''),
+    );
+  }
+
+  /** Queues a change for the next publish (incremental pulls). */
+  stage(doctype: string, name: string, doc: ErpDoc | null): void {
+    this.s.stage.run(doctype, name, doc ? JSON.stringify(doc) : null, doc ? 0 : 1);
+  }
+
+  /**
+   * Applies every staged change and bumps the snapshot version, in one transaction: a sale reads
+   * either the whole previous snapshot or the whole new one.
+   */
+  publish(): number {
+    return this.db.transaction(() => {
+      // Chunks, not an open iterator: better-sqlite3 cannot write while a read cursor is open.
+      let after = 0;
+      for (;;) {
+        const chunk = this.s.staged.all(after) as Staged[];
+        if (chunk.length === 0) break;
+        for (const r of chunk) {
+          if (r.deleted || r.data === null) this.remove(r.doctype, r.name);
+          else this.apply(r.doctype, JSON.parse(r.data) as ErpDoc);
+          after = r.seq;
+        }
+      }
+      this.s.clearStage.run();
+      return this.bumpSnapshot();
+    })();
+  }
+
+  stagedCount(): number {
+    return this.db.prepare('SELECT count(*) FROM doc_stage').pluck().get() as number;
+  }
+
+  bumpSnapshot(): number {
+    const next = this.snapshotVersion() + 1;
+    this.s.setMeta.run('snapshot_version', String(next));
+    return next;
+  }
+
+  snapshotVersion(): number {
+    return Number(this.s.getMeta.get('snapshot_version') ?? 0);
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.s.getMeta.get(key) as string | undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.s.setMeta.run(key, value);
+  }
+}

@@ -1,0 +1,118 @@
+import { parseVariableMeasure, type VariableMeasureRule, DEFAULT_RULES } from '../core/index.js';
+import type { Dec } from '../core/index.js';
+import type { Db } from './db.js';
+
+export interface ItemRow {
+  readonly item_code: string;
+  readonly item_name: string;
+  readonly item_group: string;
+  readonly brand: string;
+  readonly stock_uom: string;
+  readonly is_stock_item: number;
+}
+
+export interface ScanResult {
+  readonly item: ItemRow;
+  /** The UOM the barcode is registered for (blank = the item's stock UOM). */
+  readonly uom: string;
+  /** Quantity carried by a weighed-item barcode, in the stock UOM. */
+  readonly qty: Dec | null;
+  /** Price carried by a price-embedded barcode, for the whole line. */
+  readonly amount: Dec | null;
+  /** The raw scan, kept for the journal. */
+  readonly scan: string;
+  readonly rule: string | null;
+}
+
+/** Read paths the cashier uses; statements prepared once per connection. */
+export class Lookup {
+  private readonly s;
+
+  constructor(
+    db: Db,
+    private readonly rules: readonly VariableMeasureRule[] = DEFAULT_RULES,
+  ) {
+    const cols = 'i.item_code, i.item_name, i.item_group, i.brand, i.stock_uom, i.is_stock_item';
+    this.s = {
+      barcode: db.prepare(
+        `SELECT ${cols}, b.uom AS uom FROM item_barcode b JOIN item i ON i.item_code = b.item_code WHERE b.barcode = ? AND i.disabled = 0`,
+      ),
+      code: db.prepare(`SELECT ${cols} FROM item i WHERE i.item_code = ? AND i.disabled = 0`),
+      search: db.prepare(
+        `SELECT ${cols} FROM item_fts f JOIN item i ON i.id = f.rowid
+         WHERE item_fts MATCH ? AND i.disabled = 0
+         ORDER BY (i.item_code = ?) DESC, f.rank LIMIT ?`,
+      ),
+      customers: db.prepare(
+        `SELECT c.name, c.customer_name, c.mobile_no, c.email_id, c.loyalty_program, c.customer_group
+         FROM customer_fts f JOIN customer c ON c.id = f.rowid
+         WHERE customer_fts MATCH ? AND c.disabled = 0 ORDER BY (c.name = ?) DESC, f.rank LIMIT ?`,
+      ),
+      bin: db.prepare(
+        'SELECT actual_qty, reserved_qty FROM bin WHERE item_code = ? AND warehouse = ?',
+      ),
+    };
+  }
+
+  /**
+   * Barcode → item: the exact code first; then a GS1 variable-measure code (prefix 20–29), whose
+   * item is registered under the code with the value zeroed, or under its PLU.
+   */
+  scan(code: string): ScanResult | null {
+    const scan = code.trim();
+    const exact = this.s.barcode.get(scan) as (ItemRow & { uom: string }) | undefined;
+    if (exact) return { item: exact, uom: exact.uom, qty: null, amount: null, scan, rule: null };
+    const vm = parseVariableMeasure(scan, this.rules);
+    if (!vm) return null;
+    const hit =
+      (this.s.barcode.get(vm.lookup) as (ItemRow & { uom: string }) | undefined) ??
+      (this.s.barcode.get(vm.reference) as (ItemRow & { uom: string }) | undefined) ??
+      (this.s.code.get(vm.reference) as (ItemRow & { uom?: string }) | undefined);
+    if (!hit) return null;
+    return {
+      item: hit,
+      uom: hit.uom ?? '',
+      qty: vm.kind === 'weight' ? vm.value : null,
+      amount: vm.kind === 'price' ? vm.value : null,
+      scan,
+      rule: vm.rule,
+    };
+  }
+
+  byCode(code: string): ItemRow | null {
+    return (this.s.code.get(code) as ItemRow | undefined) ?? null;
+  }
+
+  /** Search-as-you-type over code, name and barcodes: every word a prefix; exact code first. */
+  search(text: string, limit = 20): ItemRow[] {
+    const q = ftsQuery(text);
+    if (!q) return [];
+    return this.s.search.all(q, text.trim(), limit) as ItemRow[];
+  }
+
+  /** By name, customer id (a loyalty card number can be the id), email, or phone (any ending). */
+  customers(text: string, limit = 20): Record<string, string>[] {
+    const digits = text.replace(/[\s()+.-]/g, '');
+    const q = /^\d{4,}$/.test(digits)
+      ? `${ftsQuery(text)} OR phone_rev : "${[...digits].reverse().join('')}"*`
+      : ftsQuery(text);
+    if (!q) return [];
+    return this.s.customers.all(q, text.trim(), limit) as Record<string, string>[];
+  }
+
+  bin(itemCode: string, warehouse: string): { actual_qty: string; reserved_qty: string } | null {
+    return (
+      (this.s.bin.get(itemCode, warehouse) as
+        { actual_qty: string; reserved_qty: string } | undefined) ?? null
+    );
+  }
+}
+
+/** Each word becomes a quoted prefix term, so user text can never inject FTS syntax. */
+export function ftsQuery(text: string): string {
+  return text
+    .split(/[\s"*^:()+-]+/u)
+    .filter((w) => w.length > 0)
+    .map((w) => `"${w.replaceAll('"', '')}"*`)
+    .join(' ');
+}

@@ -1,0 +1,114 @@
+import { Master } from '../core/index.js';
+import type { Db } from './db.js';
+
+/** Doctypes small enough to hold whole in memory for every quote. */
+const WHOLE = [
+  'Company',
+  'Currency',
+  'UOM',
+  'UOM Conversion Factor',
+  'Item Group',
+  'Customer Group',
+  'Territory',
+  'Brand',
+  'Price List',
+  'Pricing Rule',
+  'Sales Taxes and Charges Template',
+  'Item Tax Template',
+  'Loyalty Program',
+  'POS Profile',
+  'Mode of Payment',
+  'Warehouse',
+  'Coupon Code',
+] as const;
+
+type Rec = Record<string, unknown>;
+
+/**
+ * Builds the core engine's master data from the store: the small doctypes whole, and for the
+ * large ones (Item, Item Price, Customer, Product Bundle, Loyalty Point Entry) only the records
+ * a given cart needs. Reads run in one transaction so the quote sees one snapshot.
+ */
+export class StoreMaster {
+  private cache: { version: number; whole: Map<string, Rec[]>; system: Rec } | null = null;
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      version: db.prepare("SELECT value FROM meta WHERE key = 'snapshot_version'").pluck(),
+      all: db.prepare('SELECT data FROM doc WHERE doctype = ?').pluck(),
+      one: db.prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?').pluck(),
+      prices: db.prepare('SELECT name FROM item_price WHERE item_code = ?').pluck(),
+      lpe: db
+        .prepare(
+          "SELECT data FROM doc WHERE doctype = 'Loyalty Point Entry' AND json_extract(data, '$.customer') = ?",
+        )
+        .pluck(),
+    };
+  }
+
+  /** The master data for a cart, with the snapshot version it was read at. */
+  forCart(itemCodes: readonly string[], customer: string): { master: Master; snapshot: number } {
+    return this.db.transaction(() => {
+      const version = Number(this.s.version.get() ?? 0);
+      if (!this.cache || this.cache.version !== version) this.cache = this.loadWhole(version);
+      const input: Record<string, unknown> = { system: this.cache.system };
+      for (const [dt, list] of this.cache.whole) input[dt] = list;
+
+      const codes = new Set(itemCodes);
+      // Free items named by product rules and bundle components are priced and stocked too.
+      for (const r of this.cache.whole.get('Pricing Rule') ?? []) {
+        if (typeof r['free_item'] === 'string' && r['free_item']) codes.add(r['free_item']);
+      }
+      const bundles: Rec[] = [];
+      for (const code of [...codes]) {
+        const b = this.get('Product Bundle', code);
+        if (!b) continue;
+        bundles.push(b);
+        for (const row of (b['items'] as Rec[] | undefined) ?? []) {
+          if (typeof row['item_code'] === 'string') codes.add(row['item_code']);
+        }
+      }
+      const items: Rec[] = [];
+      const prices: Rec[] = [];
+      for (const code of codes) {
+        const it = this.get('Item', code);
+        if (it) items.push(it);
+        for (const name of this.s.prices.all(code) as string[]) {
+          const p = this.get('Item Price', name);
+          if (p) prices.push(p);
+        }
+      }
+      input['Item'] = items;
+      input['Item Price'] = prices;
+      input['Product Bundle'] = bundles;
+      const c = customer ? this.get('Customer', customer) : undefined;
+      input['Customer'] = c ? [c] : [];
+      input['Loyalty Point Entry'] = customer
+        ? (this.s.lpe.all(customer) as string[]).map((d) => JSON.parse(d) as Rec)
+        : [];
+      return { master: new Master(input), snapshot: version };
+    })();
+  }
+
+  private get(doctype: string, name: string): Rec | undefined {
+    const d = this.s.one.get(doctype, name) as string | undefined;
+    return d ? (JSON.parse(d) as Rec) : undefined;
+  }
+
+  private loadWhole(version: number): { version: number; whole: Map<string, Rec[]>; system: Rec } {
+    const whole = new Map<string, Rec[]>();
+    for (const dt of WHOLE)
+      whole.set(
+        dt,
+        (this.s.all.all(dt) as string[]).map((d) => JSON.parse(d) as Rec),
+      );
+    const settings = this.get('System Settings', 'System Settings') ?? {};
+    const system: Rec = {
+      currency_precision: Number(settings['currency_precision'] || 0) || 2,
+      float_precision: Number(settings['float_precision'] || 0) || 3,
+      rounding_method: settings['rounding_method'] || "Banker's Rounding",
+    };
+    return { version, whole, system };
+  }
+}

@@ -1,0 +1,128 @@
+import type Database from 'better-sqlite3';
+
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Versioned schema. Each migration and its bookkeeping row commit in one transaction, so a crash
+ * leaves the database at a whole version. Never edit a shipped migration: add a new one.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'master-data cache',
+    sql: `
+      -- Every pulled ERPNext document, as its REST API returned it (child tables inline).
+      CREATE TABLE doc (
+        doctype TEXT NOT NULL,
+        name TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (doctype, name)
+      ) WITHOUT ROWID;
+
+      -- Hot-path projections of the cache, kept in step by store/catalog.ts.
+      CREATE TABLE item (
+        id INTEGER PRIMARY KEY,
+        item_code TEXT NOT NULL UNIQUE,
+        item_name TEXT NOT NULL,
+        item_group TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        stock_uom TEXT NOT NULL,
+        is_stock_item INTEGER NOT NULL,
+        disabled INTEGER NOT NULL,
+        has_variants INTEGER NOT NULL
+      );
+      CREATE TABLE item_barcode (
+        barcode TEXT PRIMARY KEY,
+        item_code TEXT NOT NULL,
+        uom TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX item_barcode_item ON item_barcode (item_code);
+      CREATE TABLE item_price (
+        name TEXT PRIMARY KEY,
+        item_code TEXT NOT NULL,
+        price_list TEXT NOT NULL,
+        uom TEXT NOT NULL,
+        customer TEXT NOT NULL,
+        valid_from TEXT NOT NULL,
+        valid_upto TEXT NOT NULL,
+        price_list_rate TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX item_price_item ON item_price (item_code, price_list);
+      CREATE VIRTUAL TABLE item_fts USING fts5 (item_code, item_name, barcodes, prefix = '2 3', tokenize = 'unicode61');
+      CREATE TABLE customer (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        customer_name TEXT NOT NULL,
+        customer_group TEXT NOT NULL,
+        mobile_no TEXT NOT NULL,
+        email_id TEXT NOT NULL,
+        loyalty_program TEXT NOT NULL,
+        disabled INTEGER NOT NULL
+      );
+      -- phone_rev holds the phone's digits reversed, so a prefix query finds a number by its ending.
+      CREATE VIRTUAL TABLE customer_fts USING fts5 (name, customer_name, mobile_no, email_id, phone_rev, prefix = '2 3', tokenize = 'unicode61');
+      CREATE TABLE bin (
+        item_code TEXT NOT NULL,
+        warehouse TEXT NOT NULL,
+        actual_qty TEXT NOT NULL,
+        reserved_qty TEXT NOT NULL,
+        PRIMARY KEY (item_code, warehouse)
+      ) WITHOUT ROWID;
+
+      -- Pull bookkeeping: a keyset cursor per doctype, written with each applied batch.
+      CREATE TABLE sync_state (
+        doctype TEXT PRIMARY KEY,
+        cursor_modified TEXT NOT NULL DEFAULT '',
+        cursor_name TEXT NOT NULL DEFAULT '',
+        deleted_cursor TEXT NOT NULL DEFAULT '',
+        last_pull_at TEXT NOT NULL DEFAULT '',
+        last_ok_at TEXT NOT NULL DEFAULT '',
+        complete INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      -- Rows fetched by an incremental pull, published to the live tables in one short
+      -- transaction so that a sale never sees half a pull.
+      CREATE TABLE doc_stage (
+        seq INTEGER PRIMARY KEY,
+        doctype TEXT NOT NULL,
+        name TEXT NOT NULL,
+        data TEXT,
+        deleted INTEGER NOT NULL
+      );
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO meta (key, value) VALUES ('snapshot_version', '0');
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+  );
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+  }
+}
+
+export const schemaVersion = (db: Database.Database): number =>
+  (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;

@@ -1,0 +1,330 @@
+import type { Db } from '../store/db.js';
+import { asText } from '../core/index.js';
+import { Catalog, type ErpDoc } from '../store/catalog.js';
+import type { ErpClient, Filter } from '../erpnext/client.js';
+import { PULL_PLAN, type PullSpec, type Scope } from './plan.js';
+
+export interface PullProgress {
+  readonly doctype: string;
+  readonly done: number;
+  /** From frappe.client.get_count at the start of the doctype; null when unknown. */
+  readonly total: number | null;
+}
+
+export interface PullOptions {
+  readonly posProfile: string;
+  /** Rows per page. */
+  readonly pageSize?: number;
+  /**
+   * How far behind the last cursor an incremental pull starts again, in seconds: a document
+   * saved by a transaction that began before the cursor but committed after it carries an
+   * older `modified` and would otherwise be missed. Re-reading is harmless (upserts).
+   */
+  readonly lookbackSeconds?: number;
+  readonly onProgress?: (p: PullProgress) => void;
+  readonly now?: () => Date;
+}
+
+export interface PullResult {
+  readonly snapshot: number;
+  readonly counts: Record<string, number>;
+  readonly deleted: number;
+  readonly first: boolean;
+}
+
+interface State {
+  doctype: string;
+  cursor_modified: string;
+  cursor_name: string;
+  deleted_cursor: string;
+  complete: number;
+}
+
+/**
+ * Pulls master data from ERPNext into the store, scoped by the POS Profile.
+ *
+ * The first pull writes straight to the live tables (nothing can sell before it completes);
+ * later pulls stage their rows and publish them in one transaction, so a sale reads one
+ * consistent snapshot. Each page is applied in one transaction together with its keyset cursor
+ * (`modified`, `name`): a crash loses at most the page in flight and a rerun resumes.
+ * No transaction is held across an HTTP request.
+ */
+export class Puller {
+  private readonly catalog: Catalog;
+  private readonly pageSize: number;
+  private readonly lookback: number;
+  private readonly fetched = new Map<string, Map<string, ErpDoc>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly erp: ErpClient,
+    private readonly options: PullOptions,
+  ) {
+    this.catalog = new Catalog(db);
+    this.pageSize = options.pageSize ?? 1000;
+    this.lookback = options.lookbackSeconds ?? 120;
+  }
+
+  async run(): Promise<PullResult> {
+    const first = this.catalog.snapshotVersion() === 0;
+    const counts: Record<string, number> = {};
+    const started = (this.options.now ?? (() => new Date()))().toISOString();
+    for (const spec of PULL_PLAN) {
+      counts[spec.doctype] = await this.pullDoctype(spec, first);
+    }
+    const deleted = await this.pullDeletions(first);
+    let snapshot: number;
+    if (first) {
+      snapshot = this.db.transaction(() => {
+        this.db.prepare('UPDATE sync_state SET last_ok_at = ?').run(started);
+        return this.catalog.bumpSnapshot();
+      })();
+    } else {
+      this.db.prepare('UPDATE sync_state SET last_ok_at = ?').run(started);
+      snapshot = this.catalog.publish();
+    }
+    this.catalog.setMeta('last_pull_ok_at', started);
+    return { snapshot, counts, deleted, first };
+  }
+
+  private state(doctype: string): State {
+    this.db.prepare('INSERT OR IGNORE INTO sync_state (doctype) VALUES (?)').run(doctype);
+    return this.db.prepare('SELECT * FROM sync_state WHERE doctype = ?').get(doctype) as State;
+  }
+
+  private async pullDoctype(spec: PullSpec, first: boolean): Promise<number> {
+    const st = this.state(spec.doctype);
+    const scope = this.scope();
+    const signature = JSON.stringify(spec.filters(scope));
+    // A change of scope (new price list, item groups) means rows before the cursor may now be
+    // in scope: start that doctype over.
+    const scopeKey = `scope:${spec.doctype}`;
+    let cursorModified = st.cursor_modified;
+    let cursorName = st.cursor_name;
+    if (this.catalog.getMeta(scopeKey) !== signature) {
+      cursorModified = '';
+      cursorName = '';
+    }
+    if (!first && st.complete && cursorModified) {
+      cursorModified = shiftSeconds(cursorModified, -this.lookback);
+      cursorName = '';
+    }
+    this.db
+      .prepare('UPDATE sync_state SET last_pull_at = ? WHERE doctype = ?')
+      .run(new Date().toISOString(), spec.doctype);
+
+    if (spec.single) {
+      const doc = await this.erp.get(spec.doctype, spec.doctype);
+      this.db.transaction(() => this.write(spec.doctype, doc, first))();
+      this.remember(spec.doctype, doc);
+      return 1;
+    }
+
+    const base = spec.filters(scope);
+    const total = await this.erp.count(spec.doctype, base).catch(() => null);
+    let done = 0;
+    this.options.onProgress?.({ doctype: spec.doctype, done, total });
+    for (;;) {
+      const filters: Filter[] = [...base];
+      const or: Filter[] = [];
+      if (cursorModified) {
+        filters.push(['modified', '>=', cursorModified]);
+        if (cursorName) or.push(['modified', '>', cursorModified], ['name', '>', cursorName]);
+      }
+      const page = await this.erp.list(spec.doctype, {
+        fields: spec.mode === 'list' ? ['*'] : ['name', 'modified'],
+        filters,
+        ...(or.length ? { or_filters: or } : {}),
+        order_by: 'modified asc, name asc',
+        limit_page_length: this.pageSize,
+      });
+      if (page.length === 0) break;
+      const docs =
+        spec.mode === 'get'
+          ? await this.getEach(spec.doctype, page)
+          : await this.withChildren(spec, page);
+      const last = page[page.length - 1] ?? {};
+      cursorModified = asText(last['modified']);
+      cursorName = asText(last['name']);
+      this.db.transaction(() => {
+        for (const d of docs) this.write(spec.doctype, d, first);
+        this.db
+          .prepare('UPDATE sync_state SET cursor_modified = ?, cursor_name = ? WHERE doctype = ?')
+          .run(cursorModified, cursorName, spec.doctype);
+        this.catalog.setMeta(scopeKey, signature);
+      })();
+      for (const d of docs) this.remember(spec.doctype, d);
+      done += docs.length;
+      this.options.onProgress?.({ doctype: spec.doctype, done, total });
+      if (page.length < this.pageSize) break;
+    }
+    this.db.transaction(() => {
+      this.catalog.setMeta(scopeKey, signature);
+      this.db.prepare('UPDATE sync_state SET complete = 1 WHERE doctype = ?').run(spec.doctype);
+    })();
+    return done;
+  }
+
+  private write(doctype: string, doc: ErpDoc, first: boolean): void {
+    if (first) this.catalog.apply(doctype, doc);
+    else this.catalog.stage(doctype, String(doc['name']), doc);
+  }
+
+  private async getEach(doctype: string, page: ErpDoc[]): Promise<ErpDoc[]> {
+    const out: ErpDoc[] = [];
+    for (const row of page) out.push(await this.erp.get(doctype, String(row['name'])));
+    return out;
+  }
+
+  /** ERPNext's list API omits child tables: fetch each table's rows for the page's parents. */
+  private async withChildren(spec: PullSpec, page: ErpDoc[]): Promise<ErpDoc[]> {
+    if (!spec.children?.length) return page;
+    const names = page.map((d) => String(d['name']));
+    const docs = page.map((d) => ({ ...d }));
+    const byName = new Map(docs.map((d) => [String(d['name']), d]));
+    for (const child of spec.children) {
+      for (const d of docs) d[child.field] = [];
+      const rows = await this.erp.list(child.doctype, {
+        fields: ['*'],
+        filters: [
+          ['parent', 'in', names],
+          ['parentfield', '=', child.field],
+        ],
+        parent: spec.doctype,
+        order_by: 'idx asc',
+        limit_page_length: 0,
+      });
+      for (const r of rows)
+        (byName.get(String(r['parent']))?.[child.field] as ErpDoc[] | undefined)?.push(r);
+    }
+    return docs;
+  }
+
+  /** Deleted Document rows for the pulled doctypes since the last pull. */
+  private async pullDeletions(first: boolean): Promise<number> {
+    const st = this.state('Deleted Document');
+    let cursor = st.deleted_cursor ? shiftSeconds(st.deleted_cursor, -this.lookback) : '';
+    let cursorName = '';
+    let n = 0;
+    for (;;) {
+      const filters: Filter[] = [['deleted_doctype', 'in', PULL_PLAN.map((p) => p.doctype)]];
+      const or: Filter[] = [];
+      if (cursor) {
+        filters.push(['creation', '>=', cursor]);
+        if (cursorName) or.push(['creation', '>', cursor], ['name', '>', cursorName]);
+      }
+      const page = await this.erp.list('Deleted Document', {
+        fields: ['name', 'creation', 'deleted_doctype', 'deleted_name'],
+        filters,
+        ...(or.length ? { or_filters: or } : {}),
+        order_by: 'creation asc, name asc',
+        limit_page_length: this.pageSize,
+      });
+      if (page.length === 0) break;
+      const last = page[page.length - 1] ?? {};
+      cursor = asText(last['creation']);
+      cursorName = asText(last['name']);
+      this.db.transaction(() => {
+        for (const d of page) {
+          const doctype = String(d['deleted_doctype']);
+          const name = String(d['deleted_name']);
+          // A document deleted and then created again under the same name stays.
+          const cached = this.db
+            .prepare('SELECT modified FROM doc WHERE doctype = ? AND name = ?')
+            .pluck()
+            .get(doctype, name) as string | undefined;
+          if (cached !== undefined && cached > String(d['creation'])) continue;
+          if (first) this.catalog.remove(doctype, name);
+          else this.catalog.stage(doctype, name, null);
+          n += 1;
+        }
+        this.db
+          .prepare('UPDATE sync_state SET deleted_cursor = ? WHERE doctype = ?')
+          .run(cursor, 'Deleted Document');
+      })();
+      if (page.length < this.pageSize) break;
+    }
+    return n;
+  }
+
+  private remember(doctype: string, doc: ErpDoc): void {
+    if (
+      !['POS Profile', 'Item Group', 'Customer Group', 'Price List', 'Customer'].includes(doctype)
+    )
+      return;
+    if (doctype === 'Customer' && !doc['default_price_list']) return;
+    let m = this.fetched.get(doctype);
+    if (!m) this.fetched.set(doctype, (m = new Map<string, ErpDoc>()));
+    m.set(String(doc['name']), doc);
+  }
+
+  /** The pull scope from the POS Profile and the trees, fetched this run or already stored. */
+  scope(): Scope {
+    const docs = (doctype: string): ErpDoc[] => {
+      const live = new Map<string, ErpDoc>();
+      for (const d of this.db
+        .prepare('SELECT name, data FROM doc WHERE doctype = ?')
+        .all(doctype) as {
+        name: string;
+        data: string;
+      }[]) {
+        live.set(d.name, JSON.parse(d.data) as ErpDoc);
+      }
+      for (const [k, v] of this.fetched.get(doctype) ?? []) live.set(k, v);
+      return [...live.values()];
+    };
+    const profile = docs('POS Profile').find((p) => p['name'] === this.options.posProfile) ?? {};
+    const rows = (v: unknown): ErpDoc[] => (Array.isArray(v) ? (v as ErpDoc[]) : []);
+    const descendants = (doctype: string, parentField: string, roots: string[]): string[] => {
+      if (roots.length === 0) return [];
+      const all = docs(doctype);
+      const out = [...roots];
+      for (let i = 0; i < out.length; i++) {
+        for (const g of all)
+          if (g[parentField] === out[i] && !out.includes(String(g['name'])))
+            out.push(String(g['name']));
+      }
+      return out.sort();
+    };
+    const priceLists = new Set<string>();
+    if (typeof profile['selling_price_list'] === 'string')
+      priceLists.add(profile['selling_price_list']);
+    for (const g of docs('Customer Group'))
+      if (typeof g['default_price_list'] === 'string' && g['default_price_list'])
+        priceLists.add(g['default_price_list']);
+    const customerLists = this.db
+      .prepare(
+        "SELECT DISTINCT json_extract(data, '$.default_price_list') FROM doc WHERE doctype = 'Customer'",
+      )
+      .pluck()
+      .all() as (string | null)[];
+    for (const pl of customerLists) if (pl) priceLists.add(pl);
+    for (const c of this.fetched.get('Customer')?.values() ?? [])
+      priceLists.add(String(c['default_price_list']));
+    return {
+      company: asText(profile['company']),
+      warehouse: asText(profile['warehouse']),
+      posProfile: this.options.posProfile,
+      priceLists: [...priceLists].sort(),
+      itemGroups: descendants(
+        'Item Group',
+        'parent_item_group',
+        rows(profile['item_groups']).map((r) => String(r['item_group'])),
+      ),
+      customerGroups: descendants(
+        'Customer Group',
+        'parent_customer_group',
+        rows(profile['customer_groups']).map((r) => String(r['customer_group'])),
+      ),
+    };
+  }
+}
+
+/** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
+export function shiftSeconds(modified: string, seconds: number): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(modified);
+  if (!m) return modified;
+  const t = new Date(`${m[1]}T${m[2]}Z`);
+  t.setUTCSeconds(t.getUTCSeconds() + seconds);
+  return `${t.toISOString().slice(0, 10)} ${t.toISOString().slice(11, 19)}${m[3] ?? ''}`;
+}
