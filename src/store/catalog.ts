@@ -6,6 +6,42 @@ export type ErpDoc = Readonly<Record<string, unknown>>;
 const text = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 const flag = (v: unknown): number => (v === 1 || v === '1' || v === true ? 1 : 0);
+/** Frappe's bookkeeping on every row, which the store never reads. */
+const BOOKKEEPING = new Set([
+  'owner',
+  'creation',
+  'modified_by',
+  'idx',
+  'parent',
+  'parentfield',
+  'parenttype',
+  'doctype',
+  'docstatus',
+]);
+
+/**
+ * Drops blank values and Frappe's row bookkeeping before caching a document: ERPNext reads a
+ * missing field as blank or 0 (cstr/flt), and so does the engine, so nothing is lost while the
+ * cache shrinks several fold. Top-level `name`, `modified` and `docstatus` are kept.
+ */
+export function compact(doc: ErpDoc, top = true): ErpDoc {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === null || v === undefined || v === '' || v === 0) continue;
+    if (BOOKKEEPING.has(k) && !(top && k === 'docstatus')) continue;
+    if (!top && k === 'name') continue;
+    if (Array.isArray(v)) {
+      if (v.length === 0) continue;
+      out[k] = v.map((row: unknown) =>
+        typeof row === 'object' && row !== null ? compact(row as ErpDoc, false) : row,
+      );
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
 interface Staged {
   seq: number;
   doctype: string;
@@ -81,7 +117,7 @@ export class Catalog {
   apply(doctype: string, doc: ErpDoc): void {
     const name = text(doc['name']);
     if (!name) throw new Error(`${doctype}: a document without a name cannot be stored`);
-    this.s.upsertDoc.run(doctype, name, text(doc['modified']), JSON.stringify(doc));
+    this.s.upsertDoc.run(doctype, name, text(doc['modified']), JSON.stringify(compact(doc)));
     switch (doctype) {
       case 'Item':
         this.applyItem(doc);
@@ -163,7 +199,9 @@ export class Catalog {
       const barcode = text(b['barcode']);
       if (barcode) this.s.insertBarcode.run(barcode, code, text(b['uom']));
     }
+    // Disabled items stay in the cache (ERPNext may enable them again) but not in search.
     this.s.deleteItemFts.run(id);
+    if (flag(doc['disabled'])) return;
     this.s.insertItemFts.run(
       id,
       code,

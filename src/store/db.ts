@@ -19,6 +19,8 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // 16 MiB page cache: hot B-tree pages of a 1M-item catalog stay in memory within the RSS budget.
+    db.pragma('cache_size = -16000');
     migrate(db);
   }
   return db;

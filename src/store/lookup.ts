@@ -38,10 +38,10 @@ export class Lookup {
         `SELECT ${cols}, b.uom AS uom FROM item_barcode b JOIN item i ON i.item_code = b.item_code WHERE b.barcode = ? AND i.disabled = 0`,
       ),
       code: db.prepare(`SELECT ${cols} FROM item i WHERE i.item_code = ? AND i.disabled = 0`),
+      // Rank inside FTS5 (its ORDER BY rank LIMIT keeps a bounded heap), then join the few hits.
       search: db.prepare(
-        `SELECT ${cols} FROM item_fts f JOIN item i ON i.id = f.rowid
-         WHERE item_fts MATCH ? AND i.disabled = 0
-         ORDER BY (i.item_code = ?) DESC, f.rank LIMIT ?`,
+        `SELECT ${cols} FROM (SELECT rowid, rank FROM item_fts WHERE item_fts MATCH ? ORDER BY rank LIMIT ?) f
+         JOIN item i ON i.id = f.rowid ORDER BY f.rank`,
       ),
       customers: db.prepare(
         `SELECT c.name, c.customer_name, c.mobile_no, c.email_id, c.loyalty_program, c.customer_group
@@ -50,6 +50,25 @@ export class Lookup {
       ),
       bin: db.prepare(
         'SELECT actual_qty, reserved_qty FROM bin WHERE item_code = ? AND warehouse = ?',
+      ),
+      // The exact-barcode scan with price and stock in one statement: one trip into SQLite.
+      scanFull: db.prepare(
+        `SELECT ${cols}, b.uom AS uom,
+           (SELECT p.price_list_rate FROM item_price p
+             WHERE p.item_code = i.item_code AND p.price_list = @pl AND p.customer = ''
+               AND p.uom IN ('', CASE b.uom WHEN '' THEN i.stock_uom ELSE b.uom END)
+               AND (p.valid_from = '' OR p.valid_from <= @d) AND (p.valid_upto = '' OR p.valid_upto >= @d)
+             ORDER BY p.valid_from DESC, p.uom DESC LIMIT 1) AS price_list_rate,
+           s.actual_qty AS actual_qty, s.reserved_qty AS reserved_qty
+         FROM item_barcode b JOIN item i ON i.item_code = b.item_code
+         LEFT JOIN bin s ON s.item_code = i.item_code AND s.warehouse = @wh
+         WHERE b.barcode = @code AND i.disabled = 0`,
+      ),
+      price: db.prepare(
+        `SELECT price_list_rate, uom FROM item_price
+         WHERE item_code = ? AND price_list = ? AND customer = '' AND uom IN ('', ?)
+           AND (valid_from = '' OR valid_from <= ?) AND (valid_upto = '' OR valid_upto >= ?)
+         ORDER BY valid_from DESC, uom DESC LIMIT 1`,
       ),
     };
   }
@@ -79,6 +98,64 @@ export class Lookup {
     };
   }
 
+  /**
+   * The cashier's scan: item, UOM, weighed quantity, list price in the price list and stock in
+   * the warehouse, from three indexed reads. Pricing rules are applied by the quote.
+   */
+  scanWithPrice(
+    code: string,
+    priceList: string,
+    warehouse: string,
+    date: string,
+  ):
+    | (ScanResult & {
+        price_list_rate: string | null;
+        actual_qty: string | null;
+        reserved_qty: string | null;
+      })
+    | null {
+    const row = this.s.scanFull.get({
+      code: code.trim(),
+      pl: priceList,
+      wh: warehouse,
+      d: date,
+    }) as
+      | (ItemRow & {
+          uom: string;
+          price_list_rate: string | null;
+          actual_qty: string | null;
+          reserved_qty: string | null;
+        })
+      | undefined;
+    if (row) {
+      const { uom, price_list_rate, actual_qty, reserved_qty, ...item } = row;
+      return {
+        item,
+        uom,
+        qty: null,
+        amount: null,
+        scan: code.trim(),
+        rule: null,
+        price_list_rate,
+        actual_qty,
+        reserved_qty,
+      };
+    }
+    const hit = this.scan(code);
+    if (!hit) return null;
+    const uom = hit.uom || hit.item.stock_uom;
+    const price = this.s.price.get(hit.item.item_code, priceList, uom, date, date) as
+      { price_list_rate: string } | undefined;
+    const bin = this.s.bin.get(hit.item.item_code, warehouse) as
+      { actual_qty: string; reserved_qty: string } | undefined;
+    return {
+      ...hit,
+      price_list_rate: price?.price_list_rate ?? null,
+      actual_qty: bin?.actual_qty ?? null,
+      reserved_qty: bin?.reserved_qty ?? null,
+    };
+  }
+
   byCode(code: string): ItemRow | null {
     return (this.s.code.get(code) as ItemRow | undefined) ?? null;
   }
@@ -87,7 +164,11 @@ export class Lookup {
   search(text: string, limit = 20): ItemRow[] {
     const q = ftsQuery(text);
     if (!q) return [];
-    return this.s.search.all(q, text.trim(), limit) as ItemRow[];
+    const exact = this.byCode(text.trim());
+    const hits = this.s.search.all(q, limit) as ItemRow[];
+    return exact
+      ? [exact, ...hits.filter((h) => h.item_code !== exact.item_code)].slice(0, limit)
+      : hits;
   }
 
   /** By name, customer id (a loyalty card number can be the id), email, or phone (any ending). */

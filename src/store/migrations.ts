@@ -42,18 +42,22 @@ export const MIGRATIONS: readonly Migration[] = [
         uom TEXT NOT NULL
       ) WITHOUT ROWID;
       CREATE INDEX item_barcode_item ON item_barcode (item_code);
+      -- Clustered on the lookup key, so a scan's price is one B-tree descent.
       CREATE TABLE item_price (
-        name TEXT PRIMARY KEY,
         item_code TEXT NOT NULL,
         price_list TEXT NOT NULL,
-        uom TEXT NOT NULL,
         customer TEXT NOT NULL,
+        uom TEXT NOT NULL,
         valid_from TEXT NOT NULL,
+        name TEXT NOT NULL,
         valid_upto TEXT NOT NULL,
-        price_list_rate TEXT NOT NULL
+        price_list_rate TEXT NOT NULL,
+        PRIMARY KEY (item_code, price_list, customer, uom, valid_from, name)
       ) WITHOUT ROWID;
-      CREATE INDEX item_price_item ON item_price (item_code, price_list);
+      CREATE UNIQUE INDEX item_price_name ON item_price (name);
+      -- Enabled items only; code matches weigh most, then the name, then barcodes.
       CREATE VIRTUAL TABLE item_fts USING fts5 (item_code, item_name, barcodes, prefix = '2 3', tokenize = 'unicode61');
+      INSERT INTO item_fts (item_fts, rank) VALUES ('rank', 'bm25(10.0, 3.0, 1.0)');
       CREATE TABLE customer (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,

@@ -181,3 +181,26 @@ describe('store: migrations, catalog, lookups', () => {
     expect(cat.stagedCount()).toBe(0);
   });
 });
+
+describe('scan with price and stock', () => {
+  it('returns the list price for the barcode UOM and the bin, for exact and weighed barcodes', () => {
+    const db = openStore(tmp());
+    const cat = new Catalog(db);
+    db.transaction(() => seed(cat))();
+    const look = new Lookup(db);
+    const milk = look.scanWithPrice(ean('400000000001'), 'Standard Selling', 'W', '2026-11-27');
+    expect(milk).toMatchObject({
+      uom: 'Nos',
+      price_list_rate: '1.29',
+      actual_qty: '40',
+      reserved_qty: '2',
+    });
+    expect(milk?.item.item_code).toBe('MILK-1L');
+    const cheese = look.scanWithPrice(ean('210012301234'), 'Standard Selling', 'W', '2026-11-27');
+    expect(cheese).toMatchObject({ price_list_rate: '24.9', actual_qty: null });
+    expect(cheese?.qty?.toString()).toBe('1.234');
+    expect(
+      look.scanWithPrice(ean('400000000001'), 'Other List', 'W', '2026-11-27')?.price_list_rate,
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * Store lookups at scale: loads N items (with a price, 1–2 EAN-13 barcodes and a bin each) into a
+ * fresh store through the same Catalog code the pull uses, then measures store open time, barcode
+ * → item + price + UOM + stock, and search-as-you-type, in process, and the process RSS.
+ *
+ *   npx tsx bench/store-lookup.ts [N=1000000] [DIR]
+ */
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ean13CheckDigit } from '../src/core/index.js';
+import { openStore } from '../src/store/db.js';
+import { Catalog } from '../src/store/catalog.js';
+import { Lookup } from '../src/store/lookup.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const dir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'outpost-bench-'));
+const path = join(dir, 'store.db');
+
+// mulberry32: a seeded PRNG, so every run loads the same catalog.
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(42);
+const words = Array.from({ length: 2000 }, (_, i) => {
+  let w = '';
+  let x = i * 7919 + 13;
+  for (let k = 0; k < 4 + (i % 5); k++) {
+    w += 'abcdefghijklmnopqrstuvwxyz'[x % 26];
+    x = Math.floor(x / 26) + k * 31 + i;
+  }
+  return w;
+});
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
+const ean = (n: number): string => {
+  const body = `20${String(n).padStart(10, '0')}`.slice(-12).replace(/^2/, '4');
+  return body + String(ean13CheckDigit(body));
+};
+
+const barcodes: string[] = [];
+const t0 = performance.now();
+{
+  const db = openStore(path);
+  db.pragma('synchronous = NORMAL');
+  const cat = new Catalog(db);
+  const batch = 10_000;
+  for (let start = 0; start < N; start += batch) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(N, start + batch); i++) {
+        const code = `ITM-${String(i + 1).padStart(7, '0')}`;
+        const codes = [ean(i * 2)];
+        if (rand() < 0.5) codes.push(ean(i * 2 + 1));
+        if (i % 100 === 0) barcodes.push(...codes);
+        cat.apply('Item', {
+          name: code,
+          item_code: code,
+          item_name: `${pick(words)} ${pick(words)} ${pick(words)}`,
+          item_group: `Group ${i % 50}`,
+          brand: `Brand ${i % 200}`,
+          stock_uom: 'Nos',
+          is_stock_item: 1,
+          modified: '2026-11-27 08:00:00.000000',
+          barcodes: codes.map((b) => ({ barcode: b, barcode_type: 'EAN' })),
+          uoms: [{ uom: 'Nos', conversion_factor: 1 }],
+        });
+        cat.apply('Item Price', {
+          name: `IP-${i}`,
+          item_code: code,
+          price_list: 'Standard Selling',
+          price_list_rate: Math.round(rand() * 10000) / 100,
+          modified: '2026-11-27 08:00:00.000000',
+        });
+        cat.apply('Bin', {
+          name: `BIN-${i}`,
+          item_code: code,
+          warehouse: 'Store - ODR',
+          actual_qty: 50,
+          reserved_qty: 0,
+        });
+      }
+    })();
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+const loadSecs = (performance.now() - t0) / 1000;
+
+const o0 = performance.now();
+const db = openStore(path);
+const look = new Lookup(db);
+const first = look.scanWithPrice(
+  barcodes[0] ?? '',
+  'Standard Selling',
+  'Store - ODR',
+  '2026-11-27',
+);
+const openMs = performance.now() - o0;
+if (!first?.price_list_rate) throw new Error('first lookup found no price');
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  samples.sort((a, b) => a - b);
+  return {
+    p50: samples[Math.floor(samples.length * 0.5)] ?? 0,
+    p99: samples[Math.floor(samples.length * 0.99)] ?? 0,
+  };
+}
+const scanTimes: number[] = [];
+for (let k = 0; k < 10_000; k++) {
+  const code = barcodes[Math.floor(rand() * barcodes.length)] ?? '';
+  const s = process.hrtime.bigint();
+  const r = look.scanWithPrice(code, 'Standard Selling', 'Store - ODR', '2026-11-27');
+  scanTimes.push(Number(process.hrtime.bigint() - s) / 1000);
+  if (!r) throw new Error(`barcode ${code} not found`);
+}
+const searchTimes: number[] = [];
+for (let k = 0; k < 2_000; k++) {
+  const prefix = pick(words).slice(0, 3);
+  const s = process.hrtime.bigint();
+  look.search(prefix, 20);
+  searchTimes.push(Number(process.hrtime.bigint() - s) / 1000);
+}
+global.gc?.();
+const rss =
+  Number(
+    /VmRSS:\s+(\d+)/.exec(
+      (await import('node:fs')).readFileSync('/proc/self/status', 'utf8'),
+    )?.[1] ?? 0,
+  ) / 1024;
+const size = ['', '-wal', '-shm'].reduce((s, ext) => {
+  try {
+    return s + statSync(path + ext).size;
+  } catch {
+    return s;
+  }
+}, 0);
+const scan = percentiles(scanTimes);
+const search = percentiles(searchTimes);
+console.log(
+  JSON.stringify(
+    {
+      items: N,
+      load_seconds: Number(loadSecs.toFixed(1)),
+      load_items_per_s: Math.round(N / loadSecs),
+      size_mib: Number((size / 1048576).toFixed(0)),
+      open_to_first_lookup_ms: Number(openMs.toFixed(1)),
+      barcode_item_price_stock_us: {
+        p50: Number(scan.p50.toFixed(1)),
+        p99: Number(scan.p99.toFixed(1)),
+      },
+      search_top20_us: { p50: Number(search.p50.toFixed(1)), p99: Number(search.p99.toFixed(1)) },
+      rss_mib_after_queries: Number(rss.toFixed(0)),
+    },
+    null,
+    2,
+  ),
+);
