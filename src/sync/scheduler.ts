@@ -71,10 +71,12 @@ export class PullScheduler {
 
   /** Pulls now (e.g. `outpost sync --pull` through the store node); resolves when it ran. */
   async pullNow(): Promise<SchedulerStatus> {
-    if (this.running) {
+    if (this.running !== null) {
       this.again = true;
       await this.running;
-      if (this.running) await this.running;
+      // The follow-up pull started when the first one ended; wait for it too.
+      const followUp: Promise<void> | null = this.running;
+      if (followUp !== null) await followUp;
       return this.status;
     }
     if (this.handle !== null) this.timers.clearTimeout(this.handle);
@@ -119,9 +121,9 @@ export class PullScheduler {
         });
       },
     );
-    return this.running.then(() => {
+    return this.running.then((): Promise<void> | undefined => {
       this.running = null;
-      if (this.status.state === 'stopped') return;
+      if (this.status.state === 'stopped') return undefined;
       if (this.again) {
         this.again = false;
         return this.tick();
@@ -132,6 +134,7 @@ export class PullScheduler {
           ? this.intervalMs
           : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (f - 1), this.intervalMs),
       );
+      return undefined;
     });
   }
 
