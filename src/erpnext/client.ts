@@ -25,6 +25,11 @@ export interface ErpClient {
   loggedUser(): Promise<string>;
   ping(): Promise<void>;
   list(doctype: string, query: ListQuery): Promise<ErpDoc[]>;
+  /**
+   * The same list through POST /api/method/frappe.client.get_list: for long filters (e.g. 1,000
+   * parent names) that would overflow a URL (servers answer 414/431 past ~8–16 KB).
+   */
+  listLong(doctype: string, query: ListQuery): Promise<ErpDoc[]>;
   get(doctype: string, name: string): Promise<ErpDoc>;
   count(doctype: string, filters?: readonly Filter[]): Promise<number>;
   insert(doctype: string, doc: ErpDoc): Promise<ErpDoc>;
@@ -76,6 +81,23 @@ export class HttpErpClient implements ErpClient {
     if (!Array.isArray(data))
       throw new FrappeError(500, 'InvalidResponse', `${doctype} list: no data array in the answer`);
     return data as ErpDoc[];
+  }
+
+  async listLong(doctype: string, q: ListQuery): Promise<ErpDoc[]> {
+    const message = await this.call('frappe.client.get_list', {
+      doctype,
+      ...(q.fields ? { fields: q.fields } : {}),
+      ...(q.filters ? { filters: q.filters } : {}),
+      ...(q.or_filters ? { or_filters: q.or_filters } : {}),
+      ...(q.order_by ? { order_by: q.order_by } : {}),
+      ...(q.limit_start !== undefined ? { limit_start: q.limit_start } : {}),
+      limit_page_length: q.limit_page_length ?? 20,
+      ...(q.parent ? { parent: q.parent } : {}),
+    });
+    if (!Array.isArray(message)) {
+      throw new FrappeError(500, 'InvalidResponse', `${doctype} get_list: no list in the answer`);
+    }
+    return message as ErpDoc[];
   }
 
   async get(doctype: string, name: string): Promise<ErpDoc> {

@@ -184,7 +184,7 @@ export class Puller {
     const byName = new Map(docs.map((d) => [String(d['name']), d]));
     for (const child of spec.children) {
       for (const d of docs) d[child.field] = [];
-      const rows = await this.erp.list(child.doctype, {
+      const rows = await this.erp.listLong(child.doctype, {
         fields: ['*'],
         filters: [
           ['parent', 'in', names],
