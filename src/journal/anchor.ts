@@ -1,0 +1,120 @@
+import type { KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { canonicalize } from './canonical.js';
+import type { Clock } from './clock.js';
+import { isoTime, systemClock } from './clock.js';
+import { decodeBase64Strict, isSha256Hex } from './digest.js';
+import { JournalError } from './errors.js';
+import type { Head } from './journal.js';
+import type { Signer } from './keys.js';
+import { importPublicKey, verifySignature } from './keys.js';
+
+/**
+ * A copy of the chain's head kept outside the database (head.json), signed by the terminal.
+ *
+ * Why: a verifier that reads only the database cannot tell an older copy of the file from the
+ * real one; both are valid chains. An anchor held elsewhere that is ahead of the database
+ * exposes the rollback as TRUNCATED. Strength by where it lives: ERPNext's acknowledged
+ * seq/hash (strongest, off the device) > a printed Z > head.json on another disk > head.json
+ * next to the database (catches a restored .db file, not a restored disk image).
+ */
+export interface SignedHead extends Head {
+  /** Distinguishes this signed object from a record header or an export manifest. */
+  readonly kind: 'outpost-head/1';
+  readonly terminal: string;
+  readonly key_id: string;
+  readonly time: string;
+  /** Base64 Ed25519 over the canonical JSON of every other field. */
+  readonly signature: string;
+}
+
+/** Signs `head` as the terminal. */
+export function signHead(signer: Signer, head: Head, clock: Clock = systemClock): SignedHead {
+  const unsigned = {
+    kind: 'outpost-head/1' as const,
+    terminal: signer.terminal,
+    key_id: signer.keyId,
+    seq: head.seq,
+    hash: head.hash,
+    time: isoTime(clock.now()),
+  };
+  const signature = signer.sign(Buffer.from(canonicalize(unsigned))).toString('base64');
+  return { ...unsigned, signature };
+}
+
+/**
+ * Reads and checks a head file; throws JournalError('BadAnchor') when it is malformed or not
+ * signed by one of `publicKeys` (by key_id).
+ */
+export function readHeadFile(
+  path: string,
+  publicKeys: ReadonlyMap<string, KeyObject | string>,
+): SignedHead {
+  const bad = (why: string) => new JournalError('BadAnchor', `${path}: ${why}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw bad('not a readable JSON file');
+  }
+  const v = value as Partial<SignedHead> | null;
+  const ok =
+    v?.kind === 'outpost-head/1' &&
+    typeof v.terminal === 'string' &&
+    typeof v.key_id === 'string' &&
+    typeof v.seq === 'number' &&
+    Number.isSafeInteger(v.seq) &&
+    isSha256Hex(v.hash) &&
+    typeof v.time === 'string' &&
+    typeof v.signature === 'string';
+  if (!ok) throw bad('not an outpost-head/1 file');
+  const { signature, ...unsigned } = v as SignedHead;
+  const key = publicKeys.get(unsigned.key_id);
+  if (key === undefined) throw bad(`signed by unknown key ${unsigned.key_id}`);
+  const sig = decodeBase64Strict(signature);
+  const publicKey = typeof key === 'string' ? importPublicKey(key) : key;
+  if (!sig || !verifySignature(publicKey, Buffer.from(canonicalize(unsigned)), sig)) {
+    throw bad('the signature does not verify');
+  }
+  return v as SignedHead;
+}
+
+/**
+ * Replaces the head file with `head`, atomically. Refuses to move it backwards or sideways
+ * (a lower seq, or the same seq with another hash): that is exactly what a restored database
+ * would try to do, and the caller must stop and investigate instead of overwriting the evidence.
+ */
+export function advanceHeadFile(
+  path: string,
+  head: SignedHead,
+  publicKeys: ReadonlyMap<string, KeyObject | string>,
+): void {
+  if (existsSync(path)) {
+    const current = readHeadFile(path, publicKeys);
+    if (current.seq > head.seq || (current.seq === head.seq && current.hash !== head.hash)) {
+      throw new JournalError(
+        'BadAnchor',
+        `${path} is at seq ${current.seq}; refusing to replace it with seq ${head.seq}`,
+      );
+    }
+  }
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o644);
+  try {
+    writeSync(fd, `${JSON.stringify(head, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+}

@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { canonicalize } from './canonical.js';
+import type { Clock } from './clock.js';
+import { isoTime, systemClock } from './clock.js';
+import { GENESIS_PREV_HASH, sha256Hex } from './digest.js';
+import { JournalError } from './errors.js';
+import { readHead } from './journal.js';
+import type { Signer } from './keys.js';
+import { publicKeyRaw } from './keys.js';
+
+/**
+ * Signed JSON Lines archive (NF525 "archivage"): one line per record holding the stored header
+ * and body texts byte for byte (so the export can neither heal nor hide an alteration), then a
+ * manifest line signed by the terminal that pins the count, the head and a hash of all lines.
+ */
+export interface ExportManifest {
+  readonly format: 'outpost-journal-export/1';
+  readonly terminal: string;
+  readonly key_id: string;
+  /** Base64 of the 32 raw bytes of the signing key (informative: verifiers use their own). */
+  readonly public_key: string;
+  readonly first_seq: number | null;
+  readonly last_seq: number;
+  readonly head_hash: string;
+  readonly count: number;
+  /** SHA-256 hex of every byte before the manifest line. */
+  readonly lines_sha256: string;
+  readonly exported_at: string;
+}
+
+interface Row {
+  seq: number;
+  header: string;
+  body: string;
+  hash: string;
+  signature: string;
+}
+
+/** Writes the whole journal to `path` (atomically replaced) and returns the signed manifest. */
+export function exportJournal(
+  db: Database.Database,
+  signer: Signer,
+  path: string,
+  clock: Clock = systemClock,
+): ExportManifest {
+  const owner = readHead(db)?.terminal;
+  if (owner !== undefined && owner !== signer.terminal) {
+    throw new JournalError('WrongKey', `this journal belongs to terminal ${owner}`);
+  }
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o644);
+  try {
+    const manifest = writeExport(db, signer, fd, clock);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+    return manifest;
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+function writeExport(
+  db: Database.Database,
+  signer: Signer,
+  fd: number,
+  clock: Clock,
+): ExportManifest {
+  const lines = createHash('sha256');
+  let count = 0;
+  let first: number | null = null;
+  let last = { seq: 0, hash: GENESIS_PREV_HASH };
+  // One SELECT is one snapshot, even while the till keeps appending on another connection.
+  const rows = db
+    .prepare('SELECT seq, header, body, hash, signature FROM journal ORDER BY seq')
+    .iterate() as IterableIterator<Row>;
+  for (const { seq, header, body, hash, signature } of rows) {
+    const line = `${canonicalize({ header, body, hash, signature })}\n`;
+    writeSync(fd, line);
+    lines.update(line);
+    count += 1;
+    first ??= seq;
+    last = { seq, hash: sha256Hex(header) };
+  }
+  const manifest: ExportManifest = {
+    format: 'outpost-journal-export/1',
+    terminal: signer.terminal,
+    key_id: signer.keyId,
+    public_key: publicKeyRaw(signer.publicKey).toString('base64'),
+    first_seq: first,
+    last_seq: last.seq,
+    head_hash: last.hash,
+    count,
+    lines_sha256: lines.digest('hex'),
+    exported_at: isoTime(clock.now()),
+  };
+  const signature = signer.sign(Buffer.from(canonicalize(manifest))).toString('base64');
+  writeSync(fd, `${canonicalize({ manifest, signature })}\n`);
+  return manifest;
+}

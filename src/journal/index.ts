@@ -1,0 +1,57 @@
+/** The fiscal journal: append-only, hash-chained, signed records and their verifier. */
+export { canonicalize, CanonicalJsonError } from './canonical.js';
+export { type Clock, systemClock } from './clock.js';
+export { GENESIS_PREV_HASH, sha256Hex } from './digest.js';
+export { JournalError, JournalErrorKinds, type JournalErrorKind } from './errors.js';
+export {
+  type Signer,
+  type TerminalKey,
+  type PublicKeyExport,
+  generateTerminalKey,
+  terminalKeyFrom,
+  exportPublicKey,
+  importPublicKey,
+  keyIdOf,
+  publicKeyRaw,
+  verifySignature,
+} from './keys.js';
+export {
+  KeyFileError,
+  type ScryptParams,
+  DEFAULT_SCRYPT,
+  saveTerminalKey,
+  loadTerminalKey,
+} from './keyfile.js';
+export {
+  RecordTypes,
+  type RecordType,
+  type Header,
+  type Totals,
+  type RateTotal,
+  COUNTED_TYPES,
+} from './record.js';
+export { migrateJournal, JOURNAL_TRIGGERS } from './schema.js';
+export {
+  appendRecord,
+  journalWriter,
+  type JournalWriter,
+  readHead,
+  type AppendInput,
+  type JournalRecord,
+  type Head,
+} from './journal.js';
+export { readRecords, readRecord, readRecordByInvoiceNo, perpetualGrandTotal } from './read.js';
+export { rotateKey } from './rotation.js';
+export {
+  ProblemCodes,
+  type ProblemCode,
+  type Problem,
+  type VerifyOptions,
+  type VerifyResult,
+} from './problems.js';
+export { type RawRecord } from './inspect.js';
+export { verifyJournal, verifyJournalFile } from './verify.js';
+export { type SignedHead, signHead, readHeadFile, advanceHeadFile } from './anchor.js';
+export { type ExportManifest, exportJournal } from './export.js';
+export { verifyExport, verifyExportFile } from './export-verify.js';
+export { uuidv7, isUuidV7 } from './uuid7.js';

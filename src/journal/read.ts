@@ -1,0 +1,83 @@
+import type Database from 'better-sqlite3';
+import { Dec } from '../core/index.js';
+import { JournalError } from './errors.js';
+import type { JournalRecord } from './journal.js';
+import { COUNTED_TYPES, parseHeader } from './record.js';
+
+interface Row {
+  header: string;
+  body: string;
+  hash: string;
+  signature: string;
+}
+
+/**
+ * Records with `from <= seq <= to`, in seq order, for receipts, Z reports and sync. Headers are
+ * re-validated (the file is outside our control) but signatures are not: that is verify.ts's job.
+ */
+export function* readRecords(
+  db: Database.Database,
+  range: { readonly from?: number; readonly to?: number } = {},
+): Generator<JournalRecord> {
+  const rows = db
+    .prepare(
+      'SELECT header, body, hash, signature FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq',
+    )
+    .iterate(range.from ?? 1, range.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<Row>;
+  for (const row of rows) yield toRecord(row);
+}
+
+/** One record by seq, or null. */
+export function readRecord(db: Database.Database, seq: number): JournalRecord | null {
+  const row = db
+    .prepare('SELECT header, body, hash, signature FROM journal WHERE seq = ?')
+    .get(seq) as Row | undefined;
+  return row ? toRecord(row) : null;
+}
+
+/** The record with this document number (e.g. the original of a return), or null. */
+export function readRecordByInvoiceNo(
+  db: Database.Database,
+  invoiceNo: string,
+): JournalRecord | null {
+  const row = db
+    .prepare('SELECT header, body, hash, signature FROM journal WHERE invoice_no = ?')
+    .get(invoiceNo) as Row | undefined;
+  return row ? toRecord(row) : null;
+}
+
+function toRecord(row: Row): JournalRecord {
+  const header = parseHeader(JSON.parse(row.header));
+  if (typeof header === 'string') throw new JournalError('InvalidRecord', header);
+  return {
+    header,
+    headerText: row.header,
+    bodyText: row.body,
+    hash: row.hash,
+    signature: row.signature,
+  };
+}
+
+/**
+ * The perpetual grand total (NF525's "grand total perpétuel"): the exact sum of the grand totals
+ * of every sale, return and void through `throughSeq`. Training records are a separate type and
+ * so never counted. Returns a decimal string such as `"1234.50"`.
+ */
+export function perpetualGrandTotal(db: Database.Database, throughSeq?: number): string {
+  const placeholders = COUNTED_TYPES.map(() => '?').join(',');
+  const rows = db
+    .prepare(`SELECT header FROM journal WHERE type IN (${placeholders}) AND seq <= ? ORDER BY seq`)
+    .iterate(...COUNTED_TYPES, throughSeq ?? Number.MAX_SAFE_INTEGER) as IterableIterator<{
+    header: string;
+  }>;
+  let total = new Dec(0);
+  for (const { header } of rows) {
+    const parsed = parseHeader(JSON.parse(header));
+    if (typeof parsed === 'string') throw new JournalError('InvalidRecord', parsed);
+    if (parsed.totals === null) {
+      throw new JournalError('InvalidRecord', `seq ${parsed.seq} has no totals`);
+    }
+    total = total.plus(parsed.totals.grand_total);
+  }
+  return total.toFixed();
+}
