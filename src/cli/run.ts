@@ -3,11 +3,13 @@ import { initCommand } from './init.js';
 import { syncCommand } from './sync.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
+import { simCommand } from './sim.js';
 import { UsageError } from './args.js';
 import { ConfigError } from './config.js';
 import type { Command, Io } from './command.js';
 
 const commands: readonly Command[] = [
+  simCommand,
   initCommand,
   syncCommand,
   itemCommand,

@@ -1,0 +1,15 @@
+import type { SimDb } from './db.js';
+import type { HookRegistry } from './hooks.js';
+import type { MetaRegistry } from './meta.js';
+import type { SiteTime } from './site-time.js';
+
+/** Everything one request's document operations need; built per request, never global. */
+export interface SiteContext {
+  readonly db: SimDb;
+  readonly meta: MetaRegistry;
+  readonly time: SiteTime;
+  readonly hooks: HookRegistry;
+  /** The session user ("Guest" when unauthenticated). */
+  readonly user: string;
+  readonly roles: ReadonlySet<string>;
+}

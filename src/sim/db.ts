@@ -1,0 +1,283 @@
+import Database from 'better-sqlite3';
+
+/** One stored row: a parent document or a child-table row. `data` holds every column value. */
+export interface StoredRow {
+  readonly doctype: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly parentfield: string | null;
+  readonly parenttype: string | null;
+  readonly idx: number;
+  readonly docstatus: number;
+  readonly creation: string;
+  readonly modified: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A row with this (doctype, name) already exists: Frappe's primary-key collision. */
+export class DuplicateRowError extends Error {
+  constructor(
+    readonly doctype: string,
+    readonly docname: string,
+  ) {
+    super(`Duplicate entry '${docname}' for key 'PRIMARY'`);
+    this.name = 'DuplicateRowError';
+  }
+}
+
+/** A `unique` field already holds this value in another document of the doctype. */
+export class UniqueFieldError extends Error {
+  constructor(
+    readonly doctype: string,
+    readonly fieldname: string,
+  ) {
+    super(`Duplicate entry for key '${fieldname}'`);
+    this.name = 'UniqueFieldError';
+  }
+}
+
+// Names compare case-insensitively, as under MariaDB's utf8mb4_unicode_ci collation: a second
+// "ar-stock-1" is a duplicate of "AR-STOCK-1" and a lookup finds either spelling.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS docs (
+  doctype TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE,
+  parent TEXT COLLATE NOCASE, parentfield TEXT, parenttype TEXT,
+  idx INTEGER NOT NULL DEFAULT 0, docstatus INTEGER NOT NULL DEFAULT 0,
+  creation TEXT NOT NULL, modified TEXT NOT NULL, data TEXT NOT NULL,
+  UNIQUE (doctype, name)
+);
+CREATE INDEX IF NOT EXISTS docs_modified ON docs (doctype, modified, name);
+CREATE INDEX IF NOT EXISTS docs_parent ON docs (parent, parenttype) WHERE parent IS NOT NULL;
+CREATE TABLE IF NOT EXISTS series (name TEXT PRIMARY KEY, current INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS unique_indexes (
+  index_name TEXT PRIMARY KEY, doctype TEXT NOT NULL, fieldname TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS auth (
+  doctype TEXT NOT NULL, name TEXT NOT NULL, fieldname TEXT NOT NULL, secret TEXT NOT NULL,
+  PRIMARY KEY (doctype, name, fieldname)
+);
+CREATE INDEX IF NOT EXISTS auth_secret ON auth (fieldname, secret);
+CREATE TABLE IF NOT EXISTS defaults (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  sid TEXT PRIMARY KEY, user TEXT NOT NULL, csrf_token TEXT
+);
+`;
+
+interface RawRow {
+  doctype: string;
+  name: string;
+  parent: string | null;
+  parentfield: string | null;
+  parenttype: string | null;
+  idx: number;
+  docstatus: number;
+  creation: string;
+  modified: string;
+  data: string;
+}
+
+const toStored = (r: RawRow): StoredRow => ({
+  ...r,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+});
+const toParams = (r: StoredRow): RawRow => ({
+  doctype: r.doctype,
+  name: r.name,
+  parent: r.parent,
+  parentfield: r.parentfield,
+  parenttype: r.parenttype,
+  idx: r.idx,
+  docstatus: r.docstatus,
+  creation: r.creation,
+  modified: r.modified,
+  data: JSON.stringify(r.data),
+});
+
+/** SQL-quote a string literal (only for DDL, where parameters are not allowed). */
+const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * The simulator's SQLite store: every doctype's rows in one `docs` table (data as JSON), the
+ * naming-series counters, stored secrets and sessions. Writes are synchronous; callers group a
+ * request's writes with `transaction` so an error path never commits.
+ */
+export class SimDb {
+  readonly sql: Database.Database;
+  private readonly stmts;
+
+  private constructor(path: string) {
+    this.sql = new Database(path);
+    this.sql.pragma('journal_mode = WAL');
+    this.sql.pragma('synchronous = NORMAL');
+    this.sql.exec(SCHEMA);
+    this.stmts = {
+      get: this.sql.prepare<[string, string], RawRow>(
+        'SELECT * FROM docs WHERE doctype = ? AND name = ?',
+      ),
+      exists: this.sql.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM docs WHERE doctype = ? AND name = ?',
+      ),
+      children: this.sql.prepare<[string, string], RawRow>(
+        'SELECT * FROM docs WHERE parent = ? AND parenttype = ? ORDER BY parentfield, idx',
+      ),
+      insert: this.sql.prepare<[RawRow]>(
+        `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
+           creation, modified, data)
+         VALUES (@doctype, @name, @parent, @parentfield, @parenttype, @idx, @docstatus,
+           @creation, @modified, @data)`,
+      ),
+      update: this.sql.prepare<[RawRow]>(
+        `UPDATE docs SET parent = @parent, parentfield = @parentfield, parenttype = @parenttype,
+           idx = @idx, docstatus = @docstatus, creation = @creation, modified = @modified,
+           data = @data
+         WHERE doctype = @doctype AND name = @name`,
+      ),
+      delete: this.sql.prepare<[string, string]>('DELETE FROM docs WHERE doctype = ? AND name = ?'),
+      deleteChildren: this.sql.prepare<[string, string]>(
+        'DELETE FROM docs WHERE parent = ? AND parenttype = ?',
+      ),
+      seriesGet: this.sql.prepare<[string], { current: number }>(
+        'SELECT current FROM series WHERE name = ?',
+      ),
+      seriesSet: this.sql.prepare<[string, number]>(
+        'INSERT INTO series (name, current) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET current = excluded.current',
+      ),
+      uniqueIndex: this.sql.prepare<[string], { doctype: string; fieldname: string }>(
+        'SELECT doctype, fieldname FROM unique_indexes WHERE index_name = ?',
+      ),
+    };
+  }
+
+  /** Global defaults (Frappe's __default DefaultValue rows: company, currency, language …). */
+  getDefaults(): Record<string, string> {
+    const rows = this.sql
+      .prepare<[], { key: string; value: string }>('SELECT * FROM defaults')
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  setDefault(key: string, value: string): void {
+    this.sql
+      .prepare(
+        'INSERT INTO defaults (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /** Open (or create) a database file; ':memory:' for tests. */
+  static open(path: string): SimDb {
+    return new SimDb(path);
+  }
+
+  close(): void {
+    this.sql.close();
+  }
+
+  /** Run `fn` in one write transaction; any throw rolls every write back. */
+  transaction<T>(fn: () => T): T {
+    return this.sql.transaction(fn).immediate();
+  }
+
+  get(doctype: string, name: string): StoredRow | undefined {
+    const r = this.stmts.get.get(doctype, name);
+    return r && toStored(r);
+  }
+
+  exists(doctype: string, name: string): boolean {
+    return this.stmts.exists.get(doctype, name) !== undefined;
+  }
+
+  /** Child rows of a parent, grouped by table field and ordered by idx. */
+  children(parenttype: string, parent: string): StoredRow[] {
+    return this.stmts.children.all(parent, parenttype).map(toStored);
+  }
+
+  /** Insert a row; maps SQLite constraint failures to DuplicateRowError / UniqueFieldError. */
+  insert(row: StoredRow): void {
+    try {
+      this.stmts.insert.run(toParams(row));
+    } catch (e) {
+      throw this.mapConstraint(e, row);
+    }
+  }
+
+  update(row: StoredRow): void {
+    try {
+      this.stmts.update.run(toParams(row));
+    } catch (e) {
+      throw this.mapConstraint(e, row);
+    }
+  }
+
+  delete(doctype: string, name: string): void {
+    this.stmts.delete.run(doctype, name);
+  }
+
+  deleteChildren(parenttype: string, parent: string): void {
+    this.stmts.deleteChildren.run(parent, parenttype);
+  }
+
+  /**
+   * Insert many rows fast: one prepared statement, `batchSize` rows per transaction. Rows go in
+   * as given (no validation, no naming): for seeding and benchmarks. Returns the row count.
+   */
+  bulkInsert(rows: Iterable<StoredRow>, batchSize = 50_000): number {
+    let batch: RawRow[] = [];
+    let count = 0;
+    const flush = this.sql.transaction((items: RawRow[]) => {
+      for (const item of items) this.stmts.insert.run(item);
+    });
+    for (const row of rows) {
+      batch.push(toParams(row));
+      if (batch.length >= batchSize) {
+        flush.immediate(batch);
+        count += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) flush.immediate(batch);
+    return count + batch.length;
+  }
+
+  /** tabSeries: bump and return the counter for `prefix` (call inside the insert's transaction). */
+  nextSeries(prefix: string): number {
+    const next = (this.stmts.seriesGet.get(prefix)?.current ?? 0) + 1;
+    this.stmts.seriesSet.run(prefix, next);
+    return next;
+  }
+
+  /** Set a series counter (seeding: continue numbering where another site left off). */
+  setSeries(prefix: string, current: number): void {
+    this.stmts.seriesSet.run(prefix, current);
+  }
+
+  currentSeries(prefix: string): number {
+    return this.stmts.seriesGet.get(prefix)?.current ?? 0;
+  }
+
+  /**
+   * Enforce a `unique` field with a partial unique index on its JSON value, so a duplicate is
+   * refused by the constraint inside the insert itself, never by a racy look-up first.
+   */
+  ensureUniqueIndex(doctype: string, fieldname: string): void {
+    if (!/^[a-z0-9_]+$/i.test(fieldname)) throw new Error(`bad fieldname ${fieldname}`);
+    const indexName = `uq_${Buffer.from(`${doctype}\u0000${fieldname}`).toString('hex')}`;
+    this.sql.exec(
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${indexName} ON docs (json_extract(data, '$.${fieldname}'))
+       WHERE doctype = ${literal(doctype)}`,
+    );
+    this.sql
+      .prepare(
+        'INSERT OR IGNORE INTO unique_indexes (index_name, doctype, fieldname) VALUES (?, ?, ?)',
+      )
+      .run(indexName, doctype, fieldname);
+  }
+
+  private mapConstraint(e: unknown, row: StoredRow): unknown {
+    if (!(e instanceof Error) || !('code' in e) || e.code !== 'SQLITE_CONSTRAINT_UNIQUE') return e;
+    const index = /index '([^']+)'/.exec(e.message)?.[1];
+    const unique = index === undefined ? undefined : this.stmts.uniqueIndex.get(index);
+    if (unique) return new UniqueFieldError(unique.doctype, unique.fieldname);
+    return new DuplicateRowError(row.doctype, row.name);
+  }
+}

@@ -1,0 +1,98 @@
+import type { SiteContext } from './context.js';
+import type { Doc } from './doc.js';
+import { asDict } from './doc-shape.js';
+import { getDoc, insertDoc } from './document.js';
+import { FrappeError, thrownMessage, throwError } from './errors.js';
+import type { DocMeta } from './meta.js';
+import { hasColumn } from './meta.js';
+import { requirePermission } from './permissions.js';
+
+const slug = (doctype: string): string => doctype.toLowerCase().replaceAll(' ', '-');
+const link = (doctype: string, name: string): string =>
+  `<a href="http://127.0.0.1:8000/app/${slug(doctype)}/${name}">${name}</a>`;
+
+/** Python's json.dumps(doc, indent=1, sort_keys=True), as Deleted Document.data stores it. */
+function sortedJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, 1);
+}
+
+/**
+ * Frappe's check_if_doc_is_linked: a non-cancelled document that links here blocks deletion.
+ * Scans Link fields of every known doctype (parents only, children resolve to their parent).
+ */
+function checkNotLinked(
+  ctx: SiteContext,
+  meta: DocMeta,
+  name: string,
+  all: Iterable<DocMeta>,
+): void {
+  for (const other of all) {
+    for (const f of other.fields) {
+      if (!hasColumn(f) || f.fieldtype !== 'Link' || f.options !== meta.name) continue;
+      const hit = ctx.db.sql
+        .prepare<
+          [string, string],
+          { name: string; parent: string | null; parenttype: string | null; docstatus: number }
+        >(
+          `SELECT name, parent, parenttype, docstatus FROM docs
+           WHERE doctype = ? AND json_extract(data, '$.${f.fieldname}') = ? AND docstatus != 2 LIMIT 1`,
+        )
+        .get(other.name, name);
+      if (!hit) continue;
+      const [dt, dn] = hit.parent
+        ? [hit.parenttype ?? other.name, hit.parent]
+        : [other.name, hit.name];
+      if (dt === meta.name && dn === name) continue;
+      const message = `Cannot delete or cancel because ${meta.name} ${link(meta.name, name)} is linked with ${dt} ${link(dt, dn)} `;
+      throw new FrappeError('LinkExistsError', 417, message, {
+        messages: [thrownMessage(message)],
+      });
+    }
+  }
+}
+
+/** Frappe's delete_doc: refuse submitted or linked docs, keep a Deleted Document, drop the rows. */
+export function deleteDoc(
+  ctx: SiteContext,
+  doctype: string,
+  name: string,
+  allMeta: Iterable<DocMeta>,
+): void {
+  const meta = ctx.meta.require(doctype);
+  const doc: Doc = getDoc(ctx, doctype, name);
+  requirePermission(ctx, meta, 'delete');
+  if (doc['docstatus'] === 1) {
+    throw throwError(
+      'ValidationError',
+      `${doctype} ${name}: Submitted Record cannot be deleted. You must <a href='https://docs.erpnext.com//docs/user/manual/en/setting-up/articles/delete-submitted-document' target='_blank'> Cancel </a> it first.`,
+    );
+  }
+  ctx.hooks.run('beforeDelete', meta.name, doc, ctx);
+  checkNotLinked(ctx, meta, name, allMeta);
+  if (meta.name !== 'Deleted Document') {
+    insertDoc(
+      ctx,
+      'Deleted Document',
+      {
+        deleted_doctype: doctype,
+        deleted_name: name,
+        data: sortedJson(asDict(ctx, meta, doc, false)),
+      },
+      { ignorePermissions: true },
+    );
+  }
+  ctx.db.deleteChildren(meta.name, name);
+  ctx.db.delete(meta.name, name);
+  ctx.hooks.run('afterDelete', meta.name, doc, ctx);
+}

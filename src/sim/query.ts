@@ -1,0 +1,274 @@
+import type { SiteContext } from './context.js';
+import { cstr } from './doc.js';
+import { columnsOf } from './doc-shape.js';
+import { FrappeError, internalError, thrownMessage } from './errors.js';
+import type { Condition } from './filters.js';
+import { normalizeDatetime, parseFilters, parseJsonArg } from './filters.js';
+import type { DocMeta, FieldMeta } from './meta.js';
+import { CHILD_FIELDS, fieldOf, isInt, isNumeric, isTable } from './meta.js';
+
+/** frappe.get_list arguments after the HTTP layer decoded them. */
+export interface ListArgs {
+  readonly doctype: string;
+  readonly fields?: unknown;
+  readonly filters?: unknown;
+  readonly orFilters?: unknown;
+  readonly orderBy?: string | undefined;
+  readonly start?: number;
+  /** 0 = no limit. */
+  readonly pageLength?: number;
+}
+
+const INT_COLUMN: FieldMeta = {
+  fieldname: 'docstatus',
+  fieldtype: 'Int',
+  label: '',
+  options: '',
+  reqd: false,
+  unique: false,
+  default: undefined,
+  allowOnSubmit: false,
+  noCopy: false,
+  fetchFrom: undefined,
+  fetchIfEmpty: false,
+};
+const REAL_COLUMNS = new Set(['name', 'creation', 'modified', 'docstatus', 'idx', ...CHILD_FIELDS]);
+const DATETIME_COLUMNS = new Set(['creation', 'modified']);
+
+/** A table in the query: the main doctype (alias "a") or a joined child table. */
+interface Source {
+  readonly alias: string;
+  readonly meta: DocMeta;
+}
+
+const notPermitted = (field: string): FrappeError =>
+  new FrappeError('DataError', 417, `Field not permitted in query: ${field}`, {
+    messages: [thrownMessage(`Field not permitted in query: ${field}`)],
+  });
+
+function fieldMeta(meta: DocMeta, column: string): FieldMeta | undefined {
+  if (column === 'docstatus' || column === 'idx') return INT_COLUMN;
+  return fieldOf(meta, column);
+}
+
+function knowsColumn(meta: DocMeta, column: string): boolean {
+  return meta.columnSet.has(column);
+}
+
+/** SQL expression of a column of a source row. */
+function columnSql(src: Source, column: string): string {
+  if (REAL_COLUMNS.has(column)) return `${src.alias}.${column}`;
+  return `json_extract(${src.alias}.data, '$.${column}')`;
+}
+
+/** A text column compares case-insensitively, as MariaDB's default collation does. */
+function isText(meta: DocMeta, column: string): boolean {
+  const f = fieldMeta(meta, column);
+  return !DATETIME_COLUMNS.has(column) && !(f && (isNumeric(f) || f.fieldtype === 'Datetime'));
+}
+
+/** Coerce a filter value to the column's stored type (Frappe casts "1" to 1 for Check). */
+function coerce(meta: DocMeta, column: string, value: unknown, endOfDay = false): unknown {
+  const f = fieldMeta(meta, column);
+  const isDatetime = DATETIME_COLUMNS.has(column) || f?.fieldtype === 'Datetime';
+  if (value === null || value === undefined) return isDatetime || !f || !isNumeric(f) ? '' : 0;
+  if (isDatetime && typeof value === 'string') return normalizeDatetime(value, endOfDay);
+  if (f && isNumeric(f)) {
+    const n = Number(value);
+    return Number.isFinite(n) ? (isInt(f) ? Math.trunc(n) : n) : 0;
+  }
+  return typeof value === 'string' ? value : cstr(value);
+}
+
+const listOf = (v: unknown): unknown[] =>
+  Array.isArray(v)
+    ? v
+    : cstr(v)
+        .split(',')
+        .map((s) => s.trim());
+
+/** One condition as SQL on a source, pushing its parameters. */
+function conditionSql(src: Source, c: Condition, params: unknown[]): string {
+  if (!knowsColumn(src.meta, c.field)) throw notPermitted(c.field);
+  const col = columnSql(src, c.field);
+  const f = fieldMeta(src.meta, c.field);
+  const fallback = f && isNumeric(f) && !DATETIME_COLUMNS.has(c.field) ? '0' : "''";
+  const safe = REAL_COLUMNS.has(c.field)
+    ? col
+    : `ifnull(${col}, ${fallback})${isText(src.meta, c.field) ? ' COLLATE NOCASE' : ''}`;
+  switch (c.op) {
+    case 'is': {
+      const set = cstr(c.value).toLowerCase() === 'set';
+      return set ? `ifnull(${col}, '') != ''` : `ifnull(${col}, '') = ''`;
+    }
+    case 'in':
+    case 'not in': {
+      const values = listOf(c.value).map((v) => coerce(src.meta, c.field, v));
+      if (values.length === 0) values.push('');
+      params.push(...values);
+      return `${safe} ${c.op === 'in' ? 'IN' : 'NOT IN'} (${values.map(() => '?').join(', ')})`;
+    }
+    case 'between': {
+      const [from, to] = listOf(c.value);
+      params.push(coerce(src.meta, c.field, from), coerce(src.meta, c.field, to, true));
+      return `${safe} BETWEEN ? AND ?`;
+    }
+    case 'like':
+    case 'not like':
+      params.push(cstr(c.value));
+      return `${safe} ${c.op === 'like' ? 'LIKE' : 'NOT LIKE'} ?`;
+    default:
+      params.push(coerce(src.meta, c.field, c.value));
+      return `${safe} ${c.op} ?`;
+  }
+}
+
+/** Resolve a child doctype to the parent's table field holding it. */
+function tableFieldFor(ctx: SiteContext, meta: DocMeta, childDoctype: string): FieldMeta {
+  const f = meta.fields.find((x) => isTable(x) && x.options === childDoctype);
+  if (!f || !ctx.meta.get(childDoctype)) throw notPermitted(childDoctype);
+  return f;
+}
+
+/** A condition on a child table: EXISTS over that table's rows of this parent. */
+function childConditionSql(
+  ctx: SiteContext,
+  main: Source,
+  c: Condition,
+  params: unknown[],
+): string {
+  const tf = tableFieldFor(ctx, main.meta, c.doctype ?? '');
+  const src: Source = { alias: 'x', meta: ctx.meta.require(tf.options) };
+  params.push(tf.options, main.meta.name);
+  const cond = conditionSql(src, c, params);
+  return `EXISTS (SELECT 1 FROM docs x WHERE x.doctype = ? AND x.parenttype = ? AND x.parent = a.name AND ${cond})`;
+}
+
+interface Selected {
+  readonly key: string;
+  readonly sql: string;
+}
+
+/** Parse `fields` into output keys and SQL expressions, registering child-table joins. */
+function selectFields(
+  ctx: SiteContext,
+  main: Source,
+  rawFields: unknown,
+  joins: Map<string, FieldMeta>,
+): Selected[] | 'star' {
+  const parsed = parseJsonArg(rawFields);
+  const list = (Array.isArray(parsed) ? parsed : parsed ? [parsed] : ['name']).map((x) => cstr(x));
+  if (list.length === 1 && list[0] === '*') return 'star';
+  const out: Selected[] = [];
+  for (const spec of list) {
+    const [expr = '', alias] = spec.split(/\s+as\s+/i).map((s) => s.trim());
+    const clean = expr.replaceAll('`', '');
+    if (clean === '*') {
+      for (const c of columnsOf(main.meta)) out.push({ key: c, sql: columnSql(main, c) });
+      continue;
+    }
+    const dot = clean.lastIndexOf('.');
+    if (dot < 0) {
+      if (!knowsColumn(main.meta, clean)) throw notPermitted(clean);
+      out.push({ key: alias ?? clean, sql: columnSql(main, clean) });
+      continue;
+    }
+    const table = clean.slice(0, dot);
+    const column = clean.slice(dot + 1);
+    if (table === `tab${main.meta.name}`) {
+      if (!knowsColumn(main.meta, column)) throw notPermitted(clean);
+      out.push({ key: alias ?? column, sql: columnSql(main, column) });
+      continue;
+    }
+    const tf = table.startsWith('tab')
+      ? tableFieldFor(ctx, main.meta, table.slice(3))
+      : fieldOf(main.meta, table);
+    if (!tf || !isTable(tf)) throw notPermitted(clean);
+    if (!joins.has(tf.fieldname)) joins.set(tf.fieldname, tf);
+    const alias2 = `c${[...joins.keys()].indexOf(tf.fieldname)}`;
+    const childMeta = ctx.meta.require(tf.options);
+    if (!knowsColumn(childMeta, column)) throw notPermitted(clean);
+    out.push({ key: alias ?? column, sql: columnSql({ alias: alias2, meta: childMeta }, column) });
+  }
+  return out;
+}
+
+/** Parse `order_by` into SQL; an unknown column fails as MariaDB did (500 OperationalError). */
+function orderSql(main: Source, orderBy: string | undefined): string {
+  // No ORDER BY in Frappe means MariaDB's primary-key order; child rows came back in idx order.
+  if (!orderBy || !orderBy.trim())
+    return main.meta.istable ? 'a.parent ASC, a.idx ASC' : 'a.name ASC';
+  return orderBy
+    .split(',')
+    .map((term) => {
+      const [rawCol = '', rawDir = 'asc'] = term.trim().split(/\s+/);
+      const col = rawCol.replaceAll('`', '').replace(`tab${main.meta.name}.`, '');
+      const dir = rawDir.toLowerCase() === 'desc' ? 'DESC' : 'ASC';
+      if (!knowsColumn(main.meta, col)) {
+        throw internalError(
+          'OperationalError',
+          `(1054, "Unknown column '${col}' in 'ORDER BY'")`,
+          'pymysql.err',
+        );
+      }
+      const collate = !REAL_COLUMNS.has(col) && isText(main.meta, col) ? ' COLLATE NOCASE' : '';
+      return `${columnSql(main, col)}${collate} ${dir}`;
+    })
+    .join(', ');
+}
+
+function whereSql(ctx: SiteContext, main: Source, args: ListArgs, params: unknown[]): string {
+  const one = (c: Condition): string =>
+    c.doctype === undefined
+      ? conditionSql(main, c, params)
+      : childConditionSql(ctx, main, c, params);
+  const and = parseFilters(args.filters, main.meta.name).map(one);
+  const or = parseFilters(args.orFilters, main.meta.name).map(one);
+  if (or.length > 0) and.push(`(${or.join(' OR ')})`);
+  return and.length > 0 ? ` AND ${and.join(' AND ')}` : '';
+}
+
+/** frappe.get_list over the store: filters, or_filters, child fields, order, paging. */
+export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknown>[] {
+  const main: Source = { alias: 'a', meta: ctx.meta.require(args.doctype) };
+  const joins = new Map<string, FieldMeta>();
+  const selected = selectFields(ctx, main, args.fields, joins);
+  const params: unknown[] = [];
+  const joinSql = [...joins.values()]
+    .map((tf, i) => {
+      params.push(tf.options, main.meta.name, tf.fieldname);
+      return ` LEFT JOIN docs c${i} ON c${i}.doctype = ? AND c${i}.parent = a.name AND c${i}.parenttype = ? AND c${i}.parentfield = ?`;
+    })
+    .join('');
+  params.push(main.meta.name);
+  const where = whereSql(ctx, main, args, params);
+  const order = orderSql(main, args.orderBy);
+  const limit = args.pageLength
+    ? ` LIMIT ${Math.trunc(args.pageLength)} OFFSET ${Math.trunc(args.start ?? 0)}`
+    : args.start
+      ? ` LIMIT -1 OFFSET ${Math.trunc(args.start)}`
+      : '';
+  const cols =
+    selected === 'star' ? 'a.data AS data' : selected.map((s, i) => `${s.sql} AS f${i}`).join(', ');
+  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ?${where} ORDER BY ${order}${limit}`;
+  const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
+  if (selected === 'star') {
+    const columns = columnsOf(main.meta);
+    return rows.map((r) => {
+      const data = JSON.parse(cstr(r['data'])) as Record<string, unknown>;
+      return Object.fromEntries(columns.map((c) => [c, data[c] ?? null]));
+    });
+  }
+  return rows.map((r) => Object.fromEntries(selected.map((s, i) => [s.key, r[`f${i}`] ?? null])));
+}
+
+/** frappe.client.get_count. */
+export function getCount(ctx: SiteContext, args: ListArgs): number {
+  const main: Source = { alias: 'a', meta: ctx.meta.require(args.doctype) };
+  const params: unknown[] = [main.meta.name];
+  const where = whereSql(ctx, main, args, params);
+  const row = ctx.db.sql
+    .prepare(`SELECT count(*) AS n FROM docs a WHERE a.doctype = ?${where}`)
+    .get(...params) as { n: number };
+  return row.n;
+}

@@ -1,0 +1,88 @@
+import type { SiteContext } from './context.js';
+import type { Doc } from './doc.js';
+import { omit } from './doc.js';
+import { decodeSegment } from './decode.js';
+import { asDict } from './doc-shape.js';
+import { deleteDoc } from './delete.js';
+import { getDoc, insertDoc, saveDoc } from './document.js';
+import { internalError } from './errors.js';
+import type { SimRequest, SimResponse } from './http-types.js';
+import type { DocMeta } from './meta.js';
+import type { MethodReply } from './method-types.js';
+import { requireListPermission, requirePermission } from './permissions.js';
+import { getCount, getList } from './query.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+const ok = (data: unknown, status = 200): SimResponse => ({
+  status,
+  headers: JSON_HEADERS,
+  body: { data },
+});
+const num = (v: unknown, dflt: number): number => {
+  const n = Number(v);
+  return v === undefined || v === null || v === '' || !Number.isFinite(n) ? dflt : n;
+};
+const asRecord = (v: unknown): Doc =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : {};
+
+/**
+ * Frappe v15's API v2 (`/api/v2/document|doctype|method`): same documents, `{data}` replies,
+ * `limit`/`start` paging, and POST keeps a client-chosen `name`.
+ */
+export function handleV2(
+  route: string,
+  req: SimRequest,
+  ctx: SiteContext,
+  query: Doc,
+  body: unknown,
+  callMethod: (name: string, args: Doc) => MethodReply,
+  allDoctypes: () => Iterable<DocMeta>,
+): SimResponse {
+  const method = req.method.toUpperCase();
+  if (route.startsWith('method/')) {
+    const reply = callMethod(decodeSegment(route.slice('method/'.length)), {
+      ...query,
+      ...asRecord(body),
+    });
+    return ok(reply.body['message'], reply.status);
+  }
+  const count = /^doctype\/([^/]+)\/count\/?$/.exec(route);
+  if (count?.[1]) {
+    const doctype = decodeSegment(count[1]);
+    requirePermission(ctx, ctx.meta.require(doctype), 'read');
+    return ok(getCount(ctx, { doctype, filters: query['filters'] }));
+  }
+  const m = /^document\/([^/]+)(?:\/(.+?))?\/?$/.exec(route);
+  if (!m?.[1]) throw internalError('NotFound', `404 Not Found: ${route}`, 'werkzeug.exceptions');
+  const doctype = decodeSegment(m[1]);
+  const meta = ctx.meta.require(doctype);
+  const name = m[2] === undefined ? undefined : decodeSegment(m[2]);
+  if (name === undefined) {
+    if (method === 'GET') {
+      requireListPermission(ctx, meta, query['parent']);
+      return ok(
+        getList(ctx, {
+          doctype,
+          fields: query['fields'],
+          filters: query['filters'],
+          orFilters: query['or_filters'],
+          orderBy: typeof query['order_by'] === 'string' ? query['order_by'] : undefined,
+          start: num(query['limit_start'], 0), // v15 ignores `start` (recording 120)
+          pageLength: num(query['limit'], 20),
+        }),
+      );
+    }
+    const data = omit(asRecord(body), 'doctype');
+    return ok(asDict(ctx, meta, insertDoc(ctx, doctype, data, { keepName: true }), true));
+  }
+  if (method === 'GET') {
+    const doc = getDoc(ctx, doctype, name);
+    requirePermission(ctx, meta, 'read');
+    return ok(asDict(ctx, meta, doc, true));
+  }
+  if (method === 'DELETE') {
+    deleteDoc(ctx, doctype, name, allDoctypes());
+    return ok('ok', 202);
+  }
+  return ok(asDict(ctx, meta, saveDoc(ctx, doctype, name, asRecord(body)), true));
+}
