@@ -17,6 +17,8 @@ export interface ChildTable {
   /** Field of the parent holding the rows, e.g. `barcodes`. */
   readonly field: string;
   readonly doctype: string;
+  /** Columns the store uses (besides name, parent, idx). */
+  readonly fields: readonly string[];
 }
 
 export interface PullSpec {
@@ -28,6 +30,11 @@ export interface PullSpec {
   readonly mode: 'list' | 'get';
   readonly children?: readonly ChildTable[];
   readonly filters: (scope: Scope) => Filter[];
+  /**
+   * For `list` mode: the columns the store and the engine read. Asking for fewer than "*" keeps
+   * ERPNext's answer (and the local cache) small; `name` and `modified` are always added.
+   */
+  readonly fields?: readonly string[];
   /** Single doctypes (System Settings) are fetched by GET of their one record. */
   readonly single?: boolean;
 }
@@ -63,10 +70,38 @@ export const PULL_PLAN: readonly PullSpec[] = [
   {
     doctype: 'Item',
     mode: 'list',
+    fields: [
+      'item_code',
+      'item_name',
+      'item_group',
+      'brand',
+      'stock_uom',
+      'sales_uom',
+      'description',
+      'disabled',
+      'has_variants',
+      'variant_of',
+      'end_of_life',
+      'max_discount',
+      'is_stock_item',
+      'is_sales_item',
+      'weight_per_unit',
+      'weight_uom',
+    ],
     children: [
-      { field: 'barcodes', doctype: 'Item Barcode' },
-      { field: 'uoms', doctype: 'UOM Conversion Detail' },
-      { field: 'taxes', doctype: 'Item Tax' },
+      { field: 'barcodes', doctype: 'Item Barcode', fields: ['barcode', 'barcode_type', 'uom'] },
+      { field: 'uoms', doctype: 'UOM Conversion Detail', fields: ['uom', 'conversion_factor'] },
+      {
+        field: 'taxes',
+        doctype: 'Item Tax',
+        fields: [
+          'item_tax_template',
+          'tax_category',
+          'valid_from',
+          'minimum_net_rate',
+          'maximum_net_rate',
+        ],
+      },
     ],
     filters: (s): Filter[] => (s.itemGroups.length ? [['item_group', 'in', s.itemGroups]] : []),
   },
@@ -74,6 +109,20 @@ export const PULL_PLAN: readonly PullSpec[] = [
   {
     doctype: 'Item Price',
     mode: 'list',
+    fields: [
+      'item_code',
+      'price_list',
+      'uom',
+      'customer',
+      'supplier',
+      'batch_no',
+      'valid_from',
+      'valid_upto',
+      'price_list_rate',
+      'currency',
+      'packing_unit',
+      'selling',
+    ],
     filters: (s): Filter[] => [
       ['selling', '=', 1],
       ['price_list', 'in', s.priceLists],
@@ -82,11 +131,29 @@ export const PULL_PLAN: readonly PullSpec[] = [
   {
     doctype: 'Customer',
     mode: 'list',
+    fields: [
+      'customer_name',
+      'customer_group',
+      'territory',
+      'mobile_no',
+      'email_id',
+      'loyalty_program',
+      'loyalty_program_tier',
+      'default_price_list',
+      'default_currency',
+      'disabled',
+      'tax_id',
+    ],
     filters: (s): Filter[] =>
       s.customerGroups.length ? [['customer_group', 'in', s.customerGroups]] : [],
   },
   { doctype: 'Loyalty Point Entry', mode: 'list', filters: (s) => [['company', '=', s.company]] },
-  { doctype: 'Bin', mode: 'list', filters: (s) => [['warehouse', '=', s.warehouse]] },
+  {
+    doctype: 'Bin',
+    mode: 'list',
+    fields: ['item_code', 'warehouse', 'actual_qty', 'reserved_qty', 'projected_qty'],
+    filters: (s) => [['warehouse', '=', s.warehouse]],
+  },
 ];
 
 export const PULLED_DOCTYPES: readonly string[] = PULL_PLAN.map((p) => p.doctype);

@@ -132,7 +132,12 @@ export class Puller {
         if (cursorName) or.push(['modified', '>', cursorModified], ['name', '>', cursorName]);
       }
       const page = await this.erp.list(spec.doctype, {
-        fields: spec.mode === 'list' ? ['*'] : ['name', 'modified'],
+        fields:
+          spec.mode === 'get'
+            ? ['name', 'modified']
+            : spec.fields
+              ? ['name', 'modified', ...spec.fields]
+              : ['*'],
         filters,
         ...(or.length ? { or_filters: or } : {}),
         order_by: 'modified asc, name asc',
@@ -185,7 +190,7 @@ export class Puller {
     for (const child of spec.children) {
       for (const d of docs) d[child.field] = [];
       const rows = await this.erp.listLong(child.doctype, {
-        fields: ['*'],
+        fields: ['name', 'parent', 'idx', ...child.fields],
         filters: [
           ['parent', 'in', names],
           ['parentfield', '=', child.field],
