@@ -176,7 +176,7 @@ export const simCommand: Command = {
         return reply;
       },
     };
-    const { port: bound } = await listen(served, { port, decide: (r) => faults.decide(r) });
+    const { server, port: bound } = await listen(served, { port, decide: (r) => faults.decide(r) });
     io.stdout(
       `${JSON.stringify({ url: `http://127.0.0.1:${bound}`, api_key: creds.api_key, api_secret: creds.api_secret, data: dir, seed: fresh ? seed : 'kept' })}\n`,
     );
@@ -187,6 +187,9 @@ export const simCommand: Command = {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    // Stop accepting, drop keep-alive connections, then close the database: the process exits.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     db.close();
     return 0;
   },

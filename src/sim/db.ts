@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_modified ON docs (doctype, modified, name);
 CREATE INDEX IF NOT EXISTS docs_parent ON docs (parent, parenttype) WHERE parent IS NOT NULL;
+-- Child rows of many parents at once (a pull's page of items and their barcodes).
+CREATE INDEX IF NOT EXISTS docs_child ON docs (doctype, parent, parentfield, idx);
 CREATE TABLE IF NOT EXISTS series (name TEXT PRIMARY KEY, current INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS unique_indexes (
   index_name TEXT PRIMARY KEY, doctype TEXT NOT NULL, fieldname TEXT NOT NULL
