@@ -24,7 +24,8 @@ const boundaryRules = Object.entries(layers).map(([layer, allowed]) => ({
         patterns: all
           .filter((other) => other !== layer && !allowed.includes(other))
           .map((other) => ({
-            group: [`**/${other}/*`, `**/${other}`],
+            // `./…` is the module's own subfolder (src/sim/erpnext is not src/erpnext).
+            group: [`**/${other}/*`, `**/${other}`, '!./**'],
             message: `src/${layer} may not import src/${other} (see DEVELOPERS.md, Architecture).`,
           })),
       },

@@ -6,6 +6,7 @@ import { registerCustomFieldHooks, syncCustomFields } from './custom-fields.js';
 import type { SimDb } from './db.js';
 import type { Doc } from './doc.js';
 import { FrappeError, internalError, thrownMessage } from './errors.js';
+import { erpnextMethods, registerErpnext, runBackgroundJobs } from './erpnext/index.js';
 import { HookRegistry } from './hooks.js';
 import { registerFrameworkHooks } from './hooks/index.js';
 import type { SimRequest, SimResponse } from './http-types.js';
@@ -74,8 +75,10 @@ export function createApp(deps: AppDeps): SimApp {
   const hooks = new HookRegistry();
   registerCustomFieldHooks(hooks);
   registerFrameworkHooks(hooks);
+  // ERPNext's POS/stock controllers are part of every site, as on a real bench.
+  registerErpnext(hooks);
   deps.register?.(hooks);
-  const methods = new Map([...frameworkMethods(), ...(deps.methods ?? [])]);
+  const methods = new Map([...frameworkMethods(), ...erpnextMethods(), ...(deps.methods ?? [])]);
   syncCustomFields(db, meta);
   // Writes after a restart must sort after everything stored (keyset cursors rely on it).
   const latest = db.sql
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps): SimApp {
     hooks,
     user,
     roles,
+    messages: [],
   });
 
   const call = (name: string, req: SimRequest, p: Principal, args: Doc): MethodReply =>
@@ -131,6 +135,9 @@ export function createApp(deps: AppDeps): SimApp {
       }
       // One request = one transaction: any throw below rolls every write back.
       if (!path.startsWith('/api/')) throw routeNotFound(path);
+      runBackgroundJobs(contextFor('Administrator', new Set(['Administrator'])), (job) =>
+        db.transaction(job),
+      );
       const ctx = contextFor(p.user, p.roles);
       const run = (name: string, args: Doc): MethodReply => call(name, req, p, args);
       const all = (): Iterable<DocMeta> => meta.all();

@@ -1,4 +1,5 @@
 import type { SimDb } from './db.js';
+import type { ServerMessage } from './errors.js';
 import type { HookRegistry } from './hooks.js';
 import type { MetaRegistry } from './meta.js';
 import type { SiteTime } from './site-time.js';
@@ -12,4 +13,6 @@ export interface SiteContext {
   /** The session user ("Guest" when unauthenticated). */
   readonly user: string;
   readonly roles: ReadonlySet<string>;
+  /** Messages queued with msgprint during the request; a successful reply carries them. */
+  readonly messages?: ServerMessage[];
 }

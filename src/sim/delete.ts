@@ -4,12 +4,29 @@ import { asDict } from './doc-shape.js';
 import { getDoc, insertDoc } from './document.js';
 import { FrappeError, thrownMessage, throwError } from './errors.js';
 import type { DocMeta } from './meta.js';
-import { hasColumn } from './meta.js';
+import { hasColumn, isFloat, isTable } from './meta.js';
 import { requirePermission } from './permissions.js';
 
 const slug = (doctype: string): string => doctype.toLowerCase().replaceAll(' ', '-');
 const link = (doctype: string, name: string): string =>
   `<a href="http://127.0.0.1:8000/app/${slug(doctype)}/${name}">${name}</a>`;
+
+const FLOAT_MARK = '\u0000float:';
+
+/** Python prints a float column's whole value as "10.0": mark those for sortedJson. */
+function markFloats(ctx: SiteContext, meta: DocMeta, doc: Doc): Doc {
+  const out: Doc = { ...doc };
+  for (const f of meta.fields) {
+    const v = out[f.fieldname];
+    if (isFloat(f) && typeof v === 'number' && Number.isInteger(v)) {
+      out[f.fieldname] = `${FLOAT_MARK}${v}.0`;
+    }
+    const child = isTable(f) ? ctx.meta.get(f.options) : undefined;
+    if (child && Array.isArray(v))
+      out[f.fieldname] = v.map((r) => markFloats(ctx, child, r as Doc));
+  }
+  return out;
+}
 
 /** Python's json.dumps(doc, indent=1, sort_keys=True), as Deleted Document.data stores it. */
 function sortedJson(value: unknown): string {
@@ -24,7 +41,8 @@ function sortedJson(value: unknown): string {
     }
     return v;
   };
-  return JSON.stringify(sort(value), null, 1);
+  const text = JSON.stringify(sort(value), null, 1);
+  return text.replace(/"\\u0000float:([^"]*)"/g, '$1');
 }
 
 /**
@@ -87,7 +105,7 @@ export function deleteDoc(
       {
         deleted_doctype: doctype,
         deleted_name: name,
-        data: sortedJson(asDict(ctx, meta, doc, false)),
+        data: sortedJson(markFloats(ctx, meta, asDict(ctx, meta, doc, false))),
       },
       { ignorePermissions: true },
     );

@@ -44,6 +44,11 @@ export class SiteTime {
     return this.format(micros);
   }
 
+  /** The current site time as a stamp, without reserving it (reads only). */
+  peek(): string {
+    return this.format(Math.floor(this.clock.now() * 1000));
+  }
+
   /**
    * Never stamp at or before `stamp` (a stored modified/creation): after a restart, or past rows
    * bulk-loaded with later times, the next write still sorts after everything already stored.

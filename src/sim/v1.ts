@@ -54,9 +54,14 @@ export function handleV1(
     name === undefined && method === 'GET'
       ? listResource(ctx, doctype, query)
       : docResource(ctx, method, doctype, name, asRecord(body), allDoctypes);
+  const queued = ctx.messages ?? [];
+  const messages =
+    queued.length > 0
+      ? { _server_messages: JSON.stringify(queued.map((q) => JSON.stringify(q))) }
+      : {};
   return {
     status: reply.status,
     headers: { ...JSON_HEADERS, ...cookies },
-    body: { data: reply.data },
+    body: { data: reply.data, ...messages },
   };
 }

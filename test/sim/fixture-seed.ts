@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { SimApp } from '../../src/sim/app.js';
 import type { StoredRow } from '../../src/sim/db.js';
 import type { Doc } from '../../src/sim/doc.js';
-import { insertDoc } from '../../src/sim/document.js';
+import { rowsOf } from '../../src/sim/doc.js';
+import { getDoc, insertDoc, saveDoc } from '../../src/sim/document.js';
 import { fixTypes, setDefaults } from '../../src/sim/doc-shape.js';
 
 /** The recorded site's data that existed before the recordings began (company PTS, items …). */
@@ -82,6 +83,16 @@ export function seedRecordedSite(app: SimApp): void {
         abbr: 'PTS',
         default_currency: 'USD',
         country: 'United States',
+        default_receivable_account: 'Debtors - PTS',
+        default_income_account: 'Sales - PTS',
+        default_expense_account: 'Cost of Goods Sold - PTS',
+        default_cash_account: 'Cash - PTS',
+        write_off_account: 'Write Off - PTS',
+        round_off_account: 'Round Off - PTS',
+        default_inventory_account: 'Stock In Hand - PTS',
+        cost_center: 'Main - PTS',
+        round_off_cost_center: 'Main - PTS',
+        enable_perpetual_inventory: 1,
       },
       true,
     );
@@ -102,7 +113,23 @@ export function seedRecordedSite(app: SimApp): void {
       true,
     );
     put('Warehouse', { name: 'Stores - PTS', warehouse_name: 'Stores', company: 'POS Test Store' });
-    put('Loyalty Program', { name: 'Test Loyalty', loyalty_program_name: 'Test Loyalty' }, true);
+    put(
+      'Loyalty Program',
+      {
+        name: 'Test Loyalty',
+        loyalty_program_name: 'Test Loyalty',
+        loyalty_program_type: 'Single Tier Program',
+        from_date: '2026-01-01',
+        to_date: '2026-12-31',
+        conversion_factor: 1,
+        expiry_duration: 365,
+        expense_account: 'Write Off - PTS',
+        company: 'POS Test Store',
+        cost_center: 'Main - PTS',
+        collection_rules: [{ tier_name: 'Base', min_spent: 0, collection_factor: 1 }],
+      },
+      true,
+    );
     put('Customer', {
       name: 'Walk-in Test Customer',
       customer_name: 'Walk-in Test Customer',
@@ -110,11 +137,68 @@ export function seedRecordedSite(app: SimApp): void {
       territory: 'All Territories',
     });
     put('Role', { name: 'Administrator', role_name: 'Administrator' });
+    // The recorded site's Cash mode of payment also pays into the PTS cash account.
+    const cash = getDoc(ctx, 'Mode of Payment', 'Cash');
+    saveDoc(
+      ctx,
+      'Mode of Payment',
+      'Cash',
+      {
+        accounts: [
+          ...rowsOf(cash, 'accounts'),
+          { company: 'POS Test Store', default_account: 'Cash - PTS' },
+        ],
+      },
+      { ignorePermissions: true, ignoreLinks: true },
+    );
     // The recorded site's own company is the default one.
     app.db.setDefault('company', 'POS Test Store');
     app.db.setDefault('default_warehouse', 'Stores - PTS');
   });
   bulkItems(app, recordedItems());
+  // Stock the recorder received off the record before the POS recordings began.
+  app.db.transaction(() => {
+    for (const [item, qty, rate] of [
+      ['AR-STOCK-1', 200, 4],
+      ['POS-ITEM-001', 35, 5],
+    ] as const) {
+      put(
+        'Bin',
+        {
+          item_code: item,
+          warehouse: 'Stores - PTS',
+          actual_qty: qty,
+          projected_qty: qty,
+          valuation_rate: rate,
+          stock_value: qty * rate,
+          stock_uom: 'Nos',
+        },
+        true,
+      );
+      // The receipt that brought it in, so back-dated sales find no stock before it.
+      put(
+        'Stock Ledger Entry',
+        {
+          item_code: item,
+          warehouse: 'Stores - PTS',
+          posting_date: '2026-11-27',
+          posting_time: '01:40:00',
+          posting_datetime: '2026-11-27 01:40:00',
+          voucher_type: 'Stock Entry',
+          voucher_no: `MAT-STE-2026-0000${qty === 200 ? 1 : 2}`,
+          actual_qty: qty,
+          qty_after_transaction: qty,
+          valuation_rate: rate,
+          incoming_rate: rate,
+          stock_value: qty * rate,
+          stock_value_difference: qty * rate,
+          company: 'POS Test Store',
+          is_cancelled: 0,
+        },
+        true,
+      );
+    }
+  });
   // POS-ITEM-001 also carries the item defaults and UOM row the single-get recording (036) shows.
   app.db.transaction(() => {
     const mk = (
@@ -188,4 +272,25 @@ function bulkItems(app: SimApp, listed: ListedItem[]): void {
       return { ...row, data };
     }),
   );
+}
+
+/** AR-STOCK-1's price, which the recorder set off the record after creating the item (040). */
+export function seedOffRecordPrices(app: SimApp): void {
+  const ctx = app.contextFor('Administrator');
+  app.db.transaction(() => {
+    insertDoc(
+      ctx,
+      'Item Price',
+      {
+        item_code: 'AR-STOCK-1',
+        price_list: 'Standard Selling',
+        price_list_rate: 10,
+        uom: 'Nos',
+        selling: 1,
+        currency: 'USD',
+        valid_from: '2026-11-27',
+      },
+      { ignorePermissions: true, ignoreLinks: true, ignoreMandatory: true },
+    );
+  });
 }

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/sim/clock.js';
 import { SimDb } from '../../src/sim/db.js';
 import type { SimResponse } from '../../src/sim/http-types.js';
 import { seedEmpty } from '../../src/sim/seed-empty.js';
-import { seedOffRecordItems, seedRecordedSite } from './fixture-seed.js';
+import { seedOffRecordItems, seedOffRecordPrices, seedRecordedSite } from './fixture-seed.js';
 import { compareShape } from './shape.js';
 import { NOT_YET_MATCHED } from './replay-allowlist.js';
 
@@ -31,7 +31,7 @@ interface Recording {
   response: { status: number; body: unknown };
 }
 
-const files = readdirSync(DIR)
+const named = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
@@ -41,12 +41,39 @@ function substitute(text: string, names: Map<string, string>): string {
   return out;
 }
 
+/** When the recorder sent a request: its Guest cookie expires 612000 s (7 days 2 h) later. */
+function recordedAt(file: string): number | undefined {
+  const rec = JSON.parse(readFileSync(new URL(file, DIR), 'utf8')) as {
+    response: { headers?: Record<string, unknown> };
+  };
+  const cookies = rec.response.headers?.['set-cookie'];
+  const first = Array.isArray(cookies) ? String(cookies[0]) : '';
+  const expires = /Expires=([^;]+)/.exec(first)?.[1];
+  return expires ? Date.parse(expires) - 612_000_000 : undefined;
+}
+
+/**
+ * Replay order: by file number, except 090-104, which the recorder numbered out of the order it
+ * sent them (094-098 went out before 092-093): that block replays in the order sent.
+ */
+const outOfOrder = (f: string): boolean => f >= '090' && f < '105';
+const files = ((): string[] => {
+  const block = named
+    .filter(outOfOrder)
+    .sort((a, b) => (recordedAt(a) ?? 0) - (recordedAt(b) ?? 0));
+  const rest = named.filter((f) => !outOfOrder(f));
+  const at = named.findIndex(outOfOrder);
+  return [...rest.slice(0, at), ...block, ...rest.slice(at)];
+})();
+
 function run(): Map<string, string[]> {
   const db = SimDb.open(':memory:');
   const clock = new ManualClock(Date.parse('2026-11-27T06:50:00.000Z'));
   seedEmpty(db, clock, { timeZone: 'America/New_York', apiKey: KEY, apiSecret: SECRET });
   const app = createApp({ db, clock, config: { timeZone: 'America/New_York' } });
   seedRecordedSite(app);
+  // The recorded site had made three Sales Invoices before the recordings began.
+  db.setSeries('ACC-SINV-2026-', 3);
   const names = new Map<string, string>();
   const results = new Map<string, string[]>();
   let sid = '';
@@ -61,11 +88,42 @@ function run(): Map<string, string[]> {
     const cookie = (r.headers['set-cookie'] as string[] | undefined)?.[0] ?? '';
     sid = /sid=([^;]*)/.exec(cookie)?.[1] ?? '';
   };
+  // The recorder's 20 timed POS sales between 140 and 141 (ACC-PSINV-2026-00133 … 00152).
+  const timedSales = (): void => {
+    db.setSeries('ACC-PSINV-2026-', 132);
+    for (let i = 0; i < 20; i++) {
+      clock.advance(100);
+      send(
+        'POST',
+        '/api/resource/POS Invoice',
+        {
+          company: 'POS Test Store',
+          pos_profile: 'AR-POS',
+          customer: 'AR-Loyal Customer',
+          is_pos: 1,
+          update_stock: 1,
+          items: [{ item_code: 'AR-STOCK-1', qty: 1, rate: 10 }],
+          payments: [{ mode_of_payment: 'Cash', amount: 10 }],
+          paid_amount: 10,
+          base_paid_amount: 10,
+          docstatus: 1,
+        },
+        { Authorization: `token ${KEY}:${SECRET}` },
+      );
+    }
+  };
   for (const file of files) {
     clock.advance(1000);
     const id = file.slice(0, 3);
+    // In the POS recordings periods and posting times matter: follow the recorder's clock there
+    // (133-134 were recorded minutes later than their neighbours and stay out).
+    const pos = (id >= '055' && id <= '104') || id >= '140';
+    const at = pos ? recordedAt(file) : undefined;
+    if (at !== undefined && at > clock.now()) clock.set(at);
     // Steps the recorder took between recordings (see each recording's "about").
+    if (id === '055') seedOffRecordPrices(app);
     if (id === '120') seedOffRecordItems(app);
+    if (id === '141') timedSales();
     if (id === '155') login();
     if (id === '156') send('GET', '/app', null, { cookie: `sid=${sid}` });
     const rec = JSON.parse(
@@ -109,6 +167,24 @@ function run(): Map<string, string[]> {
       const want = (rec.response.body as { data?: Record<string, unknown> } | null)?.data?.[key];
       const got = (reply.body as { data?: Record<string, unknown> } | null)?.data?.[key];
       if (typeof want === 'string' && typeof got === 'string' && want !== got) names.set(want, got);
+    }
+    // Hash-named rows of a list (merge logs, entries) map pairwise when both lists agree in size.
+    const wantList = (rec.response.body as { data?: unknown } | null)?.data;
+    const gotList = (reply.body as { data?: unknown } | null)?.data;
+    if (Array.isArray(wantList) && Array.isArray(gotList) && wantList.length === gotList.length) {
+      wantList.forEach((w: unknown, i) => {
+        const want = (w as Record<string, unknown> | null)?.['name'];
+        const got = (gotList[i] as Record<string, unknown> | null)?.['name'];
+        const hash = /^[0-9a-z]{10}$/;
+        if (
+          typeof want === 'string' &&
+          typeof got === 'string' &&
+          hash.test(want) &&
+          want !== got
+        ) {
+          if (!names.has(want)) names.set(want, got);
+        }
+      });
     }
   }
   db.close();

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { quote, toErpnextJson } from '../../src/core/index.js';
+import { masterFor } from '../../src/sim/erpnext/master.js';
+import { CUSTOMER, ITEM, PROFILE, RULED, cash, makePosSite } from './erpnext-site.js';
+import { data, serverMessages } from './site.js';
+
+describe('POS Invoice validation (ERPNext v15)', () => {
+  it('refuses a sale without an open POS Opening Entry for the profile', () => {
+    const site = makePosSite();
+    const r = site.sell([{ item_code: ITEM, qty: 1 }], cash(2.5));
+    expect(r.status).toBe(417);
+    expect(serverMessages(r)).toEqual([
+      `No open POS Opening Entry found for POS Profile <strong>${PROFILE}</strong>.`,
+    ]);
+    expect(site.open().status).toBe(200);
+    expect(site.sell([{ item_code: ITEM, qty: 1 }], cash(2.5)).status).toBe(200);
+  });
+
+  it('re-prices with the core engine: the stored numbers are its quote', () => {
+    const site = makePosSite();
+    site.open();
+    const body = {
+      company: 'Outpost Demo Retail',
+      pos_profile: PROFILE,
+      customer: CUSTOMER,
+      is_pos: 1,
+      posting_date: site.app.time.today(),
+      docstatus: 0,
+      items: [
+        { item_code: RULED, qty: 2, rate: 99 },
+        { item_code: ITEM, qty: 3 },
+      ],
+      ...cash(43.5),
+    };
+    const doc = data(site.post('/api/resource/POS Invoice', body));
+    const ctx = site.app.contextFor('Administrator');
+    const expected = toErpnextJson(quote(masterFor(ctx, body), body));
+    expect(doc['grand_total']).toBe(expected['grand_total']);
+    expect(doc['net_total']).toBe(expected['net_total']);
+    const items = doc['items'] as Record<string, unknown>[];
+    const want = expected['items'] as Record<string, unknown>[];
+    expect(items.map((i) => [i['rate'], i['discount_percentage'], i['amount']])).toEqual(
+      want.map((i) => [i['rate'], i['discount_percentage'], i['amount']]),
+    );
+    // The client's rate 99 was overwritten: 20 less the 10 % rule.
+    expect(items[0]?.['rate']).toBe(18);
+  });
+
+  it('resets the posting date to now unless set_posting_time', () => {
+    const site = makePosSite();
+    site.open();
+    const moved = data(
+      site.sell([{ item_code: ITEM, qty: 1 }], { ...cash(2.5), posting_date: '2026-11-01' }),
+    );
+    expect(moved['posting_date']).toBe(site.app.time.today());
+    const kept = data(
+      site.sell([{ item_code: ITEM, qty: 1 }], {
+        ...cash(2.5),
+        posting_date: '2026-11-01',
+        posting_time: '10:00:00',
+        set_posting_time: 1,
+      }),
+    );
+    expect(kept['posting_date']).toBe('2026-11-01');
+  });
+
+  it('refuses partial payment and missing payments on submit; 500 without paid_amount', () => {
+    const site = makePosSite();
+    site.open();
+    const partial = site.sell([{ item_code: ITEM, qty: 2 }], cash(1));
+    expect(partial.status).toBe(417);
+    expect((partial.body as { exc_type: string }).exc_type).toBe('PartialPaymentValidationError');
+    const none = site.sell([{ item_code: ITEM, qty: 1 }], { payments: [], paid_amount: 0 });
+    expect(serverMessages(none)).toEqual([
+      'At least one mode of payment is required for POS invoice.',
+    ]);
+    const typeError = site.sell([{ item_code: ITEM, qty: 1 }], {
+      payments: [{ mode_of_payment: 'Cash', amount: 2.5 }],
+    });
+    expect(typeError.status).toBe(500);
+    expect((typeError.body as { exc_type: string }).exc_type).toBe('TypeError');
+  });
+});
