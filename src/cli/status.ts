@@ -1,3 +1,4 @@
+import { Catalog } from '../store/catalog.js';
 import { flags, required } from './args.js';
 import { openContext } from './store-context.js';
 import type { Command, Io } from './command.js';
@@ -18,13 +19,7 @@ export const statusCommand: Command = {
     const ctx = openContext(dir, 3000);
     try {
       const db = ctx.db;
-      const counts = Object.fromEntries(
-        (
-          db
-            .prepare('SELECT doctype, count(*) AS n FROM doc GROUP BY doctype ORDER BY doctype')
-            .all() as { doctype: string; n: number }[]
-        ).map((r) => [r.doctype, r.n]),
-      );
+      const counts = new Catalog(db).counts();
       const pulls = db
         .prepare(
           'SELECT doctype, last_pull_at, last_ok_at, cursor_modified, complete FROM sync_state ORDER BY doctype',

@@ -42,6 +42,12 @@ export function compact(doc: ErpDoc, top = true): ErpDoc {
   return out;
 }
 
+/**
+ * Doctypes kept only in their projection tables, not as cached JSON: they are most of the rows
+ * (a price per item per list, a bin per item), and the projection holds every field read.
+ */
+const PROJECTION_ONLY = new Set(['Item Price', 'Bin']);
+
 interface Staged {
   seq: number;
   doctype: string;
@@ -83,8 +89,10 @@ export class Catalog {
         'INSERT OR REPLACE INTO item_barcode (barcode, item_code, uom) VALUES (?, ?, ?)',
       ),
       upsertPrice:
-        db.prepare(`INSERT OR REPLACE INTO item_price (name, item_code, price_list, uom, customer, valid_from, valid_upto, price_list_rate)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+        db.prepare(`INSERT OR REPLACE INTO item_price (name, item_code, price_list, uom, customer, valid_from,
+          valid_upto, price_list_rate, currency, packing_unit, batch_no, supplier, modified)
+        VALUES (@name, @item_code, @price_list, @uom, @customer, @valid_from, @valid_upto, @price_list_rate,
+          @currency, @packing_unit, @batch_no, @supplier, @modified)`),
       deletePrice: db.prepare('DELETE FROM item_price WHERE name = ?'),
       customerId: db.prepare('SELECT id FROM customer WHERE name = ?').pluck(),
       upsertCustomer:
@@ -100,9 +108,12 @@ export class Catalog {
         'INSERT INTO customer_fts (rowid, name, customer_name, mobile_no, email_id, phone_rev) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       upsertBin: db.prepare(
-        'INSERT OR REPLACE INTO bin (item_code, warehouse, actual_qty, reserved_qty) VALUES (?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO bin (name, item_code, warehouse, actual_qty, reserved_qty, projected_qty, modified) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      deleteBin: db.prepare('DELETE FROM bin WHERE item_code = ? AND warehouse = ?'),
+      deleteBin: db.prepare('DELETE FROM bin WHERE name = ?'),
+      priceModified: db.prepare('SELECT modified FROM item_price WHERE name = ?').pluck(),
+      binModified: db.prepare('SELECT modified FROM bin WHERE name = ?').pluck(),
+      docModified: db.prepare('SELECT modified FROM doc WHERE doctype = ? AND name = ?').pluck(),
       stage: db.prepare('INSERT INTO doc_stage (doctype, name, data, deleted) VALUES (?, ?, ?, ?)'),
       staged: db.prepare(
         'SELECT seq, doctype, name, data, deleted FROM doc_stage WHERE seq > ? ORDER BY seq LIMIT 2000',
@@ -117,32 +128,42 @@ export class Catalog {
   apply(doctype: string, doc: ErpDoc): void {
     const name = text(doc['name']);
     if (!name) throw new Error(`${doctype}: a document without a name cannot be stored`);
-    this.s.upsertDoc.run(doctype, name, text(doc['modified']), JSON.stringify(compact(doc)));
+    if (!PROJECTION_ONLY.has(doctype)) {
+      this.s.upsertDoc.run(doctype, name, text(doc['modified']), JSON.stringify(compact(doc)));
+    }
     switch (doctype) {
       case 'Item':
         this.applyItem(doc);
         break;
       case 'Item Price':
-        this.s.upsertPrice.run(
+        this.s.upsertPrice.run({
           name,
-          text(doc['item_code']),
-          text(doc['price_list']),
-          text(doc['uom']),
-          text(doc['customer']),
-          text(doc['valid_from']),
-          text(doc['valid_upto']),
-          text(doc['price_list_rate']) || '0',
-        );
+          item_code: text(doc['item_code']),
+          price_list: text(doc['price_list']),
+          uom: text(doc['uom']),
+          customer: text(doc['customer']),
+          valid_from: text(doc['valid_from']),
+          valid_upto: text(doc['valid_upto']),
+          price_list_rate: text(doc['price_list_rate']) || '0',
+          currency: text(doc['currency']),
+          packing_unit: text(doc['packing_unit']) || '0',
+          batch_no: text(doc['batch_no']),
+          supplier: text(doc['supplier']),
+          modified: text(doc['modified']),
+        });
         break;
       case 'Customer':
         this.applyCustomer(doc);
         break;
       case 'Bin':
         this.s.upsertBin.run(
+          name,
           text(doc['item_code']),
           text(doc['warehouse']),
           text(doc['actual_qty']) || '0',
           text(doc['reserved_qty']) || '0',
+          text(doc['projected_qty']) || '0',
+          text(doc['modified']),
         );
         break;
     }
@@ -150,10 +171,6 @@ export class Catalog {
 
   /** Removes a document ERPNext deleted (from Deleted Document). */
   remove(doctype: string, name: string): void {
-    const old = this.db
-      .prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?')
-      .pluck()
-      .get(doctype, name) as string | undefined;
     this.s.deleteDoc.run(doctype, name);
     switch (doctype) {
       case 'Item': {
@@ -173,12 +190,31 @@ export class Catalog {
         break;
       }
       case 'Bin':
-        if (old) {
-          const d = JSON.parse(old) as ErpDoc;
-          this.s.deleteBin.run(text(d['item_code']), text(d['warehouse']));
-        }
+        this.s.deleteBin.run(name);
         break;
     }
+  }
+
+  /** The `modified` the store holds for a document, wherever it is kept; undefined if absent. */
+  modifiedOf(doctype: string, name: string): string | undefined {
+    if (doctype === 'Item Price') return this.s.priceModified.get(name) as string | undefined;
+    if (doctype === 'Bin') return this.s.binModified.get(name) as string | undefined;
+    return this.s.docModified.get(doctype, name) as string | undefined;
+  }
+
+  /** Records held per doctype (the cache plus the projection-only doctypes). */
+  counts(): Record<string, number> {
+    const out = Object.fromEntries(
+      (
+        this.db.prepare('SELECT doctype, count(*) AS n FROM doc GROUP BY doctype').all() as {
+          doctype: string;
+          n: number;
+        }[]
+      ).map((r) => [r.doctype, r.n]),
+    );
+    out['Item Price'] = this.db.prepare('SELECT count(*) FROM item_price').pluck().get() as number;
+    out['Bin'] = this.db.prepare('SELECT count(*) FROM bin').pluck().get() as number;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   private applyItem(doc: ErpDoc): void {

@@ -39,9 +39,11 @@ export class Lookup {
       ),
       code: db.prepare(`SELECT ${cols} FROM item i WHERE i.item_code = ? AND i.disabled = 0`),
       // Rank inside FTS5 (its ORDER BY rank LIMIT keeps a bounded heap), then join the few hits.
+      // Matches in rowid order under a LIMIT: SQLite stops at the limit, so a short prefix that
+      // matches half the catalog costs no more than a rare one (ranking them all would not).
       search: db.prepare(
-        `SELECT ${cols} FROM (SELECT rowid, rank FROM item_fts WHERE item_fts MATCH ? ORDER BY rank LIMIT ?) f
-         JOIN item i ON i.id = f.rowid ORDER BY f.rank`,
+        `SELECT ${cols} FROM (SELECT rowid FROM item_fts WHERE item_fts MATCH ? LIMIT ?) f
+         JOIN item i ON i.id = f.rowid`,
       ),
       customers: db.prepare(
         `SELECT c.name, c.customer_name, c.mobile_no, c.email_id, c.loyalty_program, c.customer_group
@@ -164,11 +166,25 @@ export class Lookup {
   search(text: string, limit = 20): ItemRow[] {
     const q = ftsQuery(text);
     if (!q) return [];
-    const exact = this.byCode(text.trim());
-    const hits = this.s.search.all(q, limit) as ItemRow[];
-    return exact
-      ? [exact, ...hits.filter((h) => h.item_code !== exact.item_code)].slice(0, limit)
-      : hits;
+    // The order a cashier expects: the exact code, then names that start with the first word
+    // typed, then any other match.
+    const out: ItemRow[] = [];
+    const seen = new Set<string>();
+    const add = (rows: ItemRow[]): void => {
+      for (const r of rows) {
+        if (out.length >= limit || seen.has(r.item_code)) continue;
+        seen.add(r.item_code);
+        out.push(r);
+      }
+    };
+    // Codes are usually upper case; a cashier types either.
+    const exact = this.byCode(text.trim()) ?? this.byCode(text.trim().toUpperCase());
+    if (exact) add([exact]);
+    const [head, ...rest] = q.split(' ');
+    if (head)
+      add(this.s.search.all([`item_name : ^${head}`, ...rest].join(' AND '), limit) as ItemRow[]);
+    if (out.length < limit) add(this.s.search.all(q, limit) as ItemRow[]);
+    return out;
   }
 
   /** By name, customer id (a loyalty card number can be the id), email, or phone (any ending). */

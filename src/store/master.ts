@@ -38,7 +38,12 @@ export class StoreMaster {
       version: db.prepare("SELECT value FROM meta WHERE key = 'snapshot_version'").pluck(),
       all: db.prepare('SELECT data FROM doc WHERE doctype = ?').pluck(),
       one: db.prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?').pluck(),
-      prices: db.prepare('SELECT name FROM item_price WHERE item_code = ?').pluck(),
+      // Item Prices live only in their table; rebuild the REST shape the engine reads.
+      prices: db.prepare(
+        `SELECT name, item_code, price_list, uom, customer, supplier, batch_no, valid_from, valid_upto,
+           price_list_rate, currency, packing_unit, modified
+         FROM item_price WHERE item_code = ?`,
+      ),
       lpe: db
         .prepare(
           "SELECT data FROM doc WHERE doctype = 'Loyalty Point Entry' AND json_extract(data, '$.customer') = ?",
@@ -74,10 +79,7 @@ export class StoreMaster {
       for (const code of codes) {
         const it = this.get('Item', code);
         if (it) items.push(it);
-        for (const name of this.s.prices.all(code) as string[]) {
-          const p = this.get('Item Price', name);
-          if (p) prices.push(p);
-        }
+        prices.push(...(this.s.prices.all(code) as Rec[]));
       }
       input['Item'] = items;
       input['Item Price'] = prices;

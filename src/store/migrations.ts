@@ -42,7 +42,8 @@ export const MIGRATIONS: readonly Migration[] = [
         uom TEXT NOT NULL
       ) WITHOUT ROWID;
       CREATE INDEX item_barcode_item ON item_barcode (item_code);
-      -- Clustered on the lookup key, so a scan's price is one B-tree descent.
+      -- Item Prices and Bins live only here (not in doc): they are most of the rows, and these
+      -- columns are all the engine reads. Clustered on the lookup key: one B-tree descent.
       CREATE TABLE item_price (
         item_code TEXT NOT NULL,
         price_list TEXT NOT NULL,
@@ -52,6 +53,11 @@ export const MIGRATIONS: readonly Migration[] = [
         name TEXT NOT NULL,
         valid_upto TEXT NOT NULL,
         price_list_rate TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        packing_unit TEXT NOT NULL,
+        batch_no TEXT NOT NULL,
+        supplier TEXT NOT NULL,
+        modified TEXT NOT NULL,
         PRIMARY KEY (item_code, price_list, customer, uom, valid_from, name)
       ) WITHOUT ROWID;
       CREATE UNIQUE INDEX item_price_name ON item_price (name);
@@ -75,8 +81,12 @@ export const MIGRATIONS: readonly Migration[] = [
         warehouse TEXT NOT NULL,
         actual_qty TEXT NOT NULL,
         reserved_qty TEXT NOT NULL,
+        projected_qty TEXT NOT NULL,
+        name TEXT NOT NULL,
+        modified TEXT NOT NULL,
         PRIMARY KEY (item_code, warehouse)
       ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX bin_name ON bin (name);
 
       -- Pull bookkeeping: a keyset cursor per doctype, written with each applied batch.
       CREATE TABLE sync_state (

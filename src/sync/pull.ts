@@ -234,10 +234,7 @@ export class Puller {
           const doctype = String(d['deleted_doctype']);
           const name = String(d['deleted_name']);
           // A document deleted and then created again under the same name stays.
-          const cached = this.db
-            .prepare('SELECT modified FROM doc WHERE doctype = ? AND name = ?')
-            .pluck()
-            .get(doctype, name) as string | undefined;
+          const cached = this.catalog.modifiedOf(doctype, name);
           if (cached !== undefined && cached > String(d['creation'])) continue;
           if (first) this.catalog.remove(doctype, name);
           else this.catalog.stage(doctype, name, null);

@@ -204,3 +204,25 @@ describe('scan with price and stock', () => {
     ).toBeNull();
   });
 });
+
+describe('search order', () => {
+  it('exact code first, then names starting with the first word, then other matches', () => {
+    const db = openStore(tmp());
+    const cat = new Catalog(db);
+    db.transaction(() => {
+      const item = (code: string, name: string) =>
+        cat.apply('Item', { name: code, item_code: code, item_name: name, stock_uom: 'Nos' });
+      item('A1', 'Fresh milk');
+      item('A2', 'Milk chocolate');
+      item('MILK', 'Oat drink');
+      item('A3', 'Chocolate milkshake');
+    })();
+    expect(new Lookup(db).search('milk').map((i) => i.item_code)).toEqual([
+      'MILK',
+      'A2',
+      'A1',
+      'A3',
+    ]);
+    expect(new Lookup(db).search('choc milk').map((i) => i.item_code)).toEqual(['A3', 'A2']);
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { openStore } from '../../src/store/db.js';
 import { Lookup } from '../../src/store/lookup.js';
+import { Catalog } from '../../src/store/catalog.js';
 import { KEY, SECRET, startSim, type RunningSim } from './sim-site.js';
 
 const PROFILE = 'Store North - Till 1';
@@ -27,14 +28,7 @@ const count = (sim: RunningSim, doctype: string, filters: unknown[] = []): numbe
 const localCounts = (dir: string): Record<string, number> => {
   const db = openStore(join(dir, 'store.db'));
   try {
-    return Object.fromEntries(
-      (
-        db.prepare('SELECT doctype, count(*) AS n FROM doc GROUP BY doctype').all() as {
-          doctype: string;
-          n: number;
-        }[]
-      ).map((r) => [r.doctype, r.n]),
-    );
+    return new Catalog(db).counts();
   } finally {
     db.close();
   }
