@@ -86,7 +86,8 @@ export class Catalog {
       ),
       deleteBarcodes: db.prepare('DELETE FROM item_barcode WHERE item_code = ?'),
       insertBarcode: db.prepare(
-        'INSERT OR REPLACE INTO item_barcode (barcode, item_code, uom) VALUES (?, ?, ?)',
+        `INSERT OR REPLACE INTO item_barcode (barcode, item_code, uom, item_name, item_group, brand, stock_uom, is_stock_item)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertPrice:
         db.prepare(`INSERT OR REPLACE INTO item_price (name, item_code, price_list, uom, customer, valid_from,
@@ -231,9 +232,21 @@ export class Catalog {
       has_variants: flag(doc['has_variants']),
     }) as number;
     this.s.deleteBarcodes.run(code);
-    for (const b of barcodes) {
-      const barcode = text(b['barcode']);
-      if (barcode) this.s.insertBarcode.run(barcode, code, text(b['uom']));
+    if (!flag(doc['disabled'])) {
+      for (const b of barcodes) {
+        const barcode = text(b['barcode']);
+        if (!barcode) continue;
+        this.s.insertBarcode.run(
+          barcode,
+          code,
+          text(b['uom']),
+          text(doc['item_name']) || code,
+          text(doc['item_group']),
+          text(doc['brand']),
+          text(doc['stock_uom']),
+          flag(doc['is_stock_item']),
+        );
+      }
     }
     // Disabled items stay in the cache (ERPNext may enable them again) but not in search.
     this.s.deleteItemFts.run(id);

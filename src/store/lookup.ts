@@ -33,10 +33,9 @@ export class Lookup {
     private readonly rules: readonly VariableMeasureRule[] = DEFAULT_RULES,
   ) {
     const cols = 'i.item_code, i.item_name, i.item_group, i.brand, i.stock_uom, i.is_stock_item';
+    const bcols = 'b.item_code, b.item_name, b.item_group, b.brand, b.stock_uom, b.is_stock_item';
     this.s = {
-      barcode: db.prepare(
-        `SELECT ${cols}, b.uom AS uom FROM item_barcode b JOIN item i ON i.item_code = b.item_code WHERE b.barcode = ? AND i.disabled = 0`,
-      ),
+      barcode: db.prepare(`SELECT ${bcols}, b.uom AS uom FROM item_barcode b WHERE b.barcode = ?`),
       code: db.prepare(`SELECT ${cols} FROM item i WHERE i.item_code = ? AND i.disabled = 0`),
       // Rank inside FTS5 (its ORDER BY rank LIMIT keeps a bounded heap), then join the few hits.
       // Matches in rowid order under a LIMIT: SQLite stops at the limit, so a short prefix that
@@ -55,17 +54,18 @@ export class Lookup {
       ),
       // The exact-barcode scan with price and stock in one statement: one trip into SQLite.
       scanFull: db.prepare(
-        `SELECT ${cols}, b.uom AS uom,
+        `SELECT ${bcols}, b.uom AS uom,
            (SELECT p.price_list_rate FROM item_price p
-             WHERE p.item_code = i.item_code AND p.price_list = @pl AND p.customer = ''
-               AND p.uom IN ('', CASE b.uom WHEN '' THEN i.stock_uom ELSE b.uom END)
+             WHERE p.item_code = b.item_code AND p.price_list = @pl AND p.customer = ''
+               AND p.uom IN ('', CASE b.uom WHEN '' THEN b.stock_uom ELSE b.uom END)
                AND (p.valid_from = '' OR p.valid_from <= @d) AND (p.valid_upto = '' OR p.valid_upto >= @d)
              ORDER BY p.valid_from DESC, p.uom DESC LIMIT 1) AS price_list_rate,
            s.actual_qty AS actual_qty, s.reserved_qty AS reserved_qty
-         FROM item_barcode b JOIN item i ON i.item_code = b.item_code
-         LEFT JOIN bin s ON s.item_code = i.item_code AND s.warehouse = @wh
-         WHERE b.barcode = @code AND i.disabled = 0`,
+         FROM item_barcode b
+         LEFT JOIN bin s ON s.item_code = b.item_code AND s.warehouse = @wh
+         WHERE b.barcode = @code`,
       ),
+
       price: db.prepare(
         `SELECT price_list_rate, uom FROM item_price
          WHERE item_code = ? AND price_list = ? AND customer = '' AND uom IN ('', ?)

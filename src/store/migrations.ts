@@ -36,10 +36,17 @@ export const MIGRATIONS: readonly Migration[] = [
         disabled INTEGER NOT NULL,
         has_variants INTEGER NOT NULL
       );
+      -- Carries the item's own columns so a scan is one descent here, not a second into item;
+      -- rewritten with the item on every change. Disabled items have no rows here.
       CREATE TABLE item_barcode (
         barcode TEXT PRIMARY KEY,
         item_code TEXT NOT NULL,
-        uom TEXT NOT NULL
+        uom TEXT NOT NULL,
+        item_name TEXT NOT NULL,
+        item_group TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        stock_uom TEXT NOT NULL,
+        is_stock_item INTEGER NOT NULL
       ) WITHOUT ROWID;
       CREATE INDEX item_barcode_item ON item_barcode (item_code);
       -- Item Prices and Bins live only here (not in doc): they are most of the rows, and these
