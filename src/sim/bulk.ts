@@ -1,73 +1,190 @@
 import type { SiteContext } from './context.js';
-import type { StoredRow } from './db.js';
+import type { EncodedRow } from './db.js';
 import type { Doc } from './doc.js';
-import { cint, cstr, rowsOf } from './doc.js';
-import { columnValues, fixTypes, setDefaults } from './doc-shape.js';
+import { cint, cstr, flt, rowsOf } from './doc.js';
+import { setDefaults } from './doc-shape.js';
 import type { DocMeta } from './meta.js';
-import { isTable } from './meta.js';
+import { isFloat, isInt, isTable } from './meta.js';
 
-function row(meta: DocMeta, doc: Doc): StoredRow {
-  return {
-    doctype: meta.name,
-    name: cstr(doc['name']),
-    parent: typeof doc['parent'] === 'string' ? doc['parent'] : null,
-    parentfield: typeof doc['parentfield'] === 'string' ? doc['parentfield'] : null,
-    parenttype: typeof doc['parenttype'] === 'string' ? doc['parenttype'] : null,
-    idx: cint(doc['idx']),
-    docstatus: cint(doc['docstatus']),
-    creation: cstr(doc['creation']),
-    modified: cstr(doc['modified']),
-    data: columnValues(meta, doc),
+/** How a column's value is coerced (doc-shape's fixTypes, column by column). */
+const KIND = { keep: 0, int: 1, float: 2, text: 3, cint: 4 } as const;
+
+/**
+ * Per doctype, computed once per bulk load: its columns, how each is typed, and new_doc's
+ * defaults (they do not depend on the document), so that shaping a row is one pass over its
+ * columns: the value or its default, coerced, kept when set. At a million items this is what
+ * a load spends its JavaScript time on.
+ */
+interface Plan {
+  readonly meta: DocMeta;
+  readonly columns: readonly string[];
+  /** Each column's `"name":`, ready to concatenate. */
+  readonly keys: readonly string[];
+  readonly kinds: Uint8Array;
+  /** Each column's new_doc default, typed, and as its `"name":value` JSON (undefined: none). */
+  readonly typedDefaults: readonly unknown[];
+  readonly defaultJson: readonly (string | undefined)[];
+  readonly tables: readonly { readonly fieldname: string; readonly plan: Plan }[];
+}
+
+type Plans = Map<string, Plan>;
+
+function planFor(ctx: SiteContext, meta: DocMeta, plans: Plans): Plan {
+  const known = plans.get(meta.name);
+  if (known) return known;
+  const defaults: Doc = {};
+  setDefaults(meta, defaults, ctx);
+  const kinds = new Uint8Array(meta.columns.length);
+  meta.columns.forEach((c, i) => {
+    const f = meta.valueFields.find((x) => x.fieldname === c);
+    kinds[i] = f
+      ? isInt(f)
+        ? KIND.int
+        : isFloat(f)
+          ? KIND.float
+          : KIND.text
+      : c === 'docstatus' || c === 'idx'
+        ? KIND.cint
+        : KIND.keep;
+  });
+  const tables: { fieldname: string; plan: Plan }[] = [];
+  const keys = meta.columns.map((c) => `${JSON.stringify(c)}:`);
+  const typedDefaults = meta.columns.map((c, i) => typed(kinds[i] ?? KIND.keep, defaults[c]));
+  const defaultJson = typedDefaults.map((v, i) =>
+    v === undefined ? undefined : `${keys[i] as string}${serialized(v)}`,
+  );
+  const plan: Plan = {
+    meta,
+    columns: meta.columns,
+    keys,
+    kinds,
+    typedDefaults,
+    defaultJson,
+    tables,
   };
-}
-
-/** new_doc defaults per doctype, computed once per bulk load (they do not depend on the doc). */
-type Templates = Map<string, Doc>;
-
-function withDefaults(ctx: SiteContext, meta: DocMeta, doc: Doc, templates: Templates): Doc {
-  let template = templates.get(meta.name);
-  if (!template) {
-    template = {};
-    setDefaults(meta, template, ctx);
-    templates.set(meta.name, template);
-  }
-  // Copy the template first: objects cloned from one shape stay fast, unlike adding ~100 keys.
-  const out: Doc = { ...template };
-  for (const k in doc) {
-    const v = doc[k];
-    if (v !== undefined && v !== null) out[k] = v;
-  }
-  fixTypes(meta, out);
-  return out;
-}
-
-/** One REST-shaped document (child tables inline) as stored rows, with defaults and types. */
-function* rowsFor(ctx: SiteContext, doc: Doc, templates: Templates): Generator<StoredRow> {
-  const meta = ctx.meta.require(cstr(doc['doctype']));
-  const parent = withDefaults(ctx, meta, doc, templates);
-  yield row(meta, parent);
+  plans.set(meta.name, plan);
   for (const f of meta.fields.filter(isTable)) {
     const childMeta = ctx.meta.get(f.options);
-    if (!childMeta) continue;
-    for (const [i, raw] of rowsOf(doc, f.fieldname).entries()) {
-      const child = withDefaults(
-        ctx,
-        childMeta,
-        {
-          owner: parent['owner'],
-          creation: parent['creation'],
-          modified: parent['modified'],
-          modified_by: parent['modified_by'],
-          docstatus: parent['docstatus'],
-          idx: i + 1,
-          ...raw,
-          parent: parent['name'],
-          parentfield: f.fieldname,
-          parenttype: meta.name,
-        },
-        templates,
-      );
-      yield row(childMeta, child);
+    if (childMeta) tables.push({ fieldname: f.fieldname, plan: planFor(ctx, childMeta, plans) });
+  }
+  return plan;
+}
+
+/** The columns a row needs outside its JSON (and its children inherit). */
+interface Shaped {
+  readonly json: string;
+  readonly name: unknown;
+  readonly owner: unknown;
+  readonly creation: unknown;
+  readonly modified: unknown;
+  readonly modified_by: unknown;
+  readonly docstatus: unknown;
+  readonly idx: unknown;
+  readonly parent: unknown;
+  readonly parentfield: unknown;
+  readonly parenttype: unknown;
+}
+
+/**
+ * The stored column values of `doc` (`over` first): given values (null = unset), else defaults,
+ * typed, serialized straight to the JSON the row stores, key by key in column order (what
+ * JSON.stringify of doc-shape's columnValues gives, without building a 100-key object).
+ */
+function columnData(plan: Plan, doc: Doc, over?: Doc): Shaped {
+  const { columns, keys, kinds, typedDefaults, defaultJson } = plan;
+  const picked: Record<string, unknown> = {};
+  let json = '';
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as string;
+    let v = over?.[c];
+    if (v === undefined || v === null) v = doc[c];
+    if (v === undefined || v === null) {
+      // Most of a seeded row's ~100 columns hold their default: serialized once per load.
+      const fragment = defaultJson[i];
+      if (fragment === undefined) continue;
+      if (PICKED.has(c)) picked[c] = typedDefaults[i];
+      json += json === '' ? fragment : `,${fragment}`;
+      continue;
+    }
+    v = typed(kinds[i] ?? KIND.keep, v);
+    if (v === undefined) continue;
+    if (PICKED.has(c)) picked[c] = v;
+    const fragment = `${keys[i] as string}${serialized(v)}`;
+    json += json === '' ? fragment : `,${fragment}`;
+  }
+  return { ...(picked as Omit<Shaped, 'json'>), json: `{${json}}` };
+}
+
+/** doc-shape's fixTypes for one column. */
+function typed(kind: number, v: unknown): unknown {
+  switch (kind) {
+    case KIND.int:
+      return cint(v === true ? 1 : v);
+    case KIND.float:
+      return flt(v);
+    case KIND.text:
+      return typeof v === 'number' ? String(v) : v;
+    case KIND.cint:
+      return cint(v);
+    default:
+      return v;
+  }
+}
+
+const serialized = (v: unknown): string =>
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v);
+
+const PICKED = new Set([
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'idx',
+  'parent',
+  'parentfield',
+  'parenttype',
+]);
+
+const encoded = (meta: DocMeta, row: Shaped): EncodedRow => ({
+  doctype: meta.name,
+  name: cstr(row.name),
+  parent: typeof row.parent === 'string' ? row.parent : null,
+  parentfield: typeof row.parentfield === 'string' ? row.parentfield : null,
+  parenttype: typeof row.parenttype === 'string' ? row.parenttype : null,
+  idx: cint(row.idx),
+  docstatus: cint(row.docstatus),
+  creation: cstr(row.creation),
+  modified: cstr(row.modified),
+  json: row.json,
+});
+
+/** One REST-shaped document (child tables inline) as stored rows, with defaults and types. */
+function* rowsFor(ctx: SiteContext, doc: Doc, plans: Plans): Generator<EncodedRow> {
+  const plan = planFor(ctx, ctx.meta.require(cstr(doc['doctype'])), plans);
+  const parent = columnData(plan, doc);
+  yield encoded(plan.meta, parent);
+  for (const { fieldname, plan: child } of plan.tables) {
+    const rows = rowsOf(doc, fieldname);
+    for (let i = 0; i < rows.length; i++) {
+      // The parent's stamps and docstatus unless the row has its own; the link always.
+      const inherited: Doc = {
+        owner: parent.owner,
+        creation: parent.creation,
+        modified: parent.modified,
+        modified_by: parent.modified_by,
+        docstatus: parent.docstatus,
+        idx: i + 1,
+      };
+      const row = rows[i] as Doc;
+      const data = columnData(child, inherited, {
+        ...row,
+        parent: parent.name,
+        parentfield: fieldname,
+        parenttype: plan.meta.name,
+      });
+      yield encoded(child.meta, data);
     }
   }
 }
@@ -79,11 +196,11 @@ function* rowsFor(ctx: SiteContext, doc: Doc, templates: Templates): Generator<S
  */
 export function bulkInsertDocs(ctx: SiteContext, docs: Iterable<Doc>, batchSize = 50_000): number {
   let count = 0;
-  const templates: Templates = new Map();
-  function* all(): Generator<StoredRow> {
+  const plans: Plans = new Map();
+  function* all(): Generator<EncodedRow> {
     for (const doc of docs) {
       count++;
-      yield* rowsFor(ctx, doc, templates);
+      yield* rowsFor(ctx, doc, plans);
     }
   }
   ctx.db.bulkInsert(all(), batchSize);

@@ -14,6 +14,11 @@ export interface StoredRow {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** A row whose `data` is already JSON text (bulk loads serialize as they shape). */
+export interface EncodedRow extends Omit<StoredRow, 'data'> {
+  readonly json: string;
+}
+
 /** A row with this (doctype, name) already exists: Frappe's primary-key collision. */
 export class DuplicateRowError extends Error {
   constructor(
@@ -49,7 +54,11 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE INDEX IF NOT EXISTS docs_modified ON docs (doctype, modified, name);
 CREATE INDEX IF NOT EXISTS docs_parent ON docs (parent, parenttype) WHERE parent IS NOT NULL;
 -- Child rows of many parents at once (a pull's page of items and their barcodes).
-CREATE INDEX IF NOT EXISTS docs_child ON docs (doctype, parent, parentfield, idx);
+CREATE INDEX IF NOT EXISTS docs_child ON docs (doctype, parent, parentfield, idx)
+  WHERE parent IS NOT NULL;
+-- Item.validate's "barcode already used" look-up, which otherwise scans every barcode.
+CREATE INDEX IF NOT EXISTS docs_barcode ON docs (json_extract(data, '$.barcode'))
+  WHERE doctype = 'Item Barcode';
 CREATE TABLE IF NOT EXISTS series (name TEXT PRIMARY KEY, current INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS unique_indexes (
   index_name TEXT PRIMARY KEY, doctype TEXT NOT NULL, fieldname TEXT NOT NULL
@@ -119,6 +128,7 @@ export class SimDb {
       exists: this.sql.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM docs WHERE doctype = ? AND name = ?',
       ),
+      names: this.sql.prepare<[string], string>('SELECT name FROM docs WHERE doctype = ?').pluck(),
       children: this.sql.prepare<[string, string], RawRow>(
         'SELECT * FROM docs WHERE parent = ? AND parenttype = ? ORDER BY parentfield, idx',
       ),
@@ -135,6 +145,26 @@ export class SimDb {
          WHERE doctype = @doctype AND name = @name`,
       ),
       delete: this.sql.prepare<[string, string]>('DELETE FROM docs WHERE doctype = ? AND name = ?'),
+      bulkInsert: this.sql.prepare<
+        [
+          string,
+          string,
+          string | null,
+          string | null,
+          string | null,
+          number,
+          number,
+          string,
+          string,
+          string,
+        ]
+      >(
+        `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
+           creation, modified, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      begin: this.sql.prepare('BEGIN IMMEDIATE'),
+      commit: this.sql.prepare('COMMIT'),
+      rollback: this.sql.prepare('ROLLBACK'),
       deleteChildren: this.sql.prepare<[string, string]>(
         'DELETE FROM docs WHERE parent = ? AND parenttype = ?',
       ),
@@ -185,6 +215,11 @@ export class SimDb {
     return r && toStored(r);
   }
 
+  /** Every name of a doctype (parents and child rows alike). */
+  names(doctype: string): string[] {
+    return this.stmts.names.all(doctype);
+  }
+
   exists(doctype: string, name: string): boolean {
     return this.stmts.exists.get(doctype, name) !== undefined;
   }
@@ -220,25 +255,65 @@ export class SimDb {
   }
 
   /**
-   * Insert many rows fast: one prepared statement, `batchSize` rows per transaction. Rows go in
-   * as given (no validation, no naming): for seeding and benchmarks. Returns the row count.
+   * Insert many rows fast: rows go in as given (no validation, no naming), `batchSize` rows per
+   * transaction, each row written as soon as it is produced (a batch is never held in memory).
+   * For seeding and benchmarks. Returns the row count.
    */
-  bulkInsert(rows: Iterable<StoredRow>, batchSize = 50_000): number {
-    let batch: RawRow[] = [];
+  bulkInsert(rows: Iterable<StoredRow | EncodedRow>, batchSize = 50_000): number {
+    if (this.sql.inTransaction) throw new Error('bulkInsert: not inside a transaction');
     let count = 0;
-    const flush = this.sql.transaction((items: RawRow[]) => {
-      for (const item of items) this.stmts.insert.run(item);
-    });
-    for (const row of rows) {
-      batch.push(toParams(row));
-      if (batch.length >= batchSize) {
-        flush.immediate(batch);
-        count += batch.length;
-        batch = [];
+    let pending = 0;
+    this.loading(() => {
+      try {
+        for (const row of rows) {
+          if (pending === 0) this.stmts.begin.run();
+          this.stmts.bulkInsert.run(
+            row.doctype,
+            row.name,
+            row.parent,
+            row.parentfield,
+            row.parenttype,
+            row.idx,
+            row.docstatus,
+            row.creation,
+            row.modified,
+            'json' in row ? row.json : JSON.stringify(row.data),
+          );
+          count++;
+          if (++pending >= batchSize) {
+            this.stmts.commit.run();
+            pending = 0;
+          }
+        }
+        if (pending > 0) this.stmts.commit.run();
+      } catch (e) {
+        if (this.sql.inTransaction) this.stmts.rollback.run();
+        throw e;
       }
+    });
+    return count;
+  }
+
+  /**
+   * Settings for a big write, restored after: a big page cache (SQLite's default is 2 MB) and
+   * the rollback journal in memory instead of the WAL, so that the rows go to the file once,
+   * not to the WAL and again at checkpoint (pages appended to the file are not even journaled;
+   * ROLLBACK still works). A load that dies half-way leaves a site to reload from scratch.
+   */
+  private loading(fn: () => void): void {
+    const cacheSize = this.sql.pragma('cache_size', { simple: true }) as number;
+    const journal = this.sql.pragma('journal_mode', { simple: true }) as string;
+    const synchronous = this.sql.pragma('synchronous', { simple: true }) as number;
+    this.sql.pragma('cache_size = -262144');
+    this.sql.pragma('synchronous = OFF');
+    if (journal === 'wal') this.sql.pragma('journal_mode = MEMORY');
+    try {
+      fn();
+    } finally {
+      if (journal === 'wal') this.sql.pragma('journal_mode = WAL');
+      this.sql.pragma(`synchronous = ${Math.trunc(synchronous)}`);
+      this.sql.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
     }
-    if (batch.length > 0) flush.immediate(batch);
-    return count + batch.length;
   }
 
   /** tabSeries: bump and return the counter for `prefix` (call inside the insert's transaction). */

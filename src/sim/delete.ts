@@ -46,8 +46,14 @@ function sortedJson(value: unknown): string {
 }
 
 /**
- * Frappe's check_if_doc_is_linked: a non-cancelled document that links here blocks deletion.
- * Scans Link fields of every known doctype (parents only, children resolve to their parent).
+ * Frappe's check_if_doc_is_linked for a delete: a document that links here blocks deletion, and
+ * the first one found is named (children resolve to their parent). Within one Link field Frappe
+ * reads the linking rows with frappe.db.get_values, most recently modified first; the fields
+ * themselves come from an unordered tabDocField query, in MariaDB's row order (by the DocField
+ * rows' random names), which a simulator cannot reproduce: of the first linking document of each
+ * field, the most recently modified is named (as recorded: a POS Profile's latest Opening Entry,
+ * not its older Closing Entries). When the doctype can be disabled, delete_doc then throws a
+ * second message suggesting that instead.
  */
 function checkNotLinked(
   ctx: SiteContext,
@@ -55,29 +61,37 @@ function checkNotLinked(
   name: string,
   all: Iterable<DocMeta>,
 ): void {
+  let found: { doctype: string; name: string; modified: string } | undefined;
   for (const other of all) {
     for (const f of other.fields) {
       if (!hasColumn(f) || f.fieldtype !== 'Link' || f.options !== meta.name) continue;
-      const hit = ctx.db.sql
+      const hits = ctx.db.sql
         .prepare<
           [string, string],
-          { name: string; parent: string | null; parenttype: string | null; docstatus: number }
+          { name: string; parent: string | null; parenttype: string | null; modified: string }
         >(
-          `SELECT name, parent, parenttype, docstatus FROM docs
-           WHERE doctype = ? AND json_extract(data, '$.${f.fieldname}') = ? AND docstatus != 2 LIMIT 1`,
+          `SELECT name, parent, parenttype, modified FROM docs
+           WHERE doctype = ? AND json_extract(data, '$.${f.fieldname}') = ? AND docstatus != 2
+           ORDER BY modified DESC`,
         )
-        .get(other.name, name);
-      if (!hit) continue;
-      const [dt, dn] = hit.parent
-        ? [hit.parenttype ?? other.name, hit.parent]
-        : [other.name, hit.name];
-      if (dt === meta.name && dn === name) continue;
-      const message = `Cannot delete or cancel because ${meta.name} ${link(meta.name, name)} is linked with ${dt} ${link(dt, dn)} `;
-      throw new FrappeError('LinkExistsError', 417, message, {
-        messages: [thrownMessage(message)],
-      });
+        .all(other.name, name);
+      const hit = hits.find((h) => !(other.name === meta.name && (h.parent ?? h.name) === name));
+      if (!hit || (found && found.modified >= hit.modified)) continue;
+      found = hit.parent
+        ? { doctype: hit.parenttype ?? other.name, name: hit.parent, modified: hit.modified }
+        : { doctype: other.name, name: hit.name, modified: hit.modified };
     }
   }
+  if (!found) return;
+  const message = `Cannot delete or cancel because ${meta.name} ${link(meta.name, name)} is linked with ${found.doctype} ${link(found.doctype, found.name)} `;
+  const messages = [thrownMessage(message)];
+  if (meta.fields.some((x) => x.fieldname === 'enabled' || x.fieldname === 'disabled')) {
+    const instead = `You can disable this ${meta.name} instead of deleting it.`;
+    throw new FrappeError('LinkExistsError', 417, instead, {
+      messages: [...messages, thrownMessage(instead)],
+    });
+  }
+  throw new FrappeError('LinkExistsError', 417, message, { messages });
 }
 
 /** Frappe's delete_doc: refuse submitted or linked docs, keep a Deleted Document, drop the rows. */

@@ -106,12 +106,13 @@ export function runQueuedClosings(
     try {
       run(() => {
         consolidate(ctx, doc);
-        closeOpening(ctx, doc);
+        // create_merge_logs: set_status("Submitted"), then update_opening_entry (saved last).
         dbSet(ctx, 'POS Closing Entry', doc, {
           status: 'Submitted',
           error_message: '',
           modified: ctx.time.stamp(),
         });
+        closeOpening(ctx, doc);
       });
     } catch (e) {
       run(() => {

@@ -24,12 +24,15 @@ export function loadDemoSeed(app: SimApp, opts: Omit<DemoSeedOptions, 'now'> = {
   // next document named by the site does not collide (Frappe's tabSeries after a Data Import).
   const series = new Map<string, number>();
   for (const table of demoSeed({ ...opts, now })) {
+    // The names the site holds already, read once per table (not one look-up per record: at a
+    // million items those add up); lower-cased as the NOCASE name column compares them.
+    const held = new Set(app.db.names(table.doctype).map((n) => n.toLowerCase()));
     const fresh = function* () {
       for (const doc of table.records) {
-        if (app.db.exists(table.doctype, doc.name)) continue;
+        if (held.has(doc.name.toLowerCase())) continue;
         const m = /^(.*?)(\d+)$/.exec(doc.name);
         if (m?.[1]) series.set(m[1], Math.max(series.get(m[1]) ?? 0, Number(m[2])));
-        yield { ...doc, doctype: table.doctype };
+        yield doc.doctype === table.doctype ? doc : { ...doc, doctype: table.doctype };
       }
     };
     counts[table.doctype] = (counts[table.doctype] ?? 0) + bulkInsertDocs(ctx, fresh());
