@@ -15,6 +15,7 @@ import { SimDb } from '../src/sim/db.js';
 import type { SimResponse } from '../src/sim/http-types.js';
 import { seedEmpty } from '../src/sim/seed-empty.js';
 import { loadDemoSeed } from '../src/sim/seed/load.js';
+import { seededRandom } from '../src/sim/faults.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const keep = process.argv[3] !== undefined;
@@ -24,16 +25,8 @@ const SECRET = 'bench-secret';
 const PAGE = 5000;
 const TZ = 'America/New_York';
 
-// mulberry32: a seeded PRNG, so every run changes the same items.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, seeded: every run makes the same choices. */
+const rng = seededRandom;
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 

@@ -12,21 +12,14 @@ import { ean13CheckDigit } from '../src/core/index.js';
 import { openStore } from '../src/store/db.js';
 import { Catalog } from '../src/store/catalog.js';
 import { Lookup } from '../src/store/lookup.js';
+import { seededRandom } from '../src/sim/faults.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const dir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'outpost-bench-'));
 const path = join(dir, 'store.db');
 
-// mulberry32: a seeded PRNG, so every run loads the same catalog.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, seeded: every run makes the same choices. */
+const rng = seededRandom;
 const rand = rng(42);
 const words = Array.from({ length: 2000 }, (_, i) => {
   let w = '';

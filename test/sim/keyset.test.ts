@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRow } from '../../src/sim/db.js';
 import { makeSite } from './site.js';
+import { seededRandom } from '../../src/sim/faults.js';
 
 const N = 5_000;
 const PAGE = 200;
 
-/** A tiny deterministic PRNG (mulberry32) so the interleaving is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, seeded: every run makes the same choices. */
+const prng = seededRandom;
 
 function* items(): Generator<StoredRow> {
   for (let i = 0; i < N; i++) {
