@@ -197,40 +197,31 @@ describe('init refuses bad setups with the problem and the fix', () => {
     await sim.close();
   });
   const dir = () => mkdtempSync(join(tmpdir(), 'outpost-init-'));
-
-  it('bad URL', async () => {
-    const r = await cli([
+  /** `outpost init` into a fresh directory with the given server, credentials and profile. */
+  const initWith = (url: string, key: string, secret: string, profile: string) =>
+    cli([
       'init',
       '--data',
       dir(),
       '--erpnext',
-      'http://127.0.0.1:9',
+      url,
       '--api-key',
-      KEY,
+      key,
       '--api-secret',
-      SECRET,
+      secret,
       '--pos-profile',
-      PROFILE,
+      profile,
     ]);
+
+  it('bad URL', async () => {
+    const r = await initWith('http://127.0.0.1:9', KEY, SECRET, PROFILE);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/does not answer at http:\/\/127\.0\.0\.1:9/);
     expect(r.err).toMatch(/fix: check --erpnext/);
   });
 
   it('bad key', async () => {
-    const r = await cli([
-      'init',
-      '--data',
-      dir(),
-      '--erpnext',
-      sim.url,
-      '--api-key',
-      KEY,
-      '--api-secret',
-      'wrong',
-      '--pos-profile',
-      PROFILE,
-    ]);
+    const r = await initWith(sim.url, KEY, 'wrong', PROFILE);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/refused the API key and secret \(401/);
     expect(r.err).toMatch(/Generate Keys/);
@@ -253,38 +244,14 @@ describe('init refuses bad setups with the problem and the fix', () => {
     ).toBe(200);
     const key = 'clerk-key';
     const secret = 'clerk-secret';
-    const r = await cli([
-      'init',
-      '--data',
-      dir(),
-      '--erpnext',
-      sim.url,
-      '--api-key',
-      key,
-      '--api-secret',
-      secret,
-      '--pos-profile',
-      PROFILE,
-    ]);
+    const r = await initWith(sim.url, key, secret, PROFILE);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/may not read: .*Item Price/);
     expect(r.err).toMatch(/Role Permissions Manager|Outpost Sync/);
   });
 
   it('unknown POS Profile', async () => {
-    const r = await cli([
-      'init',
-      '--data',
-      dir(),
-      '--erpnext',
-      sim.url,
-      '--api-key',
-      KEY,
-      '--api-secret',
-      SECRET,
-      '--pos-profile',
-      'No Such Till',
-    ]);
+    const r = await initWith(sim.url, KEY, SECRET, 'No Such Till');
     expect(r.code).toBe(3);
     expect(r.err).toMatch(/POS Profile "No Such Till" does not exist/);
     expect(r.err).toMatch(/pass one of: .*Store North - Till 1/);
