@@ -10,10 +10,24 @@ const layers = {
   erpnext: ['core'],
   sync: ['core', 'journal', 'store', 'erpnext'],
   sim: ['core'],
-  server: ['core', 'journal', 'store', 'erpnext', 'sync'],
+  receipt: ['core'],
+  pos: ['core', 'journal', 'store', 'receipt'],
+  server: ['core', 'journal', 'store', 'erpnext', 'sync', 'receipt', 'pos'],
   web: ['core'],
 };
-const all = ['core', 'journal', 'store', 'erpnext', 'sync', 'sim', 'server', 'web', 'cli'];
+const all = [
+  'core',
+  'journal',
+  'store',
+  'erpnext',
+  'sync',
+  'sim',
+  'receipt',
+  'pos',
+  'server',
+  'web',
+  'cli',
+];
 
 const boundaryRules = Object.entries(layers).map(([layer, allowed]) => ({
   files: [`src/${layer}/**/*.ts`],

@@ -4,6 +4,14 @@ import { syncCommand } from './sync.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
 import { simCommand } from './sim.js';
+import { receiptCommand, returnCommand, sellCommand } from './sell.js';
+import {
+  cashierCommand,
+  journalCommand,
+  shiftCommand,
+  terminalCommand,
+  verifyCommand,
+} from './till-admin.js';
 import { UsageError } from './args.js';
 import { ConfigError } from './config.js';
 import type { Command, Io } from './command.js';
@@ -14,6 +22,14 @@ const commands: readonly Command[] = [
   syncCommand,
   itemCommand,
   statusCommand,
+  cashierCommand,
+  shiftCommand,
+  sellCommand,
+  returnCommand,
+  receiptCommand,
+  verifyCommand,
+  journalCommand,
+  terminalCommand,
   quoteCommand,
 ];
 

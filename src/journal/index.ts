@@ -30,7 +30,7 @@ export {
   type RateTotal,
   COUNTED_TYPES,
 } from './record.js';
-export { migrateJournal, JOURNAL_TRIGGERS } from './schema.js';
+export { migrateJournal, JOURNAL_TRIGGERS, JOURNAL_DDL } from './schema.js';
 export {
   appendRecord,
   journalWriter,

@@ -24,7 +24,7 @@ export const JOURNAL_TRIGGERS = [
  * other than with the journal. They act per statement, so an append (insert plus head move) is
  * atomic even inside a caller's transaction, with no savepoint.
  */
-const DDL = `
+export const JOURNAL_DDL = `
 CREATE TABLE IF NOT EXISTS journal (
   seq INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
@@ -92,6 +92,6 @@ BEGIN SELECT RAISE(ABORT, 'journal_head: DELETE refused'); END;
  * is open, so a store-wide migration can include it atomically.
  */
 export function migrateJournal(db: Database.Database): void {
-  if (db.inTransaction) db.exec(DDL);
-  else db.transaction(() => db.exec(DDL)).immediate();
+  if (db.inTransaction) db.exec(JOURNAL_DDL);
+  else db.transaction(() => db.exec(JOURNAL_DDL)).immediate();
 }

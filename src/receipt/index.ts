@@ -15,7 +15,8 @@ export type {
   ReceiptLine,
   Totals,
 } from './types.js';
-export type { TaxLine } from './tax-summary.js';
+export type { TaxLine, RateFigures } from './tax-summary.js';
+export { taxFigures } from './figures.js';
 export type { IssuedAt } from './time.js';
 export { renderText } from './text.js';
 export { renderEscPos, type Codepage, type EscPosOptions } from './escpos.js';

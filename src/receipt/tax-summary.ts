@@ -12,8 +12,16 @@ export interface TaxLine {
   readonly gross: string;
 }
 
+/** One rate's exact figures, for the journal header (decimal strings at the currency places). */
+export interface RateFigures {
+  readonly rate: string;
+  readonly net: string;
+  readonly tax: string;
+}
+
 export interface TaxSummary {
   readonly lines: readonly TaxLine[];
+  readonly figures: readonly RateFigures[];
   /** item_code -> the code printed beside its lines ("" when the invoice has no taxes). */
   readonly codeOf: (itemCode: string) => string;
 }
@@ -25,7 +33,19 @@ export interface TaxSummary {
  * amounts with largest remainder, so the printed taxes add up to the invoice's tax exactly.
  */
 export function taxSummary(inv: InvoiceView): TaxSummary {
-  if (inv.taxes.length === 0) return { lines: [], codeOf: () => '' };
+  if (inv.taxes.length === 0) {
+    const net = inv.lines.reduce((a, l) => a.plus(l.netAmount), new Dec(0));
+    const figures = inv.lines.length
+      ? [
+          {
+            rate: '0',
+            net: net.toFixed(inv.money.places),
+            tax: new Dec(0).toFixed(inv.money.places),
+          },
+        ]
+      : [];
+    return { lines: [], figures, codeOf: () => '' };
+  }
   const rateOf = (code: string): Dec =>
     inv.taxes
       .filter((t) => t.chargeType === 'On Net Total')
@@ -68,5 +88,10 @@ export function taxSummary(inv: InvoiceView): TaxSummary {
       gross: formatMoney(g.net.plus(g.tax), inv.money),
     };
   });
-  return { lines, codeOf: (itemCode) => letters.get(itemCode) ?? '' };
+  const figures = ordered.map((g) => ({
+    rate: g.rate.toFixed(),
+    net: g.net.toFixed(inv.money.places),
+    tax: g.tax.toFixed(inv.money.places),
+  }));
+  return { lines, figures, codeOf: (itemCode) => letters.get(itemCode) ?? '' };
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SALES_SQL } from './sales-schema.js';
 
 interface Migration {
   readonly version: number;
@@ -121,6 +122,7 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO meta (key, value) VALUES ('snapshot_version', '0');
     `,
   },
+  { version: 2, name: 'journal, cashiers, shifts, outbox', sql: SALES_SQL },
 ];
 
 export function migrate(db: Database.Database): void {

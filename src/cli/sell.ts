@@ -1,0 +1,234 @@
+import { writeFileSync } from 'node:fs';
+import {
+  authenticate,
+  authenticateManager,
+  issueReceipt,
+  returnSale,
+  sell,
+  type Cashier,
+  type CartLine,
+  type Terminal,
+} from '../pos/index.js';
+import {
+  renderEscPos,
+  renderHtml,
+  renderPdf,
+  renderText,
+  sendToPrinter,
+} from '../receipt/index.js';
+import { UsageError, flags, required } from './args.js';
+import type { Command, Io } from './command.js';
+import { codeQty, modeAmount, openTill, refused } from './till.js';
+
+const sellHelp = `Usage: outpost sell --data DIR --cashier ID --pin PIN --item CODE[:QTY] [--item ...]
+                    [--barcode CODE ...] [--customer NAME] [--redeem POINTS] [--pay MODE:AMOUNT ...]
+                    [--discount PERCENT] [--rate CODE:PRICE ...] [--manager ID --manager-pin PIN]
+                    [--training]
+
+Sells a cart, offline: prices it with the engine on the store's current snapshot (pricing
+rules, taxes, loyalty as ERPNext would), takes the payments, and commits number, signed journal
+record, outbox row, stock and loyalty in one transaction. Prints one JSON object: invoice_no,
+uuid, seq, grand_total, rounded_total, paid_amount, change_amount...
+
+  --item CODE[:QTY]      an item by code (QTY defaults to 1); repeat for more lines
+  --barcode CODE         a scanned barcode (weighed and price labels included); repeatable
+  --customer NAME        the Customer (default: the POS Profile's walk-in customer)
+  --redeem POINTS        loyalty points to redeem
+  --pay MODE:AMOUNT      a payment; repeatable. None: exact cash
+  --discount PERCENT     an invoice discount (above the cashier's limit a manager approves)
+  --rate CODE:PRICE      a price override (a manager approves unless the profile allows it)
+  --manager ID, --manager-pin PIN   a manager's approval
+  --training             a training sale: signed and chained, never counted or sent
+
+A refusal prints {"error": {"kind", "message", "field"}} and exits 1 (2 for bad input).
+`;
+
+const returnHelp = `Usage: outpost return --data DIR --cashier ID --pin PIN --invoice NUMBER [--item CODE:QTY ...]
+
+Takes goods back against a receipt of this till, at the receipt's prices: everything not yet
+returned, or the given items. Refunds go to the original modes of payment (cards first, then
+cash); stock comes back; loyalty points are recomputed as ERPNext does. Prints one JSON object.
+`;
+
+const receiptHelp = `Usage: outpost receipt --data DIR NUMBER --format escpos|html|pdf|text [--out FILE]
+                       [--width 80|58] [--cashier ID --pin PIN] [--manager ID --manager-pin PIN]
+
+Produces the receipt of a sale or return from its signed journal record. The first time it is
+the original; later ones are marked COPY n. Every one is journaled. Without --out, text and
+html go to stdout; escpos and pdf need --out (a file, a device, or tcp://HOST:9100 for escpos).
+`;
+
+function login(term: Terminal, values: { cashier?: string; pin?: string }): Cashier {
+  const id = required(values.cashier, '--cashier', 'the cashier id');
+  return authenticate(term, id, required(values.pin, '--pin', "the cashier's PIN"));
+}
+
+function managerOf(term: Terminal, values: { manager?: string; 'manager-pin'?: string }) {
+  if (values.manager === undefined) return undefined;
+  const pin = required(values['manager-pin'], '--manager-pin', "the manager's PIN");
+  return authenticateManager(term, values.manager, pin);
+}
+
+const json = (io: Io, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+
+export const sellCommand: Command = {
+  name: 'sell',
+  summary: 'sell a cart (offline-first) and print the result as JSON',
+  help: sellHelp,
+  run(argv, io) {
+    const { values } = flags(argv, {
+      data: { type: 'string' },
+      cashier: { type: 'string' },
+      pin: { type: 'string' },
+      item: { type: 'string', multiple: true },
+      barcode: { type: 'string', multiple: true },
+      customer: { type: 'string' },
+      redeem: { type: 'string' },
+      pay: { type: 'string', multiple: true },
+      discount: { type: 'string' },
+      rate: { type: 'string', multiple: true },
+      manager: { type: 'string' },
+      'manager-pin': { type: 'string' },
+      training: { type: 'boolean' },
+    });
+    const dir = required(values.data, '--data', 'the store directory');
+    const till = openTill(dir);
+    try {
+      const term = till.term;
+      const rates = new Map(
+        (values.rate ?? []).map((r) => {
+          const { mode: code, amount } = modeAmount(r, '--rate');
+          return [code, amount] as const;
+        }),
+      );
+      const lines: CartLine[] = [
+        ...(values.item ?? []).map((text) => {
+          const { code, qty } = codeQty(text, '--item');
+          const rate = rates.get(code);
+          return {
+            item_code: code,
+            ...(qty !== undefined ? { qty } : {}),
+            ...(rate !== undefined ? { rate } : {}),
+          };
+        }),
+        ...(values.barcode ?? []).map((barcode) => ({ barcode })),
+      ];
+      if (lines.length === 0) throw new UsageError('--item or --barcode: at least one line');
+      if (values.redeem !== undefined && !/^\d+$/.test(values.redeem)) {
+        throw new UsageError(`--redeem: ${values.redeem} is not a whole number of points`);
+      }
+      const cashier = login(term, values);
+      const manager = managerOf(term, values);
+      const result = sell(term, {
+        cashier,
+        lines,
+        ...(values.customer !== undefined ? { customer: values.customer } : {}),
+        ...(values.redeem !== undefined ? { redeemPoints: Number(values.redeem) } : {}),
+        ...(values.pay ? { payments: values.pay.map((p) => modeAmount(p, '--pay')) } : {}),
+        ...(values.discount !== undefined ? { discountPercent: values.discount } : {}),
+        ...(manager ? { manager } : {}),
+        training: values.training ?? false,
+      });
+      json(io, result);
+      return Promise.resolve(0);
+    } catch (e) {
+      return Promise.resolve(refused(io, e));
+    } finally {
+      till.close();
+    }
+  },
+};
+
+export const returnCommand: Command = {
+  name: 'return',
+  summary: 'take goods back against a receipt',
+  help: returnHelp,
+  run(argv, io) {
+    const { values } = flags(argv, {
+      data: { type: 'string' },
+      cashier: { type: 'string' },
+      pin: { type: 'string' },
+      invoice: { type: 'string' },
+      item: { type: 'string', multiple: true },
+    });
+    const dir = required(values.data, '--data', 'the store directory');
+    const invoiceNo = required(values.invoice, '--invoice', 'the original receipt number');
+    const till = openTill(dir);
+    try {
+      const items = (values.item ?? []).map((text) => {
+        const { code, qty } = codeQty(text, '--item');
+        return { item_code: code, qty: qty ?? '1' };
+      });
+      const cashier = login(till.term, values);
+      json(io, returnSale(till.term, { cashier, invoiceNo, items }));
+      return Promise.resolve(0);
+    } catch (e) {
+      return Promise.resolve(refused(io, e));
+    } finally {
+      till.close();
+    }
+  },
+};
+
+const FORMATS = ['escpos', 'html', 'pdf', 'text'] as const;
+
+export const receiptCommand: Command = {
+  name: 'receipt',
+  summary: 'print a receipt (text, HTML, PDF, ESC/POS) from the journal',
+  help: receiptHelp,
+  async run(argv, io) {
+    const { values, positionals } = flags(
+      argv,
+      {
+        data: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        width: { type: 'string' },
+        cashier: { type: 'string' },
+        pin: { type: 'string' },
+        manager: { type: 'string' },
+        'manager-pin': { type: 'string' },
+      },
+      true,
+    );
+    const dir = required(values.data, '--data', 'the store directory');
+    if (positionals.length !== 1) throw new UsageError('give exactly one receipt NUMBER');
+    const number = positionals[0] ?? '';
+    const format = required(values.format, '--format', FORMATS.join('|'));
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format: expected ${FORMATS.join(', ')}; got ${format}`);
+    }
+    const width = values.width === undefined ? 80 : Number(values.width);
+    if (width !== 80 && width !== 58) throw new UsageError('--width: expected 80 or 58');
+    if ((format === 'escpos' || format === 'pdf') && !values.out) {
+      throw new UsageError(`--out: required for --format ${format} (binary output)`);
+    }
+    const till = openTill(dir);
+    try {
+      const term = till.term;
+      const cashier = values.cashier !== undefined ? login(term, values) : undefined;
+      const manager = managerOf(term, values);
+      const { receipt } = issueReceipt(term, number, {
+        ...(cashier ? { cashier } : {}),
+        ...(manager ? { manager } : {}),
+      });
+      const out = values.out;
+      if (format === 'text' || format === 'html') {
+        const text =
+          format === 'text' ? renderText(receipt, width === 80 ? 48 : 32) : renderHtml(receipt);
+        if (out) writeFileSync(out, text);
+        else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+      } else if (format === 'pdf') {
+        writeFileSync(out ?? '', await renderPdf(receipt));
+      } else {
+        // A file, a device, or tcp://HOST:9100 (a network printer).
+        await sendToPrinter(renderEscPos(receipt, { width }), out ?? '');
+      }
+      return 0;
+    } catch (e) {
+      return refused(io, e);
+    } finally {
+      till.close();
+    }
+  },
+};

@@ -1,0 +1,231 @@
+import { existsSync } from 'node:fs';
+import {
+  exportJournal,
+  exportPublicKey,
+  readHeadFile,
+  verifyJournalFile,
+  type VerifyResult,
+} from '../journal/index.js';
+import {
+  addCashier,
+  amountsPerMode,
+  authenticate,
+  closeShift,
+  openShift,
+  xReport,
+} from '../pos/index.js';
+import { UsageError, flags, required } from './args.js';
+import type { Command, Io } from './command.js';
+import { readConfig } from './config.js';
+import { keyMap, modeAmount, openTill, readPublicKeys, refused, tillPaths } from './till.js';
+
+const json = (io: Io, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+
+const cashierHelp = `Usage: outpost cashier add --data DIR --id ID --name NAME --pin PIN --role cashier|manager
+
+Adds a cashier to this store. The PIN (4–12 digits) is kept only as a scrypt hash; the
+addition is journaled.
+`;
+
+export const cashierCommand: Command = {
+  name: 'cashier',
+  summary: 'add a cashier or manager (PIN login)',
+  help: cashierHelp,
+  run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'add')
+      throw new UsageError(`expected \`outpost cashier add ...\`; got ${sub ?? 'nothing'}`);
+    const { values } = flags(rest, {
+      data: { type: 'string' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      pin: { type: 'string' },
+      role: { type: 'string' },
+    });
+    const dir = required(values.data, '--data', 'the store directory');
+    const input = {
+      id: required(values.id, '--id', 'the cashier id'),
+      name: required(values.name, '--name', "the cashier's name"),
+      pin: required(values.pin, '--pin', '4 to 12 digits'),
+      role: required(values.role, '--role', 'cashier or manager'),
+    };
+    const till = openTill(dir);
+    try {
+      json(io, { cashier: addCashier(till.term, input) });
+      return Promise.resolve(0);
+    } catch (e) {
+      return Promise.resolve(refused(io, e));
+    } finally {
+      till.close();
+    }
+  },
+};
+
+const shiftHelp = `Usage: outpost shift open --data DIR --cashier ID --pin PIN [--float MODE:AMOUNT ...]
+       outpost shift x --data DIR
+       outpost shift close --data DIR --cashier ID --pin PIN [--count MODE:AMOUNT ...]
+
+open: starts a shift with the drawer's float per mode of payment.
+x: the shift's figures so far (X report), journaled.
+close: counted amounts per mode against expected; seals the Z report as a signed journal
+record (first/last seq, head hash, totals per tax rate and mode, perpetual grand total).
+`;
+
+export const shiftCommand: Command = {
+  name: 'shift',
+  summary: 'open a shift, print an X report, close with a Z report',
+  help: shiftHelp,
+  run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'open' && sub !== 'x' && sub !== 'close') {
+      throw new UsageError(`expected open, x or close; got ${sub ?? 'nothing'}`);
+    }
+    const { values } = flags(rest, {
+      data: { type: 'string' },
+      cashier: { type: 'string' },
+      pin: { type: 'string' },
+      float: { type: 'string', multiple: true },
+      count: { type: 'string', multiple: true },
+    });
+    const dir = required(values.data, '--data', 'the store directory');
+    if (sub === 'x' && (values.cashier || values.float || values.count)) {
+      throw new UsageError('shift x takes only --data');
+    }
+    if (sub === 'open' && values.count) throw new UsageError('--count belongs to shift close');
+    if (sub === 'close' && values.float) throw new UsageError('--float belongs to shift open');
+    const till = openTill(dir);
+    try {
+      const term = till.term;
+      if (sub === 'x') {
+        json(io, { x_report: xReport(term) });
+        return Promise.resolve(0);
+      }
+      const id = required(values.cashier, '--cashier', 'the cashier id');
+      const pin = required(values.pin, '--pin', "the cashier's PIN");
+      const cashier = authenticate(term, id, pin);
+      if (sub === 'open') {
+        const float = amountsPerMode(
+          term,
+          (values.float ?? []).map((f) => modeAmount(f, '--float')),
+          '--float',
+        );
+        json(io, { shift: openShift(term, cashier, float) });
+      } else {
+        const counted = amountsPerMode(
+          term,
+          (values.count ?? []).map((c) => modeAmount(c, '--count')),
+          '--count',
+        );
+        json(io, { z_report: closeShift(term, cashier, counted) });
+      }
+      return Promise.resolve(0);
+    } catch (e) {
+      return Promise.resolve(refused(io, e));
+    } finally {
+      till.close();
+    }
+  },
+};
+
+const verifyHelp = `Usage: outpost verify --data DIR [--json]
+
+Checks the till's journal from the database file alone, trusting nothing in it: every record's
+hashes and Ed25519 signature (keys from terminal-keys.json), the gapless seq, the hash chain,
+and its end against the signed head.json kept beside it. Exit 0 when clean; exit 1 listing
+ALTERED, MISSING, REORDERED, FORK, TRUNCATED or BAD_SIGNATURE with seq numbers.
+`;
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: "verify the till's signed, hash-chained journal",
+  help: verifyHelp,
+  run(argv, io) {
+    const { values } = flags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+    const dir = required(values.data, '--data', 'the store directory');
+    const { config } = readConfig(dir);
+    const p = tillPaths(dir);
+    if (!existsSync(p.db)) throw new UsageError(`--data ${dir}: no store database`);
+    const keys = keyMap(readPublicKeys(dir));
+    const notes: string[] = [];
+    let expectedHead: { seq: number; hash: string } | undefined;
+    if (existsSync(p.head)) {
+      try {
+        const head = readHeadFile(p.head, keys);
+        expectedHead = { seq: head.seq, hash: head.hash };
+      } catch (e) {
+        notes.push(`head.json not usable: ${(e as Error).message}`);
+      }
+    } else notes.push('no head.json: a restored older copy of the database would go unnoticed');
+    const result: VerifyResult = verifyJournalFile(p.db, {
+      publicKeys: keys,
+      terminal: config.terminal,
+      ...(expectedHead ? { expectedHead } : {}),
+    });
+    if (values.json) json(io, { ...result, notes });
+    else {
+      for (const problem of result.problems) {
+        io.stdout(
+          `${problem.code} ${problem.seq === null ? '-' : `seq ${problem.seq}`}: ${problem.detail}\n`,
+        );
+      }
+      io.stdout(
+        result.ok
+          ? `OK: ${result.count} records, head seq ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}\n`
+          : `FAILED: ${result.problems.length} problem(s) in ${result.count} records\n`,
+      );
+      for (const note of notes) io.stderr(`note: ${note}\n`);
+    }
+    return Promise.resolve(result.ok && !notes.some((n) => n.startsWith('head.json')) ? 0 : 1);
+  },
+};
+
+const journalHelp = `Usage: outpost journal export --data DIR --out FILE
+
+Writes the journal as signed JSON Lines: every record's header, body, hash and signature byte
+for byte, then a manifest signed by the terminal (count, head, perpetual grand total).
+`;
+
+export const journalCommand: Command = {
+  name: 'journal',
+  summary: 'export the signed journal (JSON Lines with a manifest)',
+  help: journalHelp,
+  run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'export')
+      throw new UsageError(`expected \`outpost journal export ...\`; got ${sub ?? 'nothing'}`);
+    const { values } = flags(rest, { data: { type: 'string' }, out: { type: 'string' } });
+    const dir = required(values.data, '--data', 'the store directory');
+    const out = required(values.out, '--out', 'the file to write');
+    const till = openTill(dir);
+    try {
+      json(io, { manifest: exportJournal(till.db, till.term.key, out) });
+      return Promise.resolve(0);
+    } finally {
+      till.close();
+    }
+  },
+};
+
+const terminalHelp = `Usage: outpost terminal key --data DIR
+
+Prints this terminal's public key (key_id, raw base64, PEM) for registration in ERPNext.
+`;
+
+export const terminalCommand: Command = {
+  name: 'terminal',
+  summary: "print the terminal's public signing key",
+  help: terminalHelp,
+  run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'key')
+      throw new UsageError(`expected \`outpost terminal key ...\`; got ${sub ?? 'nothing'}`);
+    const { values } = flags(rest, { data: { type: 'string' } });
+    const till = openTill(required(values.data, '--data', 'the store directory'));
+    try {
+      json(io, { terminal: till.term.key.terminal, ...exportPublicKey(till.term.key.publicKey) });
+      return Promise.resolve(0);
+    } finally {
+      till.close();
+    }
+  },
+};

@@ -1,0 +1,119 @@
+import { Dec, QuoteError, quote, type Quote } from '../core/index.js';
+import { PosError, invalid } from './errors.js';
+import type { Terminal } from './terminal.js';
+import { str } from './fields.js';
+
+type Rec = Record<string, unknown>;
+
+/** One line as the cashier entered it: an item code or a raw scan, and a quantity. */
+export interface CartLine {
+  readonly item_code?: string;
+  readonly barcode?: string;
+  /** Decimal text; defaults to 1 (or the weight a weighed-item barcode carries). */
+  readonly qty?: string;
+  /** A price override (decimal text): needs the profile's allow_rate_change or a manager. */
+  readonly rate?: string;
+}
+
+export interface Cart {
+  readonly lines: readonly CartLine[];
+  readonly customer?: string;
+  readonly redeemPoints?: number;
+  /** Invoice discount in percent (decimal text). */
+  readonly discountPercent?: string;
+}
+
+/** A draft line resolved against the store: what the engine receives. */
+interface DraftLine extends Rec {
+  item_code: string;
+  qty: string;
+  uom?: string;
+  barcode?: string;
+  rate?: string;
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** Resolves scans and codes to draft item rows (NotFound naming the line when unknown). */
+export function draftLines(term: Terminal, lines: readonly CartLine[]): DraftLine[] {
+  if (lines.length === 0) throw invalid('items', 'a sale needs at least one item');
+  return lines.map((line, i) => {
+    const field = line.barcode !== undefined ? `barcode[${i + 1}]` : `items[${i + 1}]`;
+    if (line.qty !== undefined && (!DECIMAL.test(line.qty) || new Dec(line.qty).isZero())) {
+      throw invalid(`${field}.qty`, `${line.qty} is not a quantity above 0`);
+    }
+    if (line.rate !== undefined && !DECIMAL.test(line.rate)) {
+      throw invalid(`${field}.rate`, `${line.rate} is not a price ≥ 0`);
+    }
+    const extra = line.rate !== undefined ? { rate: line.rate } : {};
+    if (line.barcode !== undefined) {
+      const hit = term.lookup.scan(line.barcode);
+      if (!hit)
+        throw new PosError('NotFound', `${field}: no item has barcode ${line.barcode}`, field);
+      let qty = line.qty ?? hit.qty?.toFixed() ?? '1';
+      if (hit.amount && line.qty === undefined) {
+        // A price-embedded label: the quantity that costs the printed amount (Odoo's approach).
+        const profile = term.profile();
+        const priced = term.lookup.scanWithPrice(
+          line.barcode,
+          priceList(term),
+          str(profile['warehouse']),
+          term.localTime().date,
+        );
+        const price = priced?.price_list_rate ? new Dec(priced.price_list_rate) : null;
+        if (!price || price.isZero()) {
+          throw new PosError(
+            'NotFound',
+            `${field}: ${hit.item.item_code} has no price to weigh ${line.barcode} by`,
+            field,
+          );
+        }
+        qty = hit.amount.div(price).toDecimalPlaces(3).toFixed();
+      }
+      return {
+        item_code: hit.item.item_code,
+        qty,
+        ...(hit.uom ? { uom: hit.uom } : {}),
+        barcode: hit.scan,
+        ...extra,
+      };
+    }
+    const code = line.item_code ?? '';
+    const item = term.lookup.byCode(code);
+    if (!item) throw new PosError('NotFound', `${field}: no enabled item ${code}`, field);
+    return { item_code: item.item_code, qty: line.qty ?? '1', ...extra };
+  });
+}
+
+export const priceList = (term: Terminal): string => str(term.profile()['selling_price_list']);
+
+/** The customer to sell to: the given one (enabled), else the profile's walk-in customer. */
+export function resolveCustomer(term: Terminal, name: string | undefined): Rec {
+  const wanted = name ?? str(term.profile()['customer']);
+  if (!wanted) throw invalid('customer', 'required: this POS Profile has no default customer');
+  const doc = term.doc('Customer', wanted);
+  if (!doc) throw new PosError('NotFound', `customer: no customer ${wanted}`, 'customer');
+  if (Number(doc['disabled']) === 1) {
+    throw new PosError('NotFound', `customer: ${wanted} is disabled`, 'customer');
+  }
+  return doc;
+}
+
+/** Runs the engine; its refusals become InvoiceRefused with ERPNext's message and field. */
+export function runQuote(
+  term: Terminal,
+  draft: Rec,
+  today: string,
+): { quote: Quote; snapshot: number } {
+  const items = (draft['items'] as DraftLine[]).map((l) => l.item_code);
+  const { master, snapshot } = term.master.forCart(items, str(draft['customer']));
+  try {
+    return { quote: quote(master, draft, { today }), snapshot };
+  } catch (e) {
+    if (e instanceof QuoteError) {
+      const err = new PosError('InvoiceRefused', `${e.kind}: ${e.message}`, e.field);
+      throw err;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,27 @@
+/** The till: cashiers, shifts, sales, returns and receipts on the store database and journal. */
+export { PosError, PosErrorKinds, type PosErrorKind } from './errors.js';
+export { type PosSettings, parseSettings, storeIdFrom, checkSeriesId } from './settings.js';
+export { Terminal, type TerminalOptions, type LocalTime, type Tx } from './terminal.js';
+export {
+  type Cashier,
+  type Role,
+  addCashier,
+  authenticate,
+  authenticateManager,
+} from './cashiers.js';
+export {
+  type Shift,
+  type ShiftReport,
+  type ZReport,
+  type PerMode,
+  currentShift,
+  openShift,
+  xReport,
+  closeShift,
+  shiftReport,
+  amountsPerMode,
+} from './shift.js';
+export { type CartLine, type Cart } from './cart.js';
+export { type SaleInput, type SaleResult, type Payment, sell } from './sale.js';
+export { type ReturnInput, type ReturnResult, returnSale } from './returns.js';
+export { receiptOf, receiptRecord, issueReceipt, verificationPayload } from './receipts.js';

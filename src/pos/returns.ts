@@ -1,0 +1,416 @@
+import { Dec, toErpnextJson, type Quote } from '../core/index.js';
+import type { Totals } from '../journal/index.js';
+import { readRecord } from '../journal/index.js';
+import { taxFigures } from '../receipt/index.js';
+import type { Cashier } from './cashiers.js';
+import { ensureLogin } from './cashiers.js';
+import { runQuote } from './cart.js';
+import { PosError, invalid } from './errors.js';
+import { profileModes } from './modes.js';
+import { nextNumber, seriesPrefix } from './numbering.js';
+import { amountDue, bookStock } from './sale.js';
+import { enqueue, precision, requireShift, type PerMode } from './shift.js';
+import type { Terminal } from './terminal.js';
+import { dec, str } from './fields.js';
+
+type Rec = Record<string, unknown>;
+
+export interface ReturnInput {
+  readonly cashier: Cashier;
+  /** The original receipt's number (typed, or read from its QR). */
+  readonly invoiceNo: string;
+  /** Items and quantities to take back; none = everything not yet returned. */
+  readonly items?: readonly { readonly item_code: string; readonly qty: string }[];
+}
+
+export interface ReturnResult {
+  readonly invoice_no: string;
+  readonly return_against: string;
+  readonly uuid: string;
+  readonly seq: number;
+  readonly grand_total: string;
+  readonly rounded_total: string;
+  readonly refunds: readonly { mode: string; amount: string }[];
+  readonly loyalty_points_reversed: number;
+}
+
+interface OriginalBody {
+  invoice: Rec;
+  money_per_mode: PerMode;
+  customer?: string;
+  loyalty: {
+    points_redeemed: number;
+    points_earned: number;
+    earned: { loyalty_program: string; tier: string; purchase_amount: string } | null;
+  };
+}
+
+interface SaleRow {
+  seq: number;
+  kind: string;
+  uuid: string;
+}
+
+const rowsOf = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
+
+/** A sale and what its earlier returns took back, read from the journal. */
+function original(term: Terminal, invoiceNo: string) {
+  const row = term.db
+    .prepare('SELECT seq, kind, uuid FROM sale WHERE invoice_no = ?')
+    .get(invoiceNo) as SaleRow | undefined;
+  if (!row) throw new PosError('NotFound', `invoice: no sale ${invoiceNo} on this till`, 'invoice');
+  if (row.kind !== 'sale') {
+    throw new PosError(
+      'ReturnRefused',
+      `invoice: ${invoiceNo} is a ${row.kind}, not a sale`,
+      'invoice',
+    );
+  }
+  const record = readRecord(term.db, row.seq);
+  if (!record)
+    throw new PosError('NotFound', `invoice: journal record ${row.seq} is missing`, 'invoice');
+  const body = JSON.parse(record.bodyText) as OriginalBody;
+  const earlier = term.db
+    .prepare(
+      "SELECT seq, kind FROM sale WHERE against = ? AND kind IN ('return', 'void') ORDER BY seq",
+    )
+    .all(invoiceNo) as SaleRow[];
+  const returned = new Map<number, Dec>();
+  const refunded = new Map<string, Dec>();
+  let returnedTotal = new Dec(0);
+  for (const r of earlier) {
+    if (r.kind === 'void')
+      throw new PosError('ReturnRefused', `invoice: ${invoiceNo} was voided`, 'invoice');
+    const b = JSON.parse(readRecord(term.db, r.seq)?.bodyText ?? '{}') as {
+      return_rows?: { row: number; qty: string }[];
+      money_per_mode?: PerMode;
+      invoice?: Rec;
+    };
+    for (const x of b.return_rows ?? []) {
+      returned.set(x.row, (returned.get(x.row) ?? new Dec(0)).plus(x.qty));
+    }
+    for (const [mode, amount] of Object.entries(b.money_per_mode ?? {})) {
+      refunded.set(mode, (refunded.get(mode) ?? new Dec(0)).plus(amount));
+    }
+    returnedTotal = returnedTotal.plus(dec(b.invoice?.['grand_total']).abs());
+  }
+  return {
+    row,
+    record,
+    body,
+    returned,
+    refunded,
+    returnedTotal,
+    firstReturn: earlier.length === 0,
+  };
+}
+
+/** Which rows of the original, and how much of each, the return takes back. */
+function pick(
+  items: Rec[],
+  returned: Map<number, Dec>,
+  wanted: ReturnInput['items'],
+): Map<number, Dec> {
+  const left = (i: number) => dec(items[i]?.['qty']).minus(returned.get(i) ?? 0);
+  const out = new Map<number, Dec>();
+  if (!wanted || wanted.length === 0) {
+    items.forEach((_, i) => {
+      if (left(i).gt(0)) out.set(i, left(i));
+    });
+    if (out.size === 0)
+      throw new PosError(
+        'ReturnRefused',
+        'everything on this receipt was already returned',
+        'items',
+      );
+    return out;
+  }
+  wanted.forEach((w, k) => {
+    const field = `items[${k + 1}]`;
+    if (!/^\d+(\.\d+)?$/.test(w.qty) || new Dec(w.qty).isZero())
+      throw invalid(`${field}.qty`, `${w.qty} is not a quantity above 0`);
+    let need = new Dec(w.qty);
+    const rows = items
+      .map((it, i) => ({ it, i }))
+      .filter(({ it }) => it['item_code'] === w.item_code);
+    if (rows.length === 0)
+      throw new PosError('ReturnRefused', `${field}: ${w.item_code} is not on this receipt`, field);
+    // Paid rows first, free rows last; each up to what is left of it.
+    rows.sort((a, b) => Number(a.it['is_free_item'] ?? 0) - Number(b.it['is_free_item'] ?? 0));
+    for (const { i } of rows) {
+      if (need.isZero()) break;
+      const avail = left(i).minus(out.get(i) ?? 0);
+      const take = Dec.min(avail, need);
+      if (take.gt(0)) {
+        out.set(i, (out.get(i) ?? new Dec(0)).plus(take));
+        need = need.minus(take);
+      }
+    }
+    if (need.gt(0)) {
+      throw new PosError(
+        'ReturnRefused',
+        `${field}: only ${Dec.max(0, new Dec(w.qty).minus(need)).toFixed()} more of ${w.item_code} can be returned`,
+        field,
+      );
+    }
+  });
+  return out;
+}
+
+/**
+ * A return against a receipt of this till: the original's prices, taxes and discounts (never
+ * re-priced), refunds to the original modes (card-type first, then cash), stock back in, and
+ * loyalty as ERPNext recomputes it. One transaction, like a sale.
+ */
+export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
+  const shift = requireShift(term);
+  const places = precision(term);
+  const local = term.localTime();
+  const orig = original(term, input.invoiceNo);
+  const inv = orig.body.invoice;
+  const items = rowsOf(inv['items']);
+  const picked = pick(items, orig.returned, input.items);
+  const modes = profileModes(term);
+  const copied = [
+    'item_code',
+    'uom',
+    'conversion_factor',
+    'price_list_rate',
+    'rate',
+    'discount_percentage',
+    'discount_amount',
+    'margin_type',
+    'margin_rate_or_amount',
+    'item_tax_template',
+    'barcode',
+    'warehouse',
+    'is_free_item',
+    'pricing_rules',
+  ];
+  const draftItems = [...picked].map(([i, qty]) => {
+    const src = items[i] ?? {};
+    const row: Rec = {};
+    for (const k of copied)
+      if (src[k] !== undefined && src[k] !== null && src[k] !== '') row[k] = src[k];
+    row['qty'] = qty.negated().toFixed();
+    return row;
+  });
+  const pct = dec(inv['additional_discount_percentage']);
+  const draft: Rec = {
+    doctype: 'POS Invoice',
+    company: inv['company'],
+    pos_profile: inv['pos_profile'] ?? term.posProfile,
+    customer: inv['customer'],
+    posting_date: local.date,
+    posting_time: local.time,
+    set_posting_time: 1,
+    is_pos: 1,
+    update_stock: 1,
+    is_return: 1,
+    return_against: input.invoiceNo,
+    ignore_pricing_rule: 1,
+    selling_price_list: inv['selling_price_list'],
+    taxes_and_charges: inv['taxes_and_charges'] ?? '',
+    apply_discount_on: inv['apply_discount_on'] ?? 'Grand Total',
+    ...(pct.gt(0) ? { additional_discount_percentage: pct.toFixed() } : {}),
+    items: draftItems,
+    payments: [{ mode_of_payment: modes.default, amount: 0 }],
+    docstatus: 0,
+  };
+  if (pct.isZero() && !dec(inv['discount_amount']).isZero()) {
+    // An amount discount is shared out by the returned lines' part of the original total.
+    const share = draftItems.reduce((a, r, k) => {
+      const i = [...picked.keys()][k] ?? 0;
+      return a.plus(
+        dec(items[i]?.['amount'])
+          .times(new Dec(String(r['qty'])).abs())
+          .div(str(items[i]?.['qty']) || 1),
+      );
+    }, new Dec(0));
+    const total = dec(inv['total']);
+    if (!total.isZero())
+      draft['discount_amount'] = new Dec(String(inv['discount_amount']))
+        .times(share)
+        .div(total)
+        .negated()
+        .toFixed(places);
+  }
+  const first = runQuote(term, draft, local.date).quote;
+  const due = amountDue(first).abs();
+  const refunds = allocateRefund(
+    orig.body.money_per_mode,
+    orig.refunded,
+    due,
+    modes.typeOf,
+    modes.cash ?? modes.default,
+    places,
+  );
+  const { quote: q, snapshot } = runQuote(
+    term,
+    {
+      ...draft,
+      docstatus: 1,
+      payments: refunds.map((r) => ({ mode_of_payment: r.mode, amount: `-${r.amount}` })),
+    },
+    local.date,
+  );
+  const figures = taxFigures(q);
+  const totals: Totals = {
+    per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
+    grand_total: q.doc.grand_total.toFixed(places),
+  };
+  const loyaltyDelta = loyaltyOnReturn(term, orig, q.doc.grand_total.abs());
+  const returnRows = [...picked].map(([row, qty]) => ({
+    row,
+    item_code: str(items[row]?.['item_code']),
+    qty: qty.toFixed(),
+  }));
+  const perMode: PerMode = Object.fromEntries(refunds.map((r) => [r.mode, `-${r.amount}`]));
+
+  return term.transact((tx) => {
+    const loginSeq = ensureLogin(term, tx, input.cashier);
+    const invoiceNo = nextNumber(term, seriesPrefix(term, local.year, false));
+    const body = {
+      invoice_no: invoiceNo,
+      return_against: input.invoiceNo,
+      against_uuid: orig.row.uuid,
+      against_seq: orig.row.seq,
+      store: term.settings.storeId,
+      terminal: term.settings.terminalId,
+      cashier: { id: input.cashier.id, name: input.cashier.name },
+      login_seq: loginSeq,
+      shift: { id: shift.id, uuid: shift.uuid },
+      snapshot_version: snapshot,
+      issued_at: local.iso,
+      invoice: returnJson(q, local),
+      return_rows: returnRows,
+      money_per_mode: perMode,
+      change_mode: modes.cash,
+      loyalty: { points_reversed: loyaltyDelta.points },
+    };
+    const record = tx.append({ type: 'return', body, totals, invoice_no: invoiceNo });
+    const { uuid, seq, time } = record.header;
+    term.db
+      .prepare(
+        `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)
+         VALUES (?, ?, ?, 'return', ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        seq,
+        invoiceNo,
+        uuid,
+        shift.id,
+        input.invoiceNo,
+        str(inv['customer']),
+        totals.grand_total,
+        time,
+      );
+    enqueue(
+      term,
+      uuid,
+      seq,
+      'POS Invoice',
+      invoiceNo,
+      {
+        ...body.invoice,
+        outpost_invoice_no: invoiceNo,
+        outpost_uuid: uuid,
+        outpost_return_against_uuid: orig.row.uuid,
+      },
+      time,
+    );
+    bookStock(term, q, str(term.profile()['warehouse']), -1);
+    if (loyaltyDelta.points !== 0 && loyaltyDelta.program) {
+      term.db
+        .prepare(
+          `INSERT INTO loyalty_pending (invoice_no, customer, loyalty_program, company, loyalty_points,
+             purchase_amount, posting_date, expiry_date) VALUES (?, ?, ?, ?, ?, ?, ?, '9999-12-31')`,
+        )
+        .run(
+          invoiceNo,
+          str(inv['customer']),
+          loyaltyDelta.program,
+          str(inv['company']),
+          loyaltyDelta.points,
+          q.doc.grand_total.toFixed(places),
+          local.date,
+        );
+    }
+    return {
+      invoice_no: invoiceNo,
+      return_against: input.invoiceNo,
+      uuid,
+      seq,
+      grand_total: q.doc.grand_total.toFixed(places),
+      rounded_total: q.doc.rounded_total.toFixed(places),
+      refunds: refunds.map((r) => ({ mode: r.mode, amount: `-${r.amount}` })),
+      loyalty_points_reversed: -loyaltyDelta.points,
+    };
+  });
+}
+
+function returnJson(q: Quote, local: { date: string; time: string }): Rec {
+  return { ...toErpnextJson(q), posting_date: local.date, posting_time: local.time };
+}
+
+/**
+ * Refunds to the modes the customer paid with: non-cash modes first, each up to what it took
+ * (less earlier refunds), the rest in cash.
+ */
+function allocateRefund(
+  paid: PerMode,
+  refunded: Map<string, Dec>,
+  due: Dec,
+  typeOf: (mode: string) => string,
+  cashMode: string,
+  places: number,
+): { mode: string; amount: string }[] {
+  const out: { mode: string; amount: string }[] = [];
+  let left = due;
+  const order = Object.keys(paid).sort(
+    (a, b) => Number(typeOf(a) === 'Cash') - Number(typeOf(b) === 'Cash'),
+  );
+  for (const mode of order) {
+    if (left.lte(0)) break;
+    const room = new Dec(paid[mode] ?? 0).plus(refunded.get(mode) ?? 0);
+    const take = Dec.min(room, left);
+    if (take.gt(0)) {
+      out.push({ mode, amount: take.toFixed(places) });
+      left = left.minus(take);
+    }
+  }
+  if (left.gt(0)) {
+    const cash = out.find((o) => o.mode === cashMode);
+    if (cash) cash.amount = new Dec(cash.amount).plus(left).toFixed(places);
+    else out.push({ mode: cashMode, amount: left.toFixed(places) });
+  }
+  return out;
+}
+
+/**
+ * ERPNext on a return (POS Invoice on_submit → the original's delete_loyalty_point_entry and
+ * make_loyalty_point_entry): the original's entries, its redemption included, are deleted and
+ * the earn entry is made again on the amount not yet returned. Locally: the change in earned
+ * points, plus the redeemed points given back at the first return.
+ */
+function loyaltyOnReturn(
+  term: Terminal,
+  orig: ReturnType<typeof original>,
+  thisReturn: Dec,
+): { points: number; program: string } {
+  const l = orig.body.loyalty;
+  const program = l.earned?.loyalty_program ?? str(orig.body.invoice['loyalty_program']);
+  if (!program) return { points: 0, program: '' };
+  let delta = orig.firstReturn ? l.points_redeemed : 0;
+  if (l.earned) {
+    const doc = term.doc('Loyalty Program', program);
+    const rule = rowsOf(doc?.['collection_rules']).find((r) => r['tier_name'] === l.earned?.tier);
+    const factor = dec(rule?.['collection_factor']);
+    const f = factor.isZero() ? new Dec(1) : factor;
+    const purchase = new Dec(l.earned.purchase_amount);
+    const before = purchase.minus(orig.returnedTotal).div(f).trunc().toNumber();
+    const after = purchase.minus(orig.returnedTotal).minus(thisReturn).div(f).trunc().toNumber();
+    delta += after - before;
+  }
+  return { points: delta, program };
+}

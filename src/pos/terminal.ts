@@ -1,0 +1,188 @@
+import type { KeyObject } from 'node:crypto';
+import type {
+  Clock,
+  JournalRecord,
+  JournalWriter,
+  TerminalKey,
+  AppendInput,
+} from '../journal/index.js';
+import { advanceHeadFile, journalWriter, signHead, systemClock } from '../journal/index.js';
+import type { Db } from '../store/db.js';
+import { Lookup } from '../store/lookup.js';
+import { StoreMaster } from '../store/master.js';
+import { PosError } from './errors.js';
+import type { PosSettings } from './settings.js';
+import { str } from './fields.js';
+
+type Rec = Record<string, unknown>;
+
+export interface TerminalOptions {
+  readonly db: Db;
+  readonly key: TerminalKey;
+  readonly settings: PosSettings;
+  /** The POS Profile this store sells under (its document is in the pulled cache). */
+  readonly posProfile: string;
+  /** head.json: the signed copy of the chain's head kept outside the database. */
+  readonly headPath: string;
+  /** Every key this terminal has signed with, by key_id (for checking head.json). */
+  readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  readonly clock?: Clock;
+}
+
+/** Local wall time in the site's time zone. */
+export interface LocalTime {
+  readonly date: string;
+  readonly time: string;
+  /** ISO 8601 with the zone's offset, e.g. 2026-11-27T09:03:12-05:00. */
+  readonly iso: string;
+  readonly year: string;
+}
+
+/** A transaction's handle: appends journal records that commit with everything else. */
+export interface Tx {
+  append(input: AppendInput): JournalRecord;
+}
+
+/**
+ * One till on one store database: its key, its rules, its reads of the pulled master data, and
+ * the one way to write (transact), which commits journal records with the state they explain.
+ */
+export class Terminal {
+  readonly db: Db;
+  readonly key: TerminalKey;
+  readonly settings: PosSettings;
+  readonly clock: Clock;
+  readonly master: StoreMaster;
+  readonly lookup: Lookup;
+  readonly posProfile: string;
+  private readonly writer: JournalWriter;
+  private readonly headPath: string;
+  private readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  private readonly docStmt;
+  private readonly stateGet;
+  private readonly stateSet;
+
+  constructor(o: TerminalOptions) {
+    this.db = o.db;
+    this.key = o.key;
+    this.settings = o.settings;
+    this.clock = o.clock ?? systemClock;
+    this.posProfile = o.posProfile;
+    this.headPath = o.headPath;
+    this.publicKeys = o.publicKeys;
+    this.writer = journalWriter(o.db);
+    this.master = new StoreMaster(o.db);
+    this.lookup = new Lookup(o.db);
+    this.docStmt = o.db.prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?').pluck();
+    this.stateGet = o.db.prepare('SELECT value FROM terminal_state WHERE key = ?').pluck();
+    this.stateSet = o.db.prepare(
+      'INSERT INTO terminal_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  /** A pulled document, or undefined. */
+  doc(doctype: string, name: string): Rec | undefined {
+    const text = this.docStmt.get(doctype, name) as string | undefined;
+    return text === undefined ? undefined : (JSON.parse(text) as Rec);
+  }
+
+  /** The POS Profile document; NotReady when the store has not pulled it. */
+  profile(): Rec {
+    const p = this.doc('POS Profile', this.posProfile);
+    if (!p) {
+      throw new PosError(
+        'NotReady',
+        `POS Profile ${this.posProfile} is not in the local store: run \`outpost sync --pull\``,
+      );
+    }
+    return p;
+  }
+
+  company(): Rec {
+    const name = str(this.profile()['company']);
+    return this.doc('Company', name) ?? { name };
+  }
+
+  /** The site's time zone (System Settings), else the machine's. */
+  timeZone(): string {
+    const tz = this.doc('System Settings', 'System Settings')?.['time_zone'];
+    return typeof tz === 'string' && tz ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  localTime(ms: number = this.clock.now()): LocalTime {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: this.timeZone(),
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'longOffset',
+      })
+        .formatToParts(new Date(ms))
+        .map((p) => [p.type, p.value]),
+    ) as Record<string, string>;
+    const date = `${parts['year']}-${parts['month']}-${parts['day']}`;
+    const time = `${parts['hour']}:${parts['minute']}:${parts['second']}`;
+    const zone = parts['timeZoneName'] ?? 'GMT';
+    const offset = zone === 'GMT' ? '+00:00' : zone.replace('GMT', '');
+    return { date, time, iso: `${date}T${time}${offset}`, year: parts['year'] ?? date.slice(0, 4) };
+  }
+
+  state(key: string): string | undefined {
+    return this.stateGet.get(key) as string | undefined;
+  }
+
+  setState(key: string, value: string): void {
+    this.stateSet.run(key, value);
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction: its journal records, numbers, outbox rows and stock
+   * commit together or not at all. After the commit the signed head.json moves forward.
+   */
+  transact<T>(fn: (tx: Tx) => T): T {
+    let last: JournalRecord | null = null;
+    const tx: Tx = {
+      append: (input) => {
+        last = this.writer.append(this.key, input, this.clock);
+        return last;
+      },
+    };
+    const result = this.db.transaction(() => fn(tx)).immediate();
+    const record = last as JournalRecord | null;
+    if (record) this.advanceHead(record);
+    return result;
+  }
+
+  /** Appends one record in its own transaction (a failed login must stay journaled). */
+  appendAlone(input: AppendInput): JournalRecord {
+    return this.transact((tx) => tx.append(input));
+  }
+
+  private advanceHead(record: JournalRecord): void {
+    advanceHeadFile(
+      this.headPath,
+      signHead(this.key, { seq: record.header.seq, hash: record.hash }, this.clock),
+      this.publicKeys,
+    );
+  }
+
+  /** When ERPNext last answered a pull, and whether that is recent enough to count as online. */
+  connectivity(): { lastContact: string | null; online: boolean; hoursSince: number | null } {
+    const last = this.db
+      .prepare("SELECT max(last_ok_at) FROM sync_state WHERE last_ok_at != ''")
+      .pluck()
+      .get() as string | null;
+    if (!last) return { lastContact: null, online: false, hoursSince: null };
+    const since = this.clock.now() - Date.parse(last);
+    return {
+      lastContact: last,
+      online: since <= this.settings.offline.onlineWindowMinutes * 60_000,
+      hoursSince: since / 3_600_000,
+    };
+  }
+}
