@@ -44,6 +44,11 @@ export class StoreMaster {
            price_list_rate, currency, packing_unit, modified
          FROM item_price WHERE item_code = ?`,
       ),
+      lpePending: db.prepare(
+        `SELECT 'local-' || id AS name, customer, loyalty_program, company, loyalty_points,
+           purchase_amount, posting_date, expiry_date, invoice_no AS invoice
+         FROM loyalty_pending WHERE customer = ?`,
+      ),
       lpe: db
         .prepare(
           "SELECT data FROM doc WHERE doctype = 'Loyalty Point Entry' AND json_extract(data, '$.customer') = ?",
@@ -86,8 +91,12 @@ export class StoreMaster {
       input['Product Bundle'] = bundles;
       const c = customer ? this.get('Customer', customer) : undefined;
       input['Customer'] = c ? [c] : [];
+      // ERPNext's entries, and those of local sales it has not confirmed yet (loyalty_pending).
       input['Loyalty Point Entry'] = customer
-        ? (this.s.lpe.all(customer) as string[]).map((d) => JSON.parse(d) as Rec)
+        ? [
+            ...(this.s.lpe.all(customer) as string[]).map((d) => JSON.parse(d) as Rec),
+            ...(this.s.lpePending.all(customer) as Rec[]),
+          ]
         : [];
       return { master: new Master(input), snapshot: version };
     })();
