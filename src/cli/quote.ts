@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { quote, toErpnextJson, QuoteError, type MasterInput } from '../core/index.js';
 import type { Command, Io } from './command.js';
+import { quoteStore } from './sell.js';
 
 const help = `Usage: outpost quote --master M.json --invoice D.json [--today YYYY-MM-DD]
+       outpost quote --data DIR --item CODE[:QTY] ... [the cart flags of \`outpost sell\`]
 
 Computes a POS Invoice exactly as ERPNext v15 would (prices, pricing rules, bundles, taxes,
 discounts, rounding, loyalty, payments) and prints it as JSON with ERPNext's field names.
@@ -11,6 +13,9 @@ discounts, rounding, loyalty, payments) and prints it as JSON with ERPNext's fie
   --master M.json    {"system": {...}, "<DocType>": [records as ERPNext's REST API returns them]}
   --invoice D.json   a POS Invoice body as a client would POST it
   --today DATE       the date loyalty balances are taken at (default: the invoice's posting_date)
+
+With --data, prices a cart on the store's current snapshot exactly as \`outpost sell\` would
+(plus its snapshot_version), writing nothing.
 
 A case ERPNext would refuse prints {"error": {"kind", "message", "field"}} and exits 2.
 `;
@@ -50,6 +55,7 @@ export const quoteCommand: Command = {
   summary: 'compute a POS Invoice as ERPNext would, from master data and a draft',
   help,
   async run(argv: readonly string[], io: Io): Promise<number> {
+    if (argv.includes('--data')) return quoteStore(argv, io);
     try {
       const { values } = parseArgs({
         args: [...argv],

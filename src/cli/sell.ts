@@ -5,10 +5,14 @@ import {
   issueReceipt,
   returnSale,
   sell,
+  priceCart,
+  type Cart,
   type Cashier,
   type CartLine,
+  type Payment,
   type Terminal,
 } from '../pos/index.js';
+import { toErpnextJson } from '../core/index.js';
 import {
   renderEscPos,
   renderHtml,
@@ -71,6 +75,77 @@ function managerOf(term: Terminal, values: { manager?: string; 'manager-pin'?: s
 
 const json = (io: Io, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 
+const CART_FLAGS = {
+  item: { type: 'string', multiple: true },
+  barcode: { type: 'string', multiple: true },
+  customer: { type: 'string' },
+  redeem: { type: 'string' },
+  pay: { type: 'string', multiple: true },
+  discount: { type: 'string' },
+  rate: { type: 'string', multiple: true },
+} as const;
+
+interface CartValues {
+  item?: string[];
+  barcode?: string[];
+  customer?: string;
+  redeem?: string;
+  pay?: string[];
+  discount?: string;
+  rate?: string[];
+}
+
+/** The cart flags shared by `sell` and `quote --data`. */
+function cartOf(values: CartValues): Cart & { payments?: Payment[] } {
+  const rates = new Map(
+    (values.rate ?? []).map((r) => {
+      const { mode: code, amount } = modeAmount(r, '--rate');
+      return [code, amount] as const;
+    }),
+  );
+  const lines: CartLine[] = [
+    ...(values.item ?? []).map((text) => {
+      const { code, qty } = codeQty(text, '--item');
+      const rate = rates.get(code);
+      return {
+        item_code: code,
+        ...(qty !== undefined ? { qty } : {}),
+        ...(rate !== undefined ? { rate } : {}),
+      };
+    }),
+    ...(values.barcode ?? []).map((barcode) => ({ barcode })),
+  ];
+  if (lines.length === 0) throw new UsageError('--item or --barcode: at least one line');
+  if (values.redeem !== undefined && !/^\d+$/.test(values.redeem)) {
+    throw new UsageError(`--redeem: ${values.redeem} is not a whole number of points`);
+  }
+  return {
+    lines,
+    ...(values.customer !== undefined ? { customer: values.customer } : {}),
+    ...(values.redeem !== undefined ? { redeemPoints: Number(values.redeem) } : {}),
+    ...(values.pay ? { payments: values.pay.map((p) => modeAmount(p, '--pay')) } : {}),
+    ...(values.discount !== undefined ? { discountPercent: values.discount } : {}),
+  };
+}
+
+/**
+ * `outpost quote --data DIR` with sell's cart flags: the invoice a sale of this cart would
+ * commit now, on the store's current snapshot, as ERPNext JSON; nothing is written.
+ */
+export function quoteStore(argv: readonly string[], io: Io): number {
+  const { values } = flags(argv, { data: { type: 'string' }, ...CART_FLAGS });
+  const till = openTill(required(values.data, '--data', 'the store directory'));
+  try {
+    const priced = priceCart(till.term, cartOf(values));
+    json(io, { ...toErpnextJson(priced.quote), snapshot_version: priced.snapshot });
+    return 0;
+  } catch (e) {
+    return refused(io, e);
+  } finally {
+    till.close();
+  }
+}
+
 export const sellCommand: Command = {
   name: 'sell',
   summary: 'sell a cart (offline-first) and print the result as JSON',
@@ -80,13 +155,7 @@ export const sellCommand: Command = {
       data: { type: 'string' },
       cashier: { type: 'string' },
       pin: { type: 'string' },
-      item: { type: 'string', multiple: true },
-      barcode: { type: 'string', multiple: true },
-      customer: { type: 'string' },
-      redeem: { type: 'string' },
-      pay: { type: 'string', multiple: true },
-      discount: { type: 'string' },
-      rate: { type: 'string', multiple: true },
+      ...CART_FLAGS,
       manager: { type: 'string' },
       'manager-pin': { type: 'string' },
       training: { type: 'boolean' },
@@ -95,37 +164,12 @@ export const sellCommand: Command = {
     const till = openTill(dir);
     try {
       const term = till.term;
-      const rates = new Map(
-        (values.rate ?? []).map((r) => {
-          const { mode: code, amount } = modeAmount(r, '--rate');
-          return [code, amount] as const;
-        }),
-      );
-      const lines: CartLine[] = [
-        ...(values.item ?? []).map((text) => {
-          const { code, qty } = codeQty(text, '--item');
-          const rate = rates.get(code);
-          return {
-            item_code: code,
-            ...(qty !== undefined ? { qty } : {}),
-            ...(rate !== undefined ? { rate } : {}),
-          };
-        }),
-        ...(values.barcode ?? []).map((barcode) => ({ barcode })),
-      ];
-      if (lines.length === 0) throw new UsageError('--item or --barcode: at least one line');
-      if (values.redeem !== undefined && !/^\d+$/.test(values.redeem)) {
-        throw new UsageError(`--redeem: ${values.redeem} is not a whole number of points`);
-      }
+      const cart = cartOf(values);
       const cashier = login(term, values);
       const manager = managerOf(term, values);
       const result = sell(term, {
         cashier,
-        lines,
-        ...(values.customer !== undefined ? { customer: values.customer } : {}),
-        ...(values.redeem !== undefined ? { redeemPoints: Number(values.redeem) } : {}),
-        ...(values.pay ? { payments: values.pay.map((p) => modeAmount(p, '--pay')) } : {}),
-        ...(values.discount !== undefined ? { discountPercent: values.discount } : {}),
+        ...cart,
         ...(manager ? { manager } : {}),
         training: values.training ?? false,
       });

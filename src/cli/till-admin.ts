@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import {
   exportJournal,
   exportPublicKey,
@@ -155,29 +156,54 @@ export const verifyCommand: Command = {
       } catch (e) {
         notes.push(`head.json not usable: ${(e as Error).message}`);
       }
-    } else notes.push('no head.json: a restored older copy of the database would go unnoticed');
+    }
     const result: VerifyResult = verifyJournalFile(p.db, {
       publicKeys: keys,
       terminal: config.terminal,
       ...(expectedHead ? { expectedHead } : {}),
     });
-    if (values.json) json(io, { ...result, notes });
+    // Without the anchor a cut tail or a restored older file looks like a clean chain.
+    if (!existsSync(p.head) && result.count > 0) {
+      notes.push('head.json is missing: the end of the chain cannot be checked');
+    }
+    for (const seq of anchorGaps(p.db)) {
+      notes.push(
+        `head.json was missing before seq ${seq} (recorded by the till): records before it may have been cut; compare with the head ERPNext acknowledged`,
+      );
+    }
+    const ok = result.ok && notes.length === 0;
+    if (values.json) json(io, { ...result, ok, notes });
     else {
       for (const problem of result.problems) {
         io.stdout(
           `${problem.code} ${problem.seq === null ? '-' : `seq ${problem.seq}`}: ${problem.detail}\n`,
         );
       }
+      for (const note of notes) io.stdout(`ANCHOR: ${note}\n`);
       io.stdout(
-        result.ok
+        ok
           ? `OK: ${result.count} records, head seq ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}\n`
-          : `FAILED: ${result.problems.length} problem(s) in ${result.count} records\n`,
+          : `FAILED: ${result.problems.length + notes.length} problem(s) in ${result.count} records\n`,
       );
-      for (const note of notes) io.stderr(`note: ${note}\n`);
     }
-    return Promise.resolve(result.ok && !notes.some((n) => n.startsWith('head.json')) ? 0 : 1);
+    return Promise.resolve(ok ? 0 : 1);
   },
 };
+
+/** Seqs of the till's own anchor_missing events (read-only; the verifier vouches for them). */
+function anchorGaps(dbPath: string): number[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        "SELECT seq FROM journal WHERE type = 'event' AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY seq",
+      )
+      .pluck()
+      .all() as number[];
+  } finally {
+    db.close();
+  }
+}
 
 const journalHelp = `Usage: outpost journal export --data DIR --out FILE
 

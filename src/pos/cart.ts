@@ -47,7 +47,14 @@ export function draftLines(term: Terminal, lines: readonly CartLine[]): DraftLin
     }
     const extra = line.rate !== undefined ? { rate: line.rate } : {};
     if (line.barcode !== undefined) {
-      const hit = term.lookup.scan(line.barcode);
+      let hit;
+      try {
+        hit = term.lookup.scan(line.barcode);
+      } catch (e) {
+        // A variable-measure code whose check digit is wrong: a misread, never a guess.
+        if (e instanceof RangeError) throw invalid(field, e.message);
+        throw e;
+      }
       if (!hit)
         throw new PosError('NotFound', `${field}: no item has barcode ${line.barcode}`, field);
       let qty = line.qty ?? hit.qty?.toFixed() ?? '1';

@@ -22,6 +22,13 @@ export {
   amountsPerMode,
 } from './shift.js';
 export { type CartLine, type Cart } from './cart.js';
-export { type SaleInput, type SaleResult, type Payment, sell } from './sale.js';
+export {
+  type SaleInput,
+  type SaleResult,
+  type Payment,
+  type PricedCart,
+  sell,
+  priceCart,
+} from './sale.js';
 export { type ReturnInput, type ReturnResult, returnSale } from './returns.js';
 export { receiptOf, receiptRecord, issueReceipt, verificationPayload } from './receipts.js';

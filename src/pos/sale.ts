@@ -8,7 +8,7 @@ import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes, type ProfileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
 import { enqueue, precision, requireShift, type PerMode } from './shift.js';
-import type { Terminal } from './terminal.js';
+import type { LocalTime, Terminal } from './terminal.js';
 import { str } from './fields.js';
 
 type Rec = Record<string, unknown>;
@@ -133,28 +133,32 @@ export function amountDue(q: Quote): Dec {
   return total.minus(q.doc.loyalty_amount);
 }
 
+export interface PricedCart {
+  readonly quote: Quote;
+  readonly snapshot: number;
+  readonly payments: readonly Payment[];
+  /** Money each mode takes, change deducted from the cash mode. */
+  readonly perMode: PerMode;
+  readonly customer: Rec;
+  readonly local: LocalTime;
+  readonly modes: ProfileModes;
+  readonly places: number;
+  readonly redeem: number;
+}
+
 /**
- * Sells a cart: quote on the current snapshot, payments, then one IMMEDIATE transaction that
- * allocates the number, appends the signed record (with the login and any manager approvals),
- * indexes the sale, queues it for ERPNext and books its local stock and loyalty effects.
- * Nothing is written when anything is refused.
+ * Prices a cart on the store's current snapshot as a sale would, payments included (none:
+ * exact cash), without writing anything: what `outpost quote --data` shows and `sell` commits.
  */
-export function sell(term: Terminal, input: SaleInput): SaleResult {
-  const training = input.training ?? false;
-  const shift = requireShift(term);
+export function priceCart(
+  term: Terminal,
+  input: Cart & { readonly payments?: readonly Payment[] },
+): PricedCart {
   const profile = term.profile();
   const modes = profileModes(term);
   const places = precision(term);
   const local = term.localTime();
   const customer = resolveCustomer(term, input.customer);
-  const needed = approvalsNeeded(term, input);
-  if (needed.length > 0 && !input.manager) {
-    throw new PosError(
-      'ApprovalRequired',
-      `a manager must approve: ${needed.map((n) => n.action).join(', ')} (--manager ID --manager-pin PIN)`,
-      'manager',
-    );
-  }
   const redeem = input.redeemPoints ?? 0;
   if (!Number.isSafeInteger(redeem) || redeem < 0)
     throw invalid('redeem', 'expected whole points ≥ 0');
@@ -195,6 +199,38 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
     },
     local.date,
   );
+  return { quote: q, snapshot, payments, perMode, customer, local, modes, places, redeem };
+}
+
+/**
+ * Sells a cart: quote on the current snapshot, payments, then one IMMEDIATE transaction that
+ * allocates the number, appends the signed record (with the login and any manager approvals),
+ * indexes the sale, queues it for ERPNext and books its local stock and loyalty effects.
+ * Nothing is written when anything is refused.
+ */
+export function sell(term: Terminal, input: SaleInput): SaleResult {
+  const training = input.training ?? false;
+  const shift = requireShift(term);
+  const needed = approvalsNeeded(term, input);
+  if (needed.length > 0 && !input.manager) {
+    throw new PosError(
+      'ApprovalRequired',
+      `a manager must approve: ${needed.map((n) => n.action).join(', ')} (--manager ID --manager-pin PIN)`,
+      'manager',
+    );
+  }
+  const {
+    quote: q,
+    snapshot,
+    payments,
+    perMode,
+    customer,
+    local,
+    modes,
+    places,
+    redeem,
+  } = priceCart(term, input);
+  const profile = term.profile();
   const { offline, extend } = training
     ? { offline: !term.connectivity().online, extend: false }
     : checkOffline(term, q, payments, modes, input.manager);

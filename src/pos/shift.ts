@@ -219,7 +219,7 @@ export function shiftReport(term: Terminal, shift: Shift): ShiftReport {
     float: { ...shift.float },
     expected,
     grand_total: fix(gt.sale.plus(gt.return).plus(gt.void)),
-    perpetual_grand_total: perpetualGrandTotal(term.db),
+    perpetual_grand_total: fix(new Dec(perpetualGrandTotal(term.db))),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type {
   Clock,
   JournalRecord,
@@ -6,7 +7,13 @@ import type {
   TerminalKey,
   AppendInput,
 } from '../journal/index.js';
-import { advanceHeadFile, journalWriter, signHead, systemClock } from '../journal/index.js';
+import {
+  advanceHeadFile,
+  journalWriter,
+  readHead,
+  signHead,
+  systemClock,
+} from '../journal/index.js';
 import type { Db } from '../store/db.js';
 import { Lookup } from '../store/lookup.js';
 import { StoreMaster } from '../store/master.js';
@@ -152,7 +159,21 @@ export class Terminal {
         return last;
       },
     };
-    const result = this.db.transaction(() => fn(tx)).immediate();
+    const result = this.db
+      .transaction(() => {
+        // head.json gone while the journal has records: a crash right after the very first
+        // commit, or someone hiding a cut tail. Either way the gap is recorded in the chain
+        // before the file is written again, so `outpost verify` can report it.
+        const head = readHead(this.db);
+        if (head && !existsSync(this.headPath)) {
+          tx.append({
+            type: 'event',
+            body: { event: 'anchor_missing', file: 'head.json', head_seq: head.seq },
+          });
+        }
+        return fn(tx);
+      })
+      .immediate();
     const record = last as JournalRecord | null;
     if (record) this.advanceHead(record);
     return result;

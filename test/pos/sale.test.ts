@@ -1,0 +1,788 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { ean13CheckDigit } from '../../src/core/index.js';
+import { importPublicKey, verifySignature } from '../../src/journal/index.js';
+import { decodeEscPos } from '../receipt/escpos-decoder.js';
+import { CASHIER, MANAGER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
+
+let template: Awaited<ReturnType<typeof makeTemplate>>;
+beforeAll(async () => {
+  template = await makeTemplate();
+}, 120_000);
+
+type Json = Record<string, unknown>;
+
+/** Reads the store database directly (a second connection, read-only). */
+function query<T = Json>(dir: string, sql: string, ...args: unknown[]): T[] {
+  const db = new Database(join(dir, 'store.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
+}
+const scalar = (dir: string, sql: string, ...args: unknown[]): unknown => {
+  const row = query(dir, sql, ...args)[0];
+  return row ? Object.values(row)[0] : undefined;
+};
+
+/** Moves the last contact with ERPNext `hours` into the past (as if the link went down then). */
+function lastContact(dir: string, hours: number): void {
+  const db = new Database(join(dir, 'store.db'));
+  try {
+    db.prepare('UPDATE sync_state SET last_ok_at = ?').run(
+      new Date(Date.now() - hours * 3_600_000).toISOString(),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** The counts a refused command must leave untouched. */
+const footprint = (dir: string) => ({
+  journal: scalar(dir, 'SELECT count(*) FROM journal WHERE type IN (?, ?)', 'sale', 'return'),
+  outbox: scalar(dir, 'SELECT count(*) FROM outbox'),
+  series: scalar(dir, 'SELECT coalesce(sum(last_no), 0) FROM invoice_series'),
+  stock: scalar(dir, 'SELECT count(*) FROM stock_pending'),
+});
+
+const weighed = (plu: string, grams: number): string => {
+  const body = `21${plu}${String(grams).padStart(5, '0')}`;
+  return `${body}${ean13CheckDigit(body)}`;
+};
+
+describe('a sale offline: receipt = quote for the same cart and snapshot', () => {
+  it('sells with the simulator stopped; the receipt and the journal carry the quoted totals', async () => {
+    const dir = template.copy();
+    lastContact(dir, 2); // ERPNext unreachable for two hours: the till is offline
+    const cart = [
+      '--item',
+      'SKU-0000001:2',
+      '--barcode',
+      weighed('00001', 1234), // bananas, 1.234 kg, two competing price rules
+      '--item',
+      'SKU-0000002:3', // sourdough: buy 2 get 1 free
+      '--customer',
+      'Aisha Jackson',
+    ];
+    const quoted = await cliJson(['quote', '--data', dir, ...cart]);
+    const sale = await cliJson(sellArgs(dir, ...cart));
+    expect(sale['offline']).toBe(true);
+    expect(sale['snapshot_version']).toBe(quoted['snapshot_version']);
+    expect(sale['grand_total']).toBe(Number(quoted['grand_total']).toFixed(2));
+    expect(sale['rounded_total']).toBe(Number(quoted['rounded_total']).toFixed(2));
+    expect(sale['paid_amount']).toBe(sale['rounded_total']);
+    expect(sale['change_amount']).toBe('0.00');
+
+    // The journal's invoice is the quote, field for field (payments aside: the quote has none).
+    const body = JSON.parse(
+      scalar(dir, 'SELECT body FROM journal WHERE invoice_no = ?', sale['invoice_no']) as string,
+    ) as { invoice: Json; snapshot_version: number; cashier: Json };
+    // Payments exist only on the sale (the quote shows none); the rest must be identical.
+    const SALE_ONLY = new Set([
+      'payments',
+      'paid_amount',
+      'change_amount',
+      'docstatus',
+      'base_paid_amount',
+      'base_change_amount',
+      'snapshot_version',
+      'posting_time',
+    ]);
+    const strip = (inv: Json) =>
+      Object.fromEntries(Object.entries(inv).filter(([k]) => !SALE_ONLY.has(k)));
+    expect(strip(body.invoice)).toEqual(strip(quoted));
+    expect(body.snapshot_version).toBe(quoted['snapshot_version']);
+    expect(body.cashier).toEqual({ id: CASHIER.id, name: CASHIER.name });
+    const items = quoted['items'] as Json[];
+    // Promotions applied: milk 10% off 2 or more, the winning banana rule.
+    expect(items.find((i) => i['item_code'] === 'SKU-0000001')?.['pricing_rules']).toContain(
+      'PRLE-0001',
+    );
+    expect(items.find((i) => i['item_code'] === 'SKU-0000005')?.['pricing_rules']).toContain(
+      'PRLE-0010',
+    );
+    expect(items.find((i) => i['item_code'] === 'SKU-0000005')?.['qty']).toBe(1.234);
+
+    // The receipt prints the same totals, the lines and the verification QR.
+    const r = await cli(['receipt', '--data', dir, String(sale['invoice_no']), '--format', 'text']);
+    expect(r.code).toBe(0);
+    const total = /TOTAL \w+ +(-?[\d.]+)/.exec(r.out)?.[1];
+    expect(total).toBe(sale['grand_total']);
+    expect(r.out).toContain(String(sale['invoice_no']));
+    expect(r.out).toContain('Alice Martin');
+    expect(r.out).toContain('Bananas');
+    expect(r.out).not.toContain('COPY');
+  });
+
+  it('numbers sales gaplessly per terminal and year, through refusals', async () => {
+    const dir = template.copy();
+    const year = new Date().getUTCFullYear();
+    const a = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    const refused = await cli(sellArgs(dir, '--item', 'SKU-0000001', '--pay', 'Cash:0.01'));
+    expect(refused.code).toBe(1);
+    const b = await cliJson(sellArgs(dir, '--item', 'SKU-0000003'));
+    expect(a['invoice_no']).toMatch(new RegExp(`^STORE-NORTH-T1-(${year}|${year + 1})-000001$`));
+    expect(String(b['invoice_no']).slice(-6)).toBe('000002');
+    expect(Number(b['seq'])).toBe(Number(a['seq']) + 1);
+  });
+});
+
+describe('refusals write nothing', () => {
+  it.each([
+    ['too little paid', ['--item', 'SKU-0000001:5', '--pay', 'Cash:1'], 'PaymentRefused'],
+    ['change from a card', ['--item', 'SKU-0000001', '--pay', 'Credit Card:500'], 'PaymentRefused'],
+    ['a mode the profile lacks', ['--item', 'SKU-0000001', '--pay', 'Bitcoin:5'], 'NotFound'],
+    ['an unknown item', ['--item', 'NO-SUCH-ITEM'], 'NotFound'],
+    ['an unknown barcode', ['--barcode', '4006381333931'], 'NotFound'],
+    ['a misread weighed label (bad check digit)', ['--barcode', '2100001012340'], 'InvalidInput'],
+    ['an unknown customer', ['--item', 'SKU-0000001', '--customer', 'Nobody'], 'NotFound'],
+    [
+      'a discount without a manager',
+      ['--item', 'SKU-0000001', '--discount', '20'],
+      'ApprovalRequired',
+    ],
+    [
+      'a price override without a manager',
+      ['--item', 'SKU-0000001', '--rate', 'SKU-0000001:0.10'],
+      'ApprovalRequired',
+    ],
+    ['a bad quantity', ['--item', 'SKU-0000001:0'], 'InvalidInput'],
+  ])('%s', async (_, args, kind) => {
+    const dir = template.copy();
+    const before = footprint(dir);
+    const r = await cli(sellArgs(dir, ...args));
+    expect(r.code).not.toBe(0);
+    const err = (JSON.parse(r.out) as { error: { kind: string; message: string } }).error;
+    expect(err.kind).toBe(kind);
+    expect(err.message.length).toBeGreaterThan(5);
+    expect(footprint(dir)).toEqual(before);
+  });
+});
+
+describe('payments', () => {
+  it('takes several modes and gives change from cash only', async () => {
+    const dir = template.copy();
+    const q = await cliJson(['quote', '--data', dir, '--item', 'SKU-0000001:3']);
+    const total = Number(q['rounded_total']);
+    const sale = await cliJson(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000001:3',
+        '--pay',
+        'Credit Card:1.00',
+        '--pay',
+        `Cash:${Math.ceil(total)}`,
+      ),
+    );
+    expect(sale['paid_amount']).toBe((1 + Math.ceil(total)).toFixed(2));
+    expect(sale['change_amount']).toBe((1 + Math.ceil(total) - total).toFixed(2));
+    const body = JSON.parse(
+      scalar(dir, 'SELECT body FROM journal WHERE invoice_no = ?', sale['invoice_no']) as string,
+    ) as { money_per_mode: Record<string, string> };
+    expect(body.money_per_mode).toEqual({
+      'Credit Card': '1.00',
+      Cash: (total - 1).toFixed(2),
+    });
+  });
+});
+
+describe('cashiers', () => {
+  it('locks a cashier after five wrong PINs, journaling each failure', async () => {
+    const dir = template.copy();
+    for (let i = 0; i < 5; i++) {
+      const r = await cli([
+        'sell',
+        '--data',
+        dir,
+        '--cashier',
+        CASHIER.id,
+        '--pin',
+        '0000',
+        '--item',
+        'SKU-0000001',
+      ]);
+      expect(JSON.parse(r.out)).toMatchObject({ error: { kind: 'AuthenticationFailed' } });
+    }
+    const locked = await cli(sellArgs(dir, '--item', 'SKU-0000001'));
+    expect(JSON.parse(locked.out)).toMatchObject({ error: { kind: 'LockedOut' } });
+    expect(scalar(dir, "SELECT count(*) FROM journal WHERE type = 'login_failed'")).toBe(6);
+    expect(
+      scalar(
+        dir,
+        "SELECT count(*) FROM journal WHERE type = 'event' AND body LIKE '%cashier_locked%'",
+      ),
+    ).toBe(1);
+    // Unknown cashiers get the same answer as wrong PINs.
+    const unknown = await cli([
+      'sell',
+      '--data',
+      dir,
+      '--cashier',
+      'mallory',
+      '--pin',
+      '1234',
+      '--item',
+      'SKU-0000001',
+    ]);
+    expect(JSON.parse(unknown.out)).toMatchObject({ error: { kind: 'AuthenticationFailed' } });
+  });
+
+  it('keeps only a scrypt hash of the PIN, and refuses a duplicate id or a bad PIN', async () => {
+    const dir = template.copy();
+    const hash = scalar(dir, 'SELECT pin_hash FROM cashier WHERE id = ?', CASHIER.id) as string;
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(hash).not.toContain(CASHIER.pin);
+    const dup = await cli([
+      'cashier',
+      'add',
+      '--data',
+      dir,
+      '--id',
+      CASHIER.id,
+      '--name',
+      'X',
+      '--pin',
+      '5555',
+      '--role',
+      'cashier',
+    ]);
+    expect(JSON.parse(dup.out)).toMatchObject({ error: { kind: 'InvalidInput', field: 'id' } });
+    const bad = await cli([
+      'cashier',
+      'add',
+      '--data',
+      dir,
+      '--id',
+      'bob',
+      '--name',
+      'Bob',
+      '--pin',
+      '12',
+      '--role',
+      'cashier',
+    ]);
+    expect(JSON.parse(bad.out)).toMatchObject({ error: { kind: 'InvalidInput', field: 'pin' } });
+    const role = await cli([
+      'cashier',
+      'add',
+      '--data',
+      dir,
+      '--id',
+      'bob',
+      '--name',
+      'Bob',
+      '--pin',
+      '1212',
+      '--role',
+      'boss',
+    ]);
+    expect(JSON.parse(role.out)).toMatchObject({ error: { kind: 'InvalidInput', field: 'role' } });
+  });
+
+  it('binds every sale to a journaled login of its cashier', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    const body = JSON.parse(
+      scalar(dir, 'SELECT body FROM journal WHERE seq = ?', sale['seq']) as string,
+    ) as { login_seq: number };
+    const login = query<{ type: string; body: string }>(
+      dir,
+      'SELECT type, body FROM journal WHERE seq = ?',
+      body.login_seq,
+    )[0];
+    expect(login?.type).toBe('login');
+    expect(JSON.parse(login?.body ?? '{}')).toMatchObject({ cashier: { id: CASHIER.id } });
+  });
+});
+
+describe('manager approvals', () => {
+  it('a manager approves a discount; the override is journaled with the sale', async () => {
+    const dir = template.copy();
+    const plain = await cliJson(['quote', '--data', dir, '--item', 'SKU-0000001:4']);
+    const sale = await cliJson(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000001:4',
+        '--discount',
+        '10',
+        '--manager',
+        MANAGER.id,
+        '--manager-pin',
+        MANAGER.pin,
+      ),
+    );
+    expect(Number(sale['grand_total'])).toBeLessThan(Number(plain['grand_total']));
+    const approvals = sale['approvals'] as number[];
+    expect(approvals).toHaveLength(1);
+    const override = query<{ type: string; body: string }>(
+      dir,
+      'SELECT type, body FROM journal WHERE seq = ?',
+      approvals[0],
+    )[0];
+    expect(override?.type).toBe('override');
+    expect(JSON.parse(override?.body ?? '{}')).toMatchObject({
+      action: 'discount',
+      manager: { id: MANAGER.id },
+      cashier_id: CASHIER.id,
+    });
+  });
+
+  it('a cashier cannot approve', async () => {
+    const dir = template.copy();
+    const r = await cli(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000001',
+        '--discount',
+        '10',
+        '--manager',
+        CASHIER.id,
+        '--manager-pin',
+        CASHIER.pin,
+      ),
+    );
+    expect(JSON.parse(r.out)).toMatchObject({ error: { kind: 'NotPermitted' } });
+  });
+
+  it('a manager approves a price override', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000001',
+        '--rate',
+        'SKU-0000001:0.50',
+        '--manager',
+        MANAGER.id,
+        '--manager-pin',
+        MANAGER.pin,
+      ),
+    );
+    const body = JSON.parse(
+      scalar(dir, 'SELECT body FROM journal WHERE seq = ?', sale['seq']) as string,
+    ) as { invoice: { items: Json[] } };
+    expect(body.invoice.items[0]?.['rate']).toBe(0.5);
+  });
+});
+
+describe('offline boundaries', () => {
+  it('stops selling after too long without ERPNext until a manager extends', async () => {
+    const dir = template.copy();
+    lastContact(dir, 100); // default limit: 72 h
+    const r = await cli(sellArgs(dir, '--item', 'SKU-0000001'));
+    expect(JSON.parse(r.out)).toMatchObject({ error: { kind: 'OfflineLimit', field: 'offline' } });
+    const ok = await cliJson(
+      sellArgs(dir, '--item', 'SKU-0000001', '--manager', MANAGER.id, '--manager-pin', MANAGER.pin),
+    );
+    expect(ok['offline']).toBe(true);
+    expect(ok['approvals']).toHaveLength(1);
+    // The extension holds for the next sales without the manager.
+    const next = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    expect(next['approvals']).toEqual([]);
+  });
+
+  it('accepts only cash offline by default', async () => {
+    const dir = template.copy();
+    lastContact(dir, 1);
+    const q = await cliJson(['quote', '--data', dir, '--item', 'SKU-0000001']);
+    const r = await cli(
+      sellArgs(dir, '--item', 'SKU-0000001', '--pay', `Credit Card:${String(q['rounded_total'])}`),
+    );
+    expect(JSON.parse(r.out)).toMatchObject({ error: { kind: 'OfflineLimit', field: 'payments' } });
+    // Online, the card is fine.
+    lastContact(dir, 0);
+    expect(
+      (
+        await cli(
+          sellArgs(
+            dir,
+            '--item',
+            'SKU-0000001',
+            '--pay',
+            `Credit Card:${String(q['rounded_total'])}`,
+          ),
+        )
+      ).code,
+    ).toBe(0);
+  });
+});
+
+describe('training mode', () => {
+  it('is chained and signed but numbered apart, not counted and not queued', async () => {
+    const dir = template.copy();
+    const t = await cliJson(sellArgs(dir, '--item', 'SKU-0000001', '--training'));
+    expect(t['invoice_no']).toMatch(/^TRAIN-STORE-NORTH-T1-\d{4}-000001$/);
+    expect(t['kind']).toBe('training');
+    expect(scalar(dir, 'SELECT count(*) FROM outbox WHERE doctype = ?', 'POS Invoice')).toBe(0);
+    expect(scalar(dir, 'SELECT count(*) FROM stock_pending')).toBe(0);
+    const real = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    expect(String(real['invoice_no']).slice(-6)).toBe('000001');
+    const x = await cliJson<{ x_report: Json }>(['shift', 'x', '--data', dir]);
+    expect(x.x_report['sales']).toEqual({ count: 1, grand_total: real['grand_total'] });
+    expect(x.x_report['training']).toEqual({ count: 1 });
+    const receipt = await cli([
+      'receipt',
+      '--data',
+      dir,
+      String(t['invoice_no']),
+      '--format',
+      'text',
+    ]);
+    expect(receipt.out).toMatch(/TRAINING/);
+  });
+});
+
+describe('stock and loyalty move with the sale', () => {
+  it('books local stock out for goods and bundle components, back in on return', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
+    expect(scalar(dir, 'SELECT qty FROM stock_pending WHERE item_code = ?', 'SKU-0000001')).toBe(
+      '2',
+    );
+    await cliJson([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      String(sale['invoice_no']),
+      '--item',
+      'SKU-0000001:1',
+    ]);
+    expect(scalar(dir, 'SELECT qty FROM stock_pending WHERE item_code = ?', 'SKU-0000001')).toBe(
+      '1',
+    );
+  });
+
+  it('earns points locally, and the next sale can redeem them within the balance', async () => {
+    const dir = template.copy();
+    const first = await cliJson(
+      sellArgs(dir, '--item', 'SKU-0000002:20', '--customer', 'Aisha Jackson'),
+    );
+    const earned = Number(first['loyalty_points_earned']);
+    expect(earned).toBeGreaterThan(0);
+    expect(
+      scalar(
+        dir,
+        'SELECT sum(loyalty_points) FROM loyalty_pending WHERE customer = ?',
+        'Aisha Jackson',
+      ),
+    ).toBe(earned);
+    const tooMany = await cli(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000002:20',
+        '--customer',
+        'Aisha Jackson',
+        '--redeem',
+        String(earned + 1),
+      ),
+    );
+    expect(JSON.parse(tooMany.out)).toMatchObject({ error: { kind: 'InvoiceRefused' } });
+    const redeem = await cliJson(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000002:20',
+        '--customer',
+        'Aisha Jackson',
+        '--redeem',
+        String(earned),
+      ),
+    );
+    expect(redeem['loyalty_points_redeemed']).toBe(earned);
+    expect(Number(redeem['loyalty_amount'])).toBeGreaterThan(0);
+    // ERPNext counts the points' value in paid_amount; cash covers the rest.
+    expect(Number(redeem['paid_amount'])).toBeCloseTo(Number(redeem['rounded_total']), 2);
+  });
+});
+
+describe('returns', () => {
+  it('returns part of a receipt at its prices, refunds to the original modes, refuses more than sold', async () => {
+    const dir = template.copy();
+    const q = await cliJson(['quote', '--data', dir, '--item', 'SKU-0000001:3']);
+    const sale = await cliJson(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000001:3',
+        '--pay',
+        'Credit Card:1.00',
+        '--pay',
+        `Cash:${String(Number(q['rounded_total']) - 1)}`,
+      ),
+    );
+    const ret = await cliJson([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      String(sale['invoice_no']),
+      '--item',
+      'SKU-0000001:2',
+    ]);
+    expect(ret['return_against']).toBe(sale['invoice_no']);
+    expect(String(ret['invoice_no']).slice(-6)).toBe('000002');
+    const unit = Number(q['grand_total']) / 3;
+    expect(Number(ret['grand_total'])).toBeCloseTo(-2 * unit, 1);
+    // Card first (up to what it paid), the rest in cash.
+    expect(ret['refunds']).toEqual([
+      { mode: 'Credit Card', amount: '-1.00' },
+      { mode: 'Cash', amount: (Number(ret['rounded_total']) + 1).toFixed(2) },
+    ]);
+    const more = await cli([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      String(sale['invoice_no']),
+      '--item',
+      'SKU-0000001:2',
+    ]);
+    expect(JSON.parse(more.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
+    const rest = await cliJson([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      String(sale['invoice_no']),
+    ]);
+    expect(Number(rest['grand_total']) + Number(ret['grand_total'])).toBeCloseTo(
+      -Number(sale['grand_total']),
+      2,
+    );
+    const none = await cli([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      String(sale['invoice_no']),
+    ]);
+    expect(JSON.parse(none.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
+    const unknown = await cli([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      'NOPE-1',
+    ]);
+    expect(JSON.parse(unknown.out)).toMatchObject({ error: { kind: 'NotFound' } });
+    // The return's journal record references the original and carries negative totals.
+    const rec = query<{ type: string; header: string; body: string }>(
+      dir,
+      'SELECT type, header, body FROM journal WHERE invoice_no = ?',
+      ret['invoice_no'],
+    )[0];
+    expect(rec?.type).toBe('return');
+    expect(
+      (JSON.parse(rec?.header ?? '{}') as { totals: { grand_total: string } }).totals.grand_total,
+    ).toBe(ret['grand_total']);
+    expect(JSON.parse(rec?.body ?? '{}')).toMatchObject({
+      return_against: sale['invoice_no'],
+      against_uuid: sale['uuid'],
+    });
+    // Queued for ERPNext as a return POS Invoice.
+    const payload = JSON.parse(
+      scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', ret['uuid']) as string,
+    ) as Json;
+    expect(payload).toMatchObject({ is_return: 1, return_against: sale['invoice_no'] });
+  });
+});
+
+describe('shifts', () => {
+  it('refuses to sell without an open shift and to open two', async () => {
+    const dir = template.copy();
+    const again = await cli([
+      'shift',
+      'open',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+    ]);
+    expect(JSON.parse(again.out)).toMatchObject({ error: { kind: 'ShiftState' } });
+    await cliJson([
+      'shift',
+      'close',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--count',
+      'Cash:100',
+    ]);
+    const r = await cli(sellArgs(dir, '--item', 'SKU-0000001'));
+    expect(JSON.parse(r.out)).toMatchObject({ error: { kind: 'ShiftState' } });
+  });
+
+  it('closes with a Z report: expected vs counted, totals per rate and mode, sealed in the journal', async () => {
+    const dir = template.copy();
+    const a = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
+    const b = await cliJson(
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000003',
+        '--pay',
+        `Credit Card:${String((await cliJson(['quote', '--data', dir, '--item', 'SKU-0000003']))['rounded_total'])}`,
+      ),
+    );
+    const cash = 100 + Number(a['rounded_total']);
+    const z = (
+      await cliJson<{ z_report: Json }>([
+        'shift',
+        'close',
+        '--data',
+        dir,
+        '--cashier',
+        CASHIER.id,
+        '--pin',
+        CASHIER.pin,
+        '--count',
+        `Cash:${(cash - 0.5).toFixed(2)}`,
+        '--count',
+        `Credit Card:${String(b['rounded_total'])}`,
+      ])
+    ).z_report;
+    expect(z['expected']).toEqual({ Cash: cash.toFixed(2), 'Credit Card': b['rounded_total'] });
+    expect(z['difference']).toEqual({ Cash: '-0.50', 'Credit Card': '0.00' });
+    expect(z['sales']).toEqual({
+      count: 2,
+      grand_total: (Number(a['grand_total']) + Number(b['grand_total'])).toFixed(2),
+    });
+    const rec = query<{ type: string; header: string; body: string }>(
+      dir,
+      'SELECT type, header, body FROM journal WHERE seq = ?',
+      z['z_seq'],
+    )[0];
+    expect(rec?.type).toBe('shift_close');
+    const header = JSON.parse(rec?.header ?? '{}') as {
+      prev_hash: string;
+      totals: { grand_total: string };
+    };
+    expect(header.prev_hash).toBe(z['head_hash']);
+    expect(header.totals.grand_total).toBe(z['grand_total']);
+    expect(z['perpetual_grand_total']).toBe(z['grand_total']);
+    expect(scalar(dir, 'SELECT count(*) FROM outbox WHERE doctype = ?', 'POS Closing Entry')).toBe(
+      1,
+    );
+    expect((await cli(['verify', '--data', dir])).code).toBe(0);
+  });
+});
+
+describe('receipts', () => {
+  it('journals every print: the original once, then COPY n', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    const no = String(sale['invoice_no']);
+    const first = await cli(['receipt', '--data', dir, no, '--format', 'text']);
+    const second = await cli(['receipt', '--data', dir, no, '--format', 'html']);
+    const third = await cli(['receipt', '--data', dir, no, '--format', 'text']);
+    expect(first.out).not.toMatch(/COPY/);
+    expect(second.out).toMatch(/COPY 1/);
+    expect(third.out).toMatch(/COPY 2/);
+    const prints = query<{ body: string }>(
+      dir,
+      "SELECT body FROM journal WHERE type = 'reprint' ORDER BY seq",
+    );
+    expect(prints.map((p) => (JSON.parse(p.body) as { copy: number }).copy)).toEqual([0, 1, 2]);
+    const missing = await cli(['receipt', '--data', dir, 'NOPE-1', '--format', 'text']);
+    expect(JSON.parse(missing.out)).toMatchObject({ error: { kind: 'NotFound' } });
+  });
+
+  it('prints ESC/POS whose decoded lines and QR carry the signed journal header', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2', '--item', 'SKU-0000003'));
+    const file = join(dir, 'receipt.bin');
+    const r = await cli([
+      'receipt',
+      '--data',
+      dir,
+      String(sale['invoice_no']),
+      '--format',
+      'escpos',
+      '--out',
+      file,
+      '--width',
+      '58',
+    ]);
+    expect(r.code).toBe(0);
+    const decoded = decodeEscPos(readFileSync(file));
+    const text = decoded.lines.join('\n');
+    expect(text).toContain(String(sale['invoice_no']));
+    expect(text).toContain(String(sale['grand_total']));
+    expect(decoded.cuts).toBe(1);
+    expect(decoded.qr).toHaveLength(1);
+    const payload = decoded.qr[0]?.payload ?? '';
+    const row = query<{ header: string; signature: string }>(
+      dir,
+      'SELECT header, signature FROM journal WHERE seq = ?',
+      sale['seq'],
+    )[0];
+    expect(payload).toBe(`${row?.header ?? ''}.${row?.signature ?? ''}`);
+    // Anyone with the registered public key can check the receipt offline.
+    const cut = payload.lastIndexOf('.');
+    const keys = JSON.parse(readFileSync(join(dir, 'terminal-keys.json'), 'utf8')) as {
+      raw_base64: string;
+    }[];
+    const publicKey = importPublicKey(keys[0]?.raw_base64 ?? '');
+    expect(
+      verifySignature(
+        publicKey,
+        Buffer.from(payload.slice(0, cut)),
+        Buffer.from(payload.slice(cut + 1), 'base64'),
+      ),
+    ).toBe(true);
+    const pdf = join(dir, 'receipt.pdf');
+    expect(
+      (
+        await cli([
+          'receipt',
+          '--data',
+          dir,
+          String(sale['invoice_no']),
+          '--format',
+          'pdf',
+          '--out',
+          pdf,
+        ])
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,116 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/run.js';
+import { KEY, SECRET, startSim } from '../sync/sim-site.js';
+
+export const PROFILE = 'Store North - Till 1';
+export const CASHIER = { id: 'alice', name: 'Alice Martin', pin: '1234' };
+export const MANAGER = { id: 'maya', name: 'Maya Manager', pin: '9876' };
+
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `outpost ...` in process. */
+export async function cli(args: readonly string[]): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const code = await run(args, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+/** Runs a command expected to succeed and parses its JSON output. */
+export async function cliJson<T = Record<string, unknown>>(args: readonly string[]): Promise<T> {
+  const r = await cli(args);
+  if (r.code !== 0) throw new Error(`outpost ${args.join(' ')} → ${r.code}\n${r.out}${r.err}`);
+  return JSON.parse(r.out) as T;
+}
+
+/**
+ * A store set up against the demo simulator (first pull done), with a cashier and a manager,
+ * the simulator then stopped: the till is on its own, as in an outage. Built once per file;
+ * `copy()` gives each test its own directory.
+ */
+export async function makeTemplate(
+  opts: { openShift?: boolean; items?: number } = {},
+): Promise<{ dir: string; copy(): string }> {
+  const sim = await startSim({ items: opts.items ?? 300, customers: 40 });
+  const dir = join(mkdtempSync(join(tmpdir(), 'outpost-till-')), 'store');
+  try {
+    await cliJson([
+      'init',
+      '--data',
+      dir,
+      '--erpnext',
+      sim.url,
+      '--api-key',
+      KEY,
+      '--api-secret',
+      SECRET,
+      '--pos-profile',
+      PROFILE,
+    ]).catch(async () => {
+      // init prints a progress report, not JSON: only its exit code matters.
+      const r = await cli(['status', '--data', dir]);
+      if (r.code !== 0) throw new Error(`init failed: ${r.out}${r.err}`);
+    });
+  } finally {
+    await sim.close();
+  }
+  for (const c of [
+    { ...CASHIER, role: 'cashier' },
+    { ...MANAGER, role: 'manager' },
+  ]) {
+    await cliJson([
+      'cashier',
+      'add',
+      '--data',
+      dir,
+      '--id',
+      c.id,
+      '--name',
+      c.name,
+      '--pin',
+      c.pin,
+      '--role',
+      c.role,
+    ]);
+  }
+  if (opts.openShift ?? true) {
+    await cliJson([
+      'shift',
+      'open',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--float',
+      'Cash:100',
+    ]);
+  }
+  return {
+    dir,
+    copy() {
+      const to = join(mkdtempSync(join(tmpdir(), 'outpost-till-')), 'store');
+      cpSync(dir, to, { recursive: true });
+      return to;
+    },
+  };
+}
+
+/** `outpost sell` as the fixture's cashier. */
+export const sellArgs = (dir: string, ...rest: string[]): string[] => [
+  'sell',
+  '--data',
+  dir,
+  '--cashier',
+  CASHIER.id,
+  '--pin',
+  CASHIER.pin,
+  ...rest,
+];
