@@ -6,6 +6,7 @@ import {
   returnSale,
   sell,
   priceCart,
+  invoiceFromScan,
   type Cart,
   type Cashier,
   type CartLine,
@@ -48,6 +49,8 @@ A refusal prints {"error": {"kind", "message", "field"}} and exits 1 (2 for bad 
 `;
 
 const returnHelp = `Usage: outpost return --data DIR --cashier ID --pin PIN --invoice NUMBER [--item CODE:QTY ...]
+
+NUMBER is the receipt number, or the text of its scanned QR code.
 
 Takes goods back against a receipt of this till, at the receipt's prices: everything not yet
 returned, or the given items. Refunds go to the original modes of payment (cards first, then
@@ -204,7 +207,53 @@ export const returnCommand: Command = {
         return { item_code: code, qty: qty ?? '1' };
       });
       const cashier = login(till.term, values);
-      json(io, returnSale(till.term, { cashier, invoiceNo, items }));
+      const number = invoiceFromScan(till.term, invoiceNo);
+      json(io, returnSale(till.term, { cashier, invoiceNo: number, items }));
+      return Promise.resolve(0);
+    } catch (e) {
+      return Promise.resolve(refused(io, e));
+    } finally {
+      till.close();
+    }
+  },
+};
+
+const voidHelp = `Usage: outpost void --data DIR --cashier ID --pin PIN --invoice NUMBER
+                    --manager ID --manager-pin PIN [--reason TEXT]
+
+Cancels a whole sale of the open shift (a mistake caught at the till): a signed void record
+referencing it, stock and loyalty put back, ERPNext told to cancel the invoice. Needs a
+manager. Later, or for part of a sale, make a return.
+`;
+
+export const voidCommand: Command = {
+  name: 'void',
+  summary: 'cancel a sale of this shift (manager)',
+  help: voidHelp,
+  run(argv, io) {
+    const { values } = flags(argv, {
+      data: { type: 'string' },
+      cashier: { type: 'string' },
+      pin: { type: 'string' },
+      invoice: { type: 'string' },
+      manager: { type: 'string' },
+      'manager-pin': { type: 'string' },
+      reason: { type: 'string' },
+    });
+    const dir = required(values.data, '--data', 'the store directory');
+    const invoiceNo = required(values.invoice, '--invoice', 'the receipt number to void');
+    required(values.manager, '--manager', 'a void needs a manager');
+    const till = openTill(dir);
+    try {
+      const cashier = login(till.term, values);
+      const manager = managerOf(till.term, values);
+      const number = invoiceFromScan(till.term, invoiceNo);
+      const result = returnSale(till.term, {
+        cashier,
+        invoiceNo: number,
+        void: { manager: manager as Cashier, reason: values.reason ?? '' },
+      });
+      json(io, result);
       return Promise.resolve(0);
     } catch (e) {
       return Promise.resolve(refused(io, e));

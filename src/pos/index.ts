@@ -31,4 +31,10 @@ export {
   priceCart,
 } from './sale.js';
 export { type ReturnInput, type ReturnResult, returnSale } from './returns.js';
-export { receiptOf, receiptRecord, issueReceipt, verificationPayload } from './receipts.js';
+export {
+  receiptOf,
+  receiptRecord,
+  issueReceipt,
+  verificationPayload,
+  invoiceFromScan,
+} from './receipts.js';

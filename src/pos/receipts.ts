@@ -105,3 +105,35 @@ export function issueReceipt(
     return { receipt: receiptOf(term, record, copy), copy, seq: r.header.seq };
   });
 }
+
+/**
+ * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the
+ * signed header, which must be exactly this till's record of that number).
+ */
+export function invoiceFromScan(term: Terminal, text: string): string {
+  const scan = text.trim();
+  if (!scan.startsWith('{')) return scan;
+  const cut = scan.lastIndexOf('}.');
+  let invoiceNo: unknown;
+  try {
+    invoiceNo = (JSON.parse(scan.slice(0, cut + 1)) as { invoice_no?: unknown }).invoice_no;
+  } catch {
+    throw new PosError(
+      'InvalidInput',
+      'invoice: the scanned QR is not an Outpost receipt',
+      'invoice',
+    );
+  }
+  if (typeof invoiceNo !== 'string') {
+    throw new PosError('InvalidInput', 'invoice: the scanned QR names no invoice', 'invoice');
+  }
+  const record = receiptRecord(term, invoiceNo);
+  if (verificationPayload(record) !== scan) {
+    throw new PosError(
+      'ReturnRefused',
+      `invoice: the scanned QR does not match this till's record of ${invoiceNo}`,
+      'invoice',
+    );
+  }
+  return invoiceNo;
+}

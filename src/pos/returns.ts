@@ -3,7 +3,7 @@ import type { Totals } from '../journal/index.js';
 import { readRecord } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
-import { ensureLogin } from './cashiers.js';
+import { ensureLogin, recordApproval } from './cashiers.js';
 import { runQuote } from './cart.js';
 import { PosError, invalid } from './errors.js';
 import { profileModes } from './modes.js';
@@ -21,10 +21,18 @@ export interface ReturnInput {
   readonly invoiceNo: string;
   /** Items and quantities to take back; none = everything not yet returned. */
   readonly items?: readonly { readonly item_code: string; readonly qty: string }[];
+  /**
+   * A void instead of a return: the whole sale cancelled (ERPNext cancels the POS Invoice), in
+   * the shift it was made in, nothing returned before, with a manager's approval. It takes no
+   * number of its own.
+   */
+  readonly void?: { readonly manager: Cashier; readonly reason: string };
 }
 
 export interface ReturnResult {
-  readonly invoice_no: string;
+  readonly kind: 'return' | 'void';
+  /** The return's own number; null for a void. */
+  readonly invoice_no: string | null;
   readonly return_against: string;
   readonly uuid: string;
   readonly seq: number;
@@ -167,6 +175,28 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
   const places = precision(term);
   const local = term.localTime();
   const orig = original(term, input.invoiceNo);
+  const kind = input.void ? 'void' : 'return';
+  if (input.void) {
+    if (input.items?.length) throw invalid('items', 'a void cancels the whole sale');
+    if (orig.returned.size > 0) {
+      throw new PosError(
+        'ReturnRefused',
+        `invoice: ${input.invoiceNo} has returns: take the rest back as a return`,
+        'invoice',
+      );
+    }
+    const shiftOf = term.db
+      .prepare('SELECT shift_id FROM sale WHERE seq = ?')
+      .pluck()
+      .get(orig.row.seq);
+    if (shiftOf !== shift.id) {
+      throw new PosError(
+        'ReturnRefused',
+        `invoice: ${input.invoiceNo} is from an earlier shift: make a return`,
+        'invoice',
+      );
+    }
+  }
   const inv = orig.body.invoice;
   const items = rowsOf(inv['items']);
   const picked = pick(items, orig.returned, input.items);
@@ -269,9 +299,17 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
 
   return term.transact((tx) => {
     const loginSeq = ensureLogin(term, tx, input.cashier);
-    const invoiceNo = nextNumber(term, seriesPrefix(term, local.year, false));
+    const approval = input.void
+      ? recordApproval(tx, input.void.manager, input.cashier, 'void', {
+          invoice_no: input.invoiceNo,
+          reason: input.void.reason,
+        })
+      : null;
+    const invoiceNo = input.void ? null : nextNumber(term, seriesPrefix(term, local.year, false));
     const body = {
+      kind,
       invoice_no: invoiceNo,
+      approval,
       return_against: input.invoiceNo,
       against_uuid: orig.row.uuid,
       against_seq: orig.row.seq,
@@ -288,37 +326,45 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
       change_mode: modes.cash,
       loyalty: { points_reversed: loyaltyDelta.points },
     };
-    const record = tx.append({ type: 'return', body, totals, invoice_no: invoiceNo });
+    const record = tx.append({
+      type: kind,
+      body,
+      totals,
+      ...(invoiceNo ? { invoice_no: invoiceNo } : {}),
+    });
     const { uuid, seq, time } = record.header;
     term.db
       .prepare(
         `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)
-         VALUES (?, ?, ?, 'return', ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         seq,
         invoiceNo,
         uuid,
+        kind,
         shift.id,
         input.invoiceNo,
         str(inv['customer']),
         totals.grand_total,
         time,
       );
-    enqueue(
-      term,
-      uuid,
-      seq,
-      'POS Invoice',
-      invoiceNo,
-      {
-        ...body.invoice,
-        outpost_invoice_no: invoiceNo,
-        outpost_uuid: uuid,
-        outpost_return_against_uuid: orig.row.uuid,
-      },
-      time,
-    );
+    // A return is a new (is_return) POS Invoice; a void cancels the original one.
+    const payload = input.void
+      ? {
+          doctype: 'POS Invoice',
+          outpost_action: 'cancel',
+          outpost_uuid: orig.row.uuid,
+          outpost_void_uuid: uuid,
+          invoice_no: input.invoiceNo,
+        }
+      : {
+          ...body.invoice,
+          outpost_invoice_no: invoiceNo,
+          outpost_uuid: uuid,
+          outpost_return_against_uuid: orig.row.uuid,
+        };
+    enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, payload, time);
     bookStock(term, q, str(term.profile()['warehouse']), -1);
     if (loyaltyDelta.points !== 0 && loyaltyDelta.program) {
       term.db
@@ -327,7 +373,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
              purchase_amount, posting_date, expiry_date) VALUES (?, ?, ?, ?, ?, ?, ?, '9999-12-31')`,
         )
         .run(
-          invoiceNo,
+          invoiceNo ?? input.invoiceNo,
           str(inv['customer']),
           loyaltyDelta.program,
           str(inv['company']),
@@ -337,6 +383,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
         );
     }
     return {
+      kind,
       invoice_no: invoiceNo,
       return_against: input.invoiceNo,
       uuid,

@@ -620,6 +620,111 @@ describe('returns', () => {
   });
 });
 
+describe('voids and returns by QR', () => {
+  const voidArgs = (dir: string, invoice: string, ...rest: string[]) => [
+    'void',
+    '--data',
+    dir,
+    '--cashier',
+    CASHIER.id,
+    '--pin',
+    CASHIER.pin,
+    '--invoice',
+    invoice,
+    ...rest,
+  ];
+
+  it('a manager voids a sale of the shift: negative record, no number, stock back, ERPNext told to cancel', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
+    const no = String(sale['invoice_no']);
+    const refused = await cli(voidArgs(dir, no));
+    expect(refused.code).toBe(2); // --manager is required
+    const v = await cliJson(
+      voidArgs(
+        dir,
+        no,
+        '--manager',
+        MANAGER.id,
+        '--manager-pin',
+        MANAGER.pin,
+        '--reason',
+        'wrong customer',
+      ),
+    );
+    expect(v).toMatchObject({ kind: 'void', invoice_no: null, return_against: no });
+    expect(Number(v['grand_total'])).toBe(-Number(sale['grand_total']));
+    expect(scalar(dir, 'SELECT qty FROM stock_pending WHERE item_code = ?', 'SKU-0000001')).toBe(
+      '0',
+    );
+    const rec = query<{ type: string; invoice_no: string | null }>(
+      dir,
+      'SELECT type, invoice_no FROM journal WHERE seq = ?',
+      v['seq'],
+    )[0];
+    expect(rec).toEqual({ type: 'void', invoice_no: null });
+    const payload = JSON.parse(
+      scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', v['uuid']) as string,
+    ) as Json;
+    expect(payload).toMatchObject({ outpost_action: 'cancel', outpost_uuid: sale['uuid'] });
+    // Nothing more can be returned or voided, and the X report nets it out.
+    const again = await cli([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      no,
+    ]);
+    expect(JSON.parse(again.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
+    const x = (await cliJson<{ x_report: Json }>(['shift', 'x', '--data', dir])).x_report;
+    expect(x['voids']).toEqual({ count: 1, grand_total: v['grand_total'] });
+    expect(x['grand_total']).toBe('0.00');
+    expect((await cli(['verify', '--data', dir])).code).toBe(0);
+  });
+
+  it('takes a return by the scanned QR of the receipt, and refuses a forged QR', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
+    const row = query<{ header: string; signature: string }>(
+      dir,
+      'SELECT header, signature FROM journal WHERE seq = ?',
+      sale['seq'],
+    )[0];
+    const qr = `${row?.header ?? ''}.${row?.signature ?? ''}`;
+    const forged = qr.replace(/"grand_total":"[\d.]+"/, '"grand_total":"999.00"');
+    const bad = await cli([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      forged,
+    ]);
+    expect(JSON.parse(bad.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
+    const ret = await cliJson([
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--invoice',
+      qr,
+      '--item',
+      'SKU-0000001:1',
+    ]);
+    expect(ret['return_against']).toBe(sale['invoice_no']);
+  });
+});
+
 describe('shifts', () => {
   it('refuses to sell without an open shift and to open two', async () => {
     const dir = template.copy();
