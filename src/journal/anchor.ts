@@ -108,11 +108,26 @@ export function advanceHeadFile(
       );
     }
   }
+  writeHeadFile(path, head);
+}
+
+/**
+ * Replaces the head file atomically (temp file, then rename) without the forward-only check:
+ * for a caller that holds the current head in memory and has checked it already. With
+ * `fsync: false` the write costs no disk flush: a power cut may then leave the file behind the
+ * database, which is harmless (an anchor may lag), while a restored database file is still
+ * caught, since the running system's file is ahead of it.
+ */
+export function writeHeadFile(
+  path: string,
+  head: SignedHead,
+  options: { fsync?: boolean } = {},
+): void {
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o644);
   try {
     writeSync(fd, `${JSON.stringify(head, null, 2)}\n`);
-    fsyncSync(fd);
+    if (options.fsync ?? true) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

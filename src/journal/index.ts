@@ -51,7 +51,13 @@ export {
 } from './problems.js';
 export { type RawRecord } from './inspect.js';
 export { verifyJournal, verifyJournalFile } from './verify.js';
-export { type SignedHead, signHead, readHeadFile, advanceHeadFile } from './anchor.js';
+export {
+  type SignedHead,
+  signHead,
+  readHeadFile,
+  advanceHeadFile,
+  writeHeadFile,
+} from './anchor.js';
 export { type ExportManifest, exportJournal } from './export.js';
 export { verifyExport, verifyExportFile } from './export-verify.js';
 export { uuidv7, isUuidV7 } from './uuid7.js';

@@ -33,11 +33,11 @@ export function addCashier(
   const cashier: Cashier = { id: input.id, name: input.name.trim(), role: input.role };
   const hash = hashPin(input.pin);
   term.transact((tx) => {
-    const exists = term.db.prepare('SELECT 1 FROM cashier WHERE id = ?').get(cashier.id);
+    const exists = term.stmt('SELECT 1 FROM cashier WHERE id = ?').get(cashier.id);
     if (exists) throw invalid('id', `cashier ${cashier.id} already exists`);
     const record = tx.append({ type: 'event', body: { event: 'cashier_added', cashier } });
-    term.db
-      .prepare('INSERT INTO cashier (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+    term
+      .stmt('INSERT INTO cashier (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(cashier.id, cashier.name, cashier.role, hash, record.header.time);
   });
   return cashier;
@@ -50,7 +50,7 @@ export function addCashier(
  */
 export function authenticate(term: Terminal, id: string, pin: string, field = 'pin'): Cashier {
   checkPin(pin, field);
-  const row = term.db.prepare('SELECT * FROM cashier WHERE id = ?').get(id) as Row | undefined;
+  const row = term.stmt('SELECT * FROM cashier WHERE id = ?').get(id) as Row | undefined;
   const now = term.clock.now();
   if (row && row.locked_until && Date.parse(row.locked_until) > now) {
     term.appendAlone({
@@ -75,8 +75,8 @@ export function authenticate(term: Terminal, id: string, pin: string, field = 'p
       });
       if (row) {
         const until = lock ? new Date(now + minutes * 60_000).toISOString() : '';
-        term.db
-          .prepare('UPDATE cashier SET failed_attempts = ?, locked_until = ? WHERE id = ?')
+        term
+          .stmt('UPDATE cashier SET failed_attempts = ?, locked_until = ? WHERE id = ?')
           .run(lock ? 0 : failures, until, id);
         if (lock) {
           tx.append({
@@ -89,9 +89,7 @@ export function authenticate(term: Terminal, id: string, pin: string, field = 'p
     throw new PosError('AuthenticationFailed', 'unknown cashier or wrong PIN', field);
   }
   if (row.failed_attempts !== 0 || row.locked_until) {
-    term.db
-      .prepare("UPDATE cashier SET failed_attempts = 0, locked_until = '' WHERE id = ?")
-      .run(id);
+    term.stmt("UPDATE cashier SET failed_attempts = 0, locked_until = '' WHERE id = ?").run(id);
   }
   return { id: row.id, name: row.name, role: row.role };
 }

@@ -6,8 +6,8 @@ import type { Terminal } from './terminal.js';
  * no gaps and no number is used twice. A new year starts a new series at 1.
  */
 export function nextNumber(term: Terminal, prefix: string): string {
-  const n = term.db
-    .prepare(
+  const n = term
+    .stmt(
       `INSERT INTO invoice_series (prefix, last_no) VALUES (?, 1)
        ON CONFLICT (prefix) DO UPDATE SET last_no = last_no + 1 RETURNING last_no`,
     )

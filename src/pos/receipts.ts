@@ -79,8 +79,8 @@ export function issueReceipt(
 ): { receipt: Receipt; copy: number; seq: number } {
   const record = receiptRecord(term, invoiceNo);
   return term.transact((tx) => {
-    const copy = term.db
-      .prepare(
+    const copy = term
+      .stmt(
         "SELECT count(*) FROM journal WHERE type = 'reprint' AND json_extract(body, '$.invoice_no') = ?",
       )
       .pluck()

@@ -63,9 +63,8 @@ const rowsOf = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
 
 /** A sale and what its earlier returns took back, read from the journal. */
 function original(term: Terminal, invoiceNo: string) {
-  const row = term.db
-    .prepare('SELECT seq, kind, uuid FROM sale WHERE invoice_no = ?')
-    .get(invoiceNo) as SaleRow | undefined;
+  const row = term.stmt('SELECT seq, kind, uuid FROM sale WHERE invoice_no = ?').get(invoiceNo) as
+    SaleRow | undefined;
   if (!row) throw new PosError('NotFound', `invoice: no sale ${invoiceNo} on this till`, 'invoice');
   if (row.kind !== 'sale') {
     throw new PosError(
@@ -78,8 +77,8 @@ function original(term: Terminal, invoiceNo: string) {
   if (!record)
     throw new PosError('NotFound', `invoice: journal record ${row.seq} is missing`, 'invoice');
   const body = JSON.parse(record.bodyText) as OriginalBody;
-  const earlier = term.db
-    .prepare(
+  const earlier = term
+    .stmt(
       "SELECT seq, kind FROM sale WHERE against = ? AND kind IN ('return', 'void') ORDER BY seq",
     )
     .all(invoiceNo) as SaleRow[];
@@ -185,10 +184,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
         'invoice',
       );
     }
-    const shiftOf = term.db
-      .prepare('SELECT shift_id FROM sale WHERE seq = ?')
-      .pluck()
-      .get(orig.row.seq);
+    const shiftOf = term.stmt('SELECT shift_id FROM sale WHERE seq = ?').pluck().get(orig.row.seq);
     if (shiftOf !== shift.id) {
       throw new PosError(
         'ReturnRefused',
@@ -333,8 +329,8 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
       ...(invoiceNo ? { invoice_no: invoiceNo } : {}),
     });
     const { uuid, seq, time } = record.header;
-    term.db
-      .prepare(
+    term
+      .stmt(
         `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -367,8 +363,8 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
     enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, payload, time);
     bookStock(term, q, str(term.profile()['warehouse']), -1);
     if (loyaltyDelta.points !== 0 && loyaltyDelta.program) {
-      term.db
-        .prepare(
+      term
+        .stmt(
           `INSERT INTO loyalty_pending (invoice_no, customer, loyalty_program, company, loyalty_points,
              purchase_amount, posting_date, expiry_date) VALUES (?, ?, ?, ?, ?, ?, ?, '9999-12-31')`,
         )

@@ -296,8 +296,8 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
       invoice_no: invoiceNo,
     });
     const { uuid, seq, time } = record.header;
-    term.db
-      .prepare(
+    term
+      .stmt(
         `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)
          VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
       )
@@ -409,14 +409,14 @@ export function bookStock(term: Terminal, q: Quote, warehouse: string, sign: 1 |
     if (!bundles.has(line.item_code)) add(line.item_code, line.warehouse, line.stock_qty);
   }
   for (const p of q.packed_items) add(p.item_code, p.warehouse, p.qty);
-  const upsert = term.db.prepare(
+  const upsert = term.stmt(
     `INSERT INTO stock_pending (item_code, warehouse, qty) VALUES (?, ?, ?)
      ON CONFLICT (item_code, warehouse) DO UPDATE SET qty = excluded.qty`,
   );
-  const current = term.db
-    .prepare('SELECT qty FROM stock_pending WHERE item_code = ? AND warehouse = ?')
+  const current = term
+    .stmt('SELECT qty FROM stock_pending WHERE item_code = ? AND warehouse = ?')
     .pluck();
-  const isStock = term.db.prepare('SELECT is_stock_item FROM item WHERE item_code = ?').pluck();
+  const isStock = term.stmt('SELECT is_stock_item FROM item WHERE item_code = ?').pluck();
   for (const [key, qty] of moves) {
     const [code = '', wh = ''] = key.split('\u0000');
     if (Number(isStock.get(code) ?? 0) !== 1) continue;
@@ -435,7 +435,7 @@ function bookLoyalty(
   q: Quote,
   redeem: number,
 ): void {
-  const insert = term.db.prepare(
+  const insert = term.stmt(
     `INSERT INTO loyalty_pending (invoice_no, customer, loyalty_program, company, loyalty_points,
        purchase_amount, posting_date, expiry_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );

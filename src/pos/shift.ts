@@ -53,7 +53,7 @@ interface ShiftRow {
 }
 
 export function currentShift(term: Terminal): Shift | null {
-  const row = term.db.prepare('SELECT * FROM shift WHERE closed_seq IS NULL').get() as
+  const row = term.stmt('SELECT * FROM shift WHERE closed_seq IS NULL').get() as
     ShiftRow | undefined;
   if (!row) return null;
   return {
@@ -107,8 +107,7 @@ export function openShift(term: Terminal, cashier: Cashier, float: PerMode): Shi
         'a shift is already open: close it first (`outpost shift close`)',
       );
     }
-    const id =
-      ((term.db.prepare('SELECT max(id) FROM shift').pluck().get() as number | null) ?? 0) + 1;
+    const id = ((term.stmt('SELECT max(id) FROM shift').pluck().get() as number | null) ?? 0) + 1;
     ensureLogin(term, tx, cashier);
     const record = tx.append({
       type: 'shift_open',
@@ -122,8 +121,8 @@ export function openShift(term: Terminal, cashier: Cashier, float: PerMode): Shi
       },
     });
     const { uuid, seq, time } = record.header;
-    term.db
-      .prepare(
+    term
+      .stmt(
         'INSERT INTO shift (id, uuid, opened_seq, opened_at, opened_by, float) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(id, uuid, seq, time, cashier.id, JSON.stringify(float));
@@ -154,8 +153,8 @@ export function enqueue(
   payload: Rec,
   time: string,
 ): void {
-  term.db
-    .prepare(
+  term
+    .stmt(
       'INSERT INTO outbox (uuid, seq, doctype, invoice_no, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
     .run(uuid, seq, doctype, invoiceNo, JSON.stringify(payload), time);
@@ -170,8 +169,8 @@ interface SaleRow {
 export function shiftReport(term: Terminal, shift: Shift): ShiftReport {
   const places = precision(term);
   const fix = (d: Dec) => d.toFixed(places);
-  const rows = term.db
-    .prepare('SELECT seq, kind FROM sale WHERE shift_id = ? ORDER BY seq')
+  const rows = term
+    .stmt('SELECT seq, kind FROM sale WHERE shift_id = ? ORDER BY seq')
     .all(shift.id) as SaleRow[];
   const count = { sale: 0, return: 0, void: 0, training: 0 };
   const gt = { sale: new Dec(0), return: new Dec(0), void: new Dec(0) };
@@ -281,8 +280,8 @@ export function closeShift(term: Terminal, cashier: Cashier, counted: PerMode): 
       totals: { per_rate: perRate, grand_total: report.grand_total },
     });
     const { uuid, seq, time } = record.header;
-    term.db
-      .prepare('UPDATE shift SET closed_seq = ?, closed_at = ?, closed_by = ? WHERE id = ?')
+    term
+      .stmt('UPDATE shift SET closed_seq = ?, closed_at = ?, closed_by = ? WHERE id = ?')
       .run(seq, time, cashier.id, shift.id);
     term.setState('session', '');
     enqueue(

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type {
   Clock,
@@ -8,11 +9,12 @@ import type {
   AppendInput,
 } from '../journal/index.js';
 import {
-  advanceHeadFile,
   journalWriter,
   readHead,
+  readHeadFile,
   signHead,
   systemClock,
+  writeHeadFile,
 } from '../journal/index.js';
 import type { Db } from '../store/db.js';
 import { Lookup } from '../store/lookup.js';
@@ -68,6 +70,17 @@ export class Terminal {
   private readonly docStmt;
   private readonly stateGet;
   private readonly stateSet;
+  private readonly snapshotStmt;
+  private readonly contactStmt;
+  /** Parsed small documents (profile, company, settings) of the current snapshot. */
+  private docCache = new Map<string, Rec | undefined>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private cachedSnapshot = -1;
+  private formatter: { zone: string; format: Intl.DateTimeFormat } | null = null;
+  /** What head.json says, read once and then kept in step by this process. */
+  private anchored: { seq: number; hash: string } | 'missing' | 'unreadable' | null = null;
+  /** The last failure to write head.json (the sale had committed; the anchor lags). */
+  lastAnchorError: Error | null = null;
 
   constructor(o: TerminalOptions) {
     this.db = o.db;
@@ -85,12 +98,41 @@ export class Terminal {
     this.stateSet = o.db.prepare(
       'INSERT INTO terminal_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
+    this.snapshotStmt = o.db
+      .prepare("SELECT value FROM meta WHERE key = 'snapshot_version'")
+      .pluck();
+    this.contactStmt = o.db
+      .prepare("SELECT max(last_ok_at) FROM sync_state WHERE last_ok_at != ''")
+      .pluck();
   }
 
-  /** A pulled document, or undefined. */
+  /** A statement prepared once per connection (preparing costs more than most executions). */
+  stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * A pulled document, or undefined. Parsed once per snapshot (a pull publishes a new one);
+   * callers must not mutate it.
+   */
   doc(doctype: string, name: string): Rec | undefined {
+    const snapshot = Number(this.snapshotStmt.get() ?? 0);
+    if (snapshot !== this.cachedSnapshot) {
+      this.docCache = new Map();
+      this.cachedSnapshot = snapshot;
+    }
+    const key = `${doctype}\u0000${name}`;
+    if (this.docCache.has(key)) return this.docCache.get(key);
     const text = this.docStmt.get(doctype, name) as string | undefined;
-    return text === undefined ? undefined : (JSON.parse(text) as Rec);
+    const doc = text === undefined ? undefined : (JSON.parse(text) as Rec);
+    // Only the small, hot documents: items and customers change per cart.
+    if (doctype !== 'Item' && doctype !== 'Customer') this.docCache.set(key, doc);
+    return doc;
   }
 
   /** The POS Profile document; NotReady when the store has not pulled it. */
@@ -117,25 +159,30 @@ export class Terminal {
   }
 
   localTime(ms: number = this.clock.now()): LocalTime {
+    const zone = this.timeZone();
+    if (this.formatter?.zone !== zone) {
+      this.formatter = {
+        zone,
+        format: new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+          hourCycle: 'h23',
+          timeZoneName: 'longOffset',
+        }),
+      };
+    }
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone: this.timeZone(),
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23',
-        timeZoneName: 'longOffset',
-      })
-        .formatToParts(new Date(ms))
-        .map((p) => [p.type, p.value]),
+      this.formatter.format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
     ) as Record<string, string>;
     const date = `${parts['year']}-${parts['month']}-${parts['day']}`;
     const time = `${parts['hour']}:${parts['minute']}:${parts['second']}`;
-    const zone = parts['timeZoneName'] ?? 'GMT';
-    const offset = zone === 'GMT' ? '+00:00' : zone.replace('GMT', '');
+    const name = parts['timeZoneName'] ?? 'GMT';
+    const offset = name === 'GMT' ? '+00:00' : name.replace('GMT', '');
     return { date, time, iso: `${date}T${time}${offset}`, year: parts['year'] ?? date.slice(0, 4) };
   }
 
@@ -150,6 +197,11 @@ export class Terminal {
   /**
    * Runs `fn` in one IMMEDIATE transaction: its journal records, numbers, outbox rows and stock
    * commit together or not at all. After the commit the signed head.json moves forward.
+   *
+   * Before anything is written the database must not be behind head.json (an older copy put
+   * back, a cut tail): the till then refuses to sell rather than overwrite the evidence. A
+   * missing or unreadable head.json is recorded in the chain (anchor_missing) before the file is
+   * written again, so `outpost verify` reports the gap.
    */
   transact<T>(fn: (tx: Tx) => T): T {
     let last: JournalRecord | null = null;
@@ -159,16 +211,28 @@ export class Terminal {
         return last;
       },
     };
+    const anchored = this.readAnchor();
     const result = this.db
       .transaction(() => {
-        // head.json gone while the journal has records: a crash right after the very first
-        // commit, or someone hiding a cut tail. Either way the gap is recorded in the chain
-        // before the file is written again, so `outpost verify` can report it.
         const head = readHead(this.db);
-        if (head && !existsSync(this.headPath)) {
+        if (typeof anchored === 'object' && anchored !== null) {
+          const behind = !head || head.seq < anchored.seq;
+          const forked = head?.seq === anchored.seq && head.hash !== anchored.hash;
+          if (behind || forked) {
+            throw new PosError(
+              'NotReady',
+              `the journal ends at seq ${head?.seq ?? 0} but head.json is at seq ${anchored.seq}: this database was restored or cut. Selling is stopped; run \`outpost verify\``,
+            );
+          }
+        } else if (head && anchored !== null) {
           tx.append({
             type: 'event',
-            body: { event: 'anchor_missing', file: 'head.json', head_seq: head.seq },
+            body: {
+              event: 'anchor_missing',
+              file: 'head.json',
+              reason: anchored,
+              head_seq: head.seq,
+            },
           });
         }
         return fn(tx);
@@ -184,20 +248,45 @@ export class Terminal {
     return this.transact((tx) => tx.append(input));
   }
 
+  /** head.json as last read or written by this process (read from disk the first time). */
+  private readAnchor(): { seq: number; hash: string } | 'missing' | 'unreadable' | null {
+    if (this.anchored !== null && typeof this.anchored === 'object') return this.anchored;
+    if (!existsSync(this.headPath)) {
+      this.anchored = 'missing';
+      return readHead(this.db) ? 'missing' : null;
+    }
+    try {
+      const h = readHeadFile(this.headPath, this.publicKeys);
+      this.anchored = { seq: h.seq, hash: h.hash };
+    } catch {
+      this.anchored = 'unreadable';
+    }
+    return this.anchored;
+  }
+
+  /**
+   * Moves head.json to the new record: signed, written atomically, without an fsync (a second
+   * disk flush per sale would halve the till's speed; after a power cut the file may lag the
+   * database, which an anchor may). A failed write leaves the sale committed and is kept in
+   * lastAnchorError.
+   */
   private advanceHead(record: JournalRecord): void {
-    advanceHeadFile(
-      this.headPath,
-      signHead(this.key, { seq: record.header.seq, hash: record.hash }, this.clock),
-      this.publicKeys,
-    );
+    try {
+      writeHeadFile(
+        this.headPath,
+        signHead(this.key, { seq: record.header.seq, hash: record.hash }, this.clock),
+        { fsync: false },
+      );
+      this.anchored = { seq: record.header.seq, hash: record.hash };
+      this.lastAnchorError = null;
+    } catch (e) {
+      this.lastAnchorError = e instanceof Error ? e : new Error(String(e));
+    }
   }
 
   /** When ERPNext last answered a pull, and whether that is recent enough to count as online. */
   connectivity(): { lastContact: string | null; online: boolean; hoursSince: number | null } {
-    const last = this.db
-      .prepare("SELECT max(last_ok_at) FROM sync_state WHERE last_ok_at != ''")
-      .pluck()
-      .get() as string | null;
+    const last = this.contactStmt.get() as string | null;
     if (!last) return { lastContact: null, online: false, hoursSince: null };
     const since = this.clock.now() - Date.parse(last);
     return {

@@ -478,6 +478,11 @@ describe('outpost verify on a store file attacked through a second connection', 
     expect(v.out).toContain(
       `TRUNCATED seq ${end + 1}: the journal ends at seq ${end} but the expected head is at seq ${last}`,
     );
+    // The till will not sell on top of a rolled-back journal (it would bury the evidence).
+    const sale = await cli(sellArgs(dir, '--item', 'SKU-0000001'));
+    expect(sale.code).toBe(1);
+    expect(JSON.parse(sale.out)).toMatchObject({ error: { kind: 'NotReady' } });
+    await expectFailure(dir, [`TRUNCATED@${end + 1}`]);
   });
 
   it('(g) cutting the tail and deleting head.json → refused, and the till records the gap', async () => {
