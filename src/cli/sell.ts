@@ -4,6 +4,7 @@ import {
   authenticateManager,
   issueReceipt,
   returnSale,
+  returnWithoutReceipt,
   sell,
   priceCart,
   invoiceFromScan,
@@ -51,6 +52,11 @@ A refusal prints {"error": {"kind", "message", "field"}} and exits 1 (2 for bad 
 const returnHelp = `Usage: outpost return --data DIR --cashier ID --pin PIN --invoice NUMBER [--item CODE:QTY ...]
 
 NUMBER is the receipt number, or the text of its scanned QR code.
+
+       outpost return --data DIR --cashier ID --pin PIN --no-receipt --item CODE:QTY ...
+                      --manager ID --manager-pin PIN [--customer NAME] [--reason TEXT]
+
+Without a receipt: a manager approves; today's list price, no promotion; refunded in cash.
 
 Takes goods back against a receipt of this till, at the receipt's prices: everything not yet
 returned, or the given items. Refunds go to the original modes of payment (cards first, then
@@ -188,7 +194,7 @@ export const sellCommand: Command = {
 
 export const returnCommand: Command = {
   name: 'return',
-  summary: 'take goods back against a receipt',
+  summary: 'take goods back against a receipt (or without one, with a manager)',
   help: returnHelp,
   run(argv, io) {
     const { values } = flags(argv, {
@@ -197,9 +203,21 @@ export const returnCommand: Command = {
       pin: { type: 'string' },
       invoice: { type: 'string' },
       item: { type: 'string', multiple: true },
+      'no-receipt': { type: 'boolean' },
+      customer: { type: 'string' },
+      manager: { type: 'string' },
+      'manager-pin': { type: 'string' },
+      reason: { type: 'string' },
     });
     const dir = required(values.data, '--data', 'the store directory');
-    const invoiceNo = required(values.invoice, '--invoice', 'the original receipt number');
+    const noReceipt = values['no-receipt'] ?? false;
+    if (noReceipt && values.invoice)
+      throw new UsageError('--no-receipt and --invoice exclude each other');
+    const invoiceNo = noReceipt
+      ? ''
+      : required(values.invoice, '--invoice', 'the original receipt number');
+    if (noReceipt)
+      required(values.manager, '--manager', 'a return without a receipt needs a manager');
     const till = openTill(dir);
     try {
       const items = (values.item ?? []).map((text) => {
@@ -207,8 +225,22 @@ export const returnCommand: Command = {
         return { item_code: code, qty: qty ?? '1' };
       });
       const cashier = login(till.term, values);
-      const number = invoiceFromScan(till.term, invoiceNo);
-      json(io, returnSale(till.term, { cashier, invoiceNo: number, items }));
+      if (noReceipt) {
+        const manager = managerOf(till.term, values) as Cashier;
+        json(
+          io,
+          returnWithoutReceipt(till.term, {
+            cashier,
+            manager,
+            items,
+            ...(values.customer !== undefined ? { customer: values.customer } : {}),
+            ...(values.reason !== undefined ? { reason: values.reason } : {}),
+          }),
+        );
+      } else {
+        const number = invoiceFromScan(till.term, invoiceNo);
+        json(io, returnSale(till.term, { cashier, invoiceNo: number, items }));
+      }
       return Promise.resolve(0);
     } catch (e) {
       return Promise.resolve(refused(io, e));

@@ -11,7 +11,9 @@ import {
   addCashier,
   amountsPerMode,
   authenticate,
+  authenticateManager,
   closeShift,
+  forceOffline,
   openShift,
   xReport,
 } from '../pos/index.js';
@@ -233,23 +235,44 @@ export const journalCommand: Command = {
 };
 
 const terminalHelp = `Usage: outpost terminal key --data DIR
+       outpost terminal offline --data DIR --manager ID --manager-pin PIN --hours N
 
-Prints this terminal's public key (key_id, raw base64, PEM) for registration in ERPNext.
+key: prints this terminal's public key (key_id, raw base64, PEM) for registration in ERPNext.
+offline: a manager forces the till offline for N hours (0 ends it): it sells by the offline
+rules (limits, modes) even when ERPNext answers, e.g. on a flapping link. Journaled.
 `;
 
 export const terminalCommand: Command = {
   name: 'terminal',
-  summary: "print the terminal's public signing key",
+  summary: "the terminal's public key; force it offline (manager)",
   help: terminalHelp,
   run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'key')
-      throw new UsageError(`expected \`outpost terminal key ...\`; got ${sub ?? 'nothing'}`);
-    const { values } = flags(rest, { data: { type: 'string' } });
+    if (sub !== 'key' && sub !== 'offline') {
+      throw new UsageError(
+        `expected \`outpost terminal key|offline ...\`; got ${sub ?? 'nothing'}`,
+      );
+    }
+    const { values } = flags(rest, {
+      data: { type: 'string' },
+      manager: { type: 'string' },
+      'manager-pin': { type: 'string' },
+      hours: { type: 'string' },
+    });
     const till = openTill(required(values.data, '--data', 'the store directory'));
     try {
-      json(io, { terminal: till.term.key.terminal, ...exportPublicKey(till.term.key.publicKey) });
+      if (sub === 'key') {
+        json(io, { terminal: till.term.key.terminal, ...exportPublicKey(till.term.key.publicKey) });
+        return Promise.resolve(0);
+      }
+      const id = required(values.manager, '--manager', 'the manager id');
+      const pin = required(values['manager-pin'], '--manager-pin', "the manager's PIN");
+      const hours = Number(required(values.hours, '--hours', 'how long, 0 to end'));
+      const manager = authenticateManager(till.term, id, pin);
+      json(io, { forced_offline_until: forceOffline(till.term, manager, hours) });
       return Promise.resolve(0);
+    } catch (e) {
+      return Promise.resolve(refused(io, e));
     } finally {
       till.close();
     }

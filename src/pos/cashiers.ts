@@ -140,3 +140,17 @@ export function recordApproval(
     },
   }).header.seq;
 }
+
+/** A manager forces the till offline for `hours` (0 ends it); journaled as an override. */
+export function forceOffline(term: Terminal, manager: Cashier, hours: number): string {
+  if (!Number.isFinite(hours) || hours < 0 || hours > 168) {
+    throw invalid('hours', 'expected 0 to 168 hours');
+  }
+  const until = new Date(term.clock.now() + hours * 3_600_000).toISOString();
+  term.transact((tx) => {
+    ensureLogin(term, tx, manager);
+    recordApproval(tx, manager, manager, 'force_offline', { hours, until });
+    term.setState('forced_offline_until', until);
+  });
+  return until;
+}

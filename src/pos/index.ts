@@ -8,6 +8,7 @@ export {
   addCashier,
   authenticate,
   authenticateManager,
+  forceOffline,
 } from './cashiers.js';
 export {
   type Shift,
@@ -30,7 +31,13 @@ export {
   sell,
   priceCart,
 } from './sale.js';
-export { type ReturnInput, type ReturnResult, returnSale } from './returns.js';
+export {
+  type ReturnInput,
+  type ReturnResult,
+  type UnreceiptedReturnInput,
+  returnSale,
+  returnWithoutReceipt,
+} from './returns.js';
 export {
   receiptOf,
   receiptRecord,

@@ -287,11 +287,14 @@ export class Terminal {
   /** When ERPNext last answered a pull, and whether that is recent enough to count as online. */
   connectivity(): { lastContact: string | null; online: boolean; hoursSince: number | null } {
     const last = this.contactStmt.get() as string | null;
+    // A manager may force the till offline (a flapping link): it then sells by offline rules.
+    const forced = this.state('forced_offline_until');
+    const isForced = forced !== undefined && Date.parse(forced) > this.clock.now();
     if (!last) return { lastContact: null, online: false, hoursSince: null };
     const since = this.clock.now() - Date.parse(last);
     return {
       lastContact: last,
-      online: since <= this.settings.offline.onlineWindowMinutes * 60_000,
+      online: !isForced && since <= this.settings.offline.onlineWindowMinutes * 60_000,
       hoursSince: since / 3_600_000,
     };
   }

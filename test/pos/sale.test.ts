@@ -388,6 +388,30 @@ describe('offline boundaries', () => {
     expect(next['approvals']).toEqual([]);
   });
 
+  it('a manager can force the till offline (journaled), and end it', async () => {
+    const dir = template.copy();
+    const args = [
+      'terminal',
+      'offline',
+      '--data',
+      dir,
+      '--manager',
+      MANAGER.id,
+      '--manager-pin',
+      MANAGER.pin,
+    ];
+    expect((await cliJson([...args, '--hours', '2']))['forced_offline_until']).toBeTruthy();
+    expect((await cliJson(sellArgs(dir, '--item', 'SKU-0000001')))['offline']).toBe(true);
+    await cliJson([...args, '--hours', '0']);
+    expect((await cliJson(sellArgs(dir, '--item', 'SKU-0000001')))['offline']).toBe(false);
+    expect(
+      scalar(
+        dir,
+        "SELECT count(*) FROM journal WHERE type = 'override' AND body LIKE '%force_offline%'",
+      ),
+    ).toBe(2);
+  });
+
   it('accepts only cash offline by default', async () => {
     const dir = template.copy();
     lastContact(dir, 1);
@@ -722,6 +746,54 @@ describe('voids and returns by QR', () => {
       'SKU-0000001:1',
     ]);
     expect(ret['return_against']).toBe(sale['invoice_no']);
+  });
+});
+
+describe('returns without a receipt', () => {
+  it('need a manager, refund in cash at the list price, and bring stock back', async () => {
+    const dir = template.copy();
+    const base = [
+      'return',
+      '--data',
+      dir,
+      '--cashier',
+      CASHIER.id,
+      '--pin',
+      CASHIER.pin,
+      '--no-receipt',
+      '--item',
+      'SKU-0000003:2',
+    ];
+    expect((await cli(base)).code).toBe(2);
+    const byCashier = await cli([...base, '--manager', CASHIER.id, '--manager-pin', CASHIER.pin]);
+    expect(JSON.parse(byCashier.out)).toMatchObject({ error: { kind: 'NotPermitted' } });
+    const r = await cliJson([
+      ...base,
+      '--manager',
+      MANAGER.id,
+      '--manager-pin',
+      MANAGER.pin,
+      '--reason',
+      'gift',
+    ]);
+    expect(Number(r['grand_total'])).toBeLessThan(0);
+    expect(r['refunds']).toEqual([{ mode: 'Cash', amount: r['rounded_total'] }]);
+    expect(scalar(dir, 'SELECT qty FROM stock_pending WHERE item_code = ?', 'SKU-0000003')).toBe(
+      '-2',
+    );
+    const override = query<{ body: string }>(
+      dir,
+      "SELECT body FROM journal WHERE type = 'override'",
+    )[0];
+    expect(JSON.parse(override?.body ?? '{}')).toMatchObject({
+      action: 'return_without_receipt',
+      manager: { id: MANAGER.id },
+    });
+    const payload = JSON.parse(
+      scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', r['uuid']) as string,
+    ) as Json;
+    expect(payload).toMatchObject({ is_return: 1 });
+    expect(payload['return_against'] ?? '').toBe('');
   });
 });
 
