@@ -147,6 +147,15 @@ function childConditionSql(
 interface Selected {
   readonly key: string;
   readonly sql: string;
+  /** Set for a column read out of a source's JSON document (not a real column). */
+  readonly json?: { readonly alias: string; readonly column: string };
+}
+
+/** A selected column, with where its JSON value comes from when it is not a real column. */
+function selected(key: string, src: Source, column: string): Selected {
+  return REAL_COLUMNS.has(column)
+    ? { key, sql: columnSql(src, column) }
+    : { key, sql: columnSql(src, column), json: { alias: src.alias, column } };
 }
 
 /** Parse `fields` into output keys and SQL expressions, registering child-table joins. */
@@ -164,20 +173,20 @@ function selectFields(
     const [expr = '', alias] = spec.split(/\s+as\s+/i).map((s) => s.trim());
     const clean = expr.replaceAll('`', '');
     if (clean === '*') {
-      for (const c of columnsOf(main.meta)) out.push({ key: c, sql: columnSql(main, c) });
+      for (const c of columnsOf(main.meta)) out.push(selected(c, main, c));
       continue;
     }
     const dot = clean.lastIndexOf('.');
     if (dot < 0) {
       if (!knowsColumn(main.meta, clean)) throw notPermitted(clean);
-      out.push({ key: alias ?? clean, sql: columnSql(main, clean) });
+      out.push(selected(alias ?? clean, main, clean));
       continue;
     }
     const table = clean.slice(0, dot);
     const column = clean.slice(dot + 1);
     if (table === `tab${main.meta.name}`) {
       if (!knowsColumn(main.meta, column)) throw notPermitted(clean);
-      out.push({ key: alias ?? column, sql: columnSql(main, column) });
+      out.push(selected(alias ?? column, main, column));
       continue;
     }
     const tf = table.startsWith('tab')
@@ -188,7 +197,7 @@ function selectFields(
     const alias2 = `c${[...joins.keys()].indexOf(tf.fieldname)}`;
     const childMeta = ctx.meta.require(tf.options);
     if (!knowsColumn(childMeta, column)) throw notPermitted(clean);
-    out.push({ key: alias ?? column, sql: columnSql({ alias: alias2, meta: childMeta }, column) });
+    out.push(selected(alias ?? column, { alias: alias2, meta: childMeta }, column));
   }
   return out;
 }
@@ -248,18 +257,56 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
     : args.start
       ? ` LIMIT -1 OFFSET ${Math.trunc(args.start)}`
       : '';
-  const cols =
-    selected === 'star' ? 'a.data AS data' : selected.map((s, i) => `${s.sql} AS f${i}`).join(', ');
-  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ?${where} ORDER BY ${order}${limit}`;
-  const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
   if (selected === 'star') {
+    const sql = `SELECT a.data AS data FROM docs a${joinSql} WHERE a.doctype = ?${where} ORDER BY ${order}${limit}`;
+    const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
     const columns = columnsOf(main.meta);
     return rows.map((r) => {
       const data = JSON.parse(cstr(r['data'])) as Record<string, unknown>;
       return Object.fromEntries(columns.map((c) => [c, data[c] ?? null]));
     });
   }
-  return rows.map((r) => Object.fromEntries(selected.map((s, i) => [s.key, r[`f${i}`] ?? null])));
+  // Several columns of one document come out of one json_extract (a JSON array of the values):
+  // SQLite then parses each stored document once per row instead of once per column.
+  const byAlias = new Map<string, Selected[]>();
+  for (const s of selected) {
+    if (s.json) byAlias.set(s.json.alias, [...(byAlias.get(s.json.alias) ?? []), s]);
+  }
+  const grouped = new Map<Selected, { group: number; index: number }>();
+  const groupSql: string[] = [];
+  for (const [alias, list] of byAlias) {
+    if (list.length < 2) continue;
+    list.forEach((s, index) => grouped.set(s, { group: groupSql.length, index }));
+    groupSql.push(
+      `json_extract(${alias}.data, ${list.map((s) => `'$.${s.json?.column ?? ''}'`).join(', ')}) AS g${groupSql.length}`,
+    );
+  }
+  const cols = [
+    ...selected.flatMap((s, i) => (grouped.has(s) ? [] : [`${s.sql} AS f${i}`])),
+    ...groupSql,
+  ].join(', ');
+  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ?${where} ORDER BY ${order}${limit}`;
+  const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
+  return rows.map((r) => {
+    const groups = groupSql.map((_, g) => {
+      const text = r[`g${g}`];
+      return typeof text === 'string' ? (JSON.parse(text) as unknown[]) : null;
+    });
+    const out: Record<string, unknown> = {};
+    selected.forEach((s, i) => {
+      const at = grouped.get(s);
+      out[s.key] = at ? sqlValue(groups[at.group]?.[at.index]) : (r[`f${i}`] ?? null);
+    });
+    return out;
+  });
+}
+
+/** A value out of a JSON array, as a single-path json_extract would have returned it. */
+function sqlValue(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return v;
 }
 
 /** frappe.client.get_count. */

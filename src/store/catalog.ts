@@ -72,13 +72,16 @@ export class Catalog {
       ),
       deleteDoc: db.prepare('DELETE FROM doc WHERE doctype = ? AND name = ?'),
       itemId: db.prepare('SELECT id FROM item WHERE item_code = ?').pluck(),
-      upsertItem:
+      // Plain INSERT / UPDATE rather than an upsert with RETURNING: a statement that needs a
+      // statement journal (RETURNING, OR REPLACE) makes FTS5 flush its pending rows into a new
+      // segment first, and a flush per item made the catalog's first load several times slower.
+      insertItem:
         db.prepare(`INSERT INTO item (item_code, item_name, item_group, brand, stock_uom, is_stock_item, disabled, has_variants)
-        VALUES (@item_code, @item_name, @item_group, @brand, @stock_uom, @is_stock_item, @disabled, @has_variants)
-        ON CONFLICT (item_code) DO UPDATE SET item_name = excluded.item_name, item_group = excluded.item_group,
-          brand = excluded.brand, stock_uom = excluded.stock_uom, is_stock_item = excluded.is_stock_item,
-          disabled = excluded.disabled, has_variants = excluded.has_variants
-        RETURNING id`),
+        VALUES (@item_code, @item_name, @item_group, @brand, @stock_uom, @is_stock_item, @disabled, @has_variants)`),
+      updateItem: db.prepare(`UPDATE item SET item_name = @item_name, item_group = @item_group,
+          brand = @brand, stock_uom = @stock_uom, is_stock_item = @is_stock_item,
+          disabled = @disabled, has_variants = @has_variants
+        WHERE id = @id`),
       deleteItem: db.prepare('DELETE FROM item WHERE item_code = ?'),
       deleteItemFts: db.prepare('DELETE FROM item_fts WHERE rowid = ?'),
       insertItemFts: db.prepare(
@@ -86,8 +89,11 @@ export class Catalog {
       ),
       deleteBarcodes: db.prepare('DELETE FROM item_barcode WHERE item_code = ?'),
       insertBarcode: db.prepare(
-        `INSERT OR REPLACE INTO item_barcode (barcode, item_code, uom, item_name, item_group, brand, stock_uom, is_stock_item)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO item_barcode (barcode, item_code, uom, item_name, item_group, brand, stock_uom, is_stock_item)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (barcode) DO UPDATE SET item_code = excluded.item_code, uom = excluded.uom,
+           item_name = excluded.item_name, item_group = excluded.item_group, brand = excluded.brand,
+           stock_uom = excluded.stock_uom, is_stock_item = excluded.is_stock_item`,
       ),
       upsertPrice:
         db.prepare(`INSERT OR REPLACE INTO item_price (name, item_code, price_list, uom, customer, valid_from,
@@ -221,7 +227,7 @@ export class Catalog {
   private applyItem(doc: ErpDoc): void {
     const code = text(doc['item_code']) || text(doc['name']);
     const barcodes = rows(doc['barcodes']);
-    const id = this.s.upsertItem.pluck().get({
+    const row = {
       item_code: code,
       item_name: text(doc['item_name']) || code,
       item_group: text(doc['item_group']),
@@ -230,7 +236,10 @@ export class Catalog {
       is_stock_item: flag(doc['is_stock_item']),
       disabled: flag(doc['disabled']),
       has_variants: flag(doc['has_variants']),
-    }) as number;
+    };
+    let id = this.s.itemId.get(code) as number | undefined;
+    if (id === undefined) id = Number(this.s.insertItem.run(row).lastInsertRowid);
+    else this.s.updateItem.run({ ...row, id });
     this.s.deleteBarcodes.run(code);
     if (!flag(doc['disabled'])) {
       for (const b of barcodes) {

@@ -1,5 +1,5 @@
 import { parseVariableMeasure, type VariableMeasureRule, DEFAULT_RULES } from '../core/index.js';
-import type { Dec } from '../core/index.js';
+import { Dec } from '../core/index.js';
 import type { Db } from './db.js';
 
 export interface ItemRow {
@@ -22,6 +22,42 @@ export interface ScanResult {
   /** The raw scan, kept for the journal. */
   readonly scan: string;
   readonly rule: string | null;
+}
+
+/**
+ * Stock of an item in a warehouse: the pulled Bin and what this store sold since (stock_pending).
+ * All quantities are decimal strings in the stock UOM.
+ */
+export interface Stock {
+  readonly actual_qty: string | null;
+  readonly reserved_qty: string | null;
+  /** Sold here (positive) or returned (negative) and not yet in a pulled Bin. */
+  readonly pending_qty: string | null;
+  /** actual − reserved − pending: what the till may still sell; null when nothing is known. */
+  readonly stock_qty: string | null;
+}
+
+interface StockRow {
+  actual_qty: string | null;
+  reserved_qty: string | null;
+  pending_qty: string | null;
+}
+
+/** Bin actual − reserved − local unsynced sales, in decimal arithmetic. */
+export function netStock(r: StockRow): Stock {
+  const { actual_qty, reserved_qty, pending_qty } = r;
+  let stock_qty: string | null = null;
+  if (actual_qty !== null || pending_qty !== null) {
+    const reserved = reserved_qty ?? '0';
+    stock_qty =
+      pending_qty === null && (reserved === '0' || reserved === '')
+        ? (actual_qty ?? '0')
+        : new Dec(actual_qty || '0')
+            .minus(reserved || '0')
+            .minus(pending_qty || '0')
+            .toFixed();
+  }
+  return { actual_qty, reserved_qty, pending_qty, stock_qty };
 }
 
 /** Read paths the cashier uses; statements prepared once per connection. */
@@ -49,27 +85,34 @@ export class Lookup {
          FROM customer_fts f JOIN customer c ON c.id = f.rowid
          WHERE customer_fts MATCH ? AND c.disabled = 0 ORDER BY (c.name = ?) DESC, f.rank LIMIT ?`,
       ),
+      // One row always: the Bin (if pulled) and the local sales not yet in it (if any).
       bin: db.prepare(
-        'SELECT actual_qty, reserved_qty FROM bin WHERE item_code = ? AND warehouse = ?',
+        `SELECT s.actual_qty AS actual_qty, s.reserved_qty AS reserved_qty, q.qty AS pending_qty
+         FROM (SELECT @item AS item_code, @wh AS warehouse) k
+         LEFT JOIN bin s ON s.item_code = k.item_code AND s.warehouse = k.warehouse
+         LEFT JOIN stock_pending q ON q.item_code = k.item_code AND q.warehouse = k.warehouse`,
       ),
       // The exact-barcode scan with price and stock in one statement: one trip into SQLite.
+      // A blank valid_from sorts before every date, so `valid_from <= date` includes it and
+      // stays a range of the primary key.
       scanFull: db.prepare(
         `SELECT ${bcols}, b.uom AS uom,
            (SELECT p.price_list_rate FROM item_price p
              WHERE p.item_code = b.item_code AND p.price_list = @pl AND p.customer = ''
                AND p.uom IN ('', CASE b.uom WHEN '' THEN b.stock_uom ELSE b.uom END)
-               AND (p.valid_from = '' OR p.valid_from <= @d) AND (p.valid_upto = '' OR p.valid_upto >= @d)
+               AND p.valid_from <= @d AND (p.valid_upto = '' OR p.valid_upto >= @d)
              ORDER BY p.valid_from DESC, p.uom DESC LIMIT 1) AS price_list_rate,
-           s.actual_qty AS actual_qty, s.reserved_qty AS reserved_qty
+           s.actual_qty AS actual_qty, s.reserved_qty AS reserved_qty, q.qty AS pending_qty
          FROM item_barcode b
          LEFT JOIN bin s ON s.item_code = b.item_code AND s.warehouse = @wh
+         LEFT JOIN stock_pending q ON q.item_code = b.item_code AND q.warehouse = @wh
          WHERE b.barcode = @code`,
       ),
 
       price: db.prepare(
         `SELECT price_list_rate, uom FROM item_price
          WHERE item_code = ? AND price_list = ? AND customer = '' AND uom IN ('', ?)
-           AND (valid_from = '' OR valid_from <= ?) AND (valid_upto = '' OR valid_upto >= ?)
+           AND valid_from <= ? AND (valid_upto = '' OR valid_upto >= ?)
          ORDER BY valid_from DESC, uom DESC LIMIT 1`,
       ),
     };
@@ -102,45 +145,29 @@ export class Lookup {
 
   /**
    * The cashier's scan: item, UOM, weighed quantity, list price in the price list and stock in
-   * the warehouse, from three indexed reads. Pricing rules are applied by the quote.
+   * the warehouse net of local unsynced sales, in one statement for an exact barcode. Pricing
+   * rules are applied by the quote.
    */
   scanWithPrice(
     code: string,
     priceList: string,
     warehouse: string,
     date: string,
-  ):
-    | (ScanResult & {
-        price_list_rate: string | null;
-        actual_qty: string | null;
-        reserved_qty: string | null;
-      })
-    | null {
-    const row = this.s.scanFull.get({
-      code: code.trim(),
-      pl: priceList,
-      wh: warehouse,
-      d: date,
-    }) as
-      | (ItemRow & {
-          uom: string;
-          price_list_rate: string | null;
-          actual_qty: string | null;
-          reserved_qty: string | null;
-        })
-      | undefined;
+  ): (ScanResult & Stock & { price_list_rate: string | null }) | null {
+    const scan = code.trim();
+    const row = this.s.scanFull.get({ code: scan, pl: priceList, wh: warehouse, d: date }) as
+      (ItemRow & StockRow & { uom: string; price_list_rate: string | null }) | undefined;
     if (row) {
-      const { uom, price_list_rate, actual_qty, reserved_qty, ...item } = row;
+      const { uom, price_list_rate, actual_qty, reserved_qty, pending_qty, ...item } = row;
       return {
         item,
         uom,
         qty: null,
         amount: null,
-        scan: code.trim(),
+        scan,
         rule: null,
         price_list_rate,
-        actual_qty,
-        reserved_qty,
+        ...netStock({ actual_qty, reserved_qty, pending_qty }),
       };
     }
     const hit = this.scan(code);
@@ -148,13 +175,10 @@ export class Lookup {
     const uom = hit.uom || hit.item.stock_uom;
     const price = this.s.price.get(hit.item.item_code, priceList, uom, date, date) as
       { price_list_rate: string } | undefined;
-    const bin = this.s.bin.get(hit.item.item_code, warehouse) as
-      { actual_qty: string; reserved_qty: string } | undefined;
     return {
       ...hit,
       price_list_rate: price?.price_list_rate ?? null,
-      actual_qty: bin?.actual_qty ?? null,
-      reserved_qty: bin?.reserved_qty ?? null,
+      ...this.stock(hit.item.item_code, warehouse),
     };
   }
 
@@ -197,11 +221,15 @@ export class Lookup {
     return this.s.customers.all(q, text.trim(), limit) as Record<string, string>[];
   }
 
-  bin(itemCode: string, warehouse: string): { actual_qty: string; reserved_qty: string } | null {
-    return (
-      (this.s.bin.get(itemCode, warehouse) as
-        { actual_qty: string; reserved_qty: string } | undefined) ?? null
-    );
+  /** Stock of an item in a warehouse; every field null when neither a Bin nor a local sale. */
+  stock(itemCode: string, warehouse: string): Stock {
+    return netStock(this.s.bin.get({ item: itemCode, wh: warehouse }) as StockRow);
+  }
+
+  /** The Bin and local sales for an item, or null when there is neither. */
+  bin(itemCode: string, warehouse: string): Stock | null {
+    const st = this.stock(itemCode, warehouse);
+    return st.stock_qty === null ? null : st;
   }
 }
 
