@@ -148,20 +148,26 @@ function detail(db: Db, profile: Profile, row: ItemRow, uom: string, qty: Dec): 
   } catch (e) {
     price = { error: e instanceof QuoteError ? `${e.kind}: ${e.message}` : (e as Error).message };
   }
-  const bin = db
-    .prepare('SELECT actual_qty, reserved_qty FROM bin WHERE item_code = ? AND warehouse = ?')
-    .get(row.item_code, profile.warehouse) as
-    { actual_qty: string; reserved_qty: string } | undefined;
-  const stock = bin
-    ? {
-        warehouse: profile.warehouse,
-        actual_qty: Number(bin.actual_qty),
-        reserved_qty: Number(bin.reserved_qty),
-        available: new Dec(bin.actual_qty).minus(new Dec(bin.reserved_qty)).toNumber(),
-      }
-    : row.is_stock_item
-      ? { warehouse: profile.warehouse, actual_qty: 0, reserved_qty: 0, available: 0 }
-      : null;
+  // Bin actual − reserved − what this till sold and ERPNext has not counted yet.
+  const st = new Lookup(db).stock(row.item_code, profile.warehouse);
+  const stock =
+    st.stock_qty !== null
+      ? {
+          warehouse: profile.warehouse,
+          actual_qty: Number(st.actual_qty ?? 0),
+          reserved_qty: Number(st.reserved_qty ?? 0),
+          unsynced_sales_qty: Number(st.pending_qty ?? 0),
+          available: Number(st.stock_qty),
+        }
+      : row.is_stock_item
+        ? {
+            warehouse: profile.warehouse,
+            actual_qty: 0,
+            reserved_qty: 0,
+            unsynced_sales_qty: 0,
+            available: 0,
+          }
+        : null;
   return {
     item_code: row.item_code,
     item_name: row.item_name,

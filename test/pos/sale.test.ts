@@ -466,10 +466,18 @@ describe('training mode', () => {
 describe('stock and loyalty move with the sale', () => {
   it('books local stock out for goods and bundle components, back in on return', async () => {
     const dir = template.copy();
+    const stockOf = async () =>
+      (await cliJson<{ stock: Json }>(['item', '--data', dir, '--code', 'SKU-0000001', '--json']))
+        .stock;
+    const before = await stockOf();
     const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
     expect(scalar(dir, 'SELECT qty FROM stock_pending WHERE item_code = ?', 'SKU-0000001')).toBe(
       '2',
     );
+    // `outpost item` shows the stock net of the till's own unsynced sales.
+    const after = await stockOf();
+    expect(after['unsynced_sales_qty']).toBe(2);
+    expect(after['available']).toBe(Number(before['available']) - 2);
     await cliJson([
       'return',
       '--data',
