@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -969,5 +969,16 @@ describe('receipts', () => {
       ).code,
     ).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('exports the terminal public key that signs the journal, and keeps the private key 0600', async () => {
+    const dir = template.copy();
+    const key = await cliJson(['terminal', 'key', '--data', dir]);
+    expect(key).toMatchObject({ terminal: 'T1', alg: 'Ed25519' });
+    expect(String(key['pem'])).toContain('BEGIN PUBLIC KEY');
+    const ids = query<{ key_id: string }>(dir, 'SELECT DISTINCT key_id FROM journal');
+    expect(ids).toEqual([{ key_id: key['key_id'] }]);
+    expect(statSync(join(dir, 'terminal-key.json')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'terminal-key.json'), 'utf8')).not.toContain('PRIVATE KEY');
   });
 });
