@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { join } from 'node:path';
 import { createApp, type SimApp } from '../sim/app.js';
 import { systemClock } from '../sim/clock.js';
-import { SimDb } from '../sim/db.js';
+import { InterruptedLoadError, SimDb } from '../sim/db.js';
 import {
   FAULT_FLAGS,
   Faults,
@@ -18,6 +18,7 @@ import { loadDemoSeed } from '../sim/seed/load.js';
 import { listen } from '../sim/server.js';
 import { flags, UsageError } from './args.js';
 import type { Command, Io } from './command.js';
+import { ConfigError } from './config.js';
 
 const help = `Usage: outpost sim [--port 8000] [--data DIR] [--seed demo|empty] [--items N] [--customers N]
                    [--api-key K --api-secret S] [fault flags]
@@ -145,7 +146,13 @@ export const simCommand: Command = {
     const dir = values.data ?? 'outpost-sim';
     mkdirSync(dir, { recursive: true });
     const creds = credentials(dir, values['api-key'], values['api-secret']);
-    const db = SimDb.open(join(dir, 'sim.db'));
+    let db: SimDb;
+    try {
+      db = SimDb.open(join(dir, 'sim.db'));
+    } catch (e) {
+      if (e instanceof InterruptedLoadError) throw new ConfigError(e.message);
+      throw e;
+    }
     const fresh = !db.exists('User', 'Administrator');
     if (fresh) {
       seedEmpty(db, systemClock, {
@@ -155,7 +162,8 @@ export const simCommand: Command = {
       });
     }
     const app = createApp({ db, clock: systemClock, config: { timeZone: 'America/New_York' } });
-    if (fresh && seed === 'demo') {
+    // Also when an earlier start died between the empty site and the demo company.
+    if (seed === 'demo' && !db.exists('Item', 'SKU-0000001')) {
       io.stderr(`Loading the demo company (${items} items, ${customers} customers)...\n`);
       const loaded = loadDemoSeed(app, { items, customers });
       io.stderr(`Loaded in ${loaded.seconds.toFixed(1)} s.\n`);

@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.js';
-import type { EncodedRow } from './db.js';
+import type { EncodedRow, FlatValue } from './db.js';
 import type { Doc } from './doc.js';
 import { cint, cstr, flt, rowsOf } from './doc.js';
 import { setDefaults } from './doc-shape.js';
@@ -13,10 +13,11 @@ const KIND = { keep: 0, int: 1, float: 2, text: 3, cint: 4 } as const;
  * Per doctype, computed once per bulk load: its columns, how each is typed, and new_doc's
  * defaults (they do not depend on the document), so that shaping a row is one pass over its
  * columns: the value or its default, coerced, kept when set. At a million items this is what
- * a load spends its JavaScript time on.
+ * a load spends its JavaScript time on. Plain data (structured-cloneable): a seed load hands
+ * its plans to the worker thread that shapes the rows.
  */
-interface Plan {
-  readonly meta: DocMeta;
+export interface RowPlan {
+  readonly doctype: string;
   readonly columns: readonly string[];
   /** Each column's `"name":`, ready to concatenate. */
   readonly keys: readonly string[];
@@ -24,12 +25,12 @@ interface Plan {
   /** Each column's new_doc default, typed, and as its `"name":value` JSON (undefined: none). */
   readonly typedDefaults: readonly unknown[];
   readonly defaultJson: readonly (string | undefined)[];
-  readonly tables: readonly { readonly fieldname: string; readonly plan: Plan }[];
+  readonly tables: readonly { readonly fieldname: string; readonly plan: RowPlan }[];
 }
 
-type Plans = Map<string, Plan>;
+type Plans = Map<string, RowPlan>;
 
-function planFor(ctx: SiteContext, meta: DocMeta, plans: Plans): Plan {
+function planFor(ctx: SiteContext, meta: DocMeta, plans: Plans): RowPlan {
   const known = plans.get(meta.name);
   if (known) return known;
   const defaults: Doc = {};
@@ -47,15 +48,15 @@ function planFor(ctx: SiteContext, meta: DocMeta, plans: Plans): Plan {
         ? KIND.cint
         : KIND.keep;
   });
-  const tables: { fieldname: string; plan: Plan }[] = [];
+  const tables: { fieldname: string; plan: RowPlan }[] = [];
   const keys = meta.columns.map((c) => `${JSON.stringify(c)}:`);
   const typedDefaults = meta.columns.map((c, i) => typed(kinds[i] ?? KIND.keep, defaults[c]));
   const defaultJson = typedDefaults.map((v, i) =>
     v === undefined ? undefined : `${keys[i] as string}${serialized(v)}`,
   );
-  const plan: Plan = {
-    meta,
-    columns: meta.columns,
+  const plan: RowPlan = {
+    doctype: meta.name,
+    columns: [...meta.columns],
     keys,
     kinds,
     typedDefaults,
@@ -68,6 +69,11 @@ function planFor(ctx: SiteContext, meta: DocMeta, plans: Plans): Plan {
     if (childMeta) tables.push({ fieldname: f.fieldname, plan: planFor(ctx, childMeta, plans) });
   }
   return plan;
+}
+
+/** The shaping plan of `doctype` and its child tables, as one bulk load computes it. */
+export function rowPlan(ctx: SiteContext, doctype: string): RowPlan {
+  return planFor(ctx, ctx.meta.require(doctype), new Map());
 }
 
 /** The columns a row needs outside its JSON (and its children inherit). */
@@ -90,10 +96,10 @@ interface Shaped {
  * typed, serialized straight to the JSON the row stores, key by key in column order (what
  * JSON.stringify of doc-shape's columnValues gives, without building a 100-key object).
  */
-function columnData(plan: Plan, doc: Doc, over?: Doc): Shaped {
+function columnData(plan: RowPlan, doc: Doc, over?: Doc): Shaped {
   const { columns, keys, kinds, typedDefaults, defaultJson } = plan;
   const picked: Record<string, unknown> = {};
-  let json = '';
+  const parts: string[] = [];
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as string;
     let v = over?.[c];
@@ -103,16 +109,17 @@ function columnData(plan: Plan, doc: Doc, over?: Doc): Shaped {
       const fragment = defaultJson[i];
       if (fragment === undefined) continue;
       if (PICKED.has(c)) picked[c] = typedDefaults[i];
-      json += json === '' ? fragment : `,${fragment}`;
+      parts.push(fragment);
       continue;
     }
     v = typed(kinds[i] ?? KIND.keep, v);
     if (v === undefined) continue;
     if (PICKED.has(c)) picked[c] = v;
-    const fragment = `${keys[i] as string}${serialized(v)}`;
-    json += json === '' ? fragment : `,${fragment}`;
+    parts.push(`${keys[i] as string}${serialized(v)}`);
   }
-  return { ...(picked as Omit<Shaped, 'json'>), json: `{${json}}` };
+  // Joined, the JSON is one flat string: concatenated, it would be a rope of ~100 pieces that
+  // lives on (and burdens the collector) while its batch waits to be written.
+  return { ...(picked as Omit<Shaped, 'json'>), json: `{${parts.join(',')}}` };
 }
 
 /** doc-shape's fixTypes for one column. */
@@ -147,8 +154,8 @@ const PICKED = new Set([
   'parenttype',
 ]);
 
-const encoded = (meta: DocMeta, row: Shaped): EncodedRow => ({
-  doctype: meta.name,
+const encoded = (doctype: string, row: Shaped): EncodedRow => ({
+  doctype,
   name: cstr(row.name),
   parent: typeof row.parent === 'string' ? row.parent : null,
   parentfield: typeof row.parentfield === 'string' ? row.parentfield : null,
@@ -161,10 +168,9 @@ const encoded = (meta: DocMeta, row: Shaped): EncodedRow => ({
 });
 
 /** One REST-shaped document (child tables inline) as stored rows, with defaults and types. */
-function* rowsFor(ctx: SiteContext, doc: Doc, plans: Plans): Generator<EncodedRow> {
-  const plan = planFor(ctx, ctx.meta.require(cstr(doc['doctype'])), plans);
+function shape(plan: RowPlan, doc: Doc, emit: (doctype: string, row: Shaped) => void): void {
   const parent = columnData(plan, doc);
-  yield encoded(plan.meta, parent);
+  emit(plan.doctype, parent);
   for (const { fieldname, plan: child } of plan.tables) {
     const rows = rowsOf(doc, fieldname);
     for (let i = 0; i < rows.length; i++) {
@@ -182,11 +188,38 @@ function* rowsFor(ctx: SiteContext, doc: Doc, plans: Plans): Generator<EncodedRo
         ...row,
         parent: parent.name,
         parentfield: fieldname,
-        parenttype: plan.meta.name,
+        parenttype: plan.doctype,
       });
-      yield encoded(child.meta, data);
+      emit(child.doctype, data);
     }
   }
+}
+
+/**
+ * Shape `doc` (typed with `plan`, its doctype's plan) into stored rows appended to `out`,
+ * `FLAT_ROW_WIDTH` values each, as `SimDb.bulkInsertFlat` takes them (the same rows
+ * `bulkInsertDocs` stores): a flat array of strings and numbers is what crosses from the seed
+ * worker to the writing thread cheaply. Returns the rows added.
+ */
+export function appendRows(plan: RowPlan, doc: Doc, out: FlatValue[]): number {
+  let n = 0;
+  shape(plan, doc, (doctype, row) => {
+    // encoded(), without the object.
+    out.push(
+      doctype,
+      cstr(row.name),
+      typeof row.parent === 'string' ? row.parent : null,
+      typeof row.parentfield === 'string' ? row.parentfield : null,
+      typeof row.parenttype === 'string' ? row.parenttype : null,
+      cint(row.idx),
+      cint(row.docstatus),
+      cstr(row.creation),
+      cstr(row.modified),
+      row.json,
+    );
+    n++;
+  });
+  return n;
 }
 
 /**
@@ -198,9 +231,13 @@ export function bulkInsertDocs(ctx: SiteContext, docs: Iterable<Doc>, batchSize 
   let count = 0;
   const plans: Plans = new Map();
   function* all(): Generator<EncodedRow> {
+    const rows: EncodedRow[] = [];
     for (const doc of docs) {
       count++;
-      yield* rowsFor(ctx, doc, plans);
+      const plan = planFor(ctx, ctx.meta.require(cstr(doc['doctype'])), plans);
+      shape(plan, doc, (doctype, row) => rows.push(encoded(doctype, row)));
+      yield* rows;
+      rows.length = 0;
     }
   }
   ctx.db.bulkInsert(all(), batchSize);

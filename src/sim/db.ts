@@ -41,6 +41,29 @@ export class UniqueFieldError extends Error {
   }
 }
 
+/** One value of a flat row (`SimDb.bulkInsertFlat`). */
+export type FlatValue = string | number | null;
+
+/** Values per flat row: the `docs` columns. */
+export const FLAT_ROW_WIDTH = 10;
+
+/** Rows per multi-row INSERT in `bulkInsertFlat`. */
+const FLAT_ROWS_PER_INSERT = 50;
+
+/** `PRAGMA user_version` while a bulk load runs (see `SimDb.open`). */
+const BULK_LOADING = 0x5eed;
+
+/** The database file holds a bulk load (a demo seed) that never finished. */
+export class InterruptedLoadError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `${path}: a bulk load (the demo seed) did not finish, so the site is incomplete; ` +
+        'delete the file (and its -wal, -shm) to load it afresh',
+    );
+    this.name = 'InterruptedLoadError';
+  }
+}
+
 // Names compare case-insensitively, as under MariaDB's utf8mb4_unicode_ci collation: a second
 // "ar-stock-1" is a duplicate of "AR-STOCK-1" and a lookup finds either spelling.
 const SCHEMA = `
@@ -196,9 +219,18 @@ export class SimDb {
       .run(key, value);
   }
 
-  /** Open (or create) a database file; ':memory:' for tests. */
+  /**
+   * Open (or create) a database file; ':memory:' for tests. Refuses a file whose bulk load
+   * (the demo seed) never finished: it ran without journal or fsync, so the process dying
+   * half-way leaves a site that is incomplete, possibly corrupt, and must be loaded afresh.
+   */
   static open(path: string): SimDb {
-    return new SimDb(path);
+    const db = new SimDb(path);
+    if (db.sql.pragma('user_version', { simple: true }) === BULK_LOADING) {
+      db.close();
+      throw new InterruptedLoadError(path);
+    }
+    return db;
   }
 
   close(): void {
@@ -295,6 +327,51 @@ export class SimDb {
   }
 
   /**
+   * `bulkInsert` for rows already flattened: each batch holds `FLAT_ROW_WIDTH` values per row,
+   * in `docs` column order (doctype, name, parent, parentfield, parenttype, idx, docstatus,
+   * creation, modified, data as JSON text), as a seed generator in another thread sends them.
+   * Rows go in `FLAT_ROWS_PER_INSERT` at a time (one multi-row INSERT: a tenth of the per-row
+   * calls into SQLite), about `batchSize` rows per transaction. Returns the row count.
+   */
+  bulkInsertFlat(batches: Iterable<readonly FlatValue[]>, batchSize = 50_000): number {
+    if (this.sql.inTransaction) throw new Error('bulkInsertFlat: not inside a transaction');
+    const W = FLAT_ROW_WIDTH;
+    const many = this.sql.prepare<FlatValue[]>(
+      `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
+         creation, modified, data) VALUES ${Array.from({ length: FLAT_ROWS_PER_INSERT }, () => `(${Array.from({ length: W }, () => '?').join(', ')})`).join(', ')}`,
+    );
+    const one = this.sql.prepare<FlatValue[]>(
+      `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
+         creation, modified, data) VALUES (${Array.from({ length: W }, () => '?').join(', ')})`,
+    );
+    let count = 0;
+    let pending = 0;
+    this.loading(() => {
+      try {
+        for (const values of batches) {
+          if (values.length % W !== 0) throw new Error('bulkInsertFlat: a partial row');
+          if (pending === 0) this.stmts.begin.run();
+          const chunk = FLAT_ROWS_PER_INSERT * W;
+          let i = 0;
+          for (; i + chunk <= values.length; i += chunk) many.run(...values.slice(i, i + chunk));
+          for (; i < values.length; i += W) one.run(...values.slice(i, i + W));
+          count += values.length / W;
+          pending += values.length / W;
+          if (pending >= batchSize) {
+            this.stmts.commit.run();
+            pending = 0;
+          }
+        }
+        if (pending > 0) this.stmts.commit.run();
+      } catch (e) {
+        if (this.sql.inTransaction) this.stmts.rollback.run();
+        throw e;
+      }
+    });
+    return count;
+  }
+
+  /**
    * Settings for a big write, restored after: a big page cache (SQLite's default is 2 MB) and
    * the rollback journal in memory instead of the WAL, so that the rows go to the file once,
    * not to the WAL and again at checkpoint (pages appended to the file are not even journaled;
@@ -304,15 +381,22 @@ export class SimDb {
     const cacheSize = this.sql.pragma('cache_size', { simple: true }) as number;
     const journal = this.sql.pragma('journal_mode', { simple: true }) as string;
     const synchronous = this.sql.pragma('synchronous', { simple: true }) as number;
+    const version = this.sql.pragma('user_version', { simple: true }) as number;
+    // Marked (durably, before the unsafe settings) until the load is done: `open` refuses a
+    // file still marked, so a load the process did not survive is never served as a site.
+    this.sql.pragma(`user_version = ${BULK_LOADING}`);
     this.sql.pragma('cache_size = -262144');
     this.sql.pragma('synchronous = OFF');
     if (journal === 'wal') this.sql.pragma('journal_mode = MEMORY');
+    let done = false;
     try {
       fn();
+      done = true;
     } finally {
       if (journal === 'wal') this.sql.pragma('journal_mode = WAL');
       this.sql.pragma(`synchronous = ${Math.trunc(synchronous)}`);
       this.sql.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
+      if (done) this.sql.pragma(`user_version = ${Math.trunc(version)}`);
     }
   }
 
