@@ -114,6 +114,8 @@ describe('a sale offline: receipt = quote for the same cart and snapshot', () =>
     expect(r.out).toContain(String(sale['invoice_no']));
     expect(r.out).toContain('Alice Martin');
     expect(r.out).toContain('Bananas');
+    expect(r.out).toContain('Tax ID: 12-3456789');
+    expect(r.out).toMatch(new RegExp(`earned\\s+${String(sale['loyalty_points_earned'])}`, 'i'));
     expect(r.out).not.toContain('COPY');
   });
 

@@ -6,7 +6,7 @@ import { rowPlan, type RowPlan } from '../bulk.js';
 import type { FlatValue } from '../db.js';
 import { dbSet, getDoc } from '../document.js';
 import { demoSeed, type DemoSeedOptions } from './demo.js';
-import { companyAccountDefaults } from './org.js';
+import { DEMO_TAX_ID, companyAccountDefaults } from './org.js';
 import {
   POSTED,
   seedMessages,
@@ -85,7 +85,9 @@ export function loadDemoSeed(app: SimApp, opts: LoadOptions = {}): LoadedSeed {
     ? getDoc(ctx, 'Company', 'Outpost Demo Retail')
     : null;
   if (company)
-    app.db.transaction(() => dbSet(ctx, 'Company', company, { ...companyAccountDefaults() }));
+    app.db.transaction(() =>
+      dbSet(ctx, 'Company', company, { ...companyAccountDefaults(), tax_id: DEMO_TAX_ID }),
+    );
   return { counts, seconds: (performance.now() - started) / 1000 };
 }
 

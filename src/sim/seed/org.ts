@@ -32,12 +32,17 @@ export const currencies = (now: string): SeedDoc[] => [
  * they can only be inserted after it (ERPNext, too, creates the chart after the company). A
  * loader sets `companyAccountDefaults()` on it once the Account and Cost Center tables are in.
  */
+/** The demo company's tax id (an EIN-shaped number), printed on receipts. */
+export const DEMO_TAX_ID = '12-3456789';
+
 export const companies = (now: string): SeedDoc[] => [
   makeDoc('Company', COMPANY, now, {
     company_name: COMPANY,
     abbr: ABBR,
     default_currency: CURRENCY,
     country: COUNTRY,
+    // Printed on every receipt (a fiscal receipt names the seller's tax id).
+    tax_id: DEMO_TAX_ID,
     is_group: 0,
     create_chart_of_accounts_based_on: 'Standard Template',
     chart_of_accounts: 'Standard',
