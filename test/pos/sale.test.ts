@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ean13CheckDigit } from '../../src/core/index.js';
-import { importPublicKey, verifySignature } from '../../src/journal/index.js';
+import {
+  importPublicKey,
+  verifyExport,
+  verifyExportFile,
+  verifySignature,
+} from '../../src/journal/index.js';
 import { decodeEscPos } from '../receipt/escpos-decoder.js';
 import { CASHIER, MANAGER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
 
@@ -982,5 +987,42 @@ describe('receipts', () => {
     expect(ids).toEqual([{ key_id: key['key_id'] }]);
     expect(statSync(join(dir, 'terminal-key.json')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'terminal-key.json'), 'utf8')).not.toContain('PRIVATE KEY');
+  });
+
+  it('exports the journal as signed JSON Lines with a manifest that verifies on its own', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    const out = join(dir, 'journal.jsonl');
+    const { manifest } = await cliJson<{ manifest: Json }>([
+      'journal',
+      'export',
+      '--data',
+      dir,
+      '--out',
+      out,
+    ]);
+    expect(manifest).toMatchObject({ format: 'outpost-journal-export/1', terminal: 'T1' });
+    const keys = JSON.parse(readFileSync(join(dir, 'terminal-keys.json'), 'utf8')) as {
+      key_id: string;
+      raw_base64: string;
+    }[];
+    const publicKeys = new Map(keys.map((k) => [k.key_id, k.raw_base64]));
+    const clean = verifyExportFile(out, { publicKeys });
+    expect(clean.ok).toBe(true);
+    expect(clean.head?.seq).toBeGreaterThanOrEqual(Number(sale['seq']));
+    // A sale's amount changed in its signed header is caught.
+    const lines = readFileSync(out, 'utf8').split('\n');
+    const at = lines.findIndex(
+      (l) => l.includes(String(sale['invoice_no'])) && l.includes('header'),
+    );
+    const rec = JSON.parse(lines[at] ?? '{}') as { header: string };
+    const altered = rec.header.replace(
+      `"grand_total":"${String(sale['grand_total'])}"`,
+      '"grand_total":"0.01"',
+    );
+    expect(altered).not.toBe(rec.header);
+    lines[at] = JSON.stringify({ ...rec, header: altered });
+    const forged = lines.join('\n');
+    expect(verifyExport(forged, { publicKeys }).ok).toBe(false);
   });
 });
