@@ -155,40 +155,58 @@ export function quoteStore(argv: readonly string[], io: Io): number {
   }
 }
 
+/** Who is at the till: every till command takes these. */
+const CASHIER_FLAGS = {
+  data: { type: 'string' },
+  cashier: { type: 'string' },
+  pin: { type: 'string' },
+} as const;
+
+/** A manager's approval, where one may be needed. */
+const MANAGER_FLAGS = {
+  manager: { type: 'string' },
+  'manager-pin': { type: 'string' },
+} as const;
+
+/**
+ * Opens the till in `dir`, runs `fn` and prints its result as JSON (exit 0), or the refusal as
+ * a JSON error (exit 1, or 2 for bad input); the database is closed either way.
+ */
+function onTill(dir: string, io: Io, fn: (term: Terminal) => unknown): Promise<number> {
+  const till = openTill(dir);
+  try {
+    json(io, fn(till.term));
+    return Promise.resolve(0);
+  } catch (e) {
+    return Promise.resolve(refused(io, e));
+  } finally {
+    till.close();
+  }
+}
+
 export const sellCommand: Command = {
   name: 'sell',
   summary: 'sell a cart (offline-first) and print the result as JSON',
   help: sellHelp,
   run(argv, io) {
     const { values } = flags(argv, {
-      data: { type: 'string' },
-      cashier: { type: 'string' },
-      pin: { type: 'string' },
+      ...CASHIER_FLAGS,
       ...CART_FLAGS,
-      manager: { type: 'string' },
-      'manager-pin': { type: 'string' },
+      ...MANAGER_FLAGS,
       training: { type: 'boolean' },
     });
     const dir = required(values.data, '--data', 'the store directory');
-    const till = openTill(dir);
-    try {
-      const term = till.term;
+    return onTill(dir, io, (term) => {
       const cart = cartOf(values);
       const cashier = login(term, values);
       const manager = managerOf(term, values);
-      const result = sell(term, {
+      return sell(term, {
         cashier,
         ...cart,
         ...(manager ? { manager } : {}),
         training: values.training ?? false,
       });
-      json(io, result);
-      return Promise.resolve(0);
-    } catch (e) {
-      return Promise.resolve(refused(io, e));
-    } finally {
-      till.close();
-    }
+    });
   },
 };
 
@@ -198,55 +216,41 @@ export const returnCommand: Command = {
   help: returnHelp,
   run(argv, io) {
     const { values } = flags(argv, {
-      data: { type: 'string' },
-      cashier: { type: 'string' },
-      pin: { type: 'string' },
+      ...CASHIER_FLAGS,
+      ...MANAGER_FLAGS,
       invoice: { type: 'string' },
       item: { type: 'string', multiple: true },
       'no-receipt': { type: 'boolean' },
       customer: { type: 'string' },
-      manager: { type: 'string' },
-      'manager-pin': { type: 'string' },
       reason: { type: 'string' },
     });
     const dir = required(values.data, '--data', 'the store directory');
     const noReceipt = values['no-receipt'] ?? false;
-    if (noReceipt && values.invoice)
+    if (noReceipt && values.invoice) {
       throw new UsageError('--no-receipt and --invoice exclude each other');
+    }
     const invoiceNo = noReceipt
       ? ''
       : required(values.invoice, '--invoice', 'the original receipt number');
     if (noReceipt)
       required(values.manager, '--manager', 'a return without a receipt needs a manager');
-    const till = openTill(dir);
-    try {
+    return onTill(dir, io, (term) => {
       const items = (values.item ?? []).map((text) => {
         const { code, qty } = codeQty(text, '--item');
         return { item_code: code, qty: qty ?? '1' };
       });
-      const cashier = login(till.term, values);
-      if (noReceipt) {
-        const manager = managerOf(till.term, values) as Cashier;
-        json(
-          io,
-          returnWithoutReceipt(till.term, {
-            cashier,
-            manager,
-            items,
-            ...(values.customer !== undefined ? { customer: values.customer } : {}),
-            ...(values.reason !== undefined ? { reason: values.reason } : {}),
-          }),
-        );
-      } else {
-        const number = invoiceFromScan(till.term, invoiceNo);
-        json(io, returnSale(till.term, { cashier, invoiceNo: number, items }));
+      const cashier = login(term, values);
+      if (!noReceipt) {
+        return returnSale(term, { cashier, invoiceNo: invoiceFromScan(term, invoiceNo), items });
       }
-      return Promise.resolve(0);
-    } catch (e) {
-      return Promise.resolve(refused(io, e));
-    } finally {
-      till.close();
-    }
+      return returnWithoutReceipt(term, {
+        cashier,
+        manager: managerOf(term, values) as Cashier,
+        items,
+        ...(values.customer !== undefined ? { customer: values.customer } : {}),
+        ...(values.reason !== undefined ? { reason: values.reason } : {}),
+      });
+    });
   },
 };
 
@@ -264,34 +268,23 @@ export const voidCommand: Command = {
   help: voidHelp,
   run(argv, io) {
     const { values } = flags(argv, {
-      data: { type: 'string' },
-      cashier: { type: 'string' },
-      pin: { type: 'string' },
+      ...CASHIER_FLAGS,
+      ...MANAGER_FLAGS,
       invoice: { type: 'string' },
-      manager: { type: 'string' },
-      'manager-pin': { type: 'string' },
       reason: { type: 'string' },
     });
     const dir = required(values.data, '--data', 'the store directory');
     const invoiceNo = required(values.invoice, '--invoice', 'the receipt number to void');
     required(values.manager, '--manager', 'a void needs a manager');
-    const till = openTill(dir);
-    try {
-      const cashier = login(till.term, values);
-      const manager = managerOf(till.term, values);
-      const number = invoiceFromScan(till.term, invoiceNo);
-      const result = returnSale(till.term, {
+    return onTill(dir, io, (term) => {
+      const cashier = login(term, values);
+      const manager = managerOf(term, values) as Cashier;
+      return returnSale(term, {
         cashier,
-        invoiceNo: number,
-        void: { manager: manager as Cashier, reason: values.reason ?? '' },
+        invoiceNo: invoiceFromScan(term, invoiceNo),
+        void: { manager, reason: values.reason ?? '' },
       });
-      json(io, result);
-      return Promise.resolve(0);
-    } catch (e) {
-      return Promise.resolve(refused(io, e));
-    } finally {
-      till.close();
-    }
+    });
   },
 };
 
@@ -305,14 +298,11 @@ export const receiptCommand: Command = {
     const { values, positionals } = flags(
       argv,
       {
-        data: { type: 'string' },
+        ...CASHIER_FLAGS,
+        ...MANAGER_FLAGS,
         format: { type: 'string' },
         out: { type: 'string' },
         width: { type: 'string' },
-        cashier: { type: 'string' },
-        pin: { type: 'string' },
-        manager: { type: 'string' },
-        'manager-pin': { type: 'string' },
       },
       true,
     );

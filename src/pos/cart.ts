@@ -124,3 +124,25 @@ export function runQuote(
     throw e;
   }
 }
+
+/**
+ * The header every draft POS Invoice of this till carries: a POS invoice that moves stock,
+ * posted at the till's local time (set_posting_time, or ERPNext would re-date it on receipt).
+ */
+export function draftHeader(
+  term: Terminal,
+  fields: { company: unknown; customer: unknown; posProfile?: unknown },
+  local: { date: string; time: string },
+): Rec {
+  return {
+    doctype: 'POS Invoice',
+    company: fields.company,
+    pos_profile: fields.posProfile ?? term.posProfile,
+    customer: fields.customer,
+    posting_date: local.date,
+    posting_time: local.time,
+    set_posting_time: 1,
+    is_pos: 1,
+    update_stock: 1,
+  };
+}

@@ -4,7 +4,7 @@ import { readRecord } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
-import { draftLines, resolveCustomer, runQuote } from './cart.js';
+import { draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
 import { PosError, invalid } from './errors.js';
 import { profileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
@@ -223,15 +223,11 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
   });
   const pct = dec(inv['additional_discount_percentage']);
   const draft: Rec = {
-    doctype: 'POS Invoice',
-    company: inv['company'],
-    pos_profile: inv['pos_profile'] ?? term.posProfile,
-    customer: inv['customer'],
-    posting_date: local.date,
-    posting_time: local.time,
-    set_posting_time: 1,
-    is_pos: 1,
-    update_stock: 1,
+    ...draftHeader(
+      term,
+      { company: inv['company'], customer: inv['customer'], posProfile: inv['pos_profile'] },
+      local,
+    ),
     is_return: 1,
     return_against: input.invoiceNo,
     ignore_pricing_rule: 1,
@@ -484,15 +480,7 @@ export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInp
   const customer = resolveCustomer(term, input.customer);
   const profile = term.profile();
   const draft: Rec = {
-    doctype: 'POS Invoice',
-    company: profile['company'],
-    pos_profile: term.posProfile,
-    customer: customer['name'],
-    posting_date: local.date,
-    posting_time: local.time,
-    set_posting_time: 1,
-    is_pos: 1,
-    update_stock: 1,
+    ...draftHeader(term, { company: profile['company'], customer: customer['name'] }, local),
     is_return: 1,
     ignore_pricing_rule: 1,
     items: lines,

@@ -3,7 +3,7 @@ import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
-import { type Cart, draftLines, resolveCustomer, runQuote } from './cart.js';
+import { type Cart, draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
 import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes, type ProfileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
@@ -167,15 +167,7 @@ export function priceCart(
     throw new PosError('PaymentRefused', `redeem: at most ${cap} points per sale`, 'redeem');
   }
   const draft: Rec = {
-    doctype: 'POS Invoice',
-    company: profile['company'],
-    pos_profile: term.posProfile,
-    customer: customer['name'],
-    posting_date: local.date,
-    posting_time: local.time,
-    set_posting_time: 1,
-    is_pos: 1,
-    update_stock: 1,
+    ...draftHeader(term, { company: profile['company'], customer: customer['name'] }, local),
     items: draftLines(term, input.lines),
     payments: [{ mode_of_payment: modes.default, amount: 0 }],
     ...(input.discountPercent !== undefined

@@ -19,6 +19,26 @@ beforeAll(async () => {
 
 type Json = Record<string, unknown>;
 
+/** `outpost return` as the fixture's cashier. */
+const returnArgs = (dir: string, ...rest: string[]): string[] => [
+  'return',
+  '--data',
+  dir,
+  '--cashier',
+  CASHIER.id,
+  '--pin',
+  CASHIER.pin,
+  ...rest,
+];
+
+const cashierAddArgs = (dir: string, ...rest: string[]): string[] => [
+  'cashier',
+  'add',
+  '--data',
+  dir,
+  ...rest,
+];
+
 /** Reads the store database directly (a second connection, read-only). */
 function query<T = Json>(dir: string, sql: string, ...args: unknown[]): T[] {
   const db = new Database(join(dir, 'store.db'), { readonly: true });
@@ -243,50 +263,17 @@ describe('cashiers', () => {
     const hash = scalar(dir, 'SELECT pin_hash FROM cashier WHERE id = ?', CASHIER.id) as string;
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(hash).not.toContain(CASHIER.pin);
-    const dup = await cli([
-      'cashier',
-      'add',
-      '--data',
-      dir,
-      '--id',
-      CASHIER.id,
-      '--name',
-      'X',
-      '--pin',
-      '5555',
-      '--role',
-      'cashier',
-    ]);
+    const dup = await cli(
+      cashierAddArgs(dir, '--id', CASHIER.id, '--name', 'X', '--pin', '5555', '--role', 'cashier'),
+    );
     expect(JSON.parse(dup.out)).toMatchObject({ error: { kind: 'InvalidInput', field: 'id' } });
-    const bad = await cli([
-      'cashier',
-      'add',
-      '--data',
-      dir,
-      '--id',
-      'bob',
-      '--name',
-      'Bob',
-      '--pin',
-      '12',
-      '--role',
-      'cashier',
-    ]);
+    const bad = await cli(
+      cashierAddArgs(dir, '--id', 'bob', '--name', 'Bob', '--pin', '12', '--role', 'cashier'),
+    );
     expect(JSON.parse(bad.out)).toMatchObject({ error: { kind: 'InvalidInput', field: 'pin' } });
-    const role = await cli([
-      'cashier',
-      'add',
-      '--data',
-      dir,
-      '--id',
-      'bob',
-      '--name',
-      'Bob',
-      '--pin',
-      '1212',
-      '--role',
-      'boss',
-    ]);
+    const role = await cli(
+      cashierAddArgs(dir, '--id', 'bob', '--name', 'Bob', '--pin', '1212', '--role', 'boss'),
+    );
     expect(JSON.parse(role.out)).toMatchObject({ error: { kind: 'InvalidInput', field: 'role' } });
   });
 
@@ -485,19 +472,9 @@ describe('stock and loyalty move with the sale', () => {
     const after = await stockOf();
     expect(after['unsynced_sales_qty']).toBe(2);
     expect(after['available']).toBe(Number(before['available']) - 2);
-    await cliJson([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      String(sale['invoice_no']),
-      '--item',
-      'SKU-0000001:1',
-    ]);
+    await cliJson(
+      returnArgs(dir, '--invoice', String(sale['invoice_no']), '--item', 'SKU-0000001:1'),
+    );
     expect(scalar(dir, 'SELECT qty FROM stock_pending WHERE item_code = ?', 'SKU-0000001')).toBe(
       '1',
     );
@@ -562,19 +539,9 @@ describe('returns', () => {
         `Cash:${String(Number(q['rounded_total']) - 1)}`,
       ),
     );
-    const ret = await cliJson([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      String(sale['invoice_no']),
-      '--item',
-      'SKU-0000001:2',
-    ]);
+    const ret = await cliJson(
+      returnArgs(dir, '--invoice', String(sale['invoice_no']), '--item', 'SKU-0000001:2'),
+    );
     expect(ret['return_against']).toBe(sale['invoice_no']);
     expect(String(ret['invoice_no']).slice(-6)).toBe('000002');
     const unit = Number(q['grand_total']) / 3;
@@ -584,58 +551,18 @@ describe('returns', () => {
       { mode: 'Credit Card', amount: '-1.00' },
       { mode: 'Cash', amount: (Number(ret['rounded_total']) + 1).toFixed(2) },
     ]);
-    const more = await cli([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      String(sale['invoice_no']),
-      '--item',
-      'SKU-0000001:2',
-    ]);
+    const more = await cli(
+      returnArgs(dir, '--invoice', String(sale['invoice_no']), '--item', 'SKU-0000001:2'),
+    );
     expect(JSON.parse(more.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
-    const rest = await cliJson([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      String(sale['invoice_no']),
-    ]);
+    const rest = await cliJson(returnArgs(dir, '--invoice', String(sale['invoice_no'])));
     expect(Number(rest['grand_total']) + Number(ret['grand_total'])).toBeCloseTo(
       -Number(sale['grand_total']),
       2,
     );
-    const none = await cli([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      String(sale['invoice_no']),
-    ]);
+    const none = await cli(returnArgs(dir, '--invoice', String(sale['invoice_no'])));
     expect(JSON.parse(none.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
-    const unknown = await cli([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      'NOPE-1',
-    ]);
+    const unknown = await cli(returnArgs(dir, '--invoice', 'NOPE-1'));
     expect(JSON.parse(unknown.out)).toMatchObject({ error: { kind: 'NotFound' } });
     // The return's journal record references the original and carries negative totals.
     const rec = query<{ type: string; header: string; body: string }>(
@@ -707,17 +634,7 @@ describe('voids and returns by QR', () => {
     ) as Json;
     expect(payload).toMatchObject({ outpost_action: 'cancel', outpost_uuid: sale['uuid'] });
     // Nothing more can be returned or voided, and the X report nets it out.
-    const again = await cli([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      no,
-    ]);
+    const again = await cli(returnArgs(dir, '--invoice', no));
     expect(JSON.parse(again.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
     const x = (await cliJson<{ x_report: Json }>(['shift', 'x', '--data', dir])).x_report;
     expect(x['voids']).toEqual({ count: 1, grand_total: v['grand_total'] });
@@ -735,31 +652,9 @@ describe('voids and returns by QR', () => {
     )[0];
     const qr = `${row?.header ?? ''}.${row?.signature ?? ''}`;
     const forged = qr.replace(/"grand_total":"[\d.]+"/, '"grand_total":"999.00"');
-    const bad = await cli([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      forged,
-    ]);
+    const bad = await cli(returnArgs(dir, '--invoice', forged));
     expect(JSON.parse(bad.out)).toMatchObject({ error: { kind: 'ReturnRefused' } });
-    const ret = await cliJson([
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--invoice',
-      qr,
-      '--item',
-      'SKU-0000001:1',
-    ]);
+    const ret = await cliJson(returnArgs(dir, '--invoice', qr, '--item', 'SKU-0000001:1'));
     expect(ret['return_against']).toBe(sale['invoice_no']);
   });
 });
@@ -767,18 +662,7 @@ describe('voids and returns by QR', () => {
 describe('returns without a receipt', () => {
   it('need a manager, refund in cash at the list price, and bring stock back', async () => {
     const dir = template.copy();
-    const base = [
-      'return',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--no-receipt',
-      '--item',
-      'SKU-0000003:2',
-    ];
+    const base = returnArgs(dir, '--no-receipt', '--item', 'SKU-0000003:2');
     expect((await cli(base)).code).toBe(2);
     const byCashier = await cli([...base, '--manager', CASHIER.id, '--manager-pin', CASHIER.pin]);
     expect(JSON.parse(byCashier.out)).toMatchObject({ error: { kind: 'NotPermitted' } });
