@@ -45,3 +45,4 @@ export {
   verificationPayload,
   invoiceFromScan,
 } from './receipts.js';
+export { outboxDocument, type FromJournal } from './outbox.js';

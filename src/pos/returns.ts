@@ -9,6 +9,7 @@ import { PosError, invalid } from './errors.js';
 import { profileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
 import { amountDue, bookStock } from './sale.js';
+import { fromJournal } from './outbox.js';
 import { enqueue, precision, requireShift, type PerMode } from './shift.js';
 import type { Terminal } from './terminal.js';
 import { dec, str } from './fields.js';
@@ -342,21 +343,8 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
         time,
       );
     // A return is a new (is_return) POS Invoice; a void cancels the original one.
-    const payload = input.void
-      ? {
-          doctype: 'POS Invoice',
-          outpost_action: 'cancel',
-          outpost_uuid: orig.row.uuid,
-          outpost_void_uuid: uuid,
-          invoice_no: input.invoiceNo,
-        }
-      : {
-          ...body.invoice,
-          outpost_invoice_no: invoiceNo,
-          outpost_uuid: uuid,
-          outpost_return_against_uuid: orig.row.uuid,
-        };
-    enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, payload, time);
+    const action = input.void ? 'cancel' : 'insert';
+    enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, fromJournal(action), time);
     bookStock(term, q, str(term.profile()['warehouse']), -1);
     if (loyaltyDelta.points !== 0 && loyaltyDelta.program) {
       term
@@ -535,15 +523,7 @@ export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInp
          VALUES (?, ?, ?, 'return', ?, NULL, ?, ?, ?)`,
       )
       .run(seq, invoiceNo, uuid, shift.id, str(customer['name']), totals.grand_total, time);
-    enqueue(
-      term,
-      uuid,
-      seq,
-      'POS Invoice',
-      invoiceNo,
-      { ...body.invoice, outpost_invoice_no: invoiceNo, outpost_uuid: uuid },
-      time,
-    );
+    enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, fromJournal('insert'), time);
     bookStock(term, q, str(profile['warehouse']), -1);
     return {
       kind: 'return' as const,

@@ -7,6 +7,7 @@ import { type Cart, draftHeader, draftLines, resolveCustomer, runQuote } from '.
 import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes, type ProfileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
+import { fromJournal } from './outbox.js';
 import { enqueue, precision, requireShift, type PerMode } from './shift.js';
 import type { LocalTime, Terminal } from './terminal.js';
 import { str } from './fields.js';
@@ -304,15 +305,7 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
         time,
       );
     if (!training) {
-      enqueue(
-        term,
-        uuid,
-        seq,
-        'POS Invoice',
-        invoiceNo,
-        { ...body.invoice, outpost_invoice_no: invoiceNo, outpost_uuid: uuid },
-        time,
-      );
+      enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, fromJournal('insert'), time);
       bookStock(term, q, warehouse, 1);
       bookLoyalty(
         term,

@@ -6,8 +6,6 @@ import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes } from './modes.js';
 import type { Terminal } from './terminal.js';
 
-type Rec = Record<string, unknown>;
-
 export interface Shift {
   readonly id: number;
   readonly uuid: string;
@@ -150,7 +148,7 @@ export function enqueue(
   seq: number,
   doctype: string,
   invoiceNo: string | null,
-  payload: Rec,
+  payload: object,
   time: string,
 ): void {
   term

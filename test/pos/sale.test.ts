@@ -10,6 +10,8 @@ import {
   verifySignature,
 } from '../../src/journal/index.js';
 import { decodeEscPos } from '../receipt/escpos-decoder.js';
+import { openTill } from '../../src/cli/till.js';
+import { outboxDocument } from '../../src/pos/index.js';
 import { CASHIER, MANAGER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
 
 let template: Awaited<ReturnType<typeof makeTemplate>>;
@@ -38,6 +40,16 @@ const cashierAddArgs = (dir: string, ...rest: string[]): string[] => [
   dir,
   ...rest,
 ];
+
+/** What the push will send ERPNext for an outbox row (built from the signed journal record). */
+function pushDocument(dir: string, uuid: string): Json {
+  const till = openTill(dir);
+  try {
+    return outboxDocument(till.term, uuid);
+  } finally {
+    till.close();
+  }
+}
 
 /** Reads the store database directly (a second connection, read-only). */
 function query<T = Json>(dir: string, sql: string, ...args: unknown[]): T[] {
@@ -121,6 +133,15 @@ describe('a sale offline: receipt = quote for the same cart and snapshot', () =>
     expect(strip(body.invoice)).toEqual(strip(quoted));
     expect(body.snapshot_version).toBe(quoted['snapshot_version']);
     expect(body.cashier).toEqual({ id: CASHIER.id, name: CASHIER.name });
+    // The push sends ERPNext exactly the signed invoice, with the till's number and uuid.
+    const outbox = scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', sale['uuid']) as string;
+    expect(JSON.parse(outbox)).toEqual({ from: 'journal', action: 'insert' });
+    expect(pushDocument(dir, String(sale['uuid']))).toEqual({
+      ...body.invoice,
+      doctype: 'POS Invoice',
+      outpost_invoice_no: sale['invoice_no'],
+      outpost_uuid: sale['uuid'],
+    });
     const items = quoted['items'] as Json[];
     // Promotions applied: milk 10% off 2 or more, the winning banana rule.
     expect(items.find((i) => i['item_code'] === 'SKU-0000001')?.['pricing_rules']).toContain(
@@ -579,9 +600,7 @@ describe('returns', () => {
       against_uuid: sale['uuid'],
     });
     // Queued for ERPNext as a return POS Invoice.
-    const payload = JSON.parse(
-      scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', ret['uuid']) as string,
-    ) as Json;
+    const payload = pushDocument(dir, String(ret['uuid']));
     expect(payload).toMatchObject({ is_return: 1, return_against: sale['invoice_no'] });
   });
 });
@@ -629,9 +648,7 @@ describe('voids and returns by QR', () => {
       v['seq'],
     )[0];
     expect(rec).toEqual({ type: 'void', invoice_no: null });
-    const payload = JSON.parse(
-      scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', v['uuid']) as string,
-    ) as Json;
+    const payload = pushDocument(dir, String(v['uuid']));
     expect(payload).toMatchObject({ outpost_action: 'cancel', outpost_uuid: sale['uuid'] });
     // Nothing more can be returned or voided, and the X report nets it out.
     const again = await cli(returnArgs(dir, '--invoice', no));
@@ -688,9 +705,7 @@ describe('returns without a receipt', () => {
       action: 'return_without_receipt',
       manager: { id: MANAGER.id },
     });
-    const payload = JSON.parse(
-      scalar(dir, 'SELECT payload FROM outbox WHERE uuid = ?', r['uuid']) as string,
-    ) as Json;
+    const payload = pushDocument(dir, String(r['uuid']));
     expect(payload).toMatchObject({ is_return: 1 });
     expect(payload['return_against'] ?? '').toBe('');
   });
