@@ -8,7 +8,7 @@
  *  3. N sales of 1–5 random catalog lines, exact cash, through `sell()` as the till does, with
  *     `term.transact` wrapped (in this process only; src is unchanged) to split each sale into
  *     prepare (quotes, checks) / BEGIN / body (number, signed record, rows) / COMMIT (WAL fsync)
- *     / head.json advance (sign, write a temp file, rename; no fsync, the head is kept in memory);
+ *     / head.json advance (sign, rewrite the file in place; no fsync, the head is kept in memory);
  *  4. what-if (bench only, labelled so): the same sales with the head.json advance coalesced to
  *     one write per block, i.e. taken off each sale — what a deferred head writer would give.
  *
@@ -384,7 +384,7 @@ async function main(): Promise<void> {
     ],
     ['  body: number, signed record, sale/outbox/stock/loyalty rows', pm(phase.body), ''],
     ['  COMMIT (WAL fsync)', pm(phase.commit), ''],
-    ['  head.json advance (sign, write temp file, rename; no fsync)', pm(head), ''],
+    ['  head.json advance (sign, rewrite in place; no fsync)', pm(head), ''],
     ['    of which signing (no I/O)', pm(signVerify), ''],
     ['  BEGIN IMMEDIATE', p(phase.begin), ''],
     ['sale prepare: 2 quotes, customer, checks (before transact)', pm(prepare), ''],

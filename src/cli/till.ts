@@ -83,7 +83,14 @@ export function openTill(dir: string): Till {
       headPath: tillPaths(dir).head,
       publicKeys: keyMap(readPublicKeys(dir)),
     });
-    return { term, db, close: () => db.close() };
+    return {
+      term,
+      db,
+      close: () => {
+        term.close();
+        db.close();
+      },
+    };
   } catch (e) {
     db.close();
     throw e;

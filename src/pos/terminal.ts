@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import type {
   Clock,
   JournalRecord,
@@ -37,6 +37,9 @@ export interface TerminalOptions {
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
   readonly clock?: Clock;
 }
+
+/** head.json is rewritten in place as one sector: signed compact JSON, space-padded. */
+const HEAD_BYTES = 512;
 
 /** Local wall time in the site's time zone. */
 export interface LocalTime {
@@ -81,6 +84,7 @@ export class Terminal {
   private anchored: { seq: number; hash: string } | 'missing' | 'unreadable' | null = null;
   /** The last failure to write head.json (the sale had committed; the anchor lags). */
   lastAnchorError: Error | null = null;
+  private headFd: number | null = null;
 
   constructor(o: TerminalOptions) {
     this.db = o.db;
@@ -265,23 +269,35 @@ export class Terminal {
   }
 
   /**
-   * Moves head.json to the new record: signed, written atomically, without an fsync (a second
-   * disk flush per sale would halve the till's speed; after a power cut the file may lag the
-   * database, which an anchor may). A failed write leaves the sale committed and is kept in
-   * lastAnchorError.
+   * Moves head.json to the new record, signed, without an fsync (a second disk flush per sale
+   * would halve the till's speed; after a power cut the file may lag the database, which an
+   * anchor may). The first write creates the file atomically (temp file + rename); later ones
+   * overwrite it in place through a kept descriptor, compact JSON padded to one 512-byte
+   * sector, so a write is one sector and a reader never sees half of it. A failed write leaves
+   * the sale committed and is kept in lastAnchorError.
    */
   private advanceHead(record: JournalRecord): void {
     try {
-      writeHeadFile(
-        this.headPath,
-        signHead(this.key, { seq: record.header.seq, hash: record.hash }, this.clock),
-        { fsync: false },
-      );
+      const head = signHead(this.key, { seq: record.header.seq, hash: record.hash }, this.clock);
+      const text = JSON.stringify(head);
+      if (text.length >= HEAD_BYTES) throw new Error(`head.json: ${text.length} bytes`);
+      if (this.headFd === null) {
+        writeHeadFile(this.headPath, head, { fsync: false });
+        this.headFd = openSync(this.headPath, 'r+');
+      } else {
+        writeSync(this.headFd, text.padEnd(HEAD_BYTES - 1, ' ') + '\n', 0);
+      }
       this.anchored = { seq: record.header.seq, hash: record.hash };
       this.lastAnchorError = null;
     } catch (e) {
       this.lastAnchorError = e instanceof Error ? e : new Error(String(e));
     }
+  }
+
+  /** Releases the head file (the database is the caller's to close). */
+  close(): void {
+    if (this.headFd !== null) closeSync(this.headFd);
+    this.headFd = null;
   }
 
   /** When ERPNext last answered a pull, and whether that is recent enough to count as online. */
