@@ -10,7 +10,7 @@ import { profileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
 import { amountDue, bookStock } from './sale.js';
 import { fromJournal } from './outbox.js';
-import { enqueue, precision, requireShift, type PerMode } from './shift.js';
+import { enqueue, precision, requireShift, shiftForSale, type PerMode } from './shift.js';
 import type { Terminal } from './terminal.js';
 import { dec, str } from './fields.js';
 
@@ -171,7 +171,6 @@ function pick(
  * loyalty as ERPNext recomputes it. One transaction, like a sale.
  */
 export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
-  const shift = requireShift(term);
   const places = precision(term);
   const local = term.localTime();
   const orig = original(term, input.invoiceNo);
@@ -186,7 +185,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
       );
     }
     const shiftOf = term.stmt('SELECT shift_id FROM sale WHERE seq = ?').pluck().get(orig.row.seq);
-    if (shiftOf !== shift.id) {
+    if (shiftOf !== requireShift(term).id) {
       throw new PosError(
         'ReturnRefused',
         `invoice: ${input.invoiceNo} is from an earlier shift: make a return`,
@@ -290,6 +289,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
   }));
   const perMode: PerMode = Object.fromEntries(refunds.map((r) => [r.mode, `-${r.amount}`]));
 
+  const shift = input.void ? requireShift(term) : shiftForSale(term, input.cashier);
   return term.transact((tx) => {
     const loginSeq = ensureLogin(term, tx, input.cashier);
     const approval = input.void
@@ -456,7 +456,6 @@ export interface UnreceiptedReturnInput {
  * POS Invoice against nothing.
  */
 export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInput): ReturnResult {
-  const shift = requireShift(term);
   const places = precision(term);
   const local = term.localTime();
   const modes = profileModes(term);
@@ -491,6 +490,7 @@ export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInp
     per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
     grand_total: q.doc.grand_total.toFixed(places),
   };
+  const shift = shiftForSale(term, input.cashier);
   return term.transact((tx) => {
     const loginSeq = ensureLogin(term, tx, input.cashier);
     const approval = recordApproval(tx, input.manager, input.cashier, 'return_without_receipt', {

@@ -8,7 +8,7 @@ import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes, type ProfileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
 import { fromJournal } from './outbox.js';
-import { enqueue, precision, requireShift, type PerMode } from './shift.js';
+import { enqueue, precision, shiftForSale, type PerMode } from './shift.js';
 import type { LocalTime, Terminal } from './terminal.js';
 import { str } from './fields.js';
 
@@ -203,7 +203,6 @@ export function priceCart(
  */
 export function sell(term: Terminal, input: SaleInput): SaleResult {
   const training = input.training ?? false;
-  const shift = requireShift(term);
   const needed = approvalsNeeded(term, input);
   if (needed.length > 0 && !input.manager) {
     throw new PosError(
@@ -236,6 +235,7 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
   const earned = q.loyalty_points_earned;
   const warehouse = str(profile['warehouse']);
 
+  const shift = shiftForSale(term, input.cashier);
   return term.transact((tx) => {
     const loginSeq = ensureLogin(term, tx, input.cashier);
     const approvals: number[] = [];

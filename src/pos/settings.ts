@@ -32,6 +32,8 @@ export interface PosSettings {
   readonly reprintNeedsManager: boolean;
   /** Printed under the company name: address lines, phone. */
   readonly receiptAddress: readonly string[];
+  /** A sale with no shift open opens one (no float, journaled as auto); else it is refused. */
+  readonly autoOpenShift: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -102,6 +104,8 @@ export function parseSettings(
   const reprint = pos['reprint_needs_manager'] ?? false;
   if (typeof reprint !== 'boolean')
     throw invalid('pos.reprint_needs_manager', 'expected true or false');
+  const autoOpen = pos['auto_open_shift'] ?? true;
+  if (typeof autoOpen !== 'boolean') throw invalid('pos.auto_open_shift', 'expected true or false');
   return {
     storeId: checkSeriesId(ids.storeId, 'store'),
     terminalId: checkSeriesId(ids.terminalId, 'terminal'),
@@ -133,5 +137,6 @@ export function parseSettings(
         : Math.floor(num(redeem, 'pos.max_redeem_points', 0)),
     reprintNeedsManager: reprint,
     receiptAddress: address,
+    autoOpenShift: autoOpen,
   };
 }

@@ -64,6 +64,18 @@ export function currentShift(term: Terminal): Shift | null {
   };
 }
 
+/**
+ * The open shift a sale or return goes into. With none open, the store's `auto_open_shift`
+ * setting (default on) opens one for the cashier with no float, journaled like any opening
+ * (marked auto); otherwise the sale is refused. Call it only once the sale is sure to commit.
+ */
+export function shiftForSale(term: Terminal, cashier: Cashier): Shift {
+  const open = currentShift(term);
+  if (open) return open;
+  if (!term.settings.autoOpenShift) return requireShift(term);
+  return openShift(term, cashier, {}, { auto: true });
+}
+
 export function requireShift(term: Terminal): Shift {
   const shift = currentShift(term);
   if (!shift) {
@@ -95,7 +107,12 @@ export const precision = (term: Terminal): number => {
 };
 
 /** Opens a shift with its float (journaled; queued for ERPNext as a POS Opening Entry). */
-export function openShift(term: Terminal, cashier: Cashier, float: PerMode): Shift {
+export function openShift(
+  term: Terminal,
+  cashier: Cashier,
+  float: PerMode,
+  options: { auto?: boolean } = {},
+): Shift {
   const profile = term.profile();
   const local = term.localTime();
   return term.transact((tx) => {
@@ -116,6 +133,7 @@ export function openShift(term: Terminal, cashier: Cashier, float: PerMode): Shi
         company: profile['company'] ?? '',
         opened_at: local.iso,
         float,
+        ...(options.auto ? { auto: true } : {}),
       },
     });
     const { uuid, seq, time } = record.header;

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -712,7 +712,7 @@ describe('returns without a receipt', () => {
 });
 
 describe('shifts', () => {
-  it('refuses to sell without an open shift and to open two', async () => {
+  it('opens a shift by itself for a sale when none is open (journaled), or refuses when configured', async () => {
     const dir = template.copy();
     const again = await cli([
       'shift',
@@ -737,6 +737,19 @@ describe('shifts', () => {
       '--count',
       'Cash:100',
     ]);
+    // Default: the first sale opens a shift with no float, marked auto.
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
+    const opening = query<{ body: string }>(
+      dir,
+      "SELECT body FROM journal WHERE type = 'shift_open' ORDER BY seq DESC LIMIT 1",
+    )[0];
+    expect(JSON.parse(opening?.body ?? '{}')).toMatchObject({ shift_id: 2, auto: true, float: {} });
+    expect(scalar(dir, 'SELECT shift_id FROM sale WHERE seq = ?', sale['seq'])).toBe(2);
+    // With auto_open_shift off, a sale needs an explicit opening.
+    await cliJson(['shift', 'close', '--data', dir, '--cashier', CASHIER.id, '--pin', CASHIER.pin]);
+    const configPath = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Json;
+    writeFileSync(configPath, JSON.stringify({ ...config, pos: { auto_open_shift: false } }));
     const r = await cli(sellArgs(dir, '--item', 'SKU-0000001'));
     expect(JSON.parse(r.out)).toMatchObject({ error: { kind: 'ShiftState' } });
   });
