@@ -6,6 +6,7 @@ import { quoteStore } from './sell.js';
 
 const help = `Usage: outpost quote --master M.json --invoice D.json [--today YYYY-MM-DD]
        outpost quote --data DIR --item CODE[:QTY] ... [the cart flags of \`outpost sell\`]
+       outpost quote --data DIR --invoice D.json
 
 Computes a POS Invoice exactly as ERPNext v15 would (prices, pricing rules, bundles, taxes,
 discounts, rounding, loyalty, payments) and prints it as JSON with ERPNext's field names.
@@ -14,8 +15,8 @@ discounts, rounding, loyalty, payments) and prints it as JSON with ERPNext's fie
   --invoice D.json   a POS Invoice body as a client would POST it
   --today DATE       the date loyalty balances are taken at (default: the invoice's posting_date)
 
-With --data, prices a cart on the store's current snapshot exactly as \`outpost sell\` would
-(plus its snapshot_version), writing nothing.
+With --data, prices a cart (or the draft in --invoice) on the store's current snapshot exactly
+as \`outpost sell\` would, plus its snapshot_version, writing nothing.
 
 A case ERPNext would refuse prints {"error": {"kind", "message", "field"}} and exits 2.
 `;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   authenticate,
   authenticateManager,
@@ -7,6 +7,7 @@ import {
   returnWithoutReceipt,
   sell,
   priceCart,
+  quoteDraft,
   invoiceFromScan,
   type Cart,
   type Cashier,
@@ -142,9 +143,27 @@ function cartOf(values: CartValues): Cart & { payments?: Payment[] } {
  * commit now, on the store's current snapshot, as ERPNext JSON; nothing is written.
  */
 export function quoteStore(argv: readonly string[], io: Io): number {
-  const { values } = flags(argv, { data: { type: 'string' }, ...CART_FLAGS });
+  const { values } = flags(argv, {
+    data: { type: 'string' },
+    invoice: { type: 'string' },
+    ...CART_FLAGS,
+  });
   const till = openTill(required(values.data, '--data', 'the store directory'));
   try {
+    if (values.invoice !== undefined) {
+      if (values.item || values.barcode) {
+        throw new UsageError('--invoice and the cart flags exclude each other');
+      }
+      let draft: unknown;
+      try {
+        draft = JSON.parse(readFileSync(values.invoice, 'utf8'));
+      } catch (e) {
+        throw new UsageError(`--invoice: cannot read ${values.invoice}: ${(e as Error).message}`);
+      }
+      const { quote, snapshot } = quoteDraft(till.term, draft);
+      json(io, { ...toErpnextJson(quote), snapshot_version: snapshot });
+      return 0;
+    }
     const priced = priceCart(till.term, cartOf(values));
     json(io, { ...toErpnextJson(priced.quote), snapshot_version: priced.snapshot });
     return 0;

@@ -146,3 +146,21 @@ export function draftHeader(
     update_stock: 1,
   };
 }
+
+/**
+ * A POS Invoice draft (as a client would POST it) priced on the store's current snapshot, as
+ * ERPNext would: what `outpost quote --data DIR --invoice D.json` prints.
+ */
+export function quoteDraft(term: Terminal, draft: unknown): { quote: Quote; snapshot: number } {
+  if (typeof draft !== 'object' || draft === null || Array.isArray(draft)) {
+    throw invalid('invoice', 'expected a POS Invoice object');
+  }
+  // The till's date when the draft gives none, as a sale would be dated.
+  const today = term.localTime().date;
+  const d: Rec = { posting_date: today, ...(draft as Rec) };
+  const items = d['items'];
+  if (!Array.isArray(items) || items.some((i) => typeof i !== 'object' || i === null)) {
+    throw invalid('invoice.items', 'expected a list of item rows');
+  }
+  return runQuote(term, d, str(d['posting_date']) || today);
+}

@@ -22,7 +22,7 @@ export {
   shiftReport,
   amountsPerMode,
 } from './shift.js';
-export { type CartLine, type Cart } from './cart.js';
+export { type CartLine, type Cart, quoteDraft } from './cart.js';
 export {
   type SaleInput,
   type SaleResult,

@@ -165,6 +165,34 @@ describe('a sale offline: receipt = quote for the same cart and snapshot', () =>
     expect(r.out).not.toContain('COPY');
   });
 
+  it('quote --data --invoice prices a draft POS Invoice on the same snapshot as a sale', async () => {
+    const dir = template.copy();
+    const draftPath = join(dir, 'draft.json');
+    writeFileSync(
+      draftPath,
+      JSON.stringify({
+        pos_profile: 'Store North - Till 1',
+        customer: 'Walk-in Customer',
+        items: [{ item_code: 'SKU-0000001', qty: 2 }],
+        payments: [{ mode_of_payment: 'Cash', amount: 0 }],
+      }),
+    );
+    const fromDraft = await cliJson(['quote', '--data', dir, '--invoice', draftPath]);
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
+    expect(Number(fromDraft['grand_total']).toFixed(2)).toBe(sale['grand_total']);
+    expect(fromDraft['snapshot_version']).toBe(sale['snapshot_version']);
+    const bad = await cli([
+      'quote',
+      '--data',
+      dir,
+      '--invoice',
+      draftPath,
+      '--item',
+      'SKU-0000001',
+    ]);
+    expect(bad.code).toBe(2);
+  });
+
   it('numbers sales gaplessly per terminal and year, through refusals', async () => {
     const dir = template.copy();
     const year = new Date().getUTCFullYear();
