@@ -20,3 +20,4 @@ export {
   type VariableMeasureRule,
 } from './barcode.js';
 export { asText } from './text.js';
+export { appliedRuleNames } from './invoice/rule-names.js';

@@ -18,6 +18,7 @@ interface SaleBody {
   invoice: Rec;
   training?: boolean;
   loyalty?: { points_redeemed?: number; points_earned?: number; points_reversed?: number };
+  rule_titles?: Record<string, string>;
 }
 
 /** The QR payload: the canonical signed header, a dot, the base64 Ed25519 signature. */
@@ -47,6 +48,7 @@ export function receiptOf(term: Terminal, record: JournalRecord, copy: number): 
     verification: { payload: verificationPayload(record), caption: 'Signed journal record' },
     copy,
     training: record.header.type === 'training',
+    ...(body.rule_titles ? { ruleTitles: body.rule_titles } : {}),
     ...(isReturn
       ? {
           document: { kind: 'return' as const, against: body.return_against ?? '' },

@@ -45,6 +45,7 @@ export interface ReturnResult {
 
 interface OriginalBody {
   invoice: Rec;
+  rule_titles?: Record<string, string>;
   money_per_mode: PerMode;
   customer?: string;
   loyalty: {
@@ -315,6 +316,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
       issued_at: local.iso,
       invoice: returnJson(q, local),
       return_rows: returnRows,
+      rule_titles: orig.body.rule_titles ?? {},
       money_per_mode: perMode,
       change_mode: modes.cash,
       loyalty: { points_reversed: loyaltyDelta.points },

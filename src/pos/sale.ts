@@ -1,4 +1,4 @@
-import { Dec, toErpnextJson, type Quote } from '../core/index.js';
+import { Dec, appliedRuleNames, toErpnextJson, type Quote } from '../core/index.js';
 import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
@@ -265,6 +265,7 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
       offline,
       issued_at: local.iso,
       invoice: { ...invoice, posting_date: local.date, posting_time: local.time },
+      rule_titles: ruleTitles(term, q),
       money_per_mode: perMode,
       change_mode: modes.cash,
       loyalty: {
@@ -377,6 +378,21 @@ function moneyPerMode(
   }
   if (change.gt(0) && modes.cash) {
     out[modes.cash] = new Dec(out[modes.cash] ?? 0).minus(change).toFixed(places);
+  }
+  return out;
+}
+
+/**
+ * The titles of the pricing rules a quote applied ("Milk: 10% off 2 or more"), as they read at
+ * the sale: kept in the journal so the receipt, and every copy of it, names the promotion.
+ */
+export function ruleTitles(term: Terminal, q: Quote): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of q.doc.items) {
+    for (const name of appliedRuleNames(line.pricing_rules)) {
+      const title = str(term.doc('Pricing Rule', name)?.['title']);
+      if (title) out[name] = title;
+    }
   }
   return out;
 }

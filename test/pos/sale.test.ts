@@ -161,6 +161,7 @@ describe('a sale offline: receipt = quote for the same cart and snapshot', () =>
     expect(r.out).toContain('Alice Martin');
     expect(r.out).toContain('Bananas');
     expect(r.out).toContain('Tax ID: 12-3456789');
+    expect(r.out).toContain('Milk: 10% off 2 or more'); // the promotion by its title
     expect(r.out).toMatch(new RegExp(`earned\\s+${String(sale['loyalty_points_earned'])}`, 'i'));
     expect(r.out).not.toContain('COPY');
   });
