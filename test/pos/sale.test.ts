@@ -12,7 +12,15 @@ import {
 import { decodeEscPos } from '../receipt/escpos-decoder.js';
 import { openTill } from '../../src/cli/till.js';
 import { outboxDocument } from '../../src/pos/index.js';
-import { CASHIER, MANAGER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
+import {
+  CASHIER,
+  MANAGER,
+  cli,
+  cliJson,
+  makeTemplate,
+  sellArgs,
+  shiftArgs,
+} from './till-fixture.js';
 
 let template: Awaited<ReturnType<typeof makeTemplate>>;
 beforeAll(async () => {
@@ -743,29 +751,9 @@ describe('returns without a receipt', () => {
 describe('shifts', () => {
   it('opens a shift by itself for a sale when none is open (journaled), or refuses when configured', async () => {
     const dir = template.copy();
-    const again = await cli([
-      'shift',
-      'open',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-    ]);
+    const again = await cli(shiftArgs(dir, 'open'));
     expect(JSON.parse(again.out)).toMatchObject({ error: { kind: 'ShiftState' } });
-    await cliJson([
-      'shift',
-      'close',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--count',
-      'Cash:100',
-    ]);
+    await cliJson(shiftArgs(dir, 'close', '--count', 'Cash:100'));
     // Default: the first sale opens a shift with no float, marked auto.
     const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001'));
     const opening = query<{ body: string }>(
@@ -775,7 +763,7 @@ describe('shifts', () => {
     expect(JSON.parse(opening?.body ?? '{}')).toMatchObject({ shift_id: 2, auto: true, float: {} });
     expect(scalar(dir, 'SELECT shift_id FROM sale WHERE seq = ?', sale['seq'])).toBe(2);
     // With auto_open_shift off, a sale needs an explicit opening.
-    await cliJson(['shift', 'close', '--data', dir, '--cashier', CASHIER.id, '--pin', CASHIER.pin]);
+    await cliJson(shiftArgs(dir, 'close'));
     const configPath = join(dir, 'config.json');
     const config = JSON.parse(readFileSync(configPath, 'utf8')) as Json;
     writeFileSync(configPath, JSON.stringify({ ...config, pos: { auto_open_shift: false } }));
@@ -797,20 +785,16 @@ describe('shifts', () => {
     );
     const cash = 100 + Number(a['rounded_total']);
     const z = (
-      await cliJson<{ z_report: Json }>([
-        'shift',
-        'close',
-        '--data',
-        dir,
-        '--cashier',
-        CASHIER.id,
-        '--pin',
-        CASHIER.pin,
-        '--count',
-        `Cash:${(cash - 0.5).toFixed(2)}`,
-        '--count',
-        `Credit Card:${String(b['rounded_total'])}`,
-      ])
+      await cliJson<{ z_report: Json }>(
+        shiftArgs(
+          dir,
+          'close',
+          '--count',
+          `Cash:${(cash - 0.5).toFixed(2)}`,
+          '--count',
+          `Credit Card:${String(b['rounded_total'])}`,
+        ),
+      )
     ).z_report;
     expect(z['expected']).toEqual({ Cash: cash.toFixed(2), 'Credit Card': b['rounded_total'] });
     expect(z['difference']).toEqual({ Cash: '-0.50', 'Credit Card': '0.00' });

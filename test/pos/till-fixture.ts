@@ -80,18 +80,7 @@ export async function makeTemplate(
     ]);
   }
   if (opts.openShift ?? true) {
-    await cliJson([
-      'shift',
-      'open',
-      '--data',
-      dir,
-      '--cashier',
-      CASHIER.id,
-      '--pin',
-      CASHIER.pin,
-      '--float',
-      'Cash:100',
-    ]);
+    await cliJson(shiftArgs(dir, 'open', '--float', 'Cash:100'));
   }
   return {
     dir,
@@ -106,6 +95,19 @@ export async function makeTemplate(
 /** `outpost sell` as the fixture's cashier. */
 export const sellArgs = (dir: string, ...rest: string[]): string[] => [
   'sell',
+  '--data',
+  dir,
+  '--cashier',
+  CASHIER.id,
+  '--pin',
+  CASHIER.pin,
+  ...rest,
+];
+
+/** `outpost shift open|close` as the fixture's cashier. */
+export const shiftArgs = (dir: string, sub: 'open' | 'close', ...rest: string[]): string[] => [
+  'shift',
+  sub,
   '--data',
   dir,
   '--cashier',
