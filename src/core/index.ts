@@ -21,3 +21,4 @@ export {
 } from './barcode.js';
 export { asText } from './text.js';
 export { appliedRuleNames } from './invoice/rule-names.js';
+export { loyaltyBalance, type Balance } from './loyalty.js';

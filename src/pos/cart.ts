@@ -1,4 +1,4 @@
-import { Dec, QuoteError, quote, type Quote } from '../core/index.js';
+import { Dec, QuoteError, quote, type Master, type Quote } from '../core/index.js';
 import { PosError, invalid } from './errors.js';
 import type { Terminal } from './terminal.js';
 import { str } from './fields.js';
@@ -111,11 +111,11 @@ export function runQuote(
   term: Terminal,
   draft: Rec,
   today: string,
-): { quote: Quote; snapshot: number } {
+): { quote: Quote; snapshot: number; master: Master } {
   const items = (draft['items'] as DraftLine[]).map((l) => l.item_code);
   const { master, snapshot } = term.master.forCart(items, str(draft['customer']));
   try {
-    return { quote: quote(master, draft, { today }), snapshot };
+    return { quote: quote(master, draft, { today }), snapshot, master };
   } catch (e) {
     if (e instanceof QuoteError) {
       const err = new PosError('InvoiceRefused', `${e.kind}: ${e.message}`, e.field);

@@ -17,7 +17,13 @@ interface SaleBody {
   issued_at: string;
   invoice: Rec;
   training?: boolean;
-  loyalty?: { points_redeemed?: number; points_earned?: number; points_reversed?: number };
+  loyalty?: {
+    points_redeemed?: number;
+    points_earned?: number;
+    points_reversed?: number;
+    /** Sales since this field was added; absent on older records. */
+    points_balance_after?: number | null;
+  };
   rule_titles?: Record<string, string>;
 }
 
@@ -54,7 +60,9 @@ export function receiptOf(term: Terminal, record: JournalRecord, copy: number): 
           document: { kind: 'return' as const, against: body.return_against ?? '' },
           loyalty: { pointsRedeemed: 0, pointsEarned: -(body.loyalty?.points_reversed ?? 0) },
         }
-      : {}),
+      : typeof body.loyalty?.points_balance_after === 'number'
+        ? { loyalty: { balanceAfter: body.loyalty.points_balance_after } }
+        : {}),
   });
 }
 

@@ -1,4 +1,4 @@
-import { Dec, appliedRuleNames, toErpnextJson, type Quote } from '../core/index.js';
+import { Dec, appliedRuleNames, loyaltyBalance, toErpnextJson, type Quote } from '../core/index.js';
 import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
@@ -145,6 +145,12 @@ export interface PricedCart {
   readonly modes: ProfileModes;
   readonly places: number;
   readonly redeem: number;
+  /**
+   * The customer's points once this sale is booked, as far as the till knows (ERPNext's entries
+   * as last pulled and this store's unconfirmed sales): printed on the receipt. Null when the
+   * customer is in no loyalty program.
+   */
+  readonly pointsAfter: number | null;
 }
 
 /**
@@ -183,7 +189,11 @@ export function priceCart(
     ? input.payments
     : [{ mode: modes.cash ?? modes.default, amount: due.toFixed(places) }];
   const perMode = moneyPerMode(payments, modes, due, places);
-  const { quote: q, snapshot } = runQuote(
+  const {
+    quote: q,
+    snapshot,
+    master,
+  } = runQuote(
     term,
     {
       ...draft,
@@ -192,7 +202,25 @@ export function priceCart(
     },
     local.date,
   );
-  return { quote: q, snapshot, payments, perMode, customer, local, modes, places, redeem };
+  const program = q.doc.loyalty_program;
+  const pointsAfter = program
+    ? loyaltyBalance(master, q.doc.customer, program, q.doc.company, local.date)
+        .points.minus(redeem)
+        .plus(q.loyalty_points_earned?.loyalty_points ?? 0)
+        .toNumber()
+    : null;
+  return {
+    quote: q,
+    snapshot,
+    payments,
+    perMode,
+    customer,
+    local,
+    modes,
+    places,
+    redeem,
+    pointsAfter,
+  };
 }
 
 /**
@@ -221,6 +249,7 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
     modes,
     places,
     redeem,
+    pointsAfter,
   } = priceCart(term, input);
   const profile = term.profile();
   const { offline, extend } = training
@@ -272,6 +301,8 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
         points_redeemed: redeem,
         amount_redeemed: q.doc.loyalty_amount.toFixed(places),
         points_earned: earned?.loyalty_points ?? 0,
+        // Training books no points: its receipt shows no balance.
+        points_balance_after: training ? null : pointsAfter,
         earned: earned
           ? {
               loyalty_program: earned.loyalty_program,

@@ -579,6 +579,24 @@ describe('stock and loyalty move with the sale', () => {
     expect(Number(redeem['loyalty_amount'])).toBeGreaterThan(0);
     // ERPNext counts the points' value in paid_amount; cash covers the rest.
     expect(Number(redeem['paid_amount'])).toBeCloseTo(Number(redeem['rounded_total']), 2);
+
+    // Each receipt prints the balance after the sale: the customer started with none, so the
+    // first leaves what it earned, the second what it earned once the first's were spent.
+    const balanceOn = async (sale: Json): Promise<number> => {
+      const r = await cli([
+        'receipt',
+        '--data',
+        dir,
+        String(sale['invoice_no']),
+        '--format',
+        'text',
+      ]);
+      return Number(/Balance\s+(-?\d+)/.exec(r.out)?.[1]);
+    };
+    expect(await balanceOn(first)).toBe(earned);
+    const earnedAgain = Number(redeem['loyalty_points_earned']);
+    expect(earnedAgain).toBeGreaterThan(0);
+    expect(await balanceOn(redeem)).toBe(earnedAgain);
   });
 });
 
