@@ -7,8 +7,14 @@
  * `outpost init`, a process of its own: the RSS measured is the till's, which opens a loaded store
  * and serves lookups, not what a million inserts leave behind in the allocator.
  *
+ * A control runs alongside: the bare two-table schema of `../shared/docs/perf-baseline.md` (B:
+ * `items` + `item_barcode`, WAL, synchronous=NORMAL, default page cache), loaded with the same
+ * items and barcodes and timed the same way in the same process. The issue's lookup goal was set
+ * against that schema's figure on this machine, so the control says what the machine gives today.
+ *
  *   node --expose-gc --import tsx bench/store-lookup.ts [N=1000000] [DIR]
  */
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +29,7 @@ const N = Number(process.argv[2] ?? 1_000_000);
 const dir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'outpost-bench-'));
 const loadOnly = process.argv[4] === '--load-only';
 const path = join(dir, 'store.db');
+const controlPath = join(dir, 'control.db');
 
 /** mulberry32, seeded: every run makes the same choices. */
 const rng = seededRandom;
@@ -46,12 +53,36 @@ const rssMib = (): number =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 
 let barcodes: string[] = [];
+/** perf-baseline.md's schema B, loaded alongside with the same items and barcodes. */
+function openControl(): {
+  item: (code: string, name: string, group: string, brand: string, rate: number) => void;
+  barcode: (barcode: string, code: string) => void;
+  db: ReturnType<typeof openStore>;
+} {
+  const db = new Database(controlPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE items (item_code TEXT PRIMARY KEY, item_name TEXT, item_group TEXT,
+             brand TEXT, price_list_rate REAL);
+           CREATE TABLE item_barcode (barcode TEXT PRIMARY KEY, item_code TEXT) WITHOUT ROWID;`);
+  const item = db.prepare('INSERT INTO items VALUES (?, ?, ?, ?, ?)');
+  const barcode = db.prepare('INSERT INTO item_barcode VALUES (?, ?)');
+  return {
+    item: (c, n, g, b, r) => void item.run(c, n, g, b, r),
+    barcode: (b, c) => void barcode.run(b, c),
+    db,
+  };
+}
+
 function load(): number {
   const t0 = performance.now();
+  const control = openControl();
   const db = openStore(path);
   db.pragma('synchronous = NORMAL');
   const cat = new Catalog(db);
   const batch = 10_000;
+  const forControl: [string, string[]][] = [];
+  let controlSecs = 0;
   for (let start = 0; start < N; start += batch) {
     db.transaction(() => {
       for (let i = start; i < Math.min(N, start + batch); i++) {
@@ -59,10 +90,13 @@ function load(): number {
         const codes = [ean(i * 2)];
         if (rand() < 0.5) codes.push(ean(i * 2 + 1));
         if (i % 100 === 0) barcodes.push(...codes);
+        forControl.push([code, codes]);
+        const itemName = `${pick(words)} ${pick(words)} ${pick(words)}`;
+        const rate = Math.round(rand() * 10000) / 100;
         cat.apply('Item', {
           name: code,
           item_code: code,
-          item_name: `${pick(words)} ${pick(words)} ${pick(words)}`,
+          item_name: itemName,
           item_group: `Group ${i % 50}`,
           brand: `Brand ${i % 200}`,
           stock_uom: 'Nos',
@@ -75,7 +109,7 @@ function load(): number {
           name: `IP-${i}`,
           item_code: code,
           price_list: 'Standard Selling',
-          price_list_rate: Math.round(rand() * 10000) / 100,
+          price_list_rate: rate,
           modified: '2026-11-27 08:00:00.000000',
         });
         cat.apply('Bin', {
@@ -87,10 +121,21 @@ function load(): number {
         });
       }
     })();
+    const c0 = performance.now();
+    control.db.transaction(() => {
+      for (const [code, codes] of forControl) {
+        control.item(code, `item ${code}`, 'Group', 'Brand', 1);
+        for (const b of codes) control.barcode(b, code);
+      }
+    })();
+    forControl.length = 0;
+    controlSecs += (performance.now() - c0) / 1000;
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return (performance.now() - t0) / 1000;
+  control.db.pragma('wal_checkpoint(TRUNCATE)');
+  control.db.close();
+  return (performance.now() - t0) / 1000 - controlSecs;
 }
 
 if (loadOnly) {
@@ -149,6 +194,21 @@ for (let k = 0; k < 10_000; k++) {
   look.scanWithPrice(code, 'Standard Selling', 'Store - ODR', '2026-11-27');
   warmTimes.push(Number(process.hrtime.bigint() - s) / 1000);
 }
+// The control: schema B's lookup (barcode → item row, one join), timed the same way on the
+// same kind of random codes, in this process, after the store's scans.
+const controlDb = new Database(controlPath, { readonly: true });
+const controlLookup = controlDb.prepare(
+  'SELECT i.* FROM item_barcode b JOIN items i ON i.item_code = b.item_code WHERE b.barcode = ?',
+);
+const controlTimes: number[] = [];
+for (let k = 0; k < 20_000; k++) {
+  const code = barcodes[Math.floor(rand() * barcodes.length)] ?? '';
+  const s = process.hrtime.bigint();
+  const r = controlLookup.get(code);
+  if (k >= 10_000) controlTimes.push(Number(process.hrtime.bigint() - s) / 1000);
+  if (!r) throw new Error(`control: barcode ${code} not found`);
+}
+controlDb.close();
 const searchTimes: number[] = [];
 for (let k = 0; k < 2_000; k++) {
   const prefix = pick(words).slice(0, 3);
@@ -168,6 +228,7 @@ const size = ['', '-wal', '-shm'].reduce((s, ext) => {
 const scan = percentiles(scanTimes);
 const warm = percentiles(warmTimes);
 const search = percentiles(searchTimes);
+const control = percentiles(controlTimes);
 console.log(
   JSON.stringify(
     {
@@ -183,6 +244,10 @@ console.log(
       barcode_warm_next_10000_us: {
         p50: Number(warm.p50.toFixed(1)),
         p99: Number(warm.p99.toFixed(1)),
+      },
+      control_bare_schema_warm_us: {
+        p50: Number(control.p50.toFixed(1)),
+        p99: Number(control.p99.toFixed(1)),
       },
       search_top20_us: { p50: Number(search.p50.toFixed(1)), p99: Number(search.p99.toFixed(1)) },
       rss_mib_after_queries: Number(rss.toFixed(0)),
