@@ -4,7 +4,13 @@ import { syncCommand } from './sync.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
 import { simCommand } from './sim.js';
-import { receiptCommand, returnCommand, sellCommand, voidCommand } from './sell.js';
+import {
+  exchangeCommand,
+  receiptCommand,
+  returnCommand,
+  sellCommand,
+  voidCommand,
+} from './sell.js';
 import {
   cashierCommand,
   journalCommand,
@@ -26,6 +32,7 @@ const commands: readonly Command[] = [
   shiftCommand,
   sellCommand,
   returnCommand,
+  exchangeCommand,
   voidCommand,
   receiptCommand,
   verifyCommand,

@@ -46,3 +46,4 @@ export {
   invoiceFromScan,
 } from './receipts.js';
 export { outboxDocument, type FromJournal } from './outbox.js';
+export { type ExchangeInput, type ExchangeResult, exchange } from './exchange.js';

@@ -28,6 +28,12 @@ export interface ReturnInput {
    * number of its own.
    */
   readonly void?: { readonly manager: Cashier; readonly reason: string };
+  /**
+   * Part of an exchange (`exchange.ts`): up to `credit` of the refund goes, in the cash mode, to
+   * the new sale made in the same transaction instead of back to the customer; the rest, if
+   * any, is refunded to the original modes as usual.
+   */
+  readonly exchange?: { readonly id: string; readonly credit: Dec };
 }
 
 export interface ReturnResult {
@@ -260,12 +266,18 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
   }
   const first = runQuote(term, draft, local.date).quote;
   const due = amountDue(first).abs();
-  const refunds = allocateRefund(
-    orig.body.money_per_mode,
-    orig.refunded,
-    due,
-    modes.typeOf,
-    modes.cash ?? modes.default,
+  const cashMode = modes.cash ?? modes.default;
+  const credit = input.exchange ? Dec.min(input.exchange.credit, due) : new Dec(0);
+  const refunds = mergeRefunds(
+    allocateRefund(
+      orig.body.money_per_mode,
+      orig.refunded,
+      due.minus(credit),
+      modes.typeOf,
+      cashMode,
+      places,
+    ),
+    credit.gt(0) ? [{ mode: cashMode, amount: credit.toFixed(places) }] : [],
     places,
   );
   const { quote: q, snapshot } = runQuote(
@@ -320,6 +332,9 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
       money_per_mode: perMode,
       change_mode: modes.cash,
       loyalty: { points_reversed: loyaltyDelta.points },
+      ...(input.exchange
+        ? { exchange: { id: input.exchange.id, credit: credit.toFixed(places) } }
+        : {}),
     };
     const record = tx.append({
       type: kind,
@@ -380,6 +395,17 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
 
 function returnJson(q: Quote, local: { date: string; time: string }): Rec {
   return { ...toErpnextJson(q), posting_date: local.date, posting_time: local.time };
+}
+
+/** Two refund lists as one, a mode's amounts added. */
+function mergeRefunds(
+  a: readonly { mode: string; amount: string }[],
+  b: readonly { mode: string; amount: string }[],
+  places: number,
+): { mode: string; amount: string }[] {
+  const out = new Map<string, Dec>();
+  for (const r of [...a, ...b]) out.set(r.mode, (out.get(r.mode) ?? new Dec(0)).plus(r.amount));
+  return [...out].map(([mode, amount]) => ({ mode, amount: amount.toFixed(places) }));
 }
 
 /**

@@ -28,6 +28,8 @@ export interface SaleInput extends Cart {
   readonly manager?: Cashier;
   /** Training mode: chained and signed, numbered apart, never counted, never sent to ERPNext. */
   readonly training?: boolean;
+  /** The new sale of an exchange (`exchange.ts`): the return it follows, in the same commit. */
+  readonly exchange?: { readonly id: string; readonly returnInvoice: string };
 }
 
 export interface SaleResult {
@@ -313,6 +315,9 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
           : null,
       },
       training,
+      ...(input.exchange
+        ? { exchange: { id: input.exchange.id, return_invoice: input.exchange.returnInvoice } }
+        : {}),
     };
     const record = tx.append({
       type: training ? 'training' : 'sale',

@@ -85,6 +85,8 @@ export class Terminal {
   /** The last failure to write head.json (the sale had committed; the anchor lags). */
   lastAnchorError: Error | null = null;
   private headFd: number | null = null;
+  /** The transaction `transact` has open, so that a nested call joins it. */
+  private openTx: Tx | null = null;
 
   constructor(o: TerminalOptions) {
     this.db = o.db;
@@ -206,8 +208,12 @@ export class Terminal {
    * back, a cut tail): the till then refuses to sell rather than overwrite the evidence. A
    * missing or unreadable head.json is recorded in the chain (anchor_missing) before the file is
    * written again, so `outpost verify` reports the gap.
+   *
+   * Called again from inside `fn`, it joins the open transaction (an exchange is a return and a
+   * sale that commit together).
    */
   transact<T>(fn: (tx: Tx) => T): T {
+    if (this.openTx) return fn(this.openTx);
     let last: JournalRecord | null = null;
     const tx: Tx = {
       append: (input) => {
@@ -239,7 +245,12 @@ export class Terminal {
             },
           });
         }
-        return fn(tx);
+        this.openTx = tx;
+        try {
+          return fn(tx);
+        } finally {
+          this.openTx = null;
+        }
       })
       .immediate();
     const record = last as JournalRecord | null;

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Dec } from '../core/index.js';
+import type { Cashier } from './cashiers.js';
+import type { Cart } from './cart.js';
+import { PosError, invalid } from './errors.js';
+import { profileModes } from './modes.js';
+import { returnSale, type ReturnResult } from './returns.js';
+import { amountDue, priceCart, sell, type Payment, type SaleResult } from './sale.js';
+import { precision } from './shift.js';
+import type { Terminal } from './terminal.js';
+
+export interface ExchangeInput {
+  readonly cashier: Cashier;
+  /** The original receipt's number (typed, or read from its QR). */
+  readonly invoiceNo: string;
+  /** What comes back: items and quantities of the original receipt. */
+  readonly returnItems: readonly { readonly item_code: string; readonly qty: string }[];
+  /** What goes out instead (the customer is the original sale's). */
+  readonly cart: Omit<Cart, 'customer'>;
+  /** For what the new goods cost beyond the credit; none: exact cash. */
+  readonly payments?: readonly Payment[];
+  readonly manager?: Cashier;
+}
+
+export interface ExchangeResult {
+  readonly exchange_id: string;
+  readonly return: ReturnResult;
+  readonly sale: SaleResult;
+  /** The return's value applied to the new sale (moved through the cash mode). */
+  readonly credit: string;
+  /** What the customer pays (positive) or gets back (negative) once the credit is applied. */
+  readonly difference: string;
+}
+
+/**
+ * An exchange: goods of a receipt come back and others go out, in one transaction. ERPNext gets
+ * what it would from its own POS: a return POS Invoice against the original and a new POS
+ * Invoice. The return's value settles the new sale through the cash mode (refunded there,
+ * paid back there: the drawer nets to the difference), so nothing is refunded to a card only to
+ * be charged again. The customer pays the difference with `payments`, or gets back what the new
+ * goods do not use, to the original modes as any return. Both records carry the exchange's id;
+ * the sale also names the return. Nothing is written when either part is refused.
+ */
+export function exchange(term: Terminal, input: ExchangeInput): ExchangeResult {
+  if (input.returnItems.length === 0) {
+    throw invalid('return', 'name what comes back (--return CODE:QTY)');
+  }
+  if (input.cart.lines.length === 0) throw invalid('items', 'name what goes out (--item CODE)');
+  const modes = profileModes(term);
+  const cash = modes.cash ?? modes.default;
+  const places = precision(term);
+  const customer = term
+    .stmt("SELECT customer FROM sale WHERE invoice_no = ? AND kind = 'sale'")
+    .pluck()
+    .get(input.invoiceNo) as string | undefined;
+  if (customer === undefined) {
+    throw new PosError('NotFound', `invoice: no sale ${input.invoiceNo} on this till`, 'invoice');
+  }
+  const id = randomUUID();
+  return term.transact(() => {
+    // What the new goods cost, priced on the same snapshot the sale will use.
+    const due = amountDue(priceCart(term, { ...input.cart, customer }).quote);
+    const ret = returnSale(term, {
+      cashier: input.cashier,
+      invoiceNo: input.invoiceNo,
+      items: input.returnItems,
+      exchange: { id, credit: due },
+    });
+    // The return's whole value: the credit and what goes back to the original modes.
+    const refunded = ret.refunds.reduce((a, r) => a.plus(new Dec(r.amount).abs()), new Dec(0));
+    const credit = Dec.min(refunded, due);
+    const rest = due.minus(credit);
+    const payments: Payment[] = [{ mode: cash, amount: credit.toFixed(places) }];
+    if (rest.gt(0))
+      payments.push(...(input.payments ?? [{ mode: cash, amount: rest.toFixed(places) }]));
+    else if (input.payments?.length) {
+      throw invalid(
+        'payments',
+        `the return (${refunded.toFixed(places)}) covers the new goods (${due.toFixed(places)}): nothing to pay`,
+      );
+    }
+    const sale = sell(term, {
+      ...input.cart,
+      customer,
+      cashier: input.cashier,
+      payments,
+      ...(input.manager ? { manager: input.manager } : {}),
+      exchange: { id, returnInvoice: ret.invoice_no ?? '' },
+    });
+    return {
+      exchange_id: id,
+      return: ret,
+      sale,
+      credit: credit.toFixed(places),
+      difference: due.minus(refunded).toFixed(places),
+    };
+  });
+}
