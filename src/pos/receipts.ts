@@ -24,6 +24,7 @@ interface SaleBody {
     /** Sales since this field was added; absent on older records. */
     points_balance_after?: number | null;
   };
+  exchange?: { id: string; return_invoice?: string };
   rule_titles?: Record<string, string>;
 }
 
@@ -60,9 +61,14 @@ export function receiptOf(term: Terminal, record: JournalRecord, copy: number): 
           document: { kind: 'return' as const, against: body.return_against ?? '' },
           loyalty: { pointsRedeemed: 0, pointsEarned: -(body.loyalty?.points_reversed ?? 0) },
         }
-      : typeof body.loyalty?.points_balance_after === 'number'
-        ? { loyalty: { balanceAfter: body.loyalty.points_balance_after } }
-        : {}),
+      : {
+          ...(typeof body.loyalty?.points_balance_after === 'number'
+            ? { loyalty: { balanceAfter: body.loyalty.points_balance_after } }
+            : {}),
+          ...(body.exchange?.return_invoice
+            ? { document: { kind: 'sale' as const, exchangeFor: body.exchange.return_invoice } }
+            : {}),
+        }),
   });
 }
 

@@ -39,7 +39,9 @@ function header(r: Receipt): Block[] {
     rule,
     text(titles[r.document.kind], 'bold'),
     ...(r.document.kind === 'sale'
-      ? []
+      ? r.document.exchangeFor
+        ? [row('Exchange for return', r.document.exchangeFor)]
+        : []
       : [
           row(
             r.document.kind === 'void' ? 'Voids invoice' : 'Original invoice',

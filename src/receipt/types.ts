@@ -7,7 +7,8 @@ export type Money = string;
 
 /** What the document is: a sale, a return against a receipt, or a void of one. */
 export type DocumentKind =
-  | { readonly kind: 'sale' }
+  /** `exchangeFor`: the return whose value this sale's goods replace (an exchange). */
+  | { readonly kind: 'sale'; readonly exchangeFor?: string }
   | { readonly kind: 'return'; readonly against: string }
   | { readonly kind: 'void'; readonly against: string };
 

@@ -111,6 +111,18 @@ describe('exchanges', () => {
       ex.return['seq'],
     );
     expect(outbox.map((o) => o.doctype)).toEqual(['POS Invoice', 'POS Invoice']);
+    // The new sale's receipt names the return it replaces.
+    const receipt = await cli([
+      'receipt',
+      '--data',
+      dir,
+      String(ex.sale['invoice_no']),
+      '--format',
+      'text',
+    ]);
+    expect(receipt.out).toMatch(
+      new RegExp(`Exchange for return\\s+${String(ex.return['invoice_no'])}`),
+    );
     expect((await cli(['verify', '--data', dir])).code).toBe(0);
   });
 
