@@ -22,7 +22,8 @@ export function parseJsonArg(raw: unknown): unknown {
   }
 }
 
-const OPS = new Set([
+/** Frappe v15's get_filter operators, in the order its "Operator must be one of" lists them. */
+const OPERATORS = [
   '=',
   '!=',
   '>',
@@ -35,7 +36,21 @@ const OPS = new Set([
   'not in',
   'is',
   'between',
-]);
+  'timespan',
+  'previous',
+  'next',
+  'ancestors of',
+  'descendants of',
+  'not ancestors of',
+  'not descendants of',
+  'descendants of (inclusive)',
+] as const;
+const OPS: ReadonlySet<string> = new Set(OPERATORS);
+
+/** The nested-set operators (frappe.database.utils.NestedSetHierarchy). */
+export const TREE_OPS: ReadonlySet<string> = new Set(OPERATORS.slice(15));
+/** The operators Frappe turns into `between` two dates. */
+export const DATE_RANGE_OPS: ReadonlySet<string> = new Set(['timespan', 'previous', 'next']);
 
 function fromList(item: unknown[], mainDoctype: string): Condition {
   if (item.length === 2)

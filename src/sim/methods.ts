@@ -26,6 +26,7 @@ export function listFromArgs(call: MethodCall, doctype: string, args: Record<str
     filters: args['filters'],
     orFilters: args['or_filters'],
     orderBy: args['order_by'] === undefined ? undefined : str(args['order_by']),
+    groupBy: args['group_by'] === undefined ? undefined : str(args['group_by']),
     // get_list's signature has only limit_start / limit_page_length; other keys are dropped.
     start: num(args['limit_start'], 0),
     pageLength: num(args['limit_page_length'], 20),

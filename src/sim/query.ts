@@ -1,11 +1,27 @@
 import type { SiteContext } from './context.js';
 import { cstr } from './doc.js';
 import { columnsOf } from './doc-shape.js';
-import { FrappeError, internalError, thrownMessage } from './errors.js';
+import {
+  decimalAvg,
+  decimalSum,
+  registerDecimalAggregates,
+  scaledToNumber,
+  scaleOf,
+  toScaled,
+} from './decimal-agg.js';
+import { FrappeError, internalError, throwError, thrownMessage } from './errors.js';
+import type { AggregateExpr } from './field-expr.js';
+import {
+  isExpressionField,
+  parseAggregate,
+  parseExpressionField,
+  unknownColumn,
+} from './field-expr.js';
+import { resolveCondition } from './filter-ops.js';
 import type { Condition } from './filters.js';
 import { normalizeDatetime, parseFilters, parseJsonArg } from './filters.js';
 import type { DocMeta, FieldMeta } from './meta.js';
-import { CHILD_FIELDS, fieldOf, isInt, isNumeric, isTable } from './meta.js';
+import { CHILD_FIELDS, fieldOf, isFloat, isInt, isNumeric, isTable } from './meta.js';
 
 /** frappe.get_list arguments after the HTTP layer decoded them. */
 export interface ListArgs {
@@ -14,6 +30,8 @@ export interface ListArgs {
   readonly filters?: unknown;
   readonly orFilters?: unknown;
   readonly orderBy?: string | undefined;
+  /** `group_by`: columns (of the doctype or a selected child table) or select aliases. */
+  readonly groupBy?: string | undefined;
   readonly start?: number;
   /** 0 = no limit. */
   readonly pageLength?: number;
@@ -88,8 +106,10 @@ const listOf = (v: unknown): unknown[] =>
         .map((s) => s.trim());
 
 /** One condition as SQL on a source, pushing its parameters. */
-function conditionSql(src: Source, c: Condition, params: unknown[]): string {
-  if (!knowsColumn(src.meta, c.field)) throw notPermitted(c.field);
+function conditionSql(ctx: SiteContext, src: Source, given: Condition, params: unknown[]): string {
+  if (!knowsColumn(src.meta, given.field)) throw notPermitted(given.field);
+  // timespan / previous / next → between; ancestors of / descendants of → in / not in.
+  const c = resolveCondition(ctx, src.meta, given);
   const col = columnSql(src, c.field);
   const f = fieldMeta(src.meta, c.field);
   const fallback = f && isNumeric(f) && !DATETIME_COLUMNS.has(c.field) ? '0' : "''";
@@ -140,7 +160,7 @@ function childConditionSql(
   const tf = tableFieldFor(ctx, main.meta, c.doctype ?? '');
   const src: Source = { alias: 'x', meta: ctx.meta.require(tf.options) };
   params.push(tf.options, main.meta.name);
-  const cond = conditionSql(src, c, params);
+  const cond = conditionSql(ctx, src, c, params);
   return `EXISTS (SELECT 1 FROM docs x WHERE x.doctype = ? AND x.parenttype = ? AND x.parent = a.name AND ${cond})`;
 }
 
@@ -149,13 +169,66 @@ interface Selected {
   readonly sql: string;
   /** Set for a column read out of a source's JSON document (not a real column). */
   readonly json?: { readonly alias: string; readonly column: string };
+  /** Sorts and groups case-insensitively (a text column, as under MariaDB's collation). */
+  readonly text?: boolean;
+  /** Set for an aggregate: its SQL value → the value Frappe returns. */
+  readonly convert?: (v: unknown) => unknown;
 }
 
 /** A selected column, with where its JSON value comes from when it is not a real column. */
 function selected(key: string, src: Source, column: string): Selected {
+  const text = !REAL_COLUMNS.has(column) && isText(src.meta, column);
   return REAL_COLUMNS.has(column)
     ? { key, sql: columnSql(src, column) }
-    : { key, sql: columnSql(src, column), json: { alias: src.alias, column } };
+    : { key, sql: columnSql(src, column), json: { alias: src.alias, column }, text };
+}
+
+const same = (v: unknown): unknown => v ?? null;
+
+/**
+ * An aggregate over a main-doctype column, typed as MariaDB hands it to Frappe: count → int;
+ * sum / avg of a numeric column → its exact decimal as a float (sums of decimal(21,9) columns are
+ * exact, not float sums); min / max → the column's own type. Numeric columns are NOT NULL
+ * DEFAULT 0 in Frappe, so a value missing from a stored document counts as 0.
+ */
+function aggregateSql(
+  main: Source,
+  a: AggregateExpr,
+): { sql: string; convert: (v: unknown) => unknown } {
+  const distinct = a.distinct ? 'DISTINCT ' : '';
+  if (a.column === '*') return { sql: `count(${distinct}*)`, convert: (v) => Number(v) };
+  const f = fieldMeta(main.meta, a.column);
+  const numeric = !!f && isNumeric(f) && !DATETIME_COLUMNS.has(a.column);
+  const col = columnSql(main, a.column);
+  const arg = REAL_COLUMNS.has(a.column)
+    ? col
+    : numeric
+      ? `ifnull(${col}, 0)`
+      : isText(main.meta, a.column)
+        ? `${col} COLLATE NOCASE`
+        : col;
+  const scale = numeric && f ? scaleOf(f.fieldtype) : undefined;
+  switch (a.fn) {
+    case 'count':
+      return { sql: `count(${distinct}${arg})`, convert: (v) => Number(v) };
+    case 'sum':
+    case 'avg': {
+      if (scale === undefined) return { sql: `${a.fn}(${distinct}${arg})`, convert: same };
+      const fn = a.fn === 'sum' ? decimalSum(scale) : decimalAvg(scale);
+      return { sql: `${fn}(${distinct}${arg})`, convert: same };
+    }
+    default: {
+      const decimal = f && isFloat(f) && scale !== undefined ? scale : undefined;
+      const convert =
+        decimal === undefined
+          ? same
+          : (v: unknown): unknown => {
+              const scaled = toScaled(v, decimal);
+              return scaled === undefined ? null : scaledToNumber(scaled, decimal);
+            };
+      return { sql: `${a.fn}(${distinct}${arg})`, convert };
+    }
+  }
 }
 
 /** Parse `fields` into output keys and SQL expressions, registering child-table joins. */
@@ -170,6 +243,11 @@ function selectFields(
   if (list.length === 1 && list[0] === '*') return 'star';
   const out: Selected[] = [];
   for (const spec of list) {
+    if (isExpressionField(spec)) {
+      const a = parseExpressionField(ctx, main.meta, spec);
+      out.push({ key: a.key, ...aggregateSql(main, a) });
+      continue;
+    }
     const [expr = '', alias] = spec.split(/\s+as\s+/i).map((s) => s.trim());
     const clean = expr.replaceAll('`', '');
     if (clean === '*') {
@@ -202,23 +280,94 @@ function selectFields(
   return out;
 }
 
-/** Parse `order_by` into SQL; an unknown column fails as MariaDB did (500 OperationalError). */
-function orderSql(main: Source, orderBy: string | undefined): string {
-  // No ORDER BY in Frappe means MariaDB's primary-key order; child rows came back in idx order.
-  if (!orderBy || !orderBy.trim())
+/** Blacklisted in order_by / group_by (DatabaseQuery.validate_order_by_and_group_by). */
+const ORDER_GROUP_FUNCTIONS = [
+  'sleep',
+  'benchmark',
+  'extractvalue',
+  'database',
+  'user',
+  'current_user',
+  'version',
+  'substr',
+  'substring',
+].map((fn) => new RegExp(`\\b${fn}\\W*\\(`));
+
+/** Frappe's checks on an order_by / group_by string before it reaches the database. */
+function validateOrderGroup(parameters: string, tables: ReadonlySet<string>): void {
+  if (/[^a-z0-9\-_ ,`'".()]/.test(parameters.toLowerCase())) {
+    throw throwError('ValidationError', 'Illegal SQL Query');
+  }
+  for (const part of parameters.split(',')) {
+    const field = part.trim();
+    if (field.startsWith('`tab') && field.includes('.')) {
+      const table = field.slice(0, field.indexOf('.'));
+      if (!tables.has(table.replaceAll('`', ''))) {
+        throw throwError(
+          'ValidationError',
+          `Please select atleast 1 column from ${table.slice(4, -1)} to sort/group`,
+        );
+      }
+    }
+    const lower = field.toLowerCase();
+    for (const fn of ORDER_GROUP_FUNCTIONS) {
+      if (fn.test(lower)) {
+        throw throwError('ValidationError', `Cannot use ${field} in order/group by`);
+      }
+    }
+  }
+}
+
+/** Tables a query reads (for validateOrderGroup): the doctype's and joined child tables'. */
+function queryTables(main: Source, joins: ReadonlyMap<string, FieldMeta>): Set<string> {
+  return new Set([`tab${main.meta.name}`, ...[...joins.values()].map((tf) => `tab${tf.options}`)]);
+}
+
+/** A selected entry named by an order_by / group_by term (aliases compare case-insensitively). */
+function selectedNamed(sel: Selected[] | 'star', term: string): Selected | undefined {
+  if (sel === 'star') return undefined;
+  const want = term.replaceAll('`', '').toLowerCase();
+  return sel.find(
+    (s) => s.key.toLowerCase() === want || s.key.replaceAll('`', '').toLowerCase() === want,
+  );
+}
+
+const sortable = (s: Selected): string => `${s.sql}${s.text ? ' COLLATE NOCASE' : ''}`;
+
+/**
+ * Parse `order_by` into SQL: columns, aliases of selected fields and aggregates; an unknown
+ * column fails as MariaDB did (500 OperationalError). Without one, grouped rows come back in
+ * group order (MariaDB sorts GROUP BY output), aggregate-only rows in none.
+ */
+function orderSql(
+  main: Source,
+  orderBy: string | undefined,
+  sel: Selected[] | 'star',
+  group: { readonly sql: readonly string[] } | undefined,
+  tables: ReadonlySet<string>,
+): string {
+  if (!orderBy || !orderBy.trim()) {
+    if (group) return group.sql.map((g) => `${g} ASC`).join(', ');
+    if (sel !== 'star' && sel.some((s) => s.convert)) return '';
+    // No ORDER BY in Frappe means MariaDB's primary-key order; child rows came back in idx order.
     return main.meta.istable ? 'a.parent ASC, a.idx ASC' : 'a.name ASC';
+  }
+  validateOrderGroup(orderBy, tables);
   return orderBy
     .split(',')
     .map((term) => {
-      const [rawCol = '', rawDir = 'asc'] = term.trim().split(/\s+/);
+      const m = /^(.*?)(?:\s+(asc|desc))?$/is.exec(term.trim());
+      const rawCol = (m?.[1] ?? '').trim();
+      const dir = m?.[2]?.toLowerCase() === 'desc' ? 'DESC' : 'ASC';
       const col = rawCol.replaceAll('`', '').replace(`tab${main.meta.name}.`, '');
-      const dir = rawDir.toLowerCase() === 'desc' ? 'DESC' : 'ASC';
+      const named = selectedNamed(sel, rawCol);
+      if (named && (named.convert || !knowsColumn(main.meta, col))) {
+        return `${sortable(named)} ${dir}`;
+      }
       if (!knowsColumn(main.meta, col)) {
-        throw internalError(
-          'OperationalError',
-          `(1054, "Unknown column '${col}' in 'ORDER BY'")`,
-          'pymysql.err',
-        );
+        const aggregate = parseAggregate(main.meta, rawCol, 'ORDER BY');
+        if (!aggregate) throw unknownColumn(col, 'ORDER BY');
+        return `${aggregateSql(main, aggregate).sql} ${dir}`;
       }
       const collate = !REAL_COLUMNS.has(col) && isText(main.meta, col) ? ' COLLATE NOCASE' : '';
       return `${columnSql(main, col)}${collate} ${dir}`;
@@ -226,10 +375,52 @@ function orderSql(main: Source, orderBy: string | undefined): string {
     .join(', ');
 }
 
+/**
+ * Parse `group_by` into SQL expressions: columns of the doctype (or of a joined child table,
+ * `tabChild.column`), else aliases of selected columns, compared case-insensitively as MariaDB's
+ * collation does.
+ */
+function groupBySql(
+  ctx: SiteContext,
+  main: Source,
+  groupBy: string,
+  sel: Selected[] | 'star',
+  joins: ReadonlyMap<string, FieldMeta>,
+): string[] {
+  validateOrderGroup(groupBy, queryTables(main, joins));
+  return groupBy.split(',').map((term) => {
+    const raw = term.trim();
+    const clean = raw.replaceAll('`', '');
+    const dot = clean.lastIndexOf('.');
+    let src = main;
+    let col = clean;
+    if (dot >= 0 && clean.startsWith('tab')) {
+      const doctype = clean.slice(3, dot);
+      col = clean.slice(dot + 1);
+      const joined = [...joins.values()].findIndex((tf) => tf.options === doctype);
+      if (doctype !== main.meta.name && joined >= 0) {
+        src = { alias: `c${joined}`, meta: ctx.meta.require(doctype) };
+      } else if (doctype !== main.meta.name) {
+        throw unknownColumn(clean, 'GROUP BY');
+      }
+    }
+    if (knowsColumn(src.meta, col)) {
+      const text = !REAL_COLUMNS.has(col) && isText(src.meta, col);
+      return `${columnSql(src, col)}${text ? ' COLLATE NOCASE' : ''}`;
+    }
+    const named = selectedNamed(sel, raw);
+    if (named?.convert) {
+      throw internalError('OperationalError', `(1056, "Can't group on '${clean}'")`, 'pymysql.err');
+    }
+    if (named) return sortable(named);
+    throw unknownColumn(clean, 'GROUP BY');
+  });
+}
+
 function whereSql(ctx: SiteContext, main: Source, args: ListArgs, params: unknown[]): string {
   const one = (c: Condition): string =>
     c.doctype === undefined
-      ? conditionSql(main, c, params)
+      ? conditionSql(ctx, main, c, params)
       : childConditionSql(ctx, main, c, params);
   const and = parseFilters(args.filters, main.meta.name).map(one);
   const or = parseFilters(args.orFilters, main.meta.name).map(one);
@@ -237,8 +428,12 @@ function whereSql(ctx: SiteContext, main: Source, args: ListArgs, params: unknow
   return and.length > 0 ? ` AND ${and.join(' AND ')}` : '';
 }
 
-/** frappe.get_list over the store: filters, or_filters, child fields, order, paging. */
+/**
+ * frappe.get_list over the store: fields (aggregates too), filters, or_filters, child fields,
+ * group_by, order, paging.
+ */
 export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknown>[] {
+  registerDecimalAggregates(ctx.db.sql); // once per connection; fields or order_by may use them
   const main: Source = { alias: 'a', meta: ctx.meta.require(args.doctype) };
   const joins = new Map<string, FieldMeta>();
   const selected = selectFields(ctx, main, args.fields, joins);
@@ -251,14 +446,24 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
     .join('');
   params.push(main.meta.name);
   const where = whereSql(ctx, main, args, params);
-  const order = orderSql(main, args.orderBy);
+  const groupTerms = args.groupBy?.trim()
+    ? groupBySql(ctx, main, args.groupBy, selected, joins)
+    : undefined;
+  const order = orderSql(
+    main,
+    args.orderBy,
+    selected,
+    groupTerms && { sql: groupTerms },
+    queryTables(main, joins),
+  );
+  const tail = `${groupTerms ? ` GROUP BY ${groupTerms.join(', ')}` : ''}${order ? ` ORDER BY ${order}` : ''}`;
   const limit = args.pageLength
     ? ` LIMIT ${Math.trunc(args.pageLength)} OFFSET ${Math.trunc(args.start ?? 0)}`
     : args.start
       ? ` LIMIT -1 OFFSET ${Math.trunc(args.start)}`
       : '';
   if (selected === 'star') {
-    const sql = `SELECT a.data AS data FROM docs a${joinSql} WHERE a.doctype = ?${where} ORDER BY ${order}${limit}`;
+    const sql = `SELECT a.data AS data FROM docs a${joinSql} WHERE a.doctype = ?${where}${tail}${limit}`;
     const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
     const columns = columnsOf(main.meta);
     return rows.map((r) => {
@@ -285,7 +490,7 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
     ...selected.flatMap((s, i) => (grouped.has(s) ? [] : [`${s.sql} AS f${i}`])),
     ...groupSql,
   ].join(', ');
-  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ?${where} ORDER BY ${order}${limit}`;
+  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ?${where}${tail}${limit}`;
   const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
   return rows.map((r) => {
     const groups = groupSql.map((_, g) => {
@@ -295,7 +500,8 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
     const out: Record<string, unknown> = {};
     selected.forEach((s, i) => {
       const at = grouped.get(s);
-      out[s.key] = at ? sqlValue(groups[at.group]?.[at.index]) : (r[`f${i}`] ?? null);
+      const value = at ? sqlValue(groups[at.group]?.[at.index]) : (r[`f${i}`] ?? null);
+      out[s.key] = s.convert ? s.convert(value) : value;
     });
     return out;
   });

@@ -34,6 +34,7 @@ export function listResource(
     filters: args['filters'],
     orFilters: args['or_filters'],
     orderBy: typeof args['order_by'] === 'string' ? args['order_by'] : undefined,
+    groupBy: typeof args['group_by'] === 'string' ? args['group_by'] : undefined,
     start: num(args['limit_start'], 0),
     pageLength: num(pageLength, 20),
   });

@@ -67,6 +67,7 @@ export function handleV2(
           filters: query['filters'],
           orFilters: query['or_filters'],
           orderBy: typeof query['order_by'] === 'string' ? query['order_by'] : undefined,
+          groupBy: typeof query['group_by'] === 'string' ? query['group_by'] : undefined,
           start: num(query['limit_start'], 0), // v15 ignores `start` (recording 120)
           pageLength: num(query['limit'], 20),
         }),
