@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,16 @@ describe('outpost quote', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/--master M.json/);
     expect((await cli(['nope'])).code).toBe(2);
+  });
+
+  it('the README way, `npx outpost`, runs the built binary (executable, with its shebang)', () => {
+    const bin = join(root, 'dist/src/cli/main.js');
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toMatch(/^Usage: outpost/m);
+    const viaNpx = spawnSync('npx', ['outpost', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(viaNpx.stderr).not.toMatch(/Permission denied/);
+    expect(viaNpx.status).toBe(0);
+    expect(viaNpx.stdout).toMatch(/^Usage: outpost/m);
   });
 
   it('runs as the installed `outpost` binary (built dist/)', () => {
