@@ -34,6 +34,11 @@ export interface ErpClient {
   count(doctype: string, filters?: readonly Filter[]): Promise<number>;
   insert(doctype: string, doc: ErpDoc): Promise<ErpDoc>;
   call(method: string, args?: ErpDoc): Promise<unknown>;
+  /**
+   * The server's clock as its last answer stated it (the HTTP `Date` header, to the second), or
+   * null before any answer or when the server sends none.
+   */
+  serverTime?(): Date | null;
 }
 
 export interface HttpClientOptions {
@@ -48,11 +53,16 @@ export class HttpErpClient implements ErpClient {
   readonly baseUrl: string;
   private readonly auth: string;
   private readonly timeoutMs: number;
+  private lastServerTime: Date | null = null;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.auth = `token ${options.apiKey}:${options.apiSecret}`;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  serverTime(): Date | null {
+    return this.lastServerTime;
   }
 
   async loggedUser(): Promise<string> {
@@ -145,6 +155,8 @@ export class HttpErpClient implements ErpClient {
         cause?.code ?? cause?.message ?? (e as Error).message,
       );
     }
+    const date = new Date(res.headers.get('date') ?? '');
+    if (!Number.isNaN(date.getTime())) this.lastServerTime = date;
     const text = await res.text().catch((e: unknown) => {
       throw new UnreachableError(this.baseUrl, `answer cut off: ${(e as Error).message}`);
     });

@@ -51,9 +51,14 @@ function run(app: SimApp, req: IncomingMessage, raw: string): SimResponse {
   });
 }
 
-function send(res: ServerResponse, reply: SimResponse): void {
+/** The answer, with the `Date` header of the site's clock (a test may set that clock). */
+function send(app: SimApp, res: ServerResponse, reply: SimResponse): void {
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    date: new Date(app.time.nowMs()).toUTCString(),
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -69,7 +74,7 @@ async function serve(app: SimApp, opts: ListenOptions, req: IncomingMessage, res
   if (decision.kind === 'fail') {
     await sleep(decision.delayMs);
     const text = decision.status === 502 ? 'Bad Gateway' : 'Service Unavailable';
-    return send(res, {
+    return send(app, res, {
       status: decision.status,
       headers: { 'content-type': 'text/plain' },
       body: text,
@@ -78,7 +83,7 @@ async function serve(app: SimApp, opts: ListenOptions, req: IncomingMessage, res
   const reply = run(app, req, raw);
   await sleep(decision.delayMs);
   if (decision.kind === 'commit-then-drop') return void req.socket.destroy();
-  send(res, reply);
+  send(app, res, reply);
 }
 
 /** Serve a simulator over HTTP on 127.0.0.1 only. */

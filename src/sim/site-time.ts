@@ -36,6 +36,11 @@ export class SiteTime {
     });
   }
 
+  /** The site's clock, in epoch milliseconds (what the HTTP `Date` header states). */
+  nowMs(): number {
+    return this.clock.now();
+  }
+
   /** A fresh datetime(6) string, later than every earlier one from this instance. */
   stamp(): string {
     let micros = Math.floor(this.clock.now() * 1000);

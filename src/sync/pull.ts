@@ -66,6 +66,8 @@ export class Puller {
   private readonly pageSize: number;
   private readonly lookback: number;
   private readonly fetched = new Map<string, Map<string, ErpDoc>>();
+  /** System Settings' time zone, read by this run (timestamps are naive in it). */
+  private siteTimeZone: string | null = null;
 
   constructor(
     private readonly db: Db,
@@ -141,15 +143,22 @@ export class Puller {
       cursorName = '';
     }
     if (!first && st.complete && cursorModified) {
-      cursorModified = shiftSeconds(cursorModified, -this.lookback);
-      cursorName = '';
+      const from = this.rereadFrom(spec.doctype, cursorModified);
+      if (from < cursorModified) {
+        cursorModified = from;
+        cursorName = '';
+      }
     }
+    // Before this doctype's first request: the server time of an earlier answer, so no earlier
+    // than the moment this pull starts reading it.
+    const startedAt = this.serverNow();
     this.db
       .prepare('UPDATE sync_state SET last_pull_at = ? WHERE doctype = ?')
       .run(new Date().toISOString(), spec.doctype);
 
     if (spec.single) {
       const doc = await this.erp.get(spec.doctype, spec.doctype);
+      if (spec.doctype === 'System Settings') this.siteTimeZone = asText(doc['time_zone']);
       this.db.transaction(() => this.write(spec.doctype, doc, first))();
       this.remember(spec.doctype, doc);
       return 1;
@@ -188,6 +197,7 @@ export class Puller {
     }
     this.db.transaction(() => {
       this.catalog.setMeta(scopeKey, signature);
+      this.catalog.setMeta(`pull_start:${spec.doctype}`, startedAt ?? '');
       this.db.prepare('UPDATE sync_state SET complete = 1 WHERE doctype = ?').run(spec.doctype);
     })();
     return done;
@@ -290,10 +300,38 @@ export class Puller {
     return docs;
   }
 
+  /**
+   * Where an incremental pull must start reading again, at the latest: rows committed after the
+   * last pull started carry a `modified` (a `creation` for deletions) no earlier than that start
+   * less the longest transaction (`lookback`), and every row committed before it was read then.
+   * So the window before the cursor is read again only when the last pull started within
+   * `lookback` of the cursor, not on every pull: a catalog imported in one burst is not fetched
+   * again and again. Without the last start's server time (no `Date` header), the cursor less
+   * `lookback`.
+   */
+  private rereadFrom(doctype: string, cursor: string): string {
+    const start = this.catalog.getMeta(`pull_start:${doctype}`);
+    return shiftSeconds(start || cursor, -this.lookback);
+  }
+
+  /** The server's time in the site's time zone, as `modified` reads; null when unknown. */
+  private serverNow(): string | null {
+    const at = this.erp.serverTime?.() ?? null;
+    const zone = this.siteZone();
+    return at && zone ? siteTime(at, zone) : null;
+  }
+
+  private siteZone(): string | null {
+    const zone = this.siteTimeZone;
+    return zone && zone.length > 0 ? zone : null;
+  }
+
   /** Deleted Document rows for the pulled doctypes since the last pull. */
   private async pullDeletions(first: boolean): Promise<number> {
     const st = this.state('Deleted Document');
-    let cursor = st.deleted_cursor ? shiftSeconds(st.deleted_cursor, -this.lookback) : '';
+    let cursor = st.deleted_cursor ? this.rereadFrom('Deleted Document', st.deleted_cursor) : '';
+    if (cursor > st.deleted_cursor) cursor = st.deleted_cursor;
+    const startedAt = this.serverNow();
     let cursorName = '';
     let n = 0;
     for (;;) {
@@ -331,6 +369,7 @@ export class Puller {
       })();
       if (page.length < this.pageSize) break;
     }
+    this.catalog.setMeta('pull_start:Deleted Document', startedAt ?? '');
     return n;
   }
 
@@ -408,6 +447,25 @@ export class Puller {
 }
 
 /** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
+/** `at` as a naive datetime in `zone` ("2026-11-27 08:30:00"), as Frappe stores timestamps. */
+export function siteTime(at: Date, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+}
+
 export function shiftSeconds(modified: string, seconds: number): string {
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(modified);
   if (!m) return modified;

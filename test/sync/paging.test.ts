@@ -6,6 +6,7 @@ import { HttpErpClient, type ErpClient, type ListQuery } from '../../src/erpnext
 import { openStore } from '../../src/store/db.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { Puller } from '../../src/sync/pull.js';
+import { ManualClock } from '../../src/sim/clock.js';
 import { KEY, SECRET, startSim, type RunningSim } from './sim-site.js';
 
 describe('first pull in small pages', () => {
@@ -48,6 +49,53 @@ describe('first pull in small pages', () => {
     // After the first page every request is one index range: no `or_filters`.
     expect(itemPages.length).toBeGreaterThan(simItems.length / 7);
     expect(itemPages.every((q) => q.or_filters === undefined)).toBe(true);
+    db.close();
+  }, 60_000);
+});
+
+describe('incremental pulls read again only the window a late commit can hide in', () => {
+  const T0 = Date.parse('2026-11-27T13:00:00Z');
+  const clock = new ManualClock(T0);
+  let sim: RunningSim;
+  beforeAll(async () => {
+    sim = await startSim({ items: 60, customers: 5, clock });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('fetches a bulk-imported catalog once, then only what changed, and still a late commit', async () => {
+    const db = openStore(join(mkdtempSync(join(tmpdir(), 'outpost-window-')), 'store.db'));
+    const erp = new HttpErpClient({ baseUrl: sim.url, apiKey: KEY, apiSecret: SECRET });
+    const pull = () => new Puller(db, erp, { posProfile: 'Store North - Till 1' }).run();
+    const minutes = (n: number) => clock.advance(n * 60_000);
+    const rename = (code: string, name: string) =>
+      expect(sim.call('PUT', `/api/resource/Item/${code}`, { item_name: name }).status).toBe(200);
+
+    expect((await pull()).counts['Item']).toBe(60); // the first pull, at the import's second
+    minutes(10);
+    // The last pull started with the import's rows: a transaction open then could still have
+    // committed rows stamped up to 2 minutes before it, so that window is read again, once.
+    expect((await pull()).counts['Item']).toBe(60);
+    // That pull started 10 minutes after the newest row: nothing to read again.
+    expect((await pull()).counts['Item']).toBe(0);
+    expect((await pull()).counts['Bin']).toBe(0);
+
+    rename('SKU-0000007', 'Renamed seven');
+    expect((await pull()).counts['Item']).toBe(1);
+    // A long transaction: stamped a minute before the pull above started, committed after it.
+    minutes(-1);
+    rename('SKU-0000008', 'Committed late');
+    minutes(2);
+    const late = await pull();
+    expect(late.counts['Item']).toBeGreaterThanOrEqual(1);
+    const name = db
+      .prepare(
+        "SELECT json_extract(data, '$.item_name') FROM doc WHERE doctype = 'Item' AND name = ?",
+      )
+      .pluck()
+      .get('SKU-0000008');
+    expect(name).toBe('Committed late');
     db.close();
   }, 60_000);
 });

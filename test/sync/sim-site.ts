@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp, type SimApp } from '../../src/sim/app.js';
-import { systemClock } from '../../src/sim/clock.js';
+import { systemClock, type Clock } from '../../src/sim/clock.js';
 import { SimDb } from '../../src/sim/db.js';
 import { seedEmpty } from '../../src/sim/seed-empty.js';
 import { loadDemoSeed } from '../../src/sim/seed/load.js';
@@ -29,13 +29,23 @@ export async function startSim(
     customers?: number;
     path?: string;
     decide?: ListenOptions['decide'];
+    /** The site's clock (default: the system's). */
+    clock?: Clock;
   } = {},
 ): Promise<RunningSim> {
   const db = SimDb.open(opts.path ?? ':memory:');
   if (!db.exists('User', 'Administrator')) {
-    seedEmpty(db, systemClock, { timeZone: 'America/New_York', apiKey: KEY, apiSecret: SECRET });
+    seedEmpty(db, opts.clock ?? systemClock, {
+      timeZone: 'America/New_York',
+      apiKey: KEY,
+      apiSecret: SECRET,
+    });
   }
-  const app = createApp({ db, clock: systemClock, config: { timeZone: 'America/New_York' } });
+  const app = createApp({
+    db,
+    clock: opts.clock ?? systemClock,
+    config: { timeZone: 'America/New_York' },
+  });
   if (!db.exists('Item', 'SKU-0000001'))
     loadDemoSeed(app, { items: opts.items ?? 300, customers: opts.customers ?? 40 });
   const { server, port } = await listen(app, opts.decide ? { port: 0, decide: opts.decide } : 0);
