@@ -22,3 +22,4 @@ export {
 export { asText } from './text.js';
 export { appliedRuleNames } from './invoice/rule-names.js';
 export { loyaltyBalance, type Balance } from './loyalty.js';
+export { zonedTime, type ZonedTime } from './zoned-time.js';

@@ -16,6 +16,7 @@ import {
   systemClock,
   writeHeadFile,
 } from '../journal/index.js';
+import { zonedTime } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import { Lookup } from '../store/lookup.js';
 import { StoreMaster } from '../store/master.js';
@@ -79,7 +80,6 @@ export class Terminal {
   private docCache = new Map<string, Rec | undefined>();
   private readonly statements = new Map<string, Database.Statement>();
   private cachedSnapshot = -1;
-  private formatter: { zone: string; format: Intl.DateTimeFormat } | null = null;
   /** What head.json says, read once and then kept in step by this process. */
   private anchored: { seq: number; hash: string } | 'missing' | 'unreadable' | null = null;
   /** The last failure to write head.json (the sale had committed; the anchor lags). */
@@ -165,31 +165,8 @@ export class Terminal {
   }
 
   localTime(ms: number = this.clock.now()): LocalTime {
-    const zone = this.timeZone();
-    if (this.formatter?.zone !== zone) {
-      this.formatter = {
-        zone,
-        format: new Intl.DateTimeFormat('en-CA', {
-          timeZone: zone,
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-          second: '2-digit',
-          hourCycle: 'h23',
-          timeZoneName: 'longOffset',
-        }),
-      };
-    }
-    const parts = Object.fromEntries(
-      this.formatter.format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
-    ) as Record<string, string>;
-    const date = `${parts['year']}-${parts['month']}-${parts['day']}`;
-    const time = `${parts['hour']}:${parts['minute']}:${parts['second']}`;
-    const name = parts['timeZoneName'] ?? 'GMT';
-    const offset = name === 'GMT' ? '+00:00' : name.replace('GMT', '');
-    return { date, time, iso: `${date}T${time}${offset}`, year: parts['year'] ?? date.slice(0, 4) };
+    const { date, time, offset } = zonedTime(ms, this.timeZone());
+    return { date, time, iso: `${date}T${time}${offset}`, year: date.slice(0, 4) };
   }
 
   state(key: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { asText } from '../core/index.js';
+import { asText, zonedTime } from '../core/index.js';
 import { Catalog, type ErpDoc } from '../store/catalog.js';
 import type { ErpClient, Filter } from '../erpnext/client.js';
 import { PULL_PLAN, type PullSpec, type Scope } from './plan.js';
@@ -449,21 +449,8 @@ export class Puller {
 /** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
 /** `at` as a naive datetime in `zone` ("2026-11-27 08:30:00"), as Frappe stores timestamps. */
 export function siteTime(at: Date, zone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+  const { date, time } = zonedTime(at, zone);
+  return `${date} ${time}`;
 }
 
 export function shiftSeconds(modified: string, seconds: number): string {
