@@ -70,15 +70,27 @@ export function exchange(term: Terminal, input: ExchangeInput): ExchangeResult {
     const refunded = ret.refunds.reduce((a, r) => a.plus(new Dec(r.amount).abs()), new Dec(0));
     const credit = Dec.min(refunded, due);
     const rest = due.minus(credit);
-    const payments: Payment[] = [{ mode: cash, amount: credit.toFixed(places) }];
-    if (rest.gt(0))
-      payments.push(...(input.payments ?? [{ mode: cash, amount: rest.toFixed(places) }]));
-    else if (input.payments?.length) {
+    if (rest.isZero() && input.payments?.length) {
       throw invalid(
         'payments',
         `the return (${refunded.toFixed(places)}) covers the new goods (${due.toFixed(places)}): nothing to pay`,
       );
     }
+    // One row per mode, as ERPNext's POS keeps them: the credit joins any cash paid on top.
+    const paid = [
+      { mode: cash, amount: credit.toFixed(places) },
+      ...(rest.gt(0) ? (input.payments ?? [{ mode: cash, amount: rest.toFixed(places) }]) : []),
+    ];
+    const byMode = new Map<string, Dec>();
+    paid.forEach((p, i) => {
+      if (!/^\d+(\.\d+)?$/.test(p.amount))
+        throw invalid(`payments[${i}].amount`, `${p.amount} is not an amount ≥ 0`);
+      byMode.set(p.mode, (byMode.get(p.mode) ?? new Dec(0)).plus(p.amount));
+    });
+    const payments: Payment[] = [...byMode].map(([mode, amount]) => ({
+      mode,
+      amount: amount.toFixed(places),
+    }));
     const sale = sell(term, {
       ...input.cart,
       customer,

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { openTill } from '../../src/cli/till.js';
+import { outboxDocument } from '../../src/pos/index.js';
 import { CASHIER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
 
 let template: Awaited<ReturnType<typeof makeTemplate>>;
@@ -39,6 +41,16 @@ const bodyOf = (dir: string, invoiceNo: unknown): Json => {
   )[0];
   return JSON.parse(row?.body ?? 'null') as Json;
 };
+
+/** What the push will send ERPNext for an outbox row (built from the signed journal record). */
+function pushDocument(dir: string, uuid: unknown): Json {
+  const till = openTill(dir);
+  try {
+    return outboxDocument(till.term, String(uuid));
+  } finally {
+    till.close();
+  }
+}
 
 /** The X report's expected money per mode (float included). */
 const expected = async (dir: string): Promise<Record<string, string>> =>
@@ -111,6 +123,20 @@ describe('exchanges', () => {
       ex.return['seq'],
     );
     expect(outbox.map((o) => o.doctype)).toEqual(['POS Invoice', 'POS Invoice']);
+    // What ERPNext will get: a return against the receipt, refunded in cash, and a sale paid in
+    // cash (the credit and the difference), as its own POS would record an exchange.
+    expect(pushDocument(dir, ex.return['uuid'])).toMatchObject({
+      is_return: 1,
+      return_against: sale['invoice_no'],
+      payments: [{ mode_of_payment: 'Cash', amount: -oldDue }],
+      outpost_invoice_no: ex.return['invoice_no'],
+    });
+    expect(pushDocument(dir, ex.sale['uuid'])).toMatchObject({
+      is_return: 0,
+      customer: sale['customer'],
+      payments: [{ mode_of_payment: 'Cash', amount: newDue }],
+      outpost_invoice_no: ex.sale['invoice_no'],
+    });
     // The new sale's receipt names the return it replaces.
     const receipt = await cli([
       'receipt',
