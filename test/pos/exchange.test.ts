@@ -1,9 +1,13 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import { openTill } from '../../src/cli/till.js';
-import { outboxDocument } from '../../src/pos/index.js';
-import { CASHIER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
+import {
+  asCashier,
+  cli,
+  cliJson,
+  makeTemplate,
+  pushDocument,
+  query,
+  sellArgs,
+} from './till-fixture.js';
 
 let template: Awaited<ReturnType<typeof makeTemplate>>;
 beforeAll(async () => {
@@ -12,25 +16,7 @@ beforeAll(async () => {
 
 type Json = Record<string, unknown>;
 
-const exchangeArgs = (dir: string, ...rest: string[]): string[] => [
-  'exchange',
-  '--data',
-  dir,
-  '--cashier',
-  CASHIER.id,
-  '--pin',
-  CASHIER.pin,
-  ...rest,
-];
-
-function query<T = Json>(dir: string, sql: string, ...args: unknown[]): T[] {
-  const db = new Database(join(dir, 'store.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
-  } finally {
-    db.close();
-  }
-}
+const exchangeArgs = asCashier('exchange');
 
 /** The signed body of the journal record behind an invoice number. */
 const bodyOf = (dir: string, invoiceNo: unknown): Json => {
@@ -41,16 +27,6 @@ const bodyOf = (dir: string, invoiceNo: unknown): Json => {
   )[0];
   return JSON.parse(row?.body ?? 'null') as Json;
 };
-
-/** What the push will send ERPNext for an outbox row (built from the signed journal record). */
-function pushDocument(dir: string, uuid: unknown): Json {
-  const till = openTill(dir);
-  try {
-    return outboxDocument(till.term, String(uuid));
-  } finally {
-    till.close();
-  }
-}
 
 /** The X report's expected money per mode (float included). */
 const expected = async (dir: string): Promise<Record<string, string>> =>

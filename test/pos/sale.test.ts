@@ -10,14 +10,15 @@ import {
   verifySignature,
 } from '../../src/journal/index.js';
 import { decodeEscPos } from '../receipt/escpos-decoder.js';
-import { openTill } from '../../src/cli/till.js';
-import { outboxDocument } from '../../src/pos/index.js';
 import {
   CASHIER,
   MANAGER,
+  asCashier,
   cli,
   cliJson,
   makeTemplate,
+  pushDocument,
+  query,
   sellArgs,
   shiftArgs,
 } from './till-fixture.js';
@@ -30,16 +31,7 @@ beforeAll(async () => {
 type Json = Record<string, unknown>;
 
 /** `outpost return` as the fixture's cashier. */
-const returnArgs = (dir: string, ...rest: string[]): string[] => [
-  'return',
-  '--data',
-  dir,
-  '--cashier',
-  CASHIER.id,
-  '--pin',
-  CASHIER.pin,
-  ...rest,
-];
+const returnArgs = asCashier('return');
 
 const cashierAddArgs = (dir: string, ...rest: string[]): string[] => [
   'cashier',
@@ -49,25 +41,6 @@ const cashierAddArgs = (dir: string, ...rest: string[]): string[] => [
   ...rest,
 ];
 
-/** What the push will send ERPNext for an outbox row (built from the signed journal record). */
-function pushDocument(dir: string, uuid: string): Json {
-  const till = openTill(dir);
-  try {
-    return outboxDocument(till.term, uuid);
-  } finally {
-    till.close();
-  }
-}
-
-/** Reads the store database directly (a second connection, read-only). */
-function query<T = Json>(dir: string, sql: string, ...args: unknown[]): T[] {
-  const db = new Database(join(dir, 'store.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
-  } finally {
-    db.close();
-  }
-}
 const scalar = (dir: string, sql: string, ...args: unknown[]): unknown => {
   const row = query(dir, sql, ...args)[0];
   return row ? Object.values(row)[0] : undefined;

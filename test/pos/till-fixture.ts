@@ -1,7 +1,10 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { run } from '../../src/cli/run.js';
+import { openTill } from '../../src/cli/till.js';
+import { outboxDocument } from '../../src/pos/index.js';
 import { KEY, SECRET, startSim } from '../sync/sim-site.js';
 
 export const PROFILE = 'Store North - Till 1';
@@ -92,17 +95,22 @@ export async function makeTemplate(
   };
 }
 
+/** `outpost COMMAND` (e.g. `sell`, `return`, `exchange`) as the fixture's cashier. */
+export const asCashier =
+  (command: string) =>
+  (dir: string, ...rest: string[]): string[] => [
+    command,
+    '--data',
+    dir,
+    '--cashier',
+    CASHIER.id,
+    '--pin',
+    CASHIER.pin,
+    ...rest,
+  ];
+
 /** `outpost sell` as the fixture's cashier. */
-export const sellArgs = (dir: string, ...rest: string[]): string[] => [
-  'sell',
-  '--data',
-  dir,
-  '--cashier',
-  CASHIER.id,
-  '--pin',
-  CASHIER.pin,
-  ...rest,
-];
+export const sellArgs = asCashier('sell');
 
 /** `outpost shift open|close` as the fixture's cashier. */
 export const shiftArgs = (dir: string, sub: 'open' | 'close', ...rest: string[]): string[] => [
@@ -116,3 +124,27 @@ export const shiftArgs = (dir: string, sub: 'open' | 'close', ...rest: string[])
   CASHIER.pin,
   ...rest,
 ];
+
+/** Reads the store database directly (a second connection, read-only). */
+export function query<T = Record<string, unknown>>(
+  dir: string,
+  sql: string,
+  ...args: unknown[]
+): T[] {
+  const db = new Database(join(dir, 'store.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** What the push will send ERPNext for an outbox row (built from the signed journal record). */
+export function pushDocument(dir: string, uuid: unknown): Record<string, unknown> {
+  const till = openTill(dir);
+  try {
+    return outboxDocument(till.term, String(uuid));
+  } finally {
+    till.close();
+  }
+}
