@@ -23,3 +23,4 @@ export { asText } from './text.js';
 export { appliedRuleNames } from './invoice/rule-names.js';
 export { loyaltyBalance, type Balance } from './loyalty.js';
 export { zonedTime, type ZonedTime } from './zoned-time.js';
+export { parseWith, parseJsonWith, schemaError } from './schema.js';
