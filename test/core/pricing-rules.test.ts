@@ -562,3 +562,21 @@ describe('pricing rules (ERPNext v15 semantics)', () => {
     }
   });
 });
+
+describe('applied rule names on a row', () => {
+  it('a pricing_rules list that is not JSON of names is refused naming the field, not thrown raw', () => {
+    const m = baseMaster({
+      'Pricing Rule': [rule({ discount_percentage: 10, items: [{ item_code: 'HAMMER' }] })],
+    });
+    for (const bad of ['[oops', '["PR-0001", 3]']) {
+      try {
+        run(m, draft([{ item_code: 'HAMMER', qty: 1, pricing_rules: bad }]));
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(QuoteError);
+        expect((e as QuoteError).kind).toBe('InvalidInput');
+        expect((e as QuoteError).message).toMatch(/^pricing_rules: /);
+      }
+    }
+  });
+});
