@@ -433,7 +433,7 @@ describe('pricing rules (ERPNext v15 semantics)', () => {
     expect(small).toMatchObject({ discount_amount: 0, grand_total: 2.5 });
   });
 
-  it('a rule with a Python condition is reported as unsupported, never applied or dropped silently', () => {
+  it('a condition naming `doc` raises NameError in ERPNext (doc.as_dict() holds no `doc`): dropped there and here, with the reason', () => {
     const m = baseMaster({
       'Pricing Rule': [
         rule({
@@ -448,7 +448,8 @@ describe('pricing rules (ERPNext v15 semantics)', () => {
     expect(out['unsupported_pricing_rules']).toEqual([
       expect.objectContaining({
         item_code: 'HAMMER',
-        reason: expect.stringContaining('Python condition') as string,
+        pricing_rule: expect.stringMatching(/^PR-\d{4}$/) as string,
+        reason: expect.stringContaining("NameError: name 'doc' is not defined") as string,
       }),
     ]);
   });
@@ -559,6 +560,24 @@ describe('pricing rules (ERPNext v15 semantics)', () => {
         field,
       });
       expect((err as QuoteError).message.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('applied rule names on a row', () => {
+  it('a pricing_rules list that is not JSON of names is refused naming the field, not thrown raw', () => {
+    const m = baseMaster({
+      'Pricing Rule': [rule({ discount_percentage: 10, items: [{ item_code: 'HAMMER' }] })],
+    });
+    for (const bad of ['[oops', '["PR-0001", 3]']) {
+      try {
+        run(m, draft([{ item_code: 'HAMMER', qty: 1, pricing_rules: bad }]));
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(QuoteError);
+        expect((e as QuoteError).kind).toBe('InvalidInput');
+        expect((e as QuoteError).message).toMatch(/^pricing_rules: /);
+      }
     }
   });
 });

@@ -1,4 +1,5 @@
 import { Dec, ZERO, HUNDRED } from '../money/decimal.js';
+import { ruleCondition, type Stage } from '../condition/index.js';
 import { QuoteError } from '../errors.js';
 import type { Master } from '../master.js';
 import type { Fields } from '../record.js';
@@ -168,11 +169,7 @@ export class PricingRules {
       if (rules[0]?.rule.bool('has_priority')) continue;
       if (rules.length > 0 && !allApplyMultiple(rules)) break;
     }
-    rules = rules.filter((c) => {
-      if (!c.rule.str('condition')) return true;
-      this.reportUnsupported(c.name, args.item_code);
-      return false;
-    });
+    rules = rules.filter((c) => this.conditionHolds(c, 'item', args.item_code));
     if (rules.length === 0) return [];
     if (allApplyMultiple(rules)) {
       const byPriority = new Map<number, Candidate[]>();
@@ -191,19 +188,23 @@ export class PricingRules {
     return one ? [one] : [];
   }
 
-  private reportUnsupported(rule: string, itemCode: string): void {
-    if (
-      this.doc.unsupported_pricing_rules.some(
-        (u) => u.pricing_rule === rule && u.item_code === itemCode,
-      )
-    )
-      return;
-    this.doc.unsupported_pricing_rules.push({
-      pricing_rule: rule,
-      item_code: itemCode,
-      reason:
-        'the rule has a Python condition, which cannot be evaluated offline; the price shown is without it and ERPNext may price the line differently',
-    });
+  /** The rule's Python condition on the invoice; one that raises in ERPNext is dropped and noted. */
+  private conditionHolds(c: Candidate, stage: Stage, itemCode: string): boolean {
+    const condition = c.rule.str('condition');
+    if (!condition) return true;
+    const verdict = ruleCondition(c.name, condition, this.doc, stage);
+    if (verdict.raised === null) return verdict.keep;
+    const noted = this.doc.unsupported_pricing_rules.some(
+      (u) => u.pricing_rule === c.name && u.item_code === itemCode,
+    );
+    if (!noted) {
+      this.doc.unsupported_pricing_rules.push({
+        pricing_rule: c.name,
+        item_code: itemCode,
+        reason: `the rule's condition raises ${verdict.raised}; ERPNext drops a rule whose condition raises, so it is not applied here either`,
+      });
+    }
+    return false;
   }
 
   /** `_get_pricing_rules` for one level: the SQL query, as a filter over the cached rules. */
@@ -621,11 +622,7 @@ export class PricingRules {
       doc.total,
       all.map((rule) => ({ rule, name: rule.str('name'), uom: '' })),
       null,
-    ).filter((c) => {
-      if (!c.rule.str('condition')) return true;
-      this.reportUnsupported(c.name, '');
-      return false;
-    });
+    ).filter((c) => this.conditionHolds(c, 'transaction', ''));
     if (rules.length === 0) {
       result.removeFree = true;
       return result;

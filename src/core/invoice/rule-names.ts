@@ -1,10 +1,15 @@
-/** ERPNext's `get_applied_pricing_rules`: a JSON list, or a comma-separated string. */
-export function appliedRuleNames(pricingRules: string): string[] {
+import { z } from 'zod';
+import { parseJsonWith } from '../schema.js';
+
+const RuleNameList = z.array(z.string());
+
+/**
+ * ERPNext's `get_applied_pricing_rules`: a JSON list, or a comma-separated string. A list that is
+ * not JSON of strings is refused naming the field, not read as no rules.
+ */
+export function appliedRuleNames(pricingRules: string, where = 'pricing_rules'): string[] {
   if (!pricingRules) return [];
-  if (pricingRules.startsWith('[')) {
-    const parsed: unknown = JSON.parse(pricingRules);
-    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
-  }
+  if (pricingRules.startsWith('[')) return parseJsonWith(RuleNameList, pricingRules, where);
   return pricingRules.split(',');
 }
 
