@@ -49,6 +49,12 @@ const SQLITE: readonly (readonly [string, string, string])[] = [
     'the store database is not a database (truncated or overwritten); restore it from a backup',
   ],
   ['SQLITE_FULL', 'DiskFull', 'the disk is full: nothing was saved; free space and try again'],
+  // The -shm file is extended on first use; this fails when the disk has no room left.
+  [
+    'SQLITE_IOERR_SHMSIZE',
+    'DiskFull',
+    'the disk is full (the store database cannot grow its index file): nothing was saved; free space and try again',
+  ],
   ['SQLITE_IOERR', 'StorageError', 'the disk failed to read or write the store database'],
   ['SQLITE_READONLY', 'ReadOnly', 'the store database cannot be written (read-only media?)'],
   ['SQLITE_CANTOPEN', 'CannotOpen', 'the store database cannot be opened'],
@@ -112,7 +118,9 @@ export function failureOf(e: unknown): Failure {
   if (e instanceof FrappeError)
     return { envelope: env(e.excType || 'FrappeError', e.message), exit: Exit.Refused };
   if (e instanceof SqliteError) {
-    const hit = SQLITE.find(([code]) => e.code === code || e.code.startsWith(`${code}_`));
+    const hit =
+      SQLITE.find(([code]) => e.code === code) ??
+      SQLITE.find(([code]) => e.code.startsWith(`${code}_`));
     if (hit) return { envelope: env(hit[1], `${hit[2]} (${e.code})`), exit: Exit.Refused };
     return {
       envelope: env('StorageError', `the store database: ${oneLine(e.message)} (${e.code})`),

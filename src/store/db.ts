@@ -73,7 +73,7 @@ function mustBeAStore(path: string): void {
 /**
  * A read-only connection for commands that only look (verify, export, status, item), so an
  * auditor can check a backup on read-only media. SQLite cannot open a WAL database read-only
- * there when store.db-shm does not exist (it cannot create it), and this build takes no URI
+ * there (or on a full disk) when store.db-shm does not exist (it cannot create it), and this build takes no URI
  * (`immutable=1`); then the file is read into memory and opened from there, marked as a rollback
  * journal database in the private copy (header bytes 18–19; see sqlite.org/fileformat.html).
  */
@@ -87,7 +87,13 @@ function openReadOnly(path: string): Db {
     return db;
   } catch (e) {
     db?.close();
-    if (!(e instanceof SqliteError) || e.code !== 'SQLITE_CANTOPEN') throw e;
+    // No -shm and no room or right to make one: read-only media, a full disk.
+    const noShm =
+      e instanceof SqliteError &&
+      (e.code === 'SQLITE_CANTOPEN' ||
+        e.code.startsWith('SQLITE_READONLY') ||
+        e.code.startsWith('SQLITE_IOERR_SHM'));
+    if (!noShm) throw e;
   }
   const wal = `${path}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) {
