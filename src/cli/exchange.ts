@@ -21,7 +21,8 @@ Goods of a receipt come back and others go out, in one transaction: a return aga
 receipt (its prices, never re-priced) and a new sale to the same customer (today's prices and
 promotions). The return's value pays for the new goods through the cash mode; the customer pays
 the difference (--pay, or exact cash) or gets back what is left, to the original modes as any
-return. ERPNext receives a return POS Invoice and a new POS Invoice, as from its own POS.
+return. Both are queued for ERPNext as a return POS Invoice and a new POS Invoice, as from its
+own POS (sending them is not built yet).
 Prints {exchange_id, return, sale, credit, difference}; print each receipt with outpost receipt.
 `;
 

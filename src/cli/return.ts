@@ -66,8 +66,9 @@ const voidHelp = `Usage: outpost void --data DIR --cashier ID --pin PIN --invoic
                     --manager ID --manager-pin PIN [--reason TEXT]
 
 Cancels a whole sale of the open shift (a mistake caught at the till): a signed void record
-referencing it, stock and loyalty put back, ERPNext told to cancel the invoice. Needs a
-manager. Later, or for part of a sale, make a return.
+referencing it, stock and loyalty put back, and the cancellation queued in the outbox for
+ERPNext (sending it is not built yet). Needs a manager. Later, or for part of a sale, make a
+return.
 `;
 
 export const voidCommand: Command = {

@@ -136,7 +136,7 @@ const verifyHelp = `Usage: outpost verify --data DIR [--json]
 
 Checks the till's journal from the database file alone, trusting nothing in it: every record's
 hashes and Ed25519 signature (keys from terminal-keys.json), the gapless seq, the hash chain,
-and its end against the signed head.json kept beside it. Exit 0 when clean; exit 1 listing
+and its end against the signed head.json kept beside it. Reads only: works on a read-only backup. Exit 0 when clean; exit 1 listing
 ALTERED, MISSING, REORDERED, FORK, TRUNCATED or BAD_SIGNATURE with seq numbers.
 `;
 
@@ -205,7 +205,8 @@ export const verifyCommand: Command = {
 const journalHelp = `Usage: outpost journal export --data DIR --out FILE
 
 Writes the journal as signed JSON Lines: every record's header, body, hash and signature byte
-for byte, then a manifest signed by the terminal (count, head, perpetual grand total).
+for byte, then a manifest signed by the terminal (count, head, perpetual grand total). Reads the
+store only (works on a read-only backup); an encrypted key needs OUTPOST_KEY_PASSPHRASE.
 `;
 
 export const journalCommand: Command = {

@@ -15,6 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureOf } from '../../src/cli/errors.js';
+import { detail, profileOf } from '../../src/cli/item-detail.js';
+import { Dec } from '../../src/core/index.js';
+import { openStore } from '../../src/store/db.js';
+import { Lookup } from '../../src/store/lookup.js';
 import { generateTerminalKey, loadTerminalKey, saveTerminalKey } from '../../src/journal/index.js';
 import { cli, cliJson, makeTemplate, PROFILE, sellArgs } from '../pos/till-fixture.js';
 import { KEY, SECRET, startSim } from '../sync/sim-site.js';
@@ -361,3 +365,22 @@ const initArgs = (dir: string, url: string): string[] => [
   '--pos-profile',
   PROFILE,
 ];
+
+describe('outpost item', () => {
+  it('prices on the site-local date a sale now would carry, not the UTC date', () => {
+    const db = openStore(join(template.dir, 'store.db'), { readonly: true });
+    try {
+      const profile = profileOf(db, PROFILE);
+      expect(profile.timeZone).toBe('America/New_York');
+      const row = new Lookup(db).byCode('SKU-0000001');
+      if (!row) throw new Error('SKU-0000001 missing');
+      // 02:30 UTC on 1 March is still 28 February, 21:30, in New York.
+      const late = detail(db, profile, row, row.stock_uom, new Dec(1), Date.UTC(2026, 2, 1, 2, 30));
+      expect((late.price as Record<string, unknown>)['posting_date']).toBe('2026-02-28');
+      const noon = detail(db, profile, row, row.stock_uom, new Dec(1), Date.UTC(2026, 2, 1, 17));
+      expect((noon.price as Record<string, unknown>)['posting_date']).toBe('2026-03-01');
+    } finally {
+      db.close();
+    }
+  });
+});
