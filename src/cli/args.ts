@@ -3,6 +3,12 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** A command-line mistake: the message names the flag and the problem. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** The flag at fault: given, or read from a message that starts with it (`--pay: ...`). */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message);
+    this.field = field ?? /^(--[a-z-]+)[:\s]/.exec(message)?.[1];
+  }
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

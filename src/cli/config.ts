@@ -1,22 +1,81 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { parseJsonWith, QuoteError } from '../core/index.js';
 
-/** The store's configuration, in DIR/config.json. Secrets live apart in DIR/secrets.json (0600). */
-export interface StoreConfig {
-  readonly erpnext_url: string;
-  readonly pos_profile: string;
-  readonly terminal: string;
+/** A decimal amount as config.json may write it: a JSON number or a string of digits. */
+const amount = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount'),
+]);
+
+/**
+ * The till rules (README: "Till rules"), checked here for their shape; `pos/settings.ts` turns
+ * them into the till's settings with their defaults. Keys this schema does not know pass through,
+ * so a newer rule is checked where it is read.
+ */
+export const posRulesSchema = z.looseObject({
+  lockout: z
+    .looseObject({
+      max_failures: z.number().int().min(1).optional(),
+      minutes: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  offline: z
+    .looseObject({
+      online_window_minutes: z.number().min(1).optional(),
+      max_hours: z.number().nonnegative().optional(),
+      max_sale_amount: amount.nullable().optional(),
+      modes: z.array(z.string().min(1)).nullable().optional(),
+    })
+    .optional(),
+  cashier_max_discount_percent: amount.optional(),
+  max_redeem_points: z.number().int().nonnegative().nullable().optional(),
+  reprint_needs_manager: z.boolean().optional(),
+  receipt_address: z.array(z.string()).optional(),
+  auto_open_shift: z.boolean().optional(),
+});
+
+/** DIR/config.json. */
+export const configSchema = z.object({
+  erpnext_url: z.url(),
+  pos_profile: z.string().min(1),
+  terminal: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, - or _'),
   /** Minutes between scheduled pulls. */
-  readonly pull_interval_minutes: number;
-}
+  pull_interval_minutes: z.number().positive().default(5),
+  /** The store id in invoice numbers; default from the POS Profile's warehouse. */
+  store: z.string().min(1).optional(),
+  /** Where the API key and secret are, when not in DIR/secrets.json (outside DIR). */
+  secrets_file: z.string().min(1).optional(),
+  pos: posRulesSchema.optional(),
+});
+export type StoreConfig = z.output<typeof configSchema>;
 
-export interface Secrets {
-  readonly api_key: string;
-  readonly api_secret: string;
-}
+/** The sync user's API credentials (a secrets file: DIR/secrets.json or `secrets_file`). */
+export const secretsSchema = z.object({
+  api_key: z.string().min(1),
+  api_secret: z.string().min(1),
+});
+export type Secrets = z.output<typeof secretsSchema>;
 
+/** A store that cannot be opened as configured: `kind` NotReady (not set up) or InvalidInput. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly kind: 'InvalidInput' | 'NotReady' = 'InvalidInput',
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 export const paths = (dir: string) => ({
@@ -25,50 +84,120 @@ export const paths = (dir: string) => ({
   db: join(dir, 'store.db'),
 });
 
-export function writeConfig(dir: string, config: StoreConfig, secrets: Secrets): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const p = paths(dir);
-  writeFileSync(p.config, `${JSON.stringify(config, null, 2)}\n`);
-  // Create with 0600 and set it again in case the file already existed with wider rights.
-  writeFileSync(p.secrets, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(p.secrets, 0o600);
+/** The environment the secrets may come from instead of files in the data directory. */
+export interface SecretEnv {
+  readonly OUTPOST_API_KEY?: string | undefined;
+  readonly OUTPOST_API_SECRET?: string | undefined;
 }
 
-export function readConfig(dir: string): { config: StoreConfig; secrets: Secrets } {
+/** Creates (or narrows) the store directory to its owner only: it holds PIN hashes and contacts. */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** Writes `text` to a file only its owner may read, narrowing an existing file too. */
+export function writePrivate(file: string, text: string): void {
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/**
+ * Saves config.json and, unless the secret comes from the environment, the credentials: in
+ * `config.secrets_file` when set (it must lie outside DIR), else in DIR/secrets.json (0600).
+ */
+export function writeConfig(dir: string, config: StoreConfig, secrets: Secrets | null): void {
+  privateDir(dir);
+  const p = paths(dir);
+  if (secrets) {
+    const file = config.secrets_file ?? p.secrets;
+    if (config.secrets_file) {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    }
+    writePrivate(file, `${JSON.stringify(secrets, null, 2)}\n`);
+  }
+  writePrivate(p.config, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** True when `file` is DIR or inside it (after resolving symlinks of what exists). */
+export function isInside(dir: string, file: string): boolean {
+  const real = (p: string): string => {
+    const abs = resolve(p);
+    return existsSync(abs)
+      ? realpathSync(abs)
+      : join(real(dirname(abs)), relative(dirname(abs), abs));
+  };
+  const rel = relative(real(dir), real(file));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Reads DIR/config.json, checked against its schema; errors name the field. */
+export function readStoreConfig(dir: string): StoreConfig {
   const p = paths(dir);
   if (!existsSync(p.config)) {
     throw new ConfigError(
-      `--data ${dir}: no store here (no config.json). Run \`outpost init --data ${dir} ...\` first.`,
+      `--data ${dir}: no store here (no config.json); run outpost init --data ${dir} first`,
+      'NotReady',
+      '--data',
     );
   }
-  const config = parse(p.config) as Partial<StoreConfig>;
-  for (const k of ['erpnext_url', 'pos_profile', 'terminal'] as const) {
-    if (typeof config[k] !== 'string' || !config[k])
-      throw new ConfigError(`${p.config}: ${k} is missing or not text`);
-  }
-  const minutes = config.pull_interval_minutes ?? 5;
-  if (typeof minutes !== 'number' || !(minutes > 0)) {
-    throw new ConfigError(`${p.config}: pull_interval_minutes must be a number above 0`);
-  }
-  const mode = statSync(p.secrets).mode & 0o777;
-  if (mode & 0o077)
-    throw new ConfigError(
-      `${p.secrets}: readable by others (mode ${mode.toString(8)}); run chmod 600 on it`,
-    );
-  const secrets = parse(p.secrets) as Partial<Secrets>;
-  if (typeof secrets.api_key !== 'string' || typeof secrets.api_secret !== 'string') {
-    throw new ConfigError(`${p.secrets}: api_key and api_secret are required`);
-  }
-  return {
-    config: { ...(config as StoreConfig), pull_interval_minutes: minutes },
-    secrets: { api_key: secrets.api_key, api_secret: secrets.api_secret },
-  };
+  return readJsonFile(configSchema, p.config, 'config.json');
 }
 
-function parse(file: string): unknown {
+/** The store's configuration and the sync user's credentials (environment first). */
+export function readConfig(
+  dir: string,
+  env: SecretEnv = process.env,
+): { config: StoreConfig; secrets: Secrets } {
+  const config = readStoreConfig(dir);
+  return { config, secrets: readSecrets(dir, config, env) };
+}
+
+function readSecrets(dir: string, config: StoreConfig, env: SecretEnv): Secrets {
+  const file = config.secrets_file ?? paths(dir).secrets;
+  if (env.OUTPOST_API_SECRET) {
+    const key = env.OUTPOST_API_KEY || (existsSync(file) ? readSecretsFile(file).api_key : '');
+    if (!key) {
+      throw new ConfigError(
+        'OUTPOST_API_SECRET is set but not OUTPOST_API_KEY: set both',
+        'NotReady',
+        'OUTPOST_API_KEY',
+      );
+    }
+    return { api_key: key, api_secret: env.OUTPOST_API_SECRET };
+  }
+  if (!existsSync(file)) {
+    throw new ConfigError(
+      `no API credentials: set OUTPOST_API_KEY and OUTPOST_API_SECRET, or write ${file}`,
+      'NotReady',
+      'secrets_file',
+    );
+  }
+  return readSecretsFile(file);
+}
+
+function readSecretsFile(file: string): Secrets {
+  const mode = statSync(file).mode & 0o777;
+  if (mode & 0o077) {
+    throw new ConfigError(
+      `${file}: readable by others (mode ${mode.toString(8)}); run chmod 600 on it`,
+      'InvalidInput',
+      'secrets_file',
+    );
+  }
+  return readJsonFile(secretsSchema, file, file);
+}
+
+/** A JSON file of the store checked against `schema`; a bad one is an InvalidInput ConfigError. */
+export function readJsonFile<S extends z.ZodType>(
+  schema: S,
+  file: string,
+  where: string,
+): z.output<S> {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return parseJsonWith(schema, readFileSync(file, 'utf8'), where);
   } catch (e) {
-    throw new ConfigError(`${file}: ${(e as Error).message}`);
+    if (e instanceof QuoteError) throw new ConfigError(e.message, 'InvalidInput', e.field);
+    throw e;
   }
 }

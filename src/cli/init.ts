@@ -1,25 +1,36 @@
+import { chmodSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { HttpErpClient } from '../erpnext/client.js';
 import { preflight, SetupError } from '../sync/preflight.js';
 import { Puller } from '../sync/pull.js';
 import { openStore } from '../store/db.js';
-import { paths, writeConfig } from './config.js';
+import { isInside, paths, privateDir, writeConfig, type SecretEnv } from './config.js';
 import { flags, required, UsageError } from './args.js';
 import { progressBar } from './progress.js';
 import type { Command, Io } from './command.js';
 
-const help = `Usage: outpost init --data DIR --erpnext URL --api-key K --api-secret S --pos-profile NAME [--terminal ID]
+const help = `Usage: outpost init --data DIR --erpnext URL --pos-profile NAME
+                    [--api-key K --api-secret S [--secrets-file PATH]] [--terminal ID]
 
 Sets up a store: checks that ERPNext answers, that the key works and may read everything the
-pull needs, reads the POS Profile, saves the configuration (the secret in DIR/secrets.json,
-readable by its owner only) and runs the first full pull with a progress bar.
+pull needs, reads the POS Profile, saves the configuration and runs the first full pull with a
+progress bar. DIR is made readable by its owner only (0700, files 0600), also when it exists.
 
   --data DIR          where the store keeps its database and configuration
   --erpnext URL       the ERPNext site, e.g. https://erp.example.com or http://127.0.0.1:8000
   --api-key K         API key of the sync user (User > Settings > API Access)
   --api-secret S      its API secret
+  --secrets-file PATH where to keep the key and secret, outside DIR (default: DIR/secrets.json)
   --pos-profile NAME  the POS Profile this store sells under
   --terminal ID       this terminal's id in invoice numbers (default: T1)
-  --pull-interval M   minutes between scheduled pulls (default: 5)
+  --pull-interval M   minutes between pulls, recorded for the scheduler to come (default: 5);
+                      today pulls run only when you run \`outpost sync --pull\`
+
+Secrets. The API secret is kept in clear in its secrets file (0600), or nowhere: without
+--api-secret, init and every later command take OUTPOST_API_KEY and OUTPOST_API_SECRET from the
+environment (e.g. a systemd credential). The terminal's signing key, made at the first till
+command, is encrypted under OUTPOST_KEY_PASSPHRASE when that is set in the environment;
+otherwise it is stored unencrypted, readable by its owner only (0600).
 `;
 
 export const initCommand: Command = {
@@ -32,14 +43,30 @@ export const initCommand: Command = {
       erpnext: { type: 'string' },
       'api-key': { type: 'string' },
       'api-secret': { type: 'string' },
+      'secrets-file': { type: 'string' },
       'pos-profile': { type: 'string' },
       terminal: { type: 'string' },
       'pull-interval': { type: 'string' },
     });
+    const env: SecretEnv = process.env;
     const dir = required(values.data, '--data', 'a directory for the store');
     const url = required(values.erpnext, '--erpnext', 'the ERPNext URL');
-    const apiKey = required(values['api-key'], '--api-key', "the sync user's API key");
-    const apiSecret = required(values['api-secret'], '--api-secret', "the sync user's API secret");
+    const secretInEnv = values['api-secret'] === undefined && Boolean(env.OUTPOST_API_SECRET);
+    const apiKey = secretInEnv
+      ? required(env.OUTPOST_API_KEY, '--api-key', 'OUTPOST_API_KEY, with OUTPOST_API_SECRET')
+      : required(values['api-key'], '--api-key', "the sync user's API key");
+    const apiSecret = secretInEnv
+      ? (env.OUTPOST_API_SECRET ?? '')
+      : required(values['api-secret'], '--api-secret', "the sync user's API secret");
+    const secretsFile = values['secrets-file'];
+    if (secretsFile !== undefined) {
+      if (secretInEnv) {
+        throw new UsageError('--secrets-file: the secret comes from OUTPOST_API_SECRET');
+      }
+      if (isInside(dir, secretsFile)) {
+        throw new UsageError(`--secrets-file: ${secretsFile} must lie outside --data ${dir}`);
+      }
+    }
     const profileName = required(values['pos-profile'], '--pos-profile', 'the POS Profile name');
     const terminal = values.terminal ?? 'T1';
     if (!/^[A-Za-z0-9_-]{1,16}$/.test(terminal)) {
@@ -63,18 +90,27 @@ export const initCommand: Command = {
       const { user } = await preflight(erp, profileName);
       io.stderr(`ERPNext ${url}: signed in as ${user}; POS Profile ${profileName} found.\n`);
     } catch (e) {
-      if (e instanceof SetupError) {
-        io.stderr(`outpost init: ${e.message}\n  fix: ${e.fix}\n`);
-        return 3;
-      }
+      if (e instanceof SetupError) io.stderr(`outpost init: ${e.message}\n  fix: ${e.fix}\n`);
       throw e;
     }
+    privateDir(dir);
     writeConfig(
       dir,
-      { erpnext_url: url, pos_profile: profileName, terminal, pull_interval_minutes: minutes },
-      { api_key: apiKey, api_secret: apiSecret },
+      {
+        erpnext_url: url,
+        pos_profile: profileName,
+        terminal,
+        pull_interval_minutes: minutes,
+        ...(secretsFile !== undefined ? { secrets_file: resolve(secretsFile) } : {}),
+      },
+      secretInEnv ? null : { api_key: apiKey, api_secret: apiSecret },
     );
     const db = openStore(paths(dir).db);
+    // A store.db left by an earlier init keeps its old mode; SQLite's -wal and -shm copy it.
+    for (const suffix of ['', '-wal', '-shm']) {
+      const file = `${paths(dir).db}${suffix}`;
+      if (existsSync(file)) chmodSync(file, 0o600);
+    }
     try {
       const started = Date.now();
       const result = await new Puller(db, erp, {

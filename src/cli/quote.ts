@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { quote, toErpnextJson, QuoteError, type MasterInput } from '../core/index.js';
+import { z } from 'zod';
+import { parseJsonWith, quote, toErpnextJson, QuoteError } from '../core/index.js';
 import type { Command, Io } from './command.js';
-import { quoteStore } from './sell.js';
+import { quoteStore } from './quote-store.js';
 
 const help = `Usage: outpost quote --master M.json --invoice D.json [--today YYYY-MM-DD]
        outpost quote --data DIR --item CODE[:QTY] ... [the cart flags of \`outpost sell\`]
@@ -21,8 +22,17 @@ as \`outpost sell\` would, plus its snapshot_version, writing nothing.
 A case ERPNext would refuse prints {"error": {"kind", "message", "field"}} and exits 2.
 `;
 
-/** Reads a JSON file; a bad path or bad JSON is an InvalidInput error naming the option. */
-async function readJson(path: string, option: string): Promise<unknown> {
+/** Master data: `system` settings and lists of records per DocType (the engine reads fields). */
+const masterSchema = z.looseObject({ system: z.record(z.string(), z.unknown()).exactOptional() });
+/** A POS Invoice draft; the engine checks its fields as ERPNext would. */
+const draftSchema = z.record(z.string(), z.unknown());
+
+/** Reads a JSON file against `schema`; a bad path or bad JSON is InvalidInput naming the option. */
+async function readJson<S extends z.ZodType>(
+  path: string,
+  option: string,
+  schema: S,
+): Promise<z.output<S>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -34,7 +44,7 @@ async function readJson(path: string, option: string): Promise<unknown> {
     );
   }
   try {
-    return JSON.parse(text) as unknown;
+    JSON.parse(text);
   } catch (e) {
     throw new QuoteError(
       'InvalidInput',
@@ -42,6 +52,7 @@ async function readJson(path: string, option: string): Promise<unknown> {
       option,
     );
   }
+  return parseJsonWith(schema, text, option);
 }
 
 /** node:util parseArgs reports bad options with ERR_PARSE_ARGS_* codes. */
@@ -87,21 +98,15 @@ export const quoteCommand: Command = {
           '--today',
         );
       }
-      const master = (await readJson(values.master, '--master')) as MasterInput;
-      const draft = (await readJson(values.invoice, '--invoice')) as Record<string, unknown>;
+      const master = await readJson(values.master, '--master', masterSchema);
+      const draft = await readJson(values.invoice, '--invoice', draftSchema);
       const q = quote(master, draft, values.today ? { today: values.today } : {});
       io.stdout(`${JSON.stringify(toErpnextJson(q), null, 2)}\n`);
       return 0;
     } catch (e) {
-      const err =
-        e instanceof QuoteError
-          ? e
-          : isArgError(e)
-            ? new QuoteError('InvalidInput', e.message)
-            : new QuoteError(
-                'InternalError',
-                e instanceof Error ? (e.stack ?? e.message) : String(e),
-              );
+      // Anything else (a bug of ours) leaves for the CLI's one handler: InternalError, no stack.
+      if (!(e instanceof QuoteError) && !isArgError(e)) throw e;
+      const err = e instanceof QuoteError ? e : new QuoteError('InvalidInput', e.message);
       io.stdout(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
       return 2;
     }

@@ -4,13 +4,10 @@ import { syncCommand } from './sync.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
 import { simCommand } from './sim.js';
-import {
-  exchangeCommand,
-  receiptCommand,
-  returnCommand,
-  sellCommand,
-  voidCommand,
-} from './sell.js';
+import { sellCommand } from './sell.js';
+import { returnCommand, voidCommand } from './return.js';
+import { exchangeCommand } from './exchange.js';
+import { receiptCommand } from './receipt.js';
 import {
   cashierCommand,
   journalCommand,
@@ -19,7 +16,7 @@ import {
   verifyCommand,
 } from './till-admin.js';
 import { UsageError } from './args.js';
-import { ConfigError } from './config.js';
+import { reportFailure } from './errors.js';
 import type { Command, Io } from './command.js';
 
 const commands: readonly Command[] = [
@@ -63,20 +60,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`outpost: unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    io.stderr(usage());
+    return reportFailure(io, new UsageError(`unknown command '${name}'`, 'command'));
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help);
     return 0;
   }
+  // The one error handler: whatever a command throws leaves as the envelope, never a stack.
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
-      io.stderr(`outpost ${command.name}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return reportFailure(io, e);
   }
 }

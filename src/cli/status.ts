@@ -1,46 +1,32 @@
 import { Catalog } from '../store/catalog.js';
+import { syncStatus } from '../store/sync-status.js';
 import { flags, required } from './args.js';
-import { openContext } from './store-context.js';
+import { erpClient, openContext } from './store-context.js';
+import { keyProtection } from './terminal-key.js';
 import type { Command, Io } from './command.js';
 
 const help = `Usage: outpost status --data DIR [--json]
 
-Shows the last pull per doctype, record counts, whether ERPNext answers now, and the sales
-waiting to be pushed.
+Shows the last pull per doctype, record counts, whether ERPNext answers now (a 3 s check), the
+sales recorded in the outbox and not yet sent to ERPNext (the push is not built yet: they wait),
+and how the terminal key is kept. Reads the store only: works on read-only media.
 `;
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show pulls, counts, connectivity and pending pushes',
+  summary: 'show pulls, counts, connectivity and the sales waiting for ERPNext',
   help,
   async run(argv: readonly string[], io: Io): Promise<number> {
     const { values } = flags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
     const dir = required(values.data, '--data', 'the store directory');
-    const ctx = openContext(dir, 3000);
+    const ctx = openContext(dir, { readonly: true });
     try {
-      const db = ctx.db;
-      const counts = new Catalog(db).counts();
-      const pulls = db
-        .prepare(
-          'SELECT doctype, last_pull_at, last_ok_at, cursor_modified, complete FROM sync_state ORDER BY doctype',
-        )
-        .all() as Record<string, unknown>[];
-      const snapshot = Number(
-        db.prepare("SELECT value FROM meta WHERE key = 'snapshot_version'").pluck().get() ?? 0,
-      );
-      const lastOk =
-        (db.prepare("SELECT value FROM meta WHERE key = 'last_pull_ok_at'").pluck().get() as
-          string | undefined) ?? null;
-      const hasOutbox =
-        db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get() !==
-        undefined;
-      const pending = hasOutbox
-        ? (db.prepare("SELECT count(*) FROM outbox WHERE state != 'done'").pluck().get() as number)
-        : 0;
+      const counts = new Catalog(ctx.db).counts();
+      const sync = syncStatus(ctx.db);
       let online = true;
       let reason = '';
       try {
-        await ctx.erp.ping();
+        await erpClient(dir, 3000).ping();
       } catch (e) {
         online = false;
         reason = (e as Error).message;
@@ -52,11 +38,12 @@ export const statusCommand: Command = {
         terminal: ctx.config.terminal,
         online,
         ...(online ? {} : { offline_reason: reason }),
-        snapshot,
-        last_pull_ok_at: lastOk,
-        pending_pushes: pending,
+        snapshot: sync.snapshot,
+        last_pull_ok_at: sync.last_pull_ok_at,
+        pending_pushes: sync.pending_pushes,
+        terminal_key: keyProtection(dir),
         counts,
-        pulls,
+        pulls: sync.pulls,
       };
       if (values.json) {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -65,14 +52,14 @@ export const statusCommand: Command = {
           [
             `Store ${dir}  profile ${ctx.config.pos_profile}  terminal ${ctx.config.terminal}`,
             `ERPNext ${ctx.config.erpnext_url}: ${online ? 'online' : `OFFLINE (${reason})`}`,
-            `Snapshot ${snapshot}, last complete pull ${lastOk ?? 'never'}; pending pushes: ${pending}`,
+            `Snapshot ${sync.snapshot}, last complete pull ${sync.last_pull_ok_at ?? 'never'}; sales not yet sent to ERPNext: ${sync.pending_pushes}`,
+            `Terminal key: ${report.terminal_key}`,
             '',
             'Doctype                              records  last pull',
-            ...pulls.map((p) => {
-              const dt = String(p['doctype']);
-              const lastPull = typeof p['last_pull_at'] === 'string' ? p['last_pull_at'] : '';
-              return `${dt.padEnd(36)} ${String(counts[dt] ?? 0).padStart(7)}  ${lastPull}`;
-            }),
+            ...sync.pulls.map(
+              (p) =>
+                `${p.doctype.padEnd(36)} ${String(counts[p.doctype] ?? 0).padStart(7)}  ${p.last_pull_at ?? ''}`,
+            ),
             '',
           ].join('\n'),
         );

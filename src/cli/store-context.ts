@@ -1,23 +1,30 @@
 import { HttpErpClient } from '../erpnext/client.js';
 import { openStore, type Db } from '../store/db.js';
-import { paths, readConfig, type StoreConfig } from './config.js';
+import { paths, readConfig, readStoreConfig, type StoreConfig } from './config.js';
 
 export interface StoreContext {
   readonly dir: string;
   readonly config: StoreConfig;
   readonly db: Db;
-  readonly erp: HttpErpClient;
 }
 
-/** Opens a configured store; the caller closes `db`. */
-export function openContext(dir: string, timeoutMs?: number): StoreContext {
+/**
+ * Opens a set-up store (never creating one: only `init` does); the caller closes `db`.
+ * `readonly` for commands that only look, so they work on read-only media too.
+ */
+export function openContext(dir: string, options: { readonly?: boolean } = {}): StoreContext {
+  const config = readStoreConfig(dir);
+  const db = openStore(paths(dir).db, { mustExist: true, readonly: options.readonly ?? false });
+  return { dir, config, db };
+}
+
+/** The ERPNext client of a set-up store, with its credentials (environment first). */
+export function erpClient(dir: string, timeoutMs?: number): HttpErpClient {
   const { config, secrets } = readConfig(dir);
-  const db = openStore(paths(dir).db);
-  const erp = new HttpErpClient({
+  return new HttpErpClient({
     baseUrl: config.erpnext_url,
     apiKey: secrets.api_key,
     apiSecret: secrets.api_secret,
     ...(timeoutMs ? { timeoutMs } : {}),
   });
-  return { dir, config, db, erp };
 }

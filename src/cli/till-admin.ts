@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import {
   exportJournal,
   exportPublicKey,
   readHeadFile,
-  verifyJournalFile,
+  verifyJournal,
   type VerifyResult,
 } from '../journal/index.js';
+import { openStore } from '../store/db.js';
+import { anchorMissingSeqs } from '../store/docs.js';
 import {
   addCashier,
   amountsPerMode,
@@ -19,8 +20,9 @@ import {
 } from '../pos/index.js';
 import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
-import { readConfig } from './config.js';
-import { keyMap, modeAmount, openTill, readPublicKeys, refused, tillPaths } from './till.js';
+import { readStoreConfig } from './config.js';
+import { modeAmount, openReadOnly, openTill, refused } from './till.js';
+import { keyMap, readPublicKeys, tillPaths } from './terminal-key.js';
 
 const json = (io: Io, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -134,7 +136,7 @@ const verifyHelp = `Usage: outpost verify --data DIR [--json]
 
 Checks the till's journal from the database file alone, trusting nothing in it: every record's
 hashes and Ed25519 signature (keys from terminal-keys.json), the gapless seq, the hash chain,
-and its end against the signed head.json kept beside it. Exit 0 when clean; exit 1 listing
+and its end against the signed head.json kept beside it. Reads only: works on a read-only backup. Exit 0 when clean; exit 1 listing
 ALTERED, MISSING, REORDERED, FORK, TRUNCATED or BAD_SIGNATURE with seq numbers.
 `;
 
@@ -145,9 +147,8 @@ export const verifyCommand: Command = {
   run(argv, io) {
     const { values } = flags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
     const dir = required(values.data, '--data', 'the store directory');
-    const { config } = readConfig(dir);
+    const config = readStoreConfig(dir);
     const p = tillPaths(dir);
-    if (!existsSync(p.db)) throw new UsageError(`--data ${dir}: no store database`);
     const keys = keyMap(readPublicKeys(dir));
     const notes: string[] = [];
     let expectedHead: { seq: number; hash: string } | undefined;
@@ -159,16 +160,25 @@ export const verifyCommand: Command = {
         notes.push(`head.json not usable: ${(e as Error).message}`);
       }
     }
-    const result: VerifyResult = verifyJournalFile(p.db, {
-      publicKeys: keys,
-      terminal: config.terminal,
-      ...(expectedHead ? { expectedHead } : {}),
-    });
+    // Read-only, so an auditor can check a backup on read-only media.
+    const db = openStore(p.db, { readonly: true });
+    let result: VerifyResult;
+    let gaps: number[];
+    try {
+      result = verifyJournal(db, {
+        publicKeys: keys,
+        terminal: config.terminal,
+        ...(expectedHead ? { expectedHead } : {}),
+      });
+      gaps = result.count > 0 ? anchorMissingSeqs(db) : [];
+    } finally {
+      db.close();
+    }
     // Without the anchor a cut tail or a restored older file looks like a clean chain.
     if (!existsSync(p.head) && result.count > 0) {
       notes.push('head.json is missing: the end of the chain cannot be checked');
     }
-    for (const seq of anchorGaps(p.db)) {
+    for (const seq of gaps) {
       notes.push(
         `head.json was missing before seq ${seq} (recorded by the till): records before it may have been cut; compare with the head ERPNext acknowledged`,
       );
@@ -192,25 +202,11 @@ export const verifyCommand: Command = {
   },
 };
 
-/** Seqs of the till's own anchor_missing events (read-only; the verifier vouches for them). */
-function anchorGaps(dbPath: string): number[] {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare(
-        "SELECT seq FROM journal WHERE type = 'event' AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY seq",
-      )
-      .pluck()
-      .all() as number[];
-  } finally {
-    db.close();
-  }
-}
-
 const journalHelp = `Usage: outpost journal export --data DIR --out FILE
 
 Writes the journal as signed JSON Lines: every record's header, body, hash and signature byte
-for byte, then a manifest signed by the terminal (count, head, perpetual grand total).
+for byte, then a manifest signed by the terminal (count, head, perpetual grand total). Reads the
+store only (works on a read-only backup); an encrypted key needs OUTPOST_KEY_PASSPHRASE.
 `;
 
 export const journalCommand: Command = {
@@ -224,12 +220,13 @@ export const journalCommand: Command = {
     const { values } = flags(rest, { data: { type: 'string' }, out: { type: 'string' } });
     const dir = required(values.data, '--data', 'the store directory');
     const out = required(values.out, '--out', 'the file to write');
-    const till = openTill(dir);
+    // Read-only: exporting a backup on read-only media writes only the --out file.
+    const { db, key } = openReadOnly(dir);
     try {
-      json(io, { manifest: exportJournal(till.db, till.term.key, out) });
+      json(io, { manifest: exportJournal(db, key, out) });
       return Promise.resolve(0);
     } finally {
-      till.close();
+      db.close();
     }
   },
 };

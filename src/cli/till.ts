@@ -1,64 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  exportPublicKey,
-  generateTerminalKey,
-  loadTerminalKey,
-  saveTerminalKey,
-  type PublicKeyExport,
-  type TerminalKey,
-} from '../journal/index.js';
 import { PosError, Terminal, parseSettings, storeIdFrom } from '../pos/index.js';
 import { openStore, type Db } from '../store/db.js';
-import { ConfigError, paths, readConfig } from './config.js';
+import { docText, fixTerminalState, terminalState } from '../store/docs.js';
+import type { TerminalKey } from '../journal/index.js';
+import { z } from 'zod';
+import { parseJsonWith } from '../core/index.js';
+import { readStoreConfig, type StoreConfig } from './config.js';
+import { keyMap, readPublicKeys, terminalKey, tillPaths } from './terminal-key.js';
+import { reportFailure } from './errors.js';
 import type { Io } from './command.js';
 
-export const tillPaths = (dir: string) => ({
-  ...paths(dir),
-  key: join(dir, 'terminal-key.json'),
-  publicKeys: join(dir, 'terminal-keys.json'),
-  head: join(dir, 'head.json'),
-  keySecret: join(dir, 'terminal-key.secret'),
-});
-
-/** The till's signing key: loaded, or made on first use with its public half recorded. */
-function terminalKey(dir: string, terminal: string): TerminalKey {
-  const p = tillPaths(dir);
-  if (!existsSync(p.keySecret)) {
-    if (existsSync(p.key)) {
-      throw new ConfigError(
-        `${p.keySecret} is missing: the terminal key ${p.key} cannot be opened`,
-      );
-    }
-    writeFileSync(p.keySecret, randomBytes(32).toString('base64'), { mode: 0o600 });
-    chmodSync(p.keySecret, 0o600);
-  }
-  const secret = readFileSync(p.keySecret, 'utf8').trim();
-  if (existsSync(p.key)) return loadTerminalKey(p.key, secret);
-  const key = generateTerminalKey(terminal);
-  // The secret is 256 random bits: a slow KDF would guard nothing and slow every command.
-  saveTerminalKey(p.key, key, secret, { N: 2 ** 10, r: 8, p: 1 });
-  writePublicKeys(dir, [...readPublicKeys(dir), exportPublicKey(key.publicKey)]);
-  return key;
-}
-
-export function readPublicKeys(dir: string): PublicKeyExport[] {
-  const file = tillPaths(dir).publicKeys;
-  if (!existsSync(file)) return [];
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as PublicKeyExport[];
-  } catch (e) {
-    throw new ConfigError(`${file}: ${(e as Error).message}`);
-  }
-}
-
-function writePublicKeys(dir: string, keys: readonly PublicKeyExport[]): void {
-  writeFileSync(tillPaths(dir).publicKeys, `${JSON.stringify(keys, null, 2)}\n`);
-}
-
-export const keyMap = (keys: readonly PublicKeyExport[]): Map<string, string> =>
-  new Map(keys.map((k) => [k.key_id, k.raw_base64]));
+export { keyMap, readPublicKeys, tillPaths } from './terminal-key.js';
 
 export interface Till {
   readonly term: Terminal;
@@ -66,15 +17,14 @@ export interface Till {
   close(): void;
 }
 
-/** Opens the store in DIR as a till: database, settings, key and head file. */
+/** Opens the store in DIR as a till: database (which must exist), settings, key and head file. */
 export function openTill(dir: string): Till {
-  const { config } = readConfig(dir);
-  const raw = JSON.parse(readFileSync(tillPaths(dir).config, 'utf8')) as Record<string, unknown>;
-  const db = openStore(paths(dir).db);
+  const config = readStoreConfig(dir);
+  const db = openStore(tillPaths(dir).db, { mustExist: true });
   try {
     const key = terminalKey(dir, config.terminal);
-    const storeId = storeIdOf(db, raw, config.pos_profile);
-    const settings = parseSettings(raw['pos'], { storeId, terminalId: config.terminal });
+    const storeId = storeIdOf(db, config);
+    const settings = parseSettings(config.pos, { storeId, terminalId: config.terminal });
     const term = new Terminal({
       db,
       key,
@@ -97,34 +47,41 @@ export function openTill(dir: string): Till {
   }
 }
 
+/** The store read-only with the terminal's key, for commands that write nothing to it. */
+export function openReadOnly(dir: string): {
+  config: StoreConfig;
+  db: Db;
+  key: TerminalKey;
+} {
+  const config = readStoreConfig(dir);
+  const key = terminalKey(dir, config.terminal, process.env, true);
+  const db = openStore(tillPaths(dir).db, { readonly: true });
+  return { config, db, key };
+}
+
+const warehouseSchema = z.looseObject({ warehouse: z.string().optional() });
+
 /** config.json's `store`, else the one fixed at first use from the profile's warehouse. */
-function storeIdOf(db: Db, raw: Record<string, unknown>, profileName: string): string {
-  if (typeof raw['store'] === 'string' && raw['store']) return raw['store'];
-  const kept = db.prepare("SELECT value FROM terminal_state WHERE key = 'store_id'").pluck().get();
-  if (typeof kept === 'string') return kept;
-  const profile = db
-    .prepare("SELECT data FROM doc WHERE doctype = 'POS Profile' AND name = ?")
-    .pluck()
-    .get(profileName) as string | undefined;
-  if (!profile) {
+function storeIdOf(db: Db, config: StoreConfig): string {
+  if (config.store) return config.store;
+  const kept = terminalState(db, 'store_id');
+  if (kept !== undefined) return kept;
+  const profile = docText(db, 'POS Profile', config.pos_profile);
+  if (profile === undefined) {
     throw new PosError(
       'NotReady',
-      `POS Profile ${profileName} is not in the local store: run \`outpost sync --pull\``,
+      `POS Profile ${config.pos_profile} is not in the local store: run \`outpost sync --pull\``,
     );
   }
-  const warehouse = (JSON.parse(profile) as Record<string, unknown>)['warehouse'];
-  const id = storeIdFrom(typeof warehouse === 'string' ? warehouse : '');
-  db.prepare("INSERT INTO terminal_state (key, value) VALUES ('store_id', ?)").run(id);
+  const { warehouse } = parseJsonWith(warehouseSchema, profile, 'POS Profile');
+  const id = storeIdFrom(warehouse ?? '');
+  fixTerminalState(db, 'store_id', id);
   return id;
 }
 
-/** A refusal as one JSON object on stdout: exit 2 for bad input, 1 for anything else. */
+/** A refusal in the one envelope (kept for the commands that catch inside their own scope). */
 export function refused(io: Io, e: unknown): number {
-  if (e instanceof PosError) {
-    io.stdout(`${JSON.stringify({ error: e.toJSON() })}\n`);
-    return e.kind === 'InvalidInput' ? 2 : 1;
-  }
-  throw e;
+  return reportFailure(io, e);
 }
 
 /** MODE:AMOUNT, split at the last colon (mode names may hold colons). */

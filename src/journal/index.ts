@@ -20,6 +20,8 @@ export {
   type ScryptParams,
   DEFAULT_SCRYPT,
   saveTerminalKey,
+  savePlainTerminalKey,
+  isEncryptedKeyFile,
   loadTerminalKey,
 } from './keyfile.js';
 export {

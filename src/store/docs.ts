@@ -1,0 +1,45 @@
+import type { Db } from './db.js';
+
+/**
+ * Small reads the till's commands make on the pulled cache and the till's own state, outside a
+ * Terminal (which needs the store id before it can be built).
+ */
+
+/** A pulled document's stored JSON text, or undefined. */
+export function docText(db: Db, doctype: string, name: string): string | undefined {
+  return db
+    .prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?')
+    .pluck()
+    .get(doctype, name) as string | undefined;
+}
+
+/** The first enabled customer by name, or '' (a price needs some customer). */
+export function firstActiveCustomer(db: Db): string {
+  return (
+    (db
+      .prepare('SELECT name FROM customer WHERE disabled = 0 ORDER BY name LIMIT 1')
+      .pluck()
+      .get() as string | undefined) ?? ''
+  );
+}
+
+/** A value of the till's key-value state, or undefined. */
+export function terminalState(db: Db, key: string): string | undefined {
+  const v = db.prepare('SELECT value FROM terminal_state WHERE key = ?').pluck().get(key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Sets a value of the till's state once; an existing value is kept (first writer wins). */
+export function fixTerminalState(db: Db, key: string, value: string): void {
+  db.prepare('INSERT OR IGNORE INTO terminal_state (key, value) VALUES (?, ?)').run(key, value);
+}
+
+/** Seqs of the till's own anchor_missing events (head.json was missing before them). */
+export function anchorMissingSeqs(db: Db): number[] {
+  return db
+    .prepare(
+      "SELECT seq FROM journal WHERE type = 'event' AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY seq",
+    )
+    .pluck()
+    .all() as number[];
+}
