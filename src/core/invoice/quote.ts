@@ -2,6 +2,7 @@ import { Dec, ZERO, ONE, sum } from '../money/decimal.js';
 import { flt } from '../money/rounding.js';
 import { QuoteError, invalid } from '../errors.js';
 import { Master, type MasterInput } from '../master.js';
+import { smallestFraction } from '../site-settings.js';
 import { Fields, type Rec } from '../record.js';
 import type { Doc, Line, Payment, TaxRow } from './doc.js';
 import { calculateTaxesAndTotals } from './taxes.js';
@@ -268,7 +269,7 @@ function header(master: Master, draft: Fields): Doc {
     discount_amount: draft.dec('discount_amount'),
     is_cash_or_non_trade_discount: draft.bool('is_cash_or_non_trade_discount'),
     disable_rounded_total: system.disableRoundedTotal,
-    smallest_currency_fraction_value: currencyDoc?.dec('smallest_currency_fraction_value') ?? ZERO,
+    smallest_currency_fraction_value: smallestFraction(currencyDoc),
     items: [],
     taxes: [],
     payments: [],

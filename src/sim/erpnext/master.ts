@@ -24,19 +24,16 @@ export function masterFor(ctx: SiteContext, doc: Doc): MasterInput {
   const itemCodes = [...codes].filter(Boolean);
   const customer = readDoc(ctx, 'Customer', cstr(doc['customer']));
   const program = cstr(doc['loyalty_program']) || cstr(customer?.['loyalty_program']);
-  const settings = readDoc(ctx, 'System Settings', 'System Settings') ?? {};
   const one = (dt: string, name: string): Doc[] => {
     const d = readDoc(ctx, dt, name);
     return d ? [d] : [];
   };
   const profile = one('POS Profile', cstr(doc['pos_profile']));
   return {
-    system: {
-      currency_precision: Number(settings['currency_precision'] || 2),
-      float_precision: Number(settings['float_precision'] || 3),
-      rounding_method: cstr(settings['rounding_method']) || "Banker's Rounding (legacy)",
-      disable_rounded_total: Number(settings['disable_rounded_total'] || 0),
-    },
+    // The engine derives precision and rounding from these as ERPNext does (core siteSettings):
+    // disable_rounded_total from Global Defaults, never from System Settings or the profile.
+    'System Settings': one('System Settings', 'System Settings'),
+    'Global Defaults': one('Global Defaults', 'Global Defaults'),
     'POS Profile': profile,
     Company: one('Company', cstr(profile[0]?.['company']) || cstr(doc['company'])),
     Customer: customer ? [customer] : [],
