@@ -272,3 +272,70 @@ describe.each(cases)('%s: a store pulled from a simulator set up as the recorded
     expect(figures((r.body as { data: Rec }).data)).toEqual(figures(c.expected));
   });
 });
+
+describe('a settings change on the site reaches the till with the next pull', () => {
+  const file = '304-settings-B-half-cent-lines.json';
+  const c = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Case;
+  const data = join(mkdtempSync(join(tmpdir(), 'outpost-settings-')), 'store');
+  const draftPath = join(data, '..', 'draft.json');
+  let site: Site | undefined;
+
+  beforeAll(async () => {
+    site = await siteLike(c);
+    const r = await cli([
+      'init',
+      '--data',
+      data,
+      '--erpnext',
+      site.url,
+      '--api-key',
+      KEY,
+      '--api-secret',
+      SECRET,
+      '--pos-profile',
+      String(c.draft['pos_profile']),
+      '--terminal',
+      'T1',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    writeFileSync(draftPath, JSON.stringify(c.draft));
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  const quoted = async (): Promise<Rec> => {
+    const r = await cli(['quote', '--data', data, '--invoice', draftPath]);
+    expect(r.code, r.out + r.err).toBe(0);
+    return JSON.parse(r.out) as Rec;
+  };
+
+  it('Global Defaults.disable_rounded_total set after the first pull zeroes the rounded total', async () => {
+    const before = await quoted();
+    // ERPNext's figures for this draft under Commercial Rounding: 7.93, rounded 7.93.
+    expect([before['grand_total'], before['rounded_total']]).toEqual([7.93, 7.93]);
+    const put = site!.call('PUT', '/api/resource/Global Defaults/Global Defaults', {
+      disable_rounded_total: 1,
+    });
+    expect(put.status).toBe(200);
+    expect((await cli(['sync', '--data', data, '--pull'])).code).toBe(0);
+    const after = await quoted();
+    expect([after['grand_total'], after['rounded_total'], after['rounding_adjustment']]).toEqual([
+      7.93, 0, 0,
+    ]);
+  });
+
+  it('System Settings.number_format "#,###" with a blank precision prices in whole units', async () => {
+    const put = site!.call('PUT', '/api/resource/System Settings/System Settings', {
+      currency_precision: '',
+      number_format: '#,###',
+    });
+    expect(put.status).toBe(200);
+    expect((await cli(['sync', '--data', data, '--pull'])).code).toBe(0);
+    const out = await quoted();
+    // Case 325 recorded this configuration on ERPNext under Banker's Rounding: rates rounded to
+    // whole units (0, 1, 2, 0, 15), amounts 0, 0 (0.5 x 1, a tie to even), 1, 0, 5 (4.995): 6.
+    // Under this site's Commercial Rounding the one tie, 0.5 x 1, goes away from zero: 7.
+    expect(out['grand_total']).toBe(7);
+  });
+});
