@@ -9,6 +9,15 @@ export {
 } from './money/rounding.js';
 export { QuoteError, ErrorKinds, type ErrorKind, httpStatusOf } from './errors.js';
 export { Master, type MasterInput } from './master.js';
+export {
+  siteSettings,
+  siteSettingsFrom,
+  withOverrides,
+  DEFAULT_ROUNDING_METHOD,
+  DEFAULT_SITE_SETTINGS,
+  type SiteSettings,
+  type SiteRecords,
+} from './site-settings.js';
 export { quote, type Quote, type QuoteOptions } from './invoice/quote.js';
 export { toErpnextJson } from './invoice/output.js';
 export {

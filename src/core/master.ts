@@ -1,24 +1,22 @@
 import { Fields, type Rec } from './record.js';
 import { invalid, QuoteError } from './errors.js';
-import { isRoundingMethod, type Precision } from './money/rounding.js';
+import { siteSettings, withOverrides, type SiteSettings } from './site-settings.js';
 
 /**
  * Master data as the engine reads it: `{"system": {...}, "<DocType>": [records as ERPNext's REST
- * API returns them]}`. Records stay in ERPNext's shape; `Master` only indexes them.
+ * API returns them]}`. Records stay in ERPNext's shape; `Master` only indexes them. The site
+ * settings come from the `System Settings` and `Global Defaults` records; `system` (optional)
+ * gives effective values that replace the derived ones.
  */
 export interface MasterInput {
   readonly system?: Rec;
   readonly [doctype: string]: unknown;
 }
 
-export interface System extends Precision {
-  /** Global Defaults `disable_rounded_total`: POS Invoice has no field of its own for it. */
-  readonly disableRoundedTotal: boolean;
-}
-
 /** Indexed master data; lookups by name return `Fields` readers or undefined. */
 export class Master {
-  readonly system: System;
+  /** The site settings in force for a quote (see `siteSettings`). */
+  readonly system: SiteSettings;
   private readonly byType = new Map<string, Map<string, Fields>>();
   private readonly lists = new Map<string, Fields[]>();
 
@@ -95,31 +93,29 @@ export class Master {
   }
 }
 
-function parseSystem(input: MasterInput): System {
+/**
+ * The site settings: derived from the master's System Settings and Global Defaults records
+ * (`siteSettings`), then any effective value given in `system` on top.
+ */
+function parseSystem(input: MasterInput): SiteSettings {
   const raw = input.system ?? {};
-  if (typeof raw !== 'object' || raw === null) throw invalid('system', 'expected an object');
-  const f = new Fields(raw, 'system');
-  const currency = f.has('currency_precision') ? f.dec('currency_precision').toNumber() : 2;
-  const float = f.has('float_precision') ? f.dec('float_precision').toNumber() : 3;
-  for (const [name, v] of [
-    ['currency_precision', currency],
-    ['float_precision', float],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 0 || v > 9) {
-      throw invalid(`system.${name}`, `expected a whole number from 0 to 9, got ${v}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalid('system', 'expected an object');
+  }
+  const single = (doctype: string): Rec | undefined => {
+    const list = input[doctype];
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) throw invalid(doctype, 'expected a list of records');
+    const first: unknown = list[0];
+    if (first === undefined) return undefined;
+    if (typeof first !== 'object' || first === null || Array.isArray(first)) {
+      throw invalid(`${doctype}[1]`, 'expected an object');
     }
-  }
-  const method = f.has('rounding_method') ? f.raw('rounding_method') : "Banker's Rounding (legacy)";
-  if (!isRoundingMethod(method)) {
-    throw invalid(
-      'system.rounding_method',
-      `unknown rounding method ${JSON.stringify(method)} (ERPNext v15 has "Banker's Rounding", "Banker's Rounding (legacy)" and "Commercial Rounding")`,
-    );
-  }
-  let disable = f.bool('disable_rounded_total');
-  const gd = Array.isArray(input['Global Defaults'])
-    ? (input['Global Defaults'] as Rec[])[0]
-    : undefined;
-  if (gd) disable = disable || new Fields(gd, 'Global Defaults').bool('disable_rounded_total');
-  return { currency, float, method, disableRoundedTotal: disable };
+    return first as Rec;
+  };
+  const base = siteSettings({
+    systemSettings: single('System Settings'),
+    globalDefaults: single('Global Defaults'),
+  });
+  return withOverrides(base, raw);
 }

@@ -1,10 +1,9 @@
 import type { JournalRecord } from '../journal/index.js';
 import { readRecordByInvoiceNo } from '../journal/index.js';
-import type { RoundingMethod } from '../core/index.js';
+import { siteSettingsFrom } from '../core/index.js';
 import { buildReceipt, type Receipt } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { PosError } from './errors.js';
-import { precision } from './shift.js';
 import type { Terminal } from './terminal.js';
 import { str } from './fields.js';
 
@@ -36,11 +35,14 @@ export const verificationPayload = (record: JournalRecord): string =>
 export function receiptOf(term: Terminal, record: JournalRecord, copy: number): Receipt {
   const body = JSON.parse(record.bodyText) as SaleBody;
   const company = term.company();
-  const settings = term.doc('System Settings', 'System Settings') ?? {};
-  const method = (str(settings['rounding_method']) || "Banker's Rounding") as RoundingMethod;
+  const settings = siteSettingsFrom((doctype, name) => term.doc(doctype, name));
   const isReturn = record.header.type === 'return';
   return buildReceipt({
-    invoice: { erpnext: body.invoice, currencyPrecision: precision(term), roundingMethod: method },
+    invoice: {
+      erpnext: body.invoice,
+      currencyPrecision: settings.currency,
+      roundingMethod: settings.method,
+    },
     company: {
       name: str(company['company_name'] ?? company['name']),
       taxId: str(company['tax_id']),

@@ -1,4 +1,4 @@
-import { Dec } from '../core/index.js';
+import { Dec, siteSettingsFrom } from '../core/index.js';
 import { perpetualGrandTotal, readHead, readRecord } from '../journal/index.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin } from './cashiers.js';
@@ -101,10 +101,9 @@ export function amountsPerMode(
   return out;
 }
 
-export const precision = (term: Terminal): number => {
-  const p = Number(term.doc('System Settings', 'System Settings')?.['currency_precision'] || 0);
-  return p || 2;
-};
+/** The site's effective currency precision (core `siteSettings`, as ERPNext derives it). */
+export const precision = (term: Terminal): number =>
+  siteSettingsFrom((doctype, name) => term.doc(doctype, name)).currency;
 
 /** Opens a shift with its float (journaled; queued for ERPNext as a POS Opening Entry). */
 export function openShift(

@@ -1,4 +1,10 @@
-import { toErpnextJson, type Dec, type Quote, type RoundingMethod } from '../core/index.js';
+import {
+  DEFAULT_ROUNDING_METHOD,
+  toErpnextJson,
+  type Dec,
+  type Quote,
+  type RoundingMethod,
+} from '../core/index.js';
 import { ReceiptError } from './errors.js';
 import { JsonReader } from './json.js';
 import type { MoneyFormat } from './money.js';
@@ -13,7 +19,7 @@ export type InvoiceSource =
   | {
       readonly erpnext: unknown;
       readonly currencyPrecision: number;
-      /** System Settings `rounding_method`; ERPNext v15's default when absent. */
+      /** The site's effective rounding method (core `siteSettings`); Frappe's default when absent. */
       readonly roundingMethod?: RoundingMethod;
     };
 
@@ -72,7 +78,7 @@ export function readInvoice(source: InvoiceSource): InvoiceView {
   }
   return fromJson(JsonReader.of(source.erpnext, 'invoice'), {
     places: source.currencyPrecision,
-    method: source.roundingMethod ?? "Banker's Rounding (legacy)",
+    method: source.roundingMethod ?? DEFAULT_ROUNDING_METHOD,
   });
 }
 

@@ -121,7 +121,7 @@ function seedContext(db: SimDb, clock: Clock, timeZone: string): SiteContext {
 
 /**
  * What a fresh ERPNext site holds after the setup wizard, for `outpost sim --seed empty`:
- * tree roots, standard UOMs, USD, System Settings, price lists, modes of payment, the company
+ * tree roots, standard UOMs, USD, System Settings, Global Defaults, price lists, modes of payment, the company
  * "Outpost Demo Retail" (ODR) with ERPNext-named default accounts, and an Administrator with an
  * API key. All in one transaction.
  */
@@ -152,6 +152,7 @@ export function seedEmpty(db: SimDb, clock: Clock, opts: EmptySeedOptions = {}):
       float_precision: '3',
       currency_precision: '2',
       rounding_method: "Banker's Rounding",
+      number_format: '#,###.##',
       time_zone: timeZone,
       country: 'United States',
       language: 'en',
@@ -224,6 +225,15 @@ export function seedEmpty(db: SimDb, clock: Clock, opts: EmptySeedOptions = {}):
       },
       { raw: true },
     );
+    // What the setup wizard leaves in Global Defaults; ERPNext reads disable_rounded_total
+    // for a POS Invoice from here.
+    put('Global Defaults', {
+      default_company: COMPANY,
+      country: 'United States',
+      default_currency: 'USD',
+      disable_rounded_total: 0,
+      disable_in_words: 0,
+    });
     for (const [name, parent, extra] of ACCOUNTS) {
       put(
         'Account',

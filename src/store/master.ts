@@ -3,6 +3,9 @@ import type { Db } from './db.js';
 
 /** Doctypes small enough to hold whole in memory for every quote. */
 const WHOLE = [
+  // The site settings (core `siteSettings` derives precision and rounding from these).
+  'System Settings',
+  'Global Defaults',
   'Company',
   'Currency',
   'UOM',
@@ -30,7 +33,7 @@ type Rec = Record<string, unknown>;
  * a given cart needs. Reads run in one transaction so the quote sees one snapshot.
  */
 export class StoreMaster {
-  private cache: { version: number; whole: Map<string, Rec[]>; system: Rec } | null = null;
+  private cache: { version: number; whole: Map<string, Rec[]> } | null = null;
   private readonly s;
 
   constructor(private readonly db: Db) {
@@ -62,7 +65,7 @@ export class StoreMaster {
     return this.db.transaction(() => {
       const version = Number(this.s.version.get() ?? 0);
       if (!this.cache || this.cache.version !== version) this.cache = this.loadWhole(version);
-      const input: Record<string, unknown> = { system: this.cache.system };
+      const input: Record<string, unknown> = {};
       for (const [dt, list] of this.cache.whole) input[dt] = list;
 
       const codes = new Set(itemCodes);
@@ -107,19 +110,13 @@ export class StoreMaster {
     return d ? (JSON.parse(d) as Rec) : undefined;
   }
 
-  private loadWhole(version: number): { version: number; whole: Map<string, Rec[]>; system: Rec } {
+  private loadWhole(version: number): { version: number; whole: Map<string, Rec[]> } {
     const whole = new Map<string, Rec[]>();
     for (const dt of WHOLE)
       whole.set(
         dt,
         (this.s.all.all(dt) as string[]).map((d) => JSON.parse(d) as Rec),
       );
-    const settings = this.get('System Settings', 'System Settings') ?? {};
-    const system: Rec = {
-      currency_precision: Number(settings['currency_precision'] || 0) || 2,
-      float_precision: Number(settings['float_precision'] || 0) || 3,
-      rounding_method: settings['rounding_method'] || "Banker's Rounding",
-    };
-    return { version, whole, system };
+    return { version, whole };
   }
 }

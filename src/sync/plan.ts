@@ -35,7 +35,7 @@ export interface PullSpec {
    * ERPNext's answer (and the local cache) small; `name` and `modified` are always added.
    */
   readonly fields?: readonly string[];
-  /** Single doctypes (System Settings) are fetched by GET of their one record. */
+  /** Single doctypes (System Settings, Global Defaults) are fetched by GET of their one record. */
   readonly single?: boolean;
 }
 
@@ -46,7 +46,11 @@ const none = (): Filter[] => [];
  * ERPNext's list API leaves child tables out, hence `children` / `get`.
  */
 export const PULL_PLAN: readonly PullSpec[] = [
+  // The site settings that change money (core `siteSettings`): precision, number format and
+  // rounding method from System Settings; disable_rounded_total from Global Defaults, which is
+  // where ERPNext reads it for a POS Invoice.
   { doctype: 'System Settings', mode: 'get', single: true, filters: none },
+  { doctype: 'Global Defaults', mode: 'get', single: true, filters: none },
   // First: the profile decides the scope of everything after it.
   { doctype: 'POS Profile', mode: 'get', filters: (s) => [['name', '=', s.posProfile]] },
   { doctype: 'Company', mode: 'get', filters: (s) => [['name', '=', s.company]] },

@@ -26,6 +26,7 @@ const ROLE_HINT: Record<string, string> = {
   'Item Tax Template': 'Accounts User',
   Bin: 'Stock User',
   'System Settings': 'System Manager',
+  'Global Defaults': 'System Manager',
 };
 
 /**
@@ -73,9 +74,10 @@ export async function preflight(
   }
 
   const denied: string[] = [];
+  const singles = new Set(PULL_PLAN.filter((p) => p.single).map((p) => p.doctype));
   for (const doctype of [...PULL_PLAN.map((p) => p.doctype), 'Deleted Document']) {
     try {
-      if (doctype === 'System Settings') await erp.get(doctype, doctype);
+      if (singles.has(doctype)) await erp.get(doctype, doctype);
       else await erp.list(doctype, { fields: ['name'], limit_page_length: 1 });
     } catch (e) {
       if (e instanceof FrappeError && e.status === 403) denied.push(doctype);

@@ -34,7 +34,7 @@ describe('POS Invoice validation (ERPNext v15)', () => {
     };
     const doc = data(site.post('/api/resource/POS Invoice', body));
     const ctx = site.app.contextFor('Administrator');
-    const expected = toErpnextJson(quote(masterFor(ctx, body), body));
+    const expected = toErpnextJson(quote(masterFor(ctx, 'POS Invoice', body), body));
     expect(doc['grand_total']).toBe(expected['grand_total']);
     expect(doc['net_total']).toBe(expected['net_total']);
     const items = doc['items'] as Record<string, unknown>[];

@@ -1,7 +1,7 @@
 import type { MasterInput } from '../../core/index.js';
 import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
-import { cstr, rowsOf } from '../doc.js';
+import { cint, cstr, rowsOf } from '../doc.js';
 import { findDocs, readDoc } from './store.js';
 
 /** Every document of a small master doctype (groups, templates, rules). */
@@ -12,7 +12,7 @@ const all = (ctx: SiteContext, doctype: string): Doc[] => findDocs(ctx, doctype,
  * invoice can reach (its customer, profile, items and their prices, rules, templates, loyalty),
  * so pricing stays cheap on a million-item catalog.
  */
-export function masterFor(ctx: SiteContext, doc: Doc): MasterInput {
+export function masterFor(ctx: SiteContext, doctype: string, doc: Doc): MasterInput {
   const codes = new Set(rowsOf(doc, 'items').map((r) => cstr(r['item_code'])));
   const bundles = findDocs(ctx, 'Product Bundle', [['new_item_code', 'in', [...codes]]]);
   for (const b of bundles) for (const r of rowsOf(b, 'items')) codes.add(cstr(r['item_code']));
@@ -24,19 +24,20 @@ export function masterFor(ctx: SiteContext, doc: Doc): MasterInput {
   const itemCodes = [...codes].filter(Boolean);
   const customer = readDoc(ctx, 'Customer', cstr(doc['customer']));
   const program = cstr(doc['loyalty_program']) || cstr(customer?.['loyalty_program']);
-  const settings = readDoc(ctx, 'System Settings', 'System Settings') ?? {};
   const one = (dt: string, name: string): Doc[] => {
     const d = readDoc(ctx, dt, name);
     return d ? [d] : [];
   };
   const profile = one('POS Profile', cstr(doc['pos_profile']));
+  // AccountsController.is_rounded_total_disabled: a doctype with a disable_rounded_total field
+  // of its own (Sales Invoice) uses it; POS Invoice has none, so Global Defaults decides.
+  const ownFlag = ctx.meta.get(doctype)?.fieldMap.has('disable_rounded_total') ?? false;
   return {
-    system: {
-      currency_precision: Number(settings['currency_precision'] || 2),
-      float_precision: Number(settings['float_precision'] || 3),
-      rounding_method: cstr(settings['rounding_method']) || "Banker's Rounding (legacy)",
-      disable_rounded_total: Number(settings['disable_rounded_total'] || 0),
-    },
+    ...(ownFlag ? { system: { disable_rounded_total: cint(doc['disable_rounded_total']) } } : {}),
+    // The engine derives precision and rounding from these as ERPNext does (core siteSettings):
+    // disable_rounded_total from Global Defaults, never from System Settings or the profile.
+    'System Settings': one('System Settings', 'System Settings'),
+    'Global Defaults': one('Global Defaults', 'Global Defaults'),
     'POS Profile': profile,
     Company: one('Company', cstr(profile[0]?.['company']) || cstr(doc['company'])),
     Customer: customer ? [customer] : [],

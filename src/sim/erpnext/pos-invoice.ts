@@ -142,7 +142,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
   if (paidMissing) draft['docstatus'] = 0;
   const sentChange = doc['change_amount'];
   try {
-    reprice(ctx, doc, draft);
+    reprice(ctx, 'POS Invoice', doc, draft);
   } catch (e) {
     // The engine also runs checks ERPNext makes after validate_pos_opening_entry.
     if (e instanceof FrappeError && isLateCheck(e)) validateOpeningEntry(ctx, doc);

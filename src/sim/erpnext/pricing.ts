@@ -116,10 +116,10 @@ function copy(from: Record<string, unknown>, to: Doc, keys: readonly string[]): 
  * the site's master data and copy the computed numbers back onto the document. Engine refusals
  * become the Frappe exceptions ERPNext raises.
  */
-export function reprice(ctx: SiteContext, doc: Doc, draft: Doc): void {
+export function reprice(ctx: SiteContext, doctype: string, doc: Doc, draft: Doc): void {
   let out: Record<string, unknown>;
   try {
-    out = toErpnextJson(quote(masterFor(ctx, doc), draft, { today: ctx.time.today() }));
+    out = toErpnextJson(quote(masterFor(ctx, doctype, doc), draft, { today: ctx.time.today() }));
   } catch (e) {
     if (e instanceof QuoteError) throw frappeErrorOf(e);
     throw e;

@@ -51,7 +51,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
     const sentWarehouse = doc['set_warehouse'];
     // merge_pos_invoice_into zeroes price_list_rate but leaves the base one as it was.
     const basePlr = rowsOf(doc, 'items').map((r) => r['base_price_list_rate']);
-    reprice(ctx, doc, { ...doc, items, docstatus: 0 });
+    reprice(ctx, 'Sales Invoice', doc, { ...doc, items, docstatus: 0 });
     if (cint(doc['is_consolidated'])) {
       rowsOf(doc, 'items').forEach((r, i) => {
         if (basePlr[i] !== undefined) r['base_price_list_rate'] = basePlr[i];

@@ -40,6 +40,7 @@ import dynamicLink from './dynamic_link.json' with { type: 'json' };
 import financeBook from './finance_book.json' with { type: 'json' };
 import fiscalYear from './fiscal_year.json' with { type: 'json' };
 import fiscalYearCompany from './fiscal_year_company.json' with { type: 'json' };
+import globalDefaults from './global_defaults.json' with { type: 'json' };
 import gender from './gender.json' with { type: 'json' };
 import glEntry from './gl_entry.json' with { type: 'json' };
 import hasRole from './has_role.json' with { type: 'json' };
@@ -200,6 +201,7 @@ export const doctypeJson: readonly unknown[] = [
   financeBook,
   fiscalYear,
   fiscalYearCompany,
+  globalDefaults,
   gender,
   glEntry,
   hasRole,
