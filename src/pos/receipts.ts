@@ -1,5 +1,5 @@
-import type { JournalRecord } from '../journal/index.js';
-import { readRecordByInvoiceNo } from '../journal/index.js';
+import { z } from 'zod';
+import type { JournalRecord, VerifiedRecord } from '../journal/index.js';
 import type { RoundingMethod } from '../core/index.js';
 import { buildReceipt, type Receipt } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
@@ -7,34 +7,16 @@ import { PosError } from './errors.js';
 import { precision } from './shift.js';
 import type { Terminal } from './terminal.js';
 import { str } from './fields.js';
-
-type Rec = Record<string, unknown>;
-
-interface SaleBody {
-  invoice_no: string;
-  return_against?: string;
-  cashier: { id: string; name: string };
-  issued_at: string;
-  invoice: Rec;
-  training?: boolean;
-  loyalty?: {
-    points_redeemed?: number;
-    points_earned?: number;
-    points_reversed?: number;
-    /** Sales since this field was added; absent on older records. */
-    points_balance_after?: number | null;
-  };
-  exchange?: { id: string; return_invoice?: string };
-  rule_titles?: Record<string, string>;
-}
+import { receiptBodySchema } from './bodies.js';
+import { bodyOf, verifiedRecord, verifiedRecordByInvoiceNo } from './journal-reads.js';
 
 /** The QR payload: the canonical signed header, a dot, the base64 Ed25519 signature. */
 export const verificationPayload = (record: JournalRecord): string =>
   `${record.headerText}.${record.signature}`;
 
 /** The receipt of a sale, return or training sale from its journal record (the truth). */
-export function receiptOf(term: Terminal, record: JournalRecord, copy: number): Receipt {
-  const body = JSON.parse(record.bodyText) as SaleBody;
+export function receiptOf(term: Terminal, record: VerifiedRecord, copy: number): Receipt {
+  const body = bodyOf(record, receiptBodySchema);
   const company = term.company();
   const settings = term.doc('System Settings', 'System Settings') ?? {};
   const method = (str(settings['rounding_method']) || "Banker's Rounding") as RoundingMethod;
@@ -74,9 +56,12 @@ export function receiptOf(term: Terminal, record: JournalRecord, copy: number): 
 
 const PRINTABLE = ['sale', 'return', 'training'];
 
-/** The journal record behind a receipt number; NotFound otherwise. */
-export function receiptRecord(term: Terminal, invoiceNo: string): JournalRecord {
-  const record = readRecordByInvoiceNo(term.db, invoiceNo);
+/** The journal record behind a receipt number, verified; NotFound otherwise. */
+export function receiptRecord(term: Terminal, invoiceNo: string): VerifiedRecord {
+  // A number the sale index knows but the journal does not is a deleted record, not a typo.
+  const indexed = term.stmt('SELECT seq FROM sale WHERE invoice_no = ?').pluck().get(invoiceNo);
+  const record = verifiedRecordByInvoiceNo(term, invoiceNo);
+  if (!record && typeof indexed === 'number') verifiedRecord(term, indexed);
   if (!record || !PRINTABLE.includes(record.header.type)) {
     throw new PosError('NotFound', `no receipt ${invoiceNo} on this till`, 'invoice');
   }
@@ -122,6 +107,9 @@ export function issueReceipt(
   });
 }
 
+/** The part of a scanned receipt QR read before it is matched against the journal. */
+const scannedSchema = z.object({ invoice_no: z.unknown() });
+
 /**
  * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the
  * signed header, which must be exactly this till's record of that number).
@@ -132,7 +120,7 @@ export function invoiceFromScan(term: Terminal, text: string): string {
   const cut = scan.lastIndexOf('}.');
   let invoiceNo: unknown;
   try {
-    invoiceNo = (JSON.parse(scan.slice(0, cut + 1)) as { invoice_no?: unknown }).invoice_no;
+    invoiceNo = scannedSchema.parse(JSON.parse(scan.slice(0, cut + 1))).invoice_no;
   } catch {
     throw new PosError(
       'InvalidInput',

@@ -1,6 +1,5 @@
 import { Dec, toErpnextJson, type Quote } from '../core/index.js';
 import type { Totals } from '../journal/index.js';
-import { readRecord } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
@@ -13,6 +12,8 @@ import { fromJournal } from './outbox.js';
 import { enqueue, precision, requireShift, shiftForSale, type PerMode } from './shift.js';
 import type { Terminal } from './terminal.js';
 import { dec, str } from './fields.js';
+import { returnBodySchema, saleBodySchema } from './bodies.js';
+import { bodyOf, verifiedRecord } from './journal-reads.js';
 
 type Rec = Record<string, unknown>;
 
@@ -49,18 +50,6 @@ export interface ReturnResult {
   readonly loyalty_points_reversed: number;
 }
 
-interface OriginalBody {
-  invoice: Rec;
-  rule_titles?: Record<string, string>;
-  money_per_mode: PerMode;
-  customer?: string;
-  loyalty: {
-    points_redeemed: number;
-    points_earned: number;
-    earned: { loyalty_program: string; tier: string; purchase_amount: string } | null;
-  };
-}
-
 interface SaleRow {
   seq: number;
   kind: string;
@@ -81,10 +70,16 @@ function original(term: Terminal, invoiceNo: string) {
       'invoice',
     );
   }
-  const record = readRecord(term.db, row.seq);
-  if (!record)
-    throw new PosError('NotFound', `invoice: journal record ${row.seq} is missing`, 'invoice');
-  const body = JSON.parse(record.bodyText) as OriginalBody;
+  // Refunds are made against the signed sale, so it (and each earlier return) is verified.
+  const record = verifiedRecord(term, row.seq);
+  if (record.header.invoice_no !== invoiceNo || record.header.uuid !== row.uuid) {
+    throw new PosError(
+      'JournalTampered',
+      `invoice: journal seq ${row.seq} is not the record of ${invoiceNo}`,
+      'journal',
+    );
+  }
+  const body = bodyOf(record, saleBodySchema);
   const earlier = term
     .stmt(
       "SELECT seq, kind FROM sale WHERE against = ? AND kind IN ('return', 'void') ORDER BY seq",
@@ -96,11 +91,7 @@ function original(term: Terminal, invoiceNo: string) {
   for (const r of earlier) {
     if (r.kind === 'void')
       throw new PosError('ReturnRefused', `invoice: ${invoiceNo} was voided`, 'invoice');
-    const b = JSON.parse(readRecord(term.db, r.seq)?.bodyText ?? '{}') as {
-      return_rows?: { row: number; qty: string }[];
-      money_per_mode?: PerMode;
-      invoice?: Rec;
-    };
+    const b = bodyOf(verifiedRecord(term, r.seq), returnBodySchema);
     for (const x of b.return_rows ?? []) {
       returned.set(x.row, (returned.get(x.row) ?? new Dec(0)).plus(x.qty));
     }
