@@ -22,7 +22,7 @@ export {
   shiftReport,
   amountsPerMode,
 } from './shift.js';
-export { type CartLine, type Cart, quoteDraft } from './cart.js';
+export { type CartLine, type Cart, quoteDraft, refuseStrayRates } from './cart.js';
 export {
   type SaleInput,
   type SaleResult,
@@ -42,6 +42,7 @@ export {
   receiptOf,
   receiptRecord,
   issueReceipt,
+  printReceipt,
   verificationPayload,
   invoiceFromScan,
 } from './receipts.js';

@@ -80,12 +80,7 @@ export function issueReceipt(
 ): { receipt: Receipt; copy: number; seq: number } {
   const record = receiptRecord(term, invoiceNo);
   return term.transact((tx) => {
-    const copy = term
-      .stmt(
-        "SELECT count(*) FROM journal WHERE type = 'reprint' AND json_extract(body, '$.invoice_no') = ?",
-      )
-      .pluck()
-      .get(invoiceNo) as number;
+    const copy = copiesIssued(term, invoiceNo);
     if (copy > 0 && term.settings.reprintNeedsManager && !by.manager) {
       throw new PosError(
         'ApprovalRequired',
@@ -109,6 +104,55 @@ export function issueReceipt(
 
 /** The part of a scanned receipt QR read before it is matched against the journal. */
 const scannedSchema = z.object({ invoice_no: z.unknown() });
+
+/**
+ * How many times the receipt was issued: its reprint records, less those a print_failed event
+ * says never came out of the printer (the next print must carry that copy number again).
+ */
+function copiesIssued(term: Terminal, invoiceNo: string): number {
+  return term
+    .stmt(
+      `SELECT (SELECT count(*) FROM journal WHERE type = 'reprint'
+                 AND json_extract(body, '$.invoice_no') = ?)
+            - (SELECT count(*) FROM journal WHERE type = 'event'
+                 AND json_extract(body, '$.event') = 'print_failed'
+                 AND json_extract(body, '$.invoice_no') = ?)`,
+    )
+    .pluck()
+    .get(invoiceNo, invoiceNo) as number;
+}
+
+/**
+ * Issues a receipt (issueReceipt: journaled before it prints) and hands it to `deliver` (a
+ * printer, a file). When delivery fails, a print_failed event cancels that issue, so the next
+ * print is again the original (or the same copy); the delivery's error is rethrown. A crash
+ * between the two leaves the issue counted: a receipt may then print as a COPY that was never
+ * printed before, but never as a second original.
+ */
+export async function printReceipt(
+  term: Terminal,
+  invoiceNo: string,
+  by: { cashier?: Cashier; manager?: Cashier },
+  deliver: (receipt: Receipt) => Promise<void>,
+): Promise<{ receipt: Receipt; copy: number; seq: number }> {
+  const issued = issueReceipt(term, invoiceNo, by);
+  try {
+    await deliver(issued.receipt);
+  } catch (e) {
+    term.appendAlone({
+      type: 'event',
+      body: {
+        event: 'print_failed',
+        invoice_no: invoiceNo,
+        reprint_seq: issued.seq,
+        copy: issued.copy,
+        reason: e instanceof Error ? e.message : String(e),
+      },
+    });
+    throw e;
+  }
+  return issued;
+}
 
 /**
  * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the

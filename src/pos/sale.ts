@@ -4,6 +4,7 @@ import { taxFigures } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
 import { type Cart, draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
+import { checkAmountText, checkQuoteBounds } from './bounds.js';
 import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes, type ProfileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
@@ -186,6 +187,16 @@ export function priceCart(
   };
   // First pass: the amount due (a placeholder payment, unsubmitted: no payment checks yet).
   const first = runQuote(term, { ...draft, docstatus: 0 }, local.date).quote;
+  checkQuoteBounds(first);
+  if (redeem > 0 && !first.doc.loyalty_program) {
+    // ERPNext's get_loyalty_program_details / get_redeemption_factor
+    // (accounts/doctype/loyalty_program/loyalty_program.py) refuse a redemption so.
+    throw new PosError(
+      'InvoiceRefused',
+      `redeem: Customer isn't enrolled in any Loyalty Program (${String(customer['name'])})`,
+      'redeem',
+    );
+  }
   const due = amountDue(first);
   const payments = input.payments?.length
     ? input.payments
@@ -392,6 +403,8 @@ function moneyPerMode(
     checkMode(modes, p.mode, `${field}.mode_of_payment`);
     if (!/^\d+(\.\d+)?$/.test(p.amount))
       throw invalid(`${field}.amount`, `${p.amount} is not an amount ≥ 0`);
+    // Checked before comparing with the amount due: 4.375 must not pass as 4.38.
+    checkAmountText(`${field}.amount`, p.amount, places);
     const amount = new Dec(p.amount);
     paid = paid.plus(amount);
     if (modes.typeOf(p.mode) === 'Cash') cash = cash.plus(amount);
