@@ -3,7 +3,8 @@ import {
   authenticate,
   authenticateManager,
   exchange,
-  issueReceipt,
+  printReceipt,
+  refuseStrayRates,
   returnSale,
   returnWithoutReceipt,
   sell,
@@ -126,6 +127,7 @@ function cartOf(values: CartValues): Cart & { payments?: Payment[] } {
     }),
     ...(values.barcode ?? []).map((barcode) => ({ barcode })),
   ];
+  refuseStrayRates(rates, lines, '--rate');
   if (lines.length === 0) throw new UsageError('--item or --barcode: at least one line');
   if (values.redeem !== undefined && !/^\d+$/.test(values.redeem)) {
     throw new UsageError(`--redeem: ${values.redeem} is not a whole number of points`);
@@ -356,22 +358,22 @@ export const receiptCommand: Command = {
       const term = till.term;
       const cashier = values.cashier !== undefined ? login(term, values) : undefined;
       const manager = managerOf(term, values);
-      const { receipt } = issueReceipt(term, number, {
-        ...(cashier ? { cashier } : {}),
-        ...(manager ? { manager } : {}),
+      const by = { ...(cashier ? { cashier } : {}), ...(manager ? { manager } : {}) };
+      // A failed print is journaled as failed, so it does not count as an issued copy.
+      await printReceipt(term, number, by, async (receipt) => {
+        const out = values.out;
+        if (format === 'text' || format === 'html') {
+          const text =
+            format === 'text' ? renderText(receipt, width === 80 ? 48 : 32) : renderHtml(receipt);
+          if (out) writeFileSync(out, text);
+          else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+        } else if (format === 'pdf') {
+          writeFileSync(out ?? '', await renderPdf(receipt));
+        } else {
+          // A file, a device, or tcp://HOST:9100 (a network printer).
+          await sendToPrinter(renderEscPos(receipt, { width }), out ?? '');
+        }
       });
-      const out = values.out;
-      if (format === 'text' || format === 'html') {
-        const text =
-          format === 'text' ? renderText(receipt, width === 80 ? 48 : 32) : renderHtml(receipt);
-        if (out) writeFileSync(out, text);
-        else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-      } else if (format === 'pdf') {
-        writeFileSync(out ?? '', await renderPdf(receipt));
-      } else {
-        // A file, a device, or tcp://HOST:9100 (a network printer).
-        await sendToPrinter(renderEscPos(receipt, { width }), out ?? '');
-      }
       return 0;
     } catch (e) {
       return refused(io, e);
