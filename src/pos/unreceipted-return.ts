@@ -2,6 +2,7 @@ import { Dec } from '../core/index.js';
 import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import { bookStock } from './bookings.js';
+import { checkQuoteBounds } from './bounds.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
 import { draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
@@ -49,7 +50,9 @@ export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInp
     payments: [{ mode_of_payment: modes.default, amount: 0 }],
     docstatus: 0,
   };
-  const due = amountDue(runQuote(term, draft, local.date).quote).abs();
+  const first = runQuote(term, draft, local.date).quote;
+  checkQuoteBounds(first);
+  const due = amountDue(first).abs();
   const cash = modes.cash ?? modes.default;
   const { quote: q, snapshot } = runQuote(
     term,

@@ -81,6 +81,29 @@ describe('1. quantities and amounts within ERPNext decimal(21,9) columns', () =>
       field: 'items[1].rate',
     });
   });
+  it('refuses a return without receipt whose amount does not fit', async () => {
+    const dir = template.copy();
+    const before = footprint(dir);
+    const e = await refusal(
+      asCashier('return')(
+        dir,
+        '--no-receipt',
+        '--item',
+        'SKU-0000001:999999999999',
+        '--manager',
+        MANAGER.id,
+        '--manager-pin',
+        MANAGER.pin,
+      ),
+    );
+    expect(e).toEqual({
+      kind: 'InvalidInput',
+      message:
+        'items[1].amount: -4289999999995.71 is too large (ERPNext keeps at most 12 digits before the point)',
+      field: 'items[1].amount',
+    });
+    expect(footprint(dir)).toEqual(before);
+  });
 });
 
 describe('2. a weighed-item label with weight 0', () => {
