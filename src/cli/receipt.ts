@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { issueReceipt } from '../pos/index.js';
+import { printReceipt } from '../pos/index.js';
 import {
   renderEscPos,
   renderHtml,
@@ -55,22 +55,22 @@ export const receiptCommand: Command = {
       const term = till.term;
       const cashier = values.cashier !== undefined ? login(term, values) : undefined;
       const manager = managerOf(term, values);
-      const { receipt } = issueReceipt(term, number, {
-        ...(cashier ? { cashier } : {}),
-        ...(manager ? { manager } : {}),
+      const by = { ...(cashier ? { cashier } : {}), ...(manager ? { manager } : {}) };
+      // A failed print is journaled as failed, so it does not count as an issued copy.
+      await printReceipt(term, number, by, async (receipt) => {
+        const out = values.out;
+        if (format === 'text' || format === 'html') {
+          const text =
+            format === 'text' ? renderText(receipt, width === 80 ? 48 : 32) : renderHtml(receipt);
+          if (out) writeFileSync(out, text);
+          else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+        } else if (format === 'pdf') {
+          writeFileSync(out ?? '', await renderPdf(receipt));
+        } else {
+          // A file, a device, or tcp://HOST:9100 (a network printer).
+          await sendToPrinter(renderEscPos(receipt, { width }), out ?? '');
+        }
       });
-      const out = values.out;
-      if (format === 'text' || format === 'html') {
-        const text =
-          format === 'text' ? renderText(receipt, width === 80 ? 48 : 32) : renderHtml(receipt);
-        if (out) writeFileSync(out, text);
-        else io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-      } else if (format === 'pdf') {
-        writeFileSync(out ?? '', await renderPdf(receipt));
-      } else {
-        // A file, a device, or tcp://HOST:9100 (a network printer).
-        await sendToPrinter(renderEscPos(receipt, { width }), out ?? '');
-      }
       return 0;
     } catch (e) {
       return refused(io, e);

@@ -1,6 +1,7 @@
 import {
   authenticate,
   authenticateManager,
+  refuseStrayRates,
   type Cart,
   type Cashier,
   type CartLine,
@@ -66,6 +67,7 @@ export function cartOf(values: CartValues): Cart & { payments?: Payment[] } {
     }),
     ...(values.barcode ?? []).map((barcode) => ({ barcode })),
   ];
+  refuseStrayRates(rates, lines, '--rate');
   if (lines.length === 0) throw new UsageError('--item or --barcode: at least one line');
   if (values.redeem !== undefined && !/^\d+$/.test(values.redeem)) {
     throw new UsageError(`--redeem: ${values.redeem} is not a whole number of points`);

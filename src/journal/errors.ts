@@ -6,6 +6,8 @@ export const JournalErrorKinds = {
   WrongKey: 'WrongKey',
   /** A signed head file is missing, malformed, badly signed or would move backwards. */
   BadAnchor: 'BadAnchor',
+  /** A record read back fails its hash, signature or place in the chain (`seq` names it). */
+  Tampered: 'Tampered',
 } as const;
 export type JournalErrorKind = (typeof JournalErrorKinds)[keyof typeof JournalErrorKinds];
 
@@ -14,6 +16,8 @@ export class JournalError extends Error {
   constructor(
     readonly kind: JournalErrorKind,
     message: string,
+    /** The record at fault, when there is one. */
+    readonly seq?: number,
   ) {
     super(message);
   }

@@ -43,6 +43,12 @@ export {
   type Head,
 } from './journal.js';
 export { readRecords, readRecord, readRecordByInvoiceNo, perpetualGrandTotal } from './read.js';
+export {
+  type VerifiedRecord,
+  type VerifiedRead,
+  readVerifiedRecord,
+  readVerifiedRecordByInvoiceNo,
+} from './read-verified.js';
 export { rotateKey } from './rotation.js';
 export {
   ProblemCodes,

@@ -1,4 +1,5 @@
 import { Dec, QuoteError, quote, type Master, type Quote } from '../core/index.js';
+import { checkMagnitude } from './bounds.js';
 import { PosError, invalid } from './errors.js';
 import type { Terminal } from './terminal.js';
 import { str } from './fields.js';
@@ -42,9 +43,11 @@ export function draftLines(term: Terminal, lines: readonly CartLine[]): DraftLin
     if (line.qty !== undefined && (!DECIMAL.test(line.qty) || new Dec(line.qty).isZero())) {
       throw invalid(`${field}.qty`, `${line.qty} is not a quantity above 0`);
     }
+    if (line.qty !== undefined) checkMagnitude(`${field}.qty`, new Dec(line.qty));
     if (line.rate !== undefined && !DECIMAL.test(line.rate)) {
       throw invalid(`${field}.rate`, `${line.rate} is not a price ≥ 0`);
     }
+    if (line.rate !== undefined) checkMagnitude(`${field}.rate`, new Dec(line.rate));
     const extra = line.rate !== undefined ? { rate: line.rate } : {};
     if (line.barcode !== undefined) {
       let hit;
@@ -57,6 +60,11 @@ export function draftLines(term: Terminal, lines: readonly CartLine[]): DraftLin
       }
       if (!hit)
         throw new PosError('NotFound', `${field}: no item has barcode ${line.barcode}`, field);
+      if (line.qty === undefined && (hit.qty?.isZero() || hit.amount?.isZero())) {
+        // A label printed with nothing on the scale (or a zero price) sells nothing.
+        const what = hit.qty ? 'weight' : 'price';
+        throw invalid(`${field}.qty`, `the label ${line.barcode} carries a ${what} of 0`);
+      }
       let qty = line.qty ?? hit.qty?.toFixed() ?? '1';
       if (hit.amount && line.qty === undefined) {
         // A price-embedded label: the quantity that costs the printed amount (Odoo's approach).
@@ -90,6 +98,21 @@ export function draftLines(term: Terminal, lines: readonly CartLine[]): DraftLin
     if (!item) throw new PosError('NotFound', `${field}: no enabled item ${code}`, field);
     return { item_code: item.item_code, qty: line.qty ?? '1', ...extra };
   });
+}
+
+/**
+ * Refuses a price override (`rates`: item code → price) for an item no line of the cart sells by
+ * code: it would otherwise be dropped without a word and the item sold at its list price.
+ */
+export function refuseStrayRates(
+  rates: ReadonlyMap<string, string>,
+  lines: readonly CartLine[],
+  field: string,
+): void {
+  const codes = new Set(lines.map((l) => l.item_code));
+  for (const code of rates.keys()) {
+    if (!codes.has(code)) throw invalid(field, `${code} is not an item of this cart`);
+  }
 }
 
 export const priceList = (term: Terminal): string => str(term.profile()['selling_price_list']);

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { PosError, invalid } from './errors.js';
+import { parseStored } from './journal-reads.js';
 import { DUMMY_HASH, checkPin, hashPin, verifyPin } from './pin.js';
 import type { Terminal, Tx } from './terminal.js';
 
@@ -103,6 +105,8 @@ export function authenticateManager(term: Terminal, id: string, pin: string): Ca
   return m;
 }
 
+const sessionSchema = z.object({ cashier: z.string(), seq: z.number().int().min(1) });
+
 /**
  * Journals a login when `cashier` is not the one logged in on the till, inside the caller's
  * transaction; returns the seq of the login record the caller's records are bound to.
@@ -110,7 +114,7 @@ export function authenticateManager(term: Terminal, id: string, pin: string): Ca
 export function ensureLogin(term: Terminal, tx: Tx, cashier: Cashier): number {
   const session = term.state('session');
   if (session) {
-    const s = JSON.parse(session) as { cashier: string; seq: number };
+    const s = parseStored(sessionSchema, session, 'terminal_state session');
     if (s.cashier === cashier.id) return s.seq;
     tx.append({
       type: 'logout',

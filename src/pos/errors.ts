@@ -24,6 +24,8 @@ export const PosErrorKinds = {
   ReturnRefused: 'ReturnRefused',
   /** The store is not set up for selling (no master data, no POS Profile...). */
   NotReady: 'NotReady',
+  /** A journal record read back fails its hash, signature or chain position (message: seq). */
+  JournalTampered: 'JournalTampered',
 } as const;
 export type PosErrorKind = (typeof PosErrorKinds)[keyof typeof PosErrorKinds];
 

@@ -5,7 +5,9 @@ import type { Cart } from './cart.js';
 import { PosError, invalid } from './errors.js';
 import { profileModes } from './modes.js';
 import { returnSale, type ReturnResult } from './returns.js';
-import { amountDue, priceCart, sell, type Payment, type SaleResult } from './sale.js';
+import { amountDue, type Payment } from './payment.js';
+import { priceCart } from './price-cart.js';
+import { sell, type SaleResult } from './sale.js';
 import { precision } from './shift.js';
 import type { Terminal } from './terminal.js';
 

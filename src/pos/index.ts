@@ -22,26 +22,17 @@ export {
   shiftReport,
   amountsPerMode,
 } from './shift.js';
-export { type CartLine, type Cart, quoteDraft } from './cart.js';
-export {
-  type SaleInput,
-  type SaleResult,
-  type Payment,
-  type PricedCart,
-  sell,
-  priceCart,
-} from './sale.js';
-export {
-  type ReturnInput,
-  type ReturnResult,
-  type UnreceiptedReturnInput,
-  returnSale,
-  returnWithoutReceipt,
-} from './returns.js';
+export { type CartLine, type Cart, quoteDraft, refuseStrayRates } from './cart.js';
+export { type SaleInput, type SaleResult, sell } from './sale.js';
+export { type Payment } from './payment.js';
+export { type PricedCart, priceCart } from './price-cart.js';
+export { type ReturnInput, type ReturnResult, returnSale } from './returns.js';
+export { type UnreceiptedReturnInput, returnWithoutReceipt } from './unreceipted-return.js';
 export {
   receiptOf,
   receiptRecord,
   issueReceipt,
+  printReceipt,
   verificationPayload,
   invoiceFromScan,
 } from './receipts.js';

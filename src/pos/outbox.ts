@@ -1,5 +1,7 @@
-import { readRecord } from '../journal/index.js';
+import { z } from 'zod';
+import { invoiceBodySchema } from './bodies.js';
 import { PosError } from './errors.js';
+import { bodyOf, parseStored, verifiedRecord } from './journal-reads.js';
 import type { Terminal } from './terminal.js';
 
 type Rec = Record<string, unknown>;
@@ -27,12 +29,11 @@ interface OutboxRow {
   payload: string;
 }
 
-interface InvoiceBody {
-  invoice_no: string | null;
-  invoice?: Rec;
-  return_against?: string | null;
-  against_uuid?: string;
-}
+/** An outbox row's payload: where the document is (FromJournal), or the document itself. */
+const payloadSchema = z.union([
+  z.object({ from: z.literal('journal'), action: z.enum(['insert', 'cancel']) }),
+  z.record(z.string(), z.unknown()),
+]);
 
 /** The ERPNext document an outbox row stands for, as the push will send it. */
 export function outboxDocument(term: Terminal, uuid: string): Rec {
@@ -40,13 +41,14 @@ export function outboxDocument(term: Terminal, uuid: string): Rec {
     .stmt('SELECT uuid, seq, doctype, payload FROM outbox WHERE uuid = ?')
     .get(uuid) as OutboxRow | undefined;
   if (!row) throw new PosError('NotFound', `outbox: no row ${uuid}`, 'uuid');
-  const payload = JSON.parse(row.payload) as Rec;
+  const payload = parseStored(payloadSchema, row.payload, `outbox ${uuid} payload`);
   if (payload['from'] !== 'journal') return payload;
-  const record = readRecord(term.db, row.seq);
-  if (record?.header.uuid !== row.uuid) {
+  // The signed record, not the outbox row, is what ERPNext receives: verified first.
+  const record = verifiedRecord(term, row.seq);
+  if (record.header.uuid !== row.uuid) {
     throw new PosError('NotFound', `outbox: journal record ${row.seq} is not ${row.uuid}`, 'uuid');
   }
-  const body = JSON.parse(record.bodyText) as InvoiceBody;
+  const body = bodyOf(record, invoiceBodySchema);
   if (payload['action'] === 'cancel') {
     return {
       doctype: row.doctype,

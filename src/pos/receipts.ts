@@ -1,39 +1,21 @@
-import type { JournalRecord } from '../journal/index.js';
-import { readRecordByInvoiceNo } from '../journal/index.js';
+import { z } from 'zod';
+import type { JournalRecord, VerifiedRecord } from '../journal/index.js';
 import { siteSettingsFrom } from '../core/index.js';
 import { buildReceipt, type Receipt } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { PosError } from './errors.js';
 import type { Terminal } from './terminal.js';
 import { str } from './fields.js';
-
-type Rec = Record<string, unknown>;
-
-interface SaleBody {
-  invoice_no: string;
-  return_against?: string;
-  cashier: { id: string; name: string };
-  issued_at: string;
-  invoice: Rec;
-  training?: boolean;
-  loyalty?: {
-    points_redeemed?: number;
-    points_earned?: number;
-    points_reversed?: number;
-    /** Sales since this field was added; absent on older records. */
-    points_balance_after?: number | null;
-  };
-  exchange?: { id: string; return_invoice?: string };
-  rule_titles?: Record<string, string>;
-}
+import { receiptBodySchema } from './bodies.js';
+import { bodyOf, verifiedRecord, verifiedRecordByInvoiceNo } from './journal-reads.js';
 
 /** The QR payload: the canonical signed header, a dot, the base64 Ed25519 signature. */
 export const verificationPayload = (record: JournalRecord): string =>
   `${record.headerText}.${record.signature}`;
 
 /** The receipt of a sale, return or training sale from its journal record (the truth). */
-export function receiptOf(term: Terminal, record: JournalRecord, copy: number): Receipt {
-  const body = JSON.parse(record.bodyText) as SaleBody;
+export function receiptOf(term: Terminal, record: VerifiedRecord, copy: number): Receipt {
+  const body = bodyOf(record, receiptBodySchema);
   const company = term.company();
   const settings = siteSettingsFrom((doctype, name) => term.doc(doctype, name));
   const isReturn = record.header.type === 'return';
@@ -76,9 +58,12 @@ export function receiptOf(term: Terminal, record: JournalRecord, copy: number): 
 
 const PRINTABLE = ['sale', 'return', 'training'];
 
-/** The journal record behind a receipt number; NotFound otherwise. */
-export function receiptRecord(term: Terminal, invoiceNo: string): JournalRecord {
-  const record = readRecordByInvoiceNo(term.db, invoiceNo);
+/** The journal record behind a receipt number, verified; NotFound otherwise. */
+export function receiptRecord(term: Terminal, invoiceNo: string): VerifiedRecord {
+  // A number the sale index knows but the journal does not is a deleted record, not a typo.
+  const indexed = term.stmt('SELECT seq FROM sale WHERE invoice_no = ?').pluck().get(invoiceNo);
+  const record = verifiedRecordByInvoiceNo(term, invoiceNo);
+  if (!record && typeof indexed === 'number') verifiedRecord(term, indexed);
   if (!record || !PRINTABLE.includes(record.header.type)) {
     throw new PosError('NotFound', `no receipt ${invoiceNo} on this till`, 'invoice');
   }
@@ -97,12 +82,7 @@ export function issueReceipt(
 ): { receipt: Receipt; copy: number; seq: number } {
   const record = receiptRecord(term, invoiceNo);
   return term.transact((tx) => {
-    const copy = term
-      .stmt(
-        "SELECT count(*) FROM journal WHERE type = 'reprint' AND json_extract(body, '$.invoice_no') = ?",
-      )
-      .pluck()
-      .get(invoiceNo) as number;
+    const copy = copiesIssued(term, invoiceNo);
     if (copy > 0 && term.settings.reprintNeedsManager && !by.manager) {
       throw new PosError(
         'ApprovalRequired',
@@ -124,6 +104,58 @@ export function issueReceipt(
   });
 }
 
+/** The part of a scanned receipt QR read before it is matched against the journal. */
+const scannedSchema = z.object({ invoice_no: z.unknown() });
+
+/**
+ * How many times the receipt was issued: its reprint records, less those a print_failed event
+ * says never came out of the printer (the next print must carry that copy number again).
+ */
+function copiesIssued(term: Terminal, invoiceNo: string): number {
+  return term
+    .stmt(
+      `SELECT (SELECT count(*) FROM journal WHERE type = 'reprint'
+                 AND json_extract(body, '$.invoice_no') = ?)
+            - (SELECT count(*) FROM journal WHERE type = 'event'
+                 AND json_extract(body, '$.event') = 'print_failed'
+                 AND json_extract(body, '$.invoice_no') = ?)`,
+    )
+    .pluck()
+    .get(invoiceNo, invoiceNo) as number;
+}
+
+/**
+ * Issues a receipt (issueReceipt: journaled before it prints) and hands it to `deliver` (a
+ * printer, a file). When delivery fails, a print_failed event cancels that issue, so the next
+ * print is again the original (or the same copy); the delivery's error is rethrown. A crash
+ * between the two leaves the issue counted: a receipt may then print as a COPY that was never
+ * printed before, but never as a second original.
+ */
+export async function printReceipt(
+  term: Terminal,
+  invoiceNo: string,
+  by: { cashier?: Cashier; manager?: Cashier },
+  deliver: (receipt: Receipt) => Promise<void>,
+): Promise<{ receipt: Receipt; copy: number; seq: number }> {
+  const issued = issueReceipt(term, invoiceNo, by);
+  try {
+    await deliver(issued.receipt);
+  } catch (e) {
+    term.appendAlone({
+      type: 'event',
+      body: {
+        event: 'print_failed',
+        invoice_no: invoiceNo,
+        reprint_seq: issued.seq,
+        copy: issued.copy,
+        reason: e instanceof Error ? e.message : String(e),
+      },
+    });
+    throw e;
+  }
+  return issued;
+}
+
 /**
  * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the
  * signed header, which must be exactly this till's record of that number).
@@ -134,7 +166,7 @@ export function invoiceFromScan(term: Terminal, text: string): string {
   const cut = scan.lastIndexOf('}.');
   let invoiceNo: unknown;
   try {
-    invoiceNo = (JSON.parse(scan.slice(0, cut + 1)) as { invoice_no?: unknown }).invoice_no;
+    invoiceNo = scannedSchema.parse(JSON.parse(scan.slice(0, cut + 1))).invoice_no;
   } catch {
     throw new PosError(
       'InvalidInput',

@@ -1,18 +1,21 @@
 import { Dec, toErpnextJson, type Quote } from '../core/index.js';
 import type { Totals } from '../journal/index.js';
-import { readRecord } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
+import { bookStock } from './bookings.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
-import { draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
+import { draftHeader, runQuote } from './cart.js';
 import { PosError, invalid } from './errors.js';
+import { dec, str } from './fields.js';
 import { profileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
-import { amountDue, bookStock } from './sale.js';
 import { fromJournal } from './outbox.js';
+import { amountDue } from './payment.js';
+import { allocateRefund, mergeRefunds } from './refunds.js';
+import { loyaltyOnReturn } from './return-loyalty.js';
+import { original, pick, rowsOf } from './return-original.js';
 import { enqueue, precision, requireShift, shiftForSale, type PerMode } from './shift.js';
 import type { Terminal } from './terminal.js';
-import { dec, str } from './fields.js';
 
 type Rec = Record<string, unknown>;
 
@@ -47,129 +50,6 @@ export interface ReturnResult {
   readonly rounded_total: string;
   readonly refunds: readonly { mode: string; amount: string }[];
   readonly loyalty_points_reversed: number;
-}
-
-interface OriginalBody {
-  invoice: Rec;
-  rule_titles?: Record<string, string>;
-  money_per_mode: PerMode;
-  customer?: string;
-  loyalty: {
-    points_redeemed: number;
-    points_earned: number;
-    earned: { loyalty_program: string; tier: string; purchase_amount: string } | null;
-  };
-}
-
-interface SaleRow {
-  seq: number;
-  kind: string;
-  uuid: string;
-}
-
-const rowsOf = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
-
-/** A sale and what its earlier returns took back, read from the journal. */
-function original(term: Terminal, invoiceNo: string) {
-  const row = term.stmt('SELECT seq, kind, uuid FROM sale WHERE invoice_no = ?').get(invoiceNo) as
-    SaleRow | undefined;
-  if (!row) throw new PosError('NotFound', `invoice: no sale ${invoiceNo} on this till`, 'invoice');
-  if (row.kind !== 'sale') {
-    throw new PosError(
-      'ReturnRefused',
-      `invoice: ${invoiceNo} is a ${row.kind}, not a sale`,
-      'invoice',
-    );
-  }
-  const record = readRecord(term.db, row.seq);
-  if (!record)
-    throw new PosError('NotFound', `invoice: journal record ${row.seq} is missing`, 'invoice');
-  const body = JSON.parse(record.bodyText) as OriginalBody;
-  const earlier = term
-    .stmt(
-      "SELECT seq, kind FROM sale WHERE against = ? AND kind IN ('return', 'void') ORDER BY seq",
-    )
-    .all(invoiceNo) as SaleRow[];
-  const returned = new Map<number, Dec>();
-  const refunded = new Map<string, Dec>();
-  let returnedTotal = new Dec(0);
-  for (const r of earlier) {
-    if (r.kind === 'void')
-      throw new PosError('ReturnRefused', `invoice: ${invoiceNo} was voided`, 'invoice');
-    const b = JSON.parse(readRecord(term.db, r.seq)?.bodyText ?? '{}') as {
-      return_rows?: { row: number; qty: string }[];
-      money_per_mode?: PerMode;
-      invoice?: Rec;
-    };
-    for (const x of b.return_rows ?? []) {
-      returned.set(x.row, (returned.get(x.row) ?? new Dec(0)).plus(x.qty));
-    }
-    for (const [mode, amount] of Object.entries(b.money_per_mode ?? {})) {
-      refunded.set(mode, (refunded.get(mode) ?? new Dec(0)).plus(amount));
-    }
-    returnedTotal = returnedTotal.plus(dec(b.invoice?.['grand_total']).abs());
-  }
-  return {
-    row,
-    record,
-    body,
-    returned,
-    refunded,
-    returnedTotal,
-    firstReturn: earlier.length === 0,
-  };
-}
-
-/** Which rows of the original, and how much of each, the return takes back. */
-function pick(
-  items: Rec[],
-  returned: Map<number, Dec>,
-  wanted: ReturnInput['items'],
-): Map<number, Dec> {
-  const left = (i: number) => dec(items[i]?.['qty']).minus(returned.get(i) ?? 0);
-  const out = new Map<number, Dec>();
-  if (!wanted || wanted.length === 0) {
-    items.forEach((_, i) => {
-      if (left(i).gt(0)) out.set(i, left(i));
-    });
-    if (out.size === 0)
-      throw new PosError(
-        'ReturnRefused',
-        'everything on this receipt was already returned',
-        'items',
-      );
-    return out;
-  }
-  wanted.forEach((w, k) => {
-    const field = `items[${k + 1}]`;
-    if (!/^\d+(\.\d+)?$/.test(w.qty) || new Dec(w.qty).isZero())
-      throw invalid(`${field}.qty`, `${w.qty} is not a quantity above 0`);
-    let need = new Dec(w.qty);
-    const rows = items
-      .map((it, i) => ({ it, i }))
-      .filter(({ it }) => it['item_code'] === w.item_code);
-    if (rows.length === 0)
-      throw new PosError('ReturnRefused', `${field}: ${w.item_code} is not on this receipt`, field);
-    // Paid rows first, free rows last; each up to what is left of it.
-    rows.sort((a, b) => Number(a.it['is_free_item'] ?? 0) - Number(b.it['is_free_item'] ?? 0));
-    for (const { i } of rows) {
-      if (need.isZero()) break;
-      const avail = left(i).minus(out.get(i) ?? 0);
-      const take = Dec.min(avail, need);
-      if (take.gt(0)) {
-        out.set(i, (out.get(i) ?? new Dec(0)).plus(take));
-        need = need.minus(take);
-      }
-    }
-    if (need.gt(0)) {
-      throw new PosError(
-        'ReturnRefused',
-        `${field}: only ${Dec.max(0, new Dec(w.qty).minus(need)).toFixed()} more of ${w.item_code} can be returned`,
-        field,
-      );
-    }
-  });
-  return out;
 }
 
 /**
@@ -393,176 +273,7 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
   });
 }
 
-function returnJson(q: Quote, local: { date: string; time: string }): Rec {
+/** The return's POS Invoice as ERPNext JSON, dated at the till's local time. */
+export function returnJson(q: Quote, local: { date: string; time: string }): Rec {
   return { ...toErpnextJson(q), posting_date: local.date, posting_time: local.time };
-}
-
-/** Two refund lists as one, a mode's amounts added. */
-function mergeRefunds(
-  a: readonly { mode: string; amount: string }[],
-  b: readonly { mode: string; amount: string }[],
-  places: number,
-): { mode: string; amount: string }[] {
-  const out = new Map<string, Dec>();
-  for (const r of [...a, ...b]) out.set(r.mode, (out.get(r.mode) ?? new Dec(0)).plus(r.amount));
-  return [...out].map(([mode, amount]) => ({ mode, amount: amount.toFixed(places) }));
-}
-
-/**
- * Refunds to the modes the customer paid with: non-cash modes first, each up to what it took
- * (less earlier refunds), the rest in cash.
- */
-function allocateRefund(
-  paid: PerMode,
-  refunded: Map<string, Dec>,
-  due: Dec,
-  typeOf: (mode: string) => string,
-  cashMode: string,
-  places: number,
-): { mode: string; amount: string }[] {
-  const out: { mode: string; amount: string }[] = [];
-  let left = due;
-  const order = Object.keys(paid).sort(
-    (a, b) => Number(typeOf(a) === 'Cash') - Number(typeOf(b) === 'Cash'),
-  );
-  for (const mode of order) {
-    if (left.lte(0)) break;
-    const room = new Dec(paid[mode] ?? 0).plus(refunded.get(mode) ?? 0);
-    const take = Dec.min(room, left);
-    if (take.gt(0)) {
-      out.push({ mode, amount: take.toFixed(places) });
-      left = left.minus(take);
-    }
-  }
-  if (left.gt(0)) {
-    const cash = out.find((o) => o.mode === cashMode);
-    if (cash) cash.amount = new Dec(cash.amount).plus(left).toFixed(places);
-    else out.push({ mode: cashMode, amount: left.toFixed(places) });
-  }
-  return out;
-}
-
-/**
- * ERPNext on a return (POS Invoice on_submit → the original's delete_loyalty_point_entry and
- * make_loyalty_point_entry): the original's entries, its redemption included, are deleted and
- * the earn entry is made again on the amount not yet returned. Locally: the change in earned
- * points, plus the redeemed points given back at the first return.
- */
-function loyaltyOnReturn(
-  term: Terminal,
-  orig: ReturnType<typeof original>,
-  thisReturn: Dec,
-): { points: number; program: string } {
-  const l = orig.body.loyalty;
-  const program = l.earned?.loyalty_program ?? str(orig.body.invoice['loyalty_program']);
-  if (!program) return { points: 0, program: '' };
-  let delta = orig.firstReturn ? l.points_redeemed : 0;
-  if (l.earned) {
-    const doc = term.doc('Loyalty Program', program);
-    const rule = rowsOf(doc?.['collection_rules']).find((r) => r['tier_name'] === l.earned?.tier);
-    const factor = dec(rule?.['collection_factor']);
-    const f = factor.isZero() ? new Dec(1) : factor;
-    const purchase = new Dec(l.earned.purchase_amount);
-    const before = purchase.minus(orig.returnedTotal).div(f).trunc().toNumber();
-    const after = purchase.minus(orig.returnedTotal).minus(thisReturn).div(f).trunc().toNumber();
-    delta += after - before;
-  }
-  return { points: delta, program };
-}
-
-export interface UnreceiptedReturnInput {
-  readonly cashier: Cashier;
-  readonly manager: Cashier;
-  readonly items: readonly { readonly item_code: string; readonly qty: string }[];
-  readonly customer?: string;
-  readonly reason?: string;
-}
-
-/**
- * Goods back without a receipt: only with a manager's approval (journaled), at today's list
- * price with no promotion (nothing proves one applied), refunded in cash. ERPNext gets a return
- * POS Invoice against nothing.
- */
-export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInput): ReturnResult {
-  const places = precision(term);
-  const local = term.localTime();
-  const modes = profileModes(term);
-  if (input.items.length === 0) throw invalid('items', 'name the items coming back');
-  const lines = draftLines(
-    term,
-    input.items.map((i) => ({ item_code: i.item_code, qty: i.qty })),
-  ).map((l) => ({ ...l, qty: new Dec(l.qty).negated().toFixed() }));
-  const customer = resolveCustomer(term, input.customer);
-  const profile = term.profile();
-  const draft: Rec = {
-    ...draftHeader(term, { company: profile['company'], customer: customer['name'] }, local),
-    is_return: 1,
-    ignore_pricing_rule: 1,
-    items: lines,
-    payments: [{ mode_of_payment: modes.default, amount: 0 }],
-    docstatus: 0,
-  };
-  const due = amountDue(runQuote(term, draft, local.date).quote).abs();
-  const cash = modes.cash ?? modes.default;
-  const { quote: q, snapshot } = runQuote(
-    term,
-    {
-      ...draft,
-      docstatus: 1,
-      payments: [{ mode_of_payment: cash, amount: `-${due.toFixed(places)}` }],
-    },
-    local.date,
-  );
-  const figures = taxFigures(q);
-  const totals: Totals = {
-    per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
-    grand_total: q.doc.grand_total.toFixed(places),
-  };
-  const shift = shiftForSale(term, input.cashier);
-  return term.transact((tx) => {
-    const loginSeq = ensureLogin(term, tx, input.cashier);
-    const approval = recordApproval(tx, input.manager, input.cashier, 'return_without_receipt', {
-      items: input.items,
-      reason: input.reason ?? '',
-    });
-    const invoiceNo = nextNumber(term, seriesPrefix(term, local.year, false));
-    const body = {
-      kind: 'return',
-      invoice_no: invoiceNo,
-      approval,
-      return_against: null,
-      store: term.settings.storeId,
-      terminal: term.settings.terminalId,
-      cashier: { id: input.cashier.id, name: input.cashier.name },
-      login_seq: loginSeq,
-      shift: { id: shift.id, uuid: shift.uuid },
-      snapshot_version: snapshot,
-      issued_at: local.iso,
-      invoice: returnJson(q, local),
-      money_per_mode: { [cash]: `-${due.toFixed(places)}` },
-      change_mode: modes.cash,
-      loyalty: { points_reversed: 0 },
-    };
-    const record = tx.append({ type: 'return', body, totals, invoice_no: invoiceNo });
-    const { uuid, seq, time } = record.header;
-    term
-      .stmt(
-        `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)
-         VALUES (?, ?, ?, 'return', ?, NULL, ?, ?, ?)`,
-      )
-      .run(seq, invoiceNo, uuid, shift.id, str(customer['name']), totals.grand_total, time);
-    enqueue(term, uuid, seq, 'POS Invoice', invoiceNo, fromJournal('insert'), time);
-    bookStock(term, q, str(profile['warehouse']), -1);
-    return {
-      kind: 'return' as const,
-      invoice_no: invoiceNo,
-      return_against: '',
-      uuid,
-      seq,
-      grand_total: q.doc.grand_total.toFixed(places),
-      rounded_total: q.doc.rounded_total.toFixed(places),
-      refunds: [{ mode: cash, amount: `-${due.toFixed(places)}` }],
-      loyalty_points_reversed: 0,
-    };
-  });
 }

@@ -1,9 +1,12 @@
+import { z } from 'zod';
 import { Dec, siteSettingsFrom } from '../core/index.js';
-import { perpetualGrandTotal, readHead, readRecord } from '../journal/index.js';
+import { perpetualGrandTotal, readHead } from '../journal/index.js';
+import { moneyBodySchema } from './bodies.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin } from './cashiers.js';
 import { PosError, invalid } from './errors.js';
 import { checkMode, profileModes } from './modes.js';
+import { bodyOf, parseStored, verifiedRecord } from './journal-reads.js';
 import type { Terminal } from './terminal.js';
 
 export interface Shift {
@@ -50,6 +53,8 @@ interface ShiftRow {
   float: string;
 }
 
+const floatSchema = z.record(z.string(), z.string().regex(/^-?\d+(\.\d+)?$/));
+
 export function currentShift(term: Terminal): Shift | null {
   const row = term.stmt('SELECT * FROM shift WHERE closed_seq IS NULL').get() as
     ShiftRow | undefined;
@@ -60,7 +65,7 @@ export function currentShift(term: Terminal): Shift | null {
     openedSeq: row.opened_seq,
     openedAt: row.opened_at,
     openedBy: row.opened_by,
-    float: JSON.parse(row.float) as Record<string, string>,
+    float: parseStored(floatSchema, row.float, `shift ${row.id} float`),
   };
 }
 
@@ -195,14 +200,15 @@ export function shiftReport(term: Terminal, shift: Shift): ShiftReport {
     const kind = row.kind as keyof typeof count;
     count[kind] += 1;
     if (kind === 'training') continue;
-    const record = readRecord(term.db, row.seq);
-    if (!record?.header.totals) continue;
+    // The Z report is a fiscal document: its figures come from verified records only.
+    const record = verifiedRecord(term, row.seq);
+    if (!record.header.totals) continue;
     gt[kind] = gt[kind].plus(record.header.totals.grand_total);
     for (const [rate, t] of Object.entries(record.header.totals.per_rate)) {
       const acc = perRate.get(rate) ?? { net: new Dec(0), tax: new Dec(0) };
       perRate.set(rate, { net: acc.net.plus(t.net), tax: acc.tax.plus(t.tax) });
     }
-    const body = JSON.parse(record.bodyText) as { money_per_mode?: PerMode };
+    const body = bodyOf(record, moneyBodySchema);
     for (const [mode, amount] of Object.entries(body.money_per_mode ?? {})) {
       perMode.set(mode, (perMode.get(mode) ?? new Dec(0)).plus(amount));
     }

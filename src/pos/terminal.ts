@@ -20,7 +20,9 @@ import { zonedTime } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import { Lookup } from '../store/lookup.js';
 import { StoreMaster } from '../store/master.js';
+import { z } from 'zod';
 import { PosError } from './errors.js';
+import { parseStored } from './journal-reads.js';
 import type { PosSettings } from './settings.js';
 import { str } from './fields.js';
 
@@ -38,6 +40,9 @@ export interface TerminalOptions {
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
   readonly clock?: Clock;
 }
+
+/** A pulled document: a JSON object (its fields are read, and checked, where they are used). */
+const docSchema = z.record(z.string(), z.unknown());
 
 /** head.json is rewritten in place as one sector: signed compact JSON, space-padded. */
 const HEAD_BYTES = 512;
@@ -70,7 +75,8 @@ export class Terminal {
   readonly posProfile: string;
   private readonly writer: JournalWriter;
   private readonly headPath: string;
-  private readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  /** Every key this terminal has signed with: journal records read back are checked with them. */
+  readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
   private readonly docStmt;
   private readonly stateGet;
   private readonly stateSet;
@@ -135,7 +141,7 @@ export class Terminal {
     const key = `${doctype}\u0000${name}`;
     if (this.docCache.has(key)) return this.docCache.get(key);
     const text = this.docStmt.get(doctype, name) as string | undefined;
-    const doc = text === undefined ? undefined : (JSON.parse(text) as Rec);
+    const doc = text === undefined ? undefined : parseStored(docSchema, text, `${doctype} ${name}`);
     // Only the small, hot documents: items and customers change per cart.
     if (doctype !== 'Item' && doctype !== 'Customer') this.docCache.set(key, doc);
     return doc;

@@ -125,7 +125,10 @@ export class Lookup {
   scan(code: string): ScanResult | null {
     const scan = code.trim();
     const exact = this.s.barcode.get(scan) as (ItemRow & { uom: string }) | undefined;
-    if (exact) return { item: exact, uom: exact.uom, qty: null, amount: null, scan, rule: null };
+    if (exact) {
+      const zero = this.zeroLabel(scan);
+      return { item: exact, uom: exact.uom, scan, ...zero };
+    }
     const vm = parseVariableMeasure(scan, this.rules);
     if (!vm) return null;
     const hit =
@@ -162,10 +165,8 @@ export class Lookup {
       return {
         item,
         uom,
-        qty: null,
-        amount: null,
         scan,
-        rule: null,
+        ...this.zeroLabel(scan),
         price_list_rate,
         ...netStock({ actual_qty, reserved_qty, pending_qty }),
       };
@@ -179,6 +180,27 @@ export class Lookup {
       ...hit,
       price_list_rate: price?.price_list_rate ?? null,
       ...this.stock(hit.item.item_code, warehouse),
+    };
+  }
+
+  /**
+   * A variable-measure label whose value digits are all zero is, digit for digit, the code its
+   * item is registered under (the value zeroed), so the exact lookup finds it. It still carries
+   * a measure, zero, which the till must refuse, never read as "no measure, quantity 1".
+   */
+  private zeroLabel(scan: string): Pick<ScanResult, 'qty' | 'amount' | 'rule'> {
+    const none = { qty: null, amount: null, rule: null };
+    let vm;
+    try {
+      vm = parseVariableMeasure(scan, this.rules);
+    } catch {
+      return none; // a registered code that is not a valid EAN-13 is only a code
+    }
+    if (!vm || vm.lookup !== scan) return none;
+    return {
+      qty: vm.kind === 'weight' ? vm.value : null,
+      amount: vm.kind === 'price' ? vm.value : null,
+      rule: vm.rule,
     };
   }
 

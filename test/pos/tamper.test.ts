@@ -22,7 +22,8 @@ import {
   type Header,
   type TerminalKey,
 } from '../../src/journal/index.js';
-import { CASHIER, cli, cliJson, makeTemplate, sellArgs } from './till-fixture.js';
+import { PosError } from '../../src/pos/index.js';
+import { CASHIER, cli, cliJson, makeTemplate, pushDocument, sellArgs } from './till-fixture.js';
 
 interface Sold {
   readonly seq: number;
@@ -501,5 +502,187 @@ describe('outpost verify on a store file attacked through a second connection', 
     const after = await verify(dir);
     expect(after.code).toBe(1);
     expect(after.out).toContain(`ANCHOR: head.json was missing before seq ${end + 1}`);
+  });
+});
+
+/** `outpost return` of a whole receipt, as the fixture's cashier. */
+const returnOf = (dir: string, invoiceNo: string) =>
+  cli([
+    'return',
+    '--data',
+    dir,
+    '--cashier',
+    CASHIER.id,
+    '--pin',
+    CASHIER.pin,
+    '--invoice',
+    invoiceNo,
+  ]);
+
+const journalCount = (dir: string): number => {
+  const db = new Database(storeDb(dir), { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM journal').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+/** The outbox uuid of a sale (read before the attack: an attacker may delete the row). */
+const uuidOf = (dir: string, seq: number): string => {
+  const db = new Database(storeDb(dir), { readonly: true });
+  try {
+    return db.prepare('SELECT uuid FROM outbox WHERE seq = ?').pluck().get(seq) as string;
+  } finally {
+    db.close();
+  }
+};
+
+/**
+ * Expects `receipt`, `return` and the push's document of `invoiceNo` (outbox row `uuid`) to be
+ * refused as JournalTampered with `problem` in the message, and nothing journaled by trying.
+ */
+async function refusedEverywhere(
+  dir: string,
+  invoiceNo: string,
+  uuid: string,
+  seq: number,
+  problem: string,
+): Promise<void> {
+  const message = `journal seq ${seq} fails verification: ${problem}`;
+  const before = journalCount(dir);
+  for (const r of [
+    await cli(['receipt', '--data', dir, invoiceNo, '--format', 'text']),
+    await returnOf(dir, invoiceNo),
+  ]) {
+    expect(r.code, r.out + r.err).toBe(1);
+    const { error } = JSON.parse(r.out) as { error: { kind: string; message: string } };
+    expect(error.kind).toBe('JournalTampered');
+    expect(error.message).toContain(message);
+  }
+  let thrown: unknown = null;
+  try {
+    pushDocument(dir, uuid);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(PosError);
+  expect((thrown as PosError).kind).toBe('JournalTampered');
+  expect((thrown as PosError).message).toContain(message);
+  expect(journalCount(dir)).toBe(before);
+}
+
+describe('receipt, return and the outbox refuse a record altered on disk, naming its seq', () => {
+  it('control: the untouched store prints, pushes and takes a return', async () => {
+    const dir = fresh();
+    const s = sales[1]!;
+    const printed = await cli(['receipt', '--data', dir, s.invoice_no, '--format', 'text']);
+    expect(printed.code, printed.out).toBe(0);
+    expect(printed.out).toContain(s.invoice_no);
+    expect(pushDocument(dir, uuidOf(dir, s.seq))['outpost_invoice_no']).toBe(s.invoice_no);
+    const r = await returnOf(dir, s.invoice_no);
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it('a body changed → the body does not match body_hash', async () => {
+    const dir = fresh();
+    const s = sales[1]!;
+    const uuid = uuidOf(dir, s.seq);
+    attack(dir, (db) =>
+      replaceIn(db, s.seq, 'body', `"paid_amount":${Number(s.grand_total)}`, `"paid_amount":0.99`),
+    );
+    await refusedEverywhere(
+      dir,
+      s.invoice_no,
+      uuid,
+      s.seq,
+      'ALTERED: the body does not match body_hash',
+    );
+  });
+
+  it('a body changed with body_hash and hash recomputed to match → the signature fails', async () => {
+    const dir = fresh();
+    const s = sales[1]!;
+    const uuid = uuidOf(dir, s.seq);
+    attack(dir, (db) => {
+      const body = replaceIn(
+        db,
+        s.seq,
+        'body',
+        `"paid_amount":${Number(s.grand_total)}`,
+        `"paid_amount":0.99`,
+      );
+      const row = rowAt(db, s.seq);
+      const header = replaceIn(db, s.seq, 'header', row.body_hash, sha256Hex(body));
+      db.prepare('UPDATE journal SET body_hash = ?, hash = ? WHERE seq = ?').run(
+        sha256Hex(body),
+        sha256Hex(header),
+        s.seq,
+      );
+    });
+    await refusedEverywhere(
+      dir,
+      s.invoice_no,
+      uuid,
+      s.seq,
+      `BAD_SIGNATURE: the signature does not verify under key`,
+    );
+  });
+
+  it('the record before it deleted → its predecessor is missing', async () => {
+    const dir = fresh();
+    const s = sales[3]!;
+    const uuid = uuidOf(dir, s.seq);
+    attack(dir, (db) => eraseRecord(db, sales[2]!.seq));
+    await refusedEverywhere(
+      dir,
+      s.invoice_no,
+      uuid,
+      s.seq,
+      `MISSING: seq ${sales[2]!.seq} before it is missing`,
+    );
+  });
+
+  it('its own record deleted (index and outbox left) → the seq is missing', async () => {
+    const dir = fresh();
+    const s = sales[2]!;
+    const uuid = uuidOf(dir, s.seq);
+    attack(dir, (db) => db.prepare('DELETE FROM journal WHERE seq = ?').run(s.seq));
+    await refusedEverywhere(
+      dir,
+      s.invoice_no,
+      uuid,
+      s.seq,
+      'MISSING: the journal has no record at this seq',
+    );
+  });
+
+  it('two records swapped → the record is stored at the other seq', async () => {
+    const dir = fresh();
+    const [a, b] = [sales[1]!, sales[2]!];
+    const uuid = uuidOf(dir, a.seq);
+    attack(dir, (db) => {
+      const move = db.prepare('UPDATE journal SET seq = ? WHERE seq = ?');
+      move.run(-1, a.seq);
+      move.run(a.seq, b.seq);
+      move.run(b.seq, -1);
+    });
+    // Sale a's record now sits at seq b: the receipt finds it by number there; the return
+    // (through the sale index) and the outbox row (seq a) find sale b's record at seq a.
+    const atB = `journal seq ${b.seq} fails verification: REORDERED: record ${a.seq} is stored at seq ${b.seq}`;
+    const atA = `journal seq ${a.seq} fails verification: REORDERED: record ${b.seq} is stored at seq ${a.seq}`;
+    const refusal = (r: { code: number; out: string }) => {
+      expect(r.code, r.out).toBe(1);
+      return (JSON.parse(r.out) as { error: { kind: string; message: string } }).error;
+    };
+    const printed = refusal(
+      await cli(['receipt', '--data', dir, a.invoice_no, '--format', 'text']),
+    );
+    expect(printed.kind).toBe('JournalTampered');
+    expect(printed.message).toContain(atB);
+    const returned = refusal(await returnOf(dir, a.invoice_no));
+    expect(returned.kind).toBe('JournalTampered');
+    expect(returned.message).toContain(atA);
+    expect(() => pushDocument(dir, uuid)).toThrow(atA);
   });
 });

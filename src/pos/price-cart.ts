@@ -1,0 +1,109 @@
+import { loyaltyBalance, type Quote } from '../core/index.js';
+import { type Cart, draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
+import { checkQuoteBounds } from './bounds.js';
+import { PosError, invalid } from './errors.js';
+import { profileModes, type ProfileModes } from './modes.js';
+import { amountDue, moneyPerMode, type Payment } from './payment.js';
+import { precision, type PerMode } from './shift.js';
+import type { LocalTime, Terminal } from './terminal.js';
+
+type Rec = Record<string, unknown>;
+
+export interface PricedCart {
+  readonly quote: Quote;
+  readonly snapshot: number;
+  readonly payments: readonly Payment[];
+  /** Money each mode takes, change deducted from the cash mode. */
+  readonly perMode: PerMode;
+  readonly customer: Rec;
+  readonly local: LocalTime;
+  readonly modes: ProfileModes;
+  readonly places: number;
+  readonly redeem: number;
+  /**
+   * The customer's points once this sale is booked, as far as the till knows (ERPNext's entries
+   * as last pulled and this store's unconfirmed sales): printed on the receipt. Null when the
+   * customer is in no loyalty program.
+   */
+  readonly pointsAfter: number | null;
+}
+
+/**
+ * Prices a cart on the store's current snapshot as a sale would, payments included (none:
+ * exact cash), without writing anything: what `outpost quote --data` shows and `sell` commits.
+ */
+export function priceCart(
+  term: Terminal,
+  input: Cart & { readonly payments?: readonly Payment[] },
+): PricedCart {
+  const profile = term.profile();
+  const modes = profileModes(term);
+  const places = precision(term);
+  const local = term.localTime();
+  const customer = resolveCustomer(term, input.customer);
+  const redeem = input.redeemPoints ?? 0;
+  if (!Number.isSafeInteger(redeem) || redeem < 0)
+    throw invalid('redeem', 'expected whole points ≥ 0');
+  const cap = term.settings.maxRedeemPoints;
+  if (cap !== null && redeem > cap) {
+    throw new PosError('PaymentRefused', `redeem: at most ${cap} points per sale`, 'redeem');
+  }
+  const draft: Rec = {
+    ...draftHeader(term, { company: profile['company'], customer: customer['name'] }, local),
+    items: draftLines(term, input.lines),
+    payments: [{ mode_of_payment: modes.default, amount: 0 }],
+    ...(input.discountPercent !== undefined
+      ? { additional_discount_percentage: input.discountPercent }
+      : {}),
+    ...(redeem > 0 ? { redeem_loyalty_points: 1, loyalty_points: redeem } : {}),
+  };
+  // First pass: the amount due (a placeholder payment, unsubmitted: no payment checks yet).
+  const first = runQuote(term, { ...draft, docstatus: 0 }, local.date).quote;
+  checkQuoteBounds(first);
+  if (redeem > 0 && !first.doc.loyalty_program) {
+    // ERPNext's get_loyalty_program_details / get_redeemption_factor
+    // (accounts/doctype/loyalty_program/loyalty_program.py) refuse a redemption so.
+    throw new PosError(
+      'InvoiceRefused',
+      `redeem: Customer isn't enrolled in any Loyalty Program (${String(customer['name'])})`,
+      'redeem',
+    );
+  }
+  const due = amountDue(first);
+  const payments = input.payments?.length
+    ? input.payments
+    : [{ mode: modes.cash ?? modes.default, amount: due.toFixed(places) }];
+  const perMode = moneyPerMode(payments, modes, due, places);
+  const {
+    quote: q,
+    snapshot,
+    master,
+  } = runQuote(
+    term,
+    {
+      ...draft,
+      docstatus: 1,
+      payments: payments.map((p) => ({ mode_of_payment: p.mode, amount: p.amount })),
+    },
+    local.date,
+  );
+  const program = q.doc.loyalty_program;
+  const pointsAfter = program
+    ? loyaltyBalance(master, q.doc.customer, program, q.doc.company, local.date)
+        .points.minus(redeem)
+        .plus(q.loyalty_points_earned?.loyalty_points ?? 0)
+        .toNumber()
+    : null;
+  return {
+    quote: q,
+    snapshot,
+    payments,
+    perMode,
+    customer,
+    local,
+    modes,
+    places,
+    redeem,
+    pointsAfter,
+  };
+}
