@@ -21,7 +21,8 @@ function isJsonType(mimetype: string): boolean {
 /** Python's json.loads failing inside make_form_dict: Frappe answers 500 JSONDecodeError. */
 function loadJson(text: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    const value: unknown = JSON.parse(text);
+    return value;
   } catch (e) {
     throw internalError('JSONDecodeError', (e as Error).message, 'json.decoder');
   }
@@ -72,7 +73,7 @@ export function requestFormData(args: RequestArgs): Doc {
   let parsed: unknown = data;
   if (typeof data === 'string') {
     try {
-      parsed = JSON.parse(data) as unknown;
+      parsed = JSON.parse(data);
     } catch {
       return args.formDict;
     }
