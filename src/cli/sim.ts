@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, type SimApp } from '../sim/app.js';
-import { systemClock } from '../sim/clock.js';
-import { InterruptedLoadError, SimDb } from '../sim/db.js';
+import { z } from 'zod';
+import { QuoteError } from '../core/errors.js';
+import { parseJsonWith } from '../core/schema.js';
+import type { SimApp } from '../sim/app.js';
+import { InterruptedLoadError } from '../sim/db.js';
 import {
   FAULT_FLAGS,
+  faultConfigSchema,
   Faults,
   isAdminPath,
   parseFaultFlags,
@@ -13,9 +16,9 @@ import {
   type FaultConfig,
 } from '../sim/faults.js';
 import type { SimRequest, SimResponse } from '../sim/http-types.js';
-import { seedEmpty } from '../sim/seed-empty.js';
 import { loadDemoSeed } from '../sim/seed/load.js';
-import { listen } from '../sim/server.js';
+import { ListenError } from '../sim/server.js';
+import { startSim, type RunningSim } from '../sim/start.js';
 import { flags, UsageError } from './args.js';
 import type { Command, Io } from './command.js';
 import { ConfigError } from './config.js';
@@ -43,16 +46,14 @@ outpost.sim.down, outpost.sim.up; GET outpost.sim.faults shows config and counte
   --commit-then-drop-rate R --down --fault-seed N
 `;
 
-interface Credentials {
-  api_key: string;
-  api_secret: string;
-}
+const credentialsSchema = z.object({ api_key: z.string().min(1), api_secret: z.string().min(1) });
+type Credentials = z.output<typeof credentialsSchema>;
 
 /** Keeps the generated credentials beside the database so a restart prints the same ones. */
 function credentials(dir: string, key?: string, secret?: string): Credentials {
   const file = join(dir, 'credentials.json');
   if (key && secret) return { api_key: key, api_secret: secret };
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+  if (existsSync(file)) return parseJsonWith(credentialsSchema, readFileSync(file, 'utf8'), file);
   const c = {
     api_key: randomBytes(8).toString('hex'),
     api_secret: randomBytes(12).toString('hex'),
@@ -85,9 +86,8 @@ function adminHandler(faults: Faults, creds: Credentials) {
         return json(200, { message: { config: faults.get(), counters: faults.counters() } });
       }
       if (method === 'outpost.sim.faults') {
-        const body =
-          typeof req.body === 'string' && req.body ? (JSON.parse(req.body) as FaultConfig) : {};
-        faults.set(body);
+        const text = typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? {});
+        faults.set(text.trim() ? parseJsonWith(faultConfigSchema, text, 'outpost.sim.faults') : {});
         return json(200, { message: { config: faults.get() } });
       }
       if (method === 'outpost.sim.down') {
@@ -105,100 +105,128 @@ function adminHandler(faults: Faults, creds: Credentials) {
   };
 }
 
+/** The CLI's error envelope on stderr: what an operator or a script reads instead of a trace. */
+function envelope(io: Io, kind: string, message: string, field: string | null): number {
+  io.stderr(`${JSON.stringify({ error: { kind, message, field } })}\n`);
+  return 1;
+}
+
+/** Resolves on SIGINT or SIGTERM: how an operator stops `outpost sim`. */
+function signalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+/**
+ * `outpost sim` until `stop` resolves: the start-up path is `startSim`'s, the one the tests
+ * use, with the demo seed, the operator endpoints and the request log on top.
+ */
+export async function runSim(
+  argv: readonly string[],
+  io: Io,
+  stop: Promise<void>,
+): Promise<number> {
+  const { values } = flags(argv, {
+    port: { type: 'string' },
+    data: { type: 'string' },
+    seed: { type: 'string' },
+    items: { type: 'string' },
+    customers: { type: 'string' },
+    'api-key': { type: 'string' },
+    'api-secret': { type: 'string' },
+    quiet: { type: 'boolean' },
+    ...FAULT_FLAGS,
+  });
+  const port = Number(values.port ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port: a port number from 0 to 65535');
+  const seed = values.seed ?? 'demo';
+  if (seed !== 'demo' && seed !== 'empty')
+    throw new UsageError(`--seed: demo or empty, got ${JSON.stringify(seed)}`);
+  const items = Number(values.items ?? 2000);
+  if (!Number.isInteger(items) || items < 18 || items > 1_000_000)
+    throw new UsageError('--items: a whole number from 18 to 1,000,000');
+  const customers = Number(values.customers ?? 500);
+  if (!Number.isInteger(customers) || customers < 1)
+    throw new UsageError('--customers: a whole number from 1');
+  if (Boolean(values['api-key']) !== Boolean(values['api-secret'])) {
+    throw new UsageError('--api-key and --api-secret go together');
+  }
+  let faultConfig: FaultConfig;
+  try {
+    faultConfig = parseFaultFlags(values);
+  } catch (e) {
+    if (e instanceof FaultConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const dir = values.data ?? 'outpost-sim';
+  mkdirSync(dir, { recursive: true });
+  let creds: Credentials;
+  try {
+    creds = credentials(dir, values['api-key'], values['api-secret']);
+  } catch (e) {
+    if (e instanceof QuoteError) return envelope(io, e.kind, e.message, e.field ?? null);
+    throw e;
+  }
+  const faults = new Faults(faultConfig);
+  const admin = adminHandler(faults, creds);
+  const quiet = values.quiet ?? false;
+  const logged = (app: SimApp): SimApp => ({
+    ...app,
+    handle(req: SimRequest): SimResponse {
+      const started = performance.now();
+      const reply = admin(req) ?? app.handle(req);
+      if (!quiet) {
+        io.stderr(
+          `${new Date().toISOString()} ${req.method} ${req.path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms\n`,
+        );
+      }
+      return reply;
+    },
+  });
+  let sim: RunningSim;
+  try {
+    sim = await startSim({
+      dbPath: join(dir, 'sim.db'),
+      port,
+      timeZone: 'America/New_York',
+      credentials: { apiKey: creds.api_key, apiSecret: creds.api_secret },
+      // Also when an earlier start died between the empty site and the demo company.
+      seeded: (app) => seed !== 'demo' || app.db.exists('Item', 'SKU-0000001'),
+      seed: (app) => {
+        io.stderr(`Loading the demo company (${items} items, ${customers} customers)...\n`);
+        const loaded = loadDemoSeed(app, { items, customers });
+        io.stderr(`Loaded in ${loaded.seconds.toFixed(1)} s.\n`);
+      },
+      serve: logged,
+      decide: (r) => faults.decide(r),
+    });
+  } catch (e) {
+    if (e instanceof InterruptedLoadError) throw new ConfigError(e.message);
+    if (e instanceof ListenError) {
+      const hint = ': stop it or choose another --port (0 = any free port)';
+      return envelope(io, e.kind, `${e.message}${e.kind === 'PortInUse' ? hint : ''}`, '--port');
+    }
+    throw e;
+  }
+  const url = `http://127.0.0.1:${sim.port}`;
+  io.stdout(
+    `${JSON.stringify({ url, api_key: creds.api_key, api_secret: creds.api_secret, data: dir, seed: sim.fresh ? seed : 'kept' })}\n`,
+  );
+  io.stderr(
+    `ERPNext simulator on ${url} (Administrator token ${creds.api_key}:${creds.api_secret})\n`,
+  );
+  await stop;
+  // Stop accepting, drop keep-alive connections, then close the database: the process exits.
+  await sim.close();
+  return 0;
+}
+
 export const simCommand: Command = {
   name: 'sim',
   summary: 'run an ERPNext-compatible simulator (demo data, fault injection)',
   help,
-  async run(argv: readonly string[], io: Io): Promise<number> {
-    const { values } = flags(argv, {
-      port: { type: 'string' },
-      data: { type: 'string' },
-      seed: { type: 'string' },
-      items: { type: 'string' },
-      customers: { type: 'string' },
-      'api-key': { type: 'string' },
-      'api-secret': { type: 'string' },
-      quiet: { type: 'boolean' },
-      ...FAULT_FLAGS,
-    });
-    const port = Number(values.port ?? 8000);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new UsageError('--port: a port number from 0 to 65535');
-    const seed = values.seed ?? 'demo';
-    if (seed !== 'demo' && seed !== 'empty')
-      throw new UsageError(`--seed: demo or empty, got ${JSON.stringify(seed)}`);
-    const items = Number(values.items ?? 2000);
-    if (!Number.isInteger(items) || items < 18 || items > 1_000_000)
-      throw new UsageError('--items: a whole number from 18 to 1,000,000');
-    const customers = Number(values.customers ?? 500);
-    if (!Number.isInteger(customers) || customers < 1)
-      throw new UsageError('--customers: a whole number from 1');
-    if (Boolean(values['api-key']) !== Boolean(values['api-secret'])) {
-      throw new UsageError('--api-key and --api-secret go together');
-    }
-    let faultConfig: FaultConfig;
-    try {
-      faultConfig = parseFaultFlags(values);
-    } catch (e) {
-      if (e instanceof FaultConfigError) throw new UsageError(e.message);
-      throw e;
-    }
-    const dir = values.data ?? 'outpost-sim';
-    mkdirSync(dir, { recursive: true });
-    const creds = credentials(dir, values['api-key'], values['api-secret']);
-    let db: SimDb;
-    try {
-      db = SimDb.open(join(dir, 'sim.db'));
-    } catch (e) {
-      if (e instanceof InterruptedLoadError) throw new ConfigError(e.message);
-      throw e;
-    }
-    const fresh = !db.exists('User', 'Administrator');
-    if (fresh) {
-      seedEmpty(db, systemClock, {
-        timeZone: 'America/New_York',
-        apiKey: creds.api_key,
-        apiSecret: creds.api_secret,
-      });
-    }
-    const app = createApp({ db, clock: systemClock, config: { timeZone: 'America/New_York' } });
-    // Also when an earlier start died between the empty site and the demo company.
-    if (seed === 'demo' && !db.exists('Item', 'SKU-0000001')) {
-      io.stderr(`Loading the demo company (${items} items, ${customers} customers)...\n`);
-      const loaded = loadDemoSeed(app, { items, customers });
-      io.stderr(`Loaded in ${loaded.seconds.toFixed(1)} s.\n`);
-    }
-    const faults = new Faults(faultConfig);
-    const admin = adminHandler(faults, creds);
-    const quiet = values.quiet ?? false;
-    const served: SimApp = {
-      ...app,
-      handle(req: SimRequest): SimResponse {
-        const started = performance.now();
-        const reply = admin(req) ?? app.handle(req);
-        if (!quiet) {
-          io.stderr(
-            `${new Date().toISOString()} ${req.method} ${req.path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms\n`,
-          );
-        }
-        return reply;
-      },
-    };
-    const { server, port: bound } = await listen(served, { port, decide: (r) => faults.decide(r) });
-    io.stdout(
-      `${JSON.stringify({ url: `http://127.0.0.1:${bound}`, api_key: creds.api_key, api_secret: creds.api_secret, data: dir, seed: fresh ? seed : 'kept' })}\n`,
-    );
-    io.stderr(
-      `ERPNext simulator on http://127.0.0.1:${bound} (Administrator token ${creds.api_key}:${creds.api_secret})\n`,
-    );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    // Stop accepting, drop keep-alive connections, then close the database: the process exits.
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    db.close();
-    return 0;
-  },
+  run: (argv, io) => runSim(argv, io, signalled()),
 };

@@ -6,6 +6,7 @@ import { registerCustomFieldHooks, syncCustomFields } from './custom-fields.js';
 import type { SimDb } from './db.js';
 import type { Doc } from './doc.js';
 import { FrappeError, internalError, thrownMessage } from './errors.js';
+import { readRequestArgs } from './form-dict.js';
 import { erpnextMethods, registerErpnext, runBackgroundJobs } from './erpnext/index.js';
 import { HookRegistry } from './hooks.js';
 import { registerFrameworkHooks } from './hooks/index.js';
@@ -57,14 +58,16 @@ function lowerHeaders(h: Readonly<Record<string, string>> | undefined): Record<s
   return out;
 }
 
-function parseBody(body: unknown): unknown {
-  if (typeof body !== 'string') return body ?? null;
-  if (body.trim() === '') return null;
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return Object.fromEntries(new URLSearchParams(body));
+/**
+ * An error the simulator did not shape itself, as Frappe would name it: a database failure is
+ * what pymysql raises on a real site (OperationalError), never SQLite's own class name.
+ */
+function unexpected(e: unknown): FrappeError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof Error && e.name === 'SqliteError') {
+    return internalError('OperationalError', `(0, ${JSON.stringify(message)})`, 'pymysql.err');
   }
+  return internalError(e instanceof Error ? e.name : 'Exception', message, '');
 }
 
 /** Build a simulator over an open database. */
@@ -108,8 +111,6 @@ export function createApp(deps: AppDeps): SimApp {
   function handle(req: SimRequest): SimResponse {
     const headers = lowerHeaders(req.headers);
     const path = req.path.split('?')[0] ?? '';
-    const query: Doc = { ...(req.query ?? {}) };
-    const body = parseBody(req.body);
     const v2 = path.startsWith('/api/v2/');
     let principal: Principal | undefined;
     try {
@@ -141,10 +142,11 @@ export function createApp(deps: AppDeps): SimApp {
       const ctx = contextFor(p.user, p.roles);
       const run = (name: string, args: Doc): MethodReply => call(name, req, p, args);
       const all = (): Iterable<DocMeta> => meta.all();
+      const args = readRequestArgs(req.body, headers['content-type'], req.query ?? {});
       return db.transaction(() =>
         v2
-          ? handleV2(path.slice('/api/v2/'.length), req, ctx, query, body, run, all)
-          : handleV1(path.replace(/^\/api\/(v1\/)?/, ''), req, ctx, query, body, run, all, !!p.sid),
+          ? handleV2(path.slice('/api/v2/'.length), req, ctx, args, run, all)
+          : handleV1(path.replace(/^\/api\/(v1\/)?/, ''), req, ctx, args, run, all, !!p.sid),
       );
     } catch (e) {
       syncCustomFields(db, meta);
@@ -153,14 +155,7 @@ export function createApp(deps: AppDeps): SimApp {
         .prepare<[], { m: string | null }>('SELECT max(modified) AS m FROM docs')
         .get()?.m;
       if (latest) time.observe(latest);
-      const err =
-        e instanceof FrappeError
-          ? e
-          : internalError(
-              e instanceof Error ? e.name : 'Exception',
-              String(e instanceof Error ? e.message : e),
-              '',
-            );
+      const err = e instanceof FrappeError ? e : unexpected(e);
       const cookies = principal?.sid
         ? {}
         : { 'set-cookie': sessionCookies('Guest', 'Guest', 'Guest') };

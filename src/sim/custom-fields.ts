@@ -4,6 +4,7 @@ import { cstr } from './doc.js';
 import type { HookRegistry } from './hooks.js';
 import type { MetaRegistry } from './meta.js';
 import { parseField } from './meta.js';
+import { parseStoredDoc } from './stored-json.js';
 
 /** Rebuild the merged meta from the Custom Field documents in the database. */
 export function syncCustomFields(db: SimDb, meta: MetaRegistry): void {
@@ -12,7 +13,7 @@ export function syncCustomFields(db: SimDb, meta: MetaRegistry): void {
     .all();
   meta.setCustomFields(
     rows.map((r) => {
-      const d = JSON.parse(r.data) as Record<string, unknown>;
+      const d = parseStoredDoc(r.data, 'docs: Custom Field');
       return { dt: cstr(d['dt']), field: parseField(d), insertAfter: cstr(d['insert_after']) };
     }),
   );

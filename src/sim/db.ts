@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { parseStoredDoc } from './stored-json.js';
 
 /** One stored row: a parent document or a child-table row. `data` holds every column value. */
 export interface StoredRow {
@@ -112,7 +113,7 @@ interface RawRow {
 
 const toStored = (r: RawRow): StoredRow => ({
   ...r,
-  data: JSON.parse(r.data) as Record<string, unknown>,
+  data: parseStoredDoc(r.data, `docs: ${r.doctype} ${r.name}`),
 });
 const toParams = (r: StoredRow): RawRow => ({
   doctype: r.doctype,

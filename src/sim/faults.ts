@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 
 /**
  * Fault injection for the simulator: what to do to each request (delay it, fail it, hang, reset
@@ -9,21 +10,21 @@ import { parseArgs } from 'node:util';
 
 export interface FaultConfig {
   /** Added to every answered request. */
-  readonly latencyMs?: number;
+  readonly latencyMs?: number | undefined;
   /** The delay varies uniformly within latencyMs ± latencyJitterMs (never below 0). */
-  readonly latencyJitterMs?: number;
+  readonly latencyJitterMs?: number | undefined;
   /** Fraction of requests answered 502 or 503 without being performed. */
-  readonly failRate?: number;
+  readonly failRate?: number | undefined;
   /** Fraction left hanging until the client gives up. */
-  readonly timeoutRate?: number;
+  readonly timeoutRate?: number | undefined;
   /** Fraction whose socket is destroyed before anything is performed. */
-  readonly resetRate?: number;
+  readonly resetRate?: number | undefined;
   /** Fraction performed and committed, then dropped without an answer: the retry hazard. */
-  readonly commitThenDropRate?: number;
+  readonly commitThenDropRate?: number | undefined;
   /** Refuse every request (connection reset), as a server that is down. */
-  readonly down?: boolean;
+  readonly down?: boolean | undefined;
   /** Seed of the PRNG: the same seed and requests give the same decisions. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 export type Decision =
@@ -288,3 +289,19 @@ export function parseFaultFlags(
 // Array.isArray narrows a readonly array to any[]; this keeps the element type.
 const isArgv = (x: readonly string[] | Readonly<Record<string, unknown>>): x is readonly string[] =>
   Array.isArray(x);
+
+/**
+ * The wire shape of a fault config (the body of `outpost.sim.faults`): known keys only, each
+ * of its type, so a misspelt key is refused rather than silently ignored. Ranges and the sum
+ * of the rates are `validateFaultConfig`'s.
+ */
+export const faultConfigSchema = z.strictObject({
+  latencyMs: z.number().optional(),
+  latencyJitterMs: z.number().optional(),
+  failRate: z.number().optional(),
+  timeoutRate: z.number().optional(),
+  resetRate: z.number().optional(),
+  commitThenDropRate: z.number().optional(),
+  down: z.boolean().optional(),
+  seed: z.number().optional(),
+});

@@ -12,7 +12,8 @@ export interface Condition {
 export function parseJsonArg(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
   try {
-    return JSON.parse(raw) as unknown;
+    const value: unknown = JSON.parse(raw);
+    return value;
   } catch (e) {
     throw internalError(
       'JSONDecodeError',

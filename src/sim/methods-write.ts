@@ -28,7 +28,8 @@ function valuesOf(fieldname: unknown, value: unknown): Doc {
   if (value !== undefined && value !== null && value !== '') return { [str(fieldname)]: value };
   if (typeof fieldname !== 'string') return asDoc(fieldname);
   try {
-    return asDoc(JSON.parse(fieldname));
+    const values: unknown = JSON.parse(fieldname);
+    return asDoc(values);
   } catch {
     return { [fieldname]: '' };
   }

@@ -8,14 +8,11 @@ import type { MethodCall, MethodDef } from './method-types.js';
 import { message } from './method-types.js';
 import { writeMethods } from './methods-write.js';
 import { requireListPermission, requirePermission } from './permissions.js';
+import { pageOf } from './page.js';
 import { getCount, getList } from './query.js';
 import { sessionCookies } from './response.js';
 
 const str = (v: unknown): string => cstr(v);
-const num = (v: unknown, dflt: number): number => {
-  const n = Number(v);
-  return v === undefined || v === null || v === '' || !Number.isFinite(n) ? dflt : n;
-};
 
 /** frappe.client.get_list's argument handling, shared by v1 lists and the method. */
 export function listFromArgs(call: MethodCall, doctype: string, args: Record<string, unknown>) {
@@ -28,8 +25,11 @@ export function listFromArgs(call: MethodCall, doctype: string, args: Record<str
     orderBy: args['order_by'] === undefined ? undefined : str(args['order_by']),
     groupBy: args['group_by'] === undefined ? undefined : str(args['group_by']),
     // get_list's signature has only limit_start / limit_page_length; other keys are dropped.
-    start: num(args['limit_start'], 0),
-    pageLength: num(args['limit_page_length'], 20),
+    // A null page length is Python's None: no limit, unlike an absent one (default 20).
+    ...pageOf(
+      args['limit_page_length'] === undefined ? 20 : args['limit_page_length'],
+      args['limit_start'],
+    ),
   });
 }
 

@@ -22,6 +22,7 @@ import type { Condition } from './filters.js';
 import { normalizeDatetime, parseFilters, parseJsonArg } from './filters.js';
 import type { DocMeta, FieldMeta } from './meta.js';
 import { CHILD_FIELDS, fieldOf, isFloat, isInt, isNumeric, isTable } from './meta.js';
+import { parseExtracted, parseStoredDoc } from './stored-json.js';
 
 /** frappe.get_list arguments after the HTTP layer decoded them. */
 export interface ListArgs {
@@ -467,7 +468,7 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
     const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
     const columns = columnsOf(main.meta);
     return rows.map((r) => {
-      const data = JSON.parse(cstr(r['data'])) as Record<string, unknown>;
+      const data = parseStoredDoc(cstr(r['data']), `docs: ${main.meta.name}`);
       return Object.fromEntries(columns.map((c) => [c, data[c] ?? null]));
     });
   }
@@ -495,7 +496,7 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
   return rows.map((r) => {
     const groups = groupSql.map((_, g) => {
       const text = r[`g${g}`];
-      return typeof text === 'string' ? (JSON.parse(text) as unknown[]) : null;
+      return typeof text === 'string' ? parseExtracted(text, `docs: ${main.meta.name}`) : null;
     });
     const out: Record<string, unknown> = {};
     selected.forEach((s, i) => {

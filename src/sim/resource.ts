@@ -7,6 +7,7 @@ import { deleteDoc } from './delete.js';
 import { internalError } from './errors.js';
 import type { DocMeta } from './meta.js';
 import { requireListPermission, requirePermission } from './permissions.js';
+import { pageOf } from './page.js';
 import { getList } from './query.js';
 
 /** What a resource route replies: `{data}` and the status (202 for delete). */
@@ -15,11 +16,6 @@ export interface ResourceReply {
   readonly data: unknown;
 }
 
-const num = (v: unknown, dflt: number): number => {
-  const n = Number(v);
-  return v === undefined || v === null || v === '' || !Number.isFinite(n) ? dflt : n;
-};
-
 /** GET /api/resource/{dt}: v1's document_list (limit_page_length defaults to `limit` or 20). */
 export function listResource(
   ctx: SiteContext,
@@ -27,7 +23,7 @@ export function listResource(
   args: Record<string, unknown>,
 ): ResourceReply {
   requireListPermission(ctx, ctx.meta.require(doctype), args['parent']);
-  const pageLength = args['limit'] || args['limit_page_length'] || 20;
+  const page = pageOf(args['limit'] || args['limit_page_length'] || 20, args['limit_start']);
   const data = getList(ctx, {
     doctype,
     fields: args['fields'],
@@ -35,8 +31,7 @@ export function listResource(
     orFilters: args['or_filters'],
     orderBy: typeof args['order_by'] === 'string' ? args['order_by'] : undefined,
     groupBy: typeof args['group_by'] === 'string' ? args['group_by'] : undefined,
-    start: num(args['limit_start'], 0),
-    pageLength: num(pageLength, 20),
+    ...page,
   });
   return { status: 200, data };
 }
@@ -47,12 +42,13 @@ export function docResource(
   method: string,
   doctype: string,
   name: string | undefined,
-  body: Doc,
+  /** The document sent (read only by insert and update, as Frappe reads it lazily). */
+  body: () => Doc,
   allDoctypes: () => Iterable<DocMeta>,
 ): ResourceReply {
   const meta = ctx.meta.require(doctype);
   if (name === undefined) {
-    const data = omit(body, 'doctype');
+    const data = omit(body(), 'doctype');
     return { status: 200, data: asDict(ctx, meta, insertDoc(ctx, doctype, data), true) };
   }
   switch (method) {
@@ -62,7 +58,7 @@ export function docResource(
       return { status: 200, data: asDict(ctx, meta, doc, true) };
     }
     case 'PUT': {
-      const data = omit(body, 'flags');
+      const data = omit(body(), 'flags');
       return { status: 200, data: asDict(ctx, meta, saveDoc(ctx, doctype, name, data), true) };
     }
     case 'DELETE':

@@ -86,7 +86,34 @@ async function serve(app: SimApp, opts: ListenOptions, req: IncomingMessage, res
   send(app, res, reply);
 }
 
-/** Serve a simulator over HTTP on 127.0.0.1 only. */
+/** The port could not be bound; `kind` says why, for the operator rather than a stack trace. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(
+    readonly kind: 'PortInUse' | 'PortDenied' | 'ListenFailed',
+    message: string,
+    readonly port: number,
+  ) {
+    super(message);
+  }
+}
+
+function listenError(e: NodeJS.ErrnoException, port: number): ListenError {
+  const where = `127.0.0.1:${port}`;
+  if (e.code === 'EADDRINUSE') {
+    return new ListenError(
+      'PortInUse',
+      `port ${port} on 127.0.0.1 is already in use (another simulator or server?)`,
+      port,
+    );
+  }
+  if (e.code === 'EACCES') {
+    return new ListenError('PortDenied', `not allowed to listen on ${where}: ${e.message}`, port);
+  }
+  return new ListenError('ListenFailed', `cannot listen on ${where}: ${e.message}`, port);
+}
+
+/** Serve a simulator over HTTP on 127.0.0.1 only; a port that cannot be bound rejects (ListenError). */
 export async function listen(
   app: SimApp,
   opts: ListenOptions | number,
@@ -98,7 +125,13 @@ export async function listen(
       res.end(String(e));
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, options.port)));
+    server.listen(options.port, '127.0.0.1', () => {
+      server.removeAllListeners('error');
+      resolve();
+    });
+  });
   const address = server.address();
   return { server, port: typeof address === 'object' && address ? address.port : options.port };
 }

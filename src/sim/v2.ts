@@ -6,9 +6,11 @@ import { asDict } from './doc-shape.js';
 import { deleteDoc } from './delete.js';
 import { getDoc, insertDoc, saveDoc } from './document.js';
 import { internalError } from './errors.js';
+import type { RequestArgs } from './form-dict.js';
 import type { SimRequest, SimResponse } from './http-types.js';
 import type { DocMeta } from './meta.js';
 import type { MethodReply } from './method-types.js';
+import { pageOf } from './page.js';
 import { requireListPermission, requirePermission } from './permissions.js';
 import { getCount, getList } from './query.js';
 
@@ -18,34 +20,26 @@ const ok = (data: unknown, status = 200): SimResponse => ({
   headers: JSON_HEADERS,
   body: { data },
 });
-const num = (v: unknown, dflt: number): number => {
-  const n = Number(v);
-  return v === undefined || v === null || v === '' || !Number.isFinite(n) ? dflt : n;
-};
-const asRecord = (v: unknown): Doc =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : {};
 
 /**
  * Frappe v15's API v2 (`/api/v2/document|doctype|method`): same documents, `{data}` replies,
- * `limit`/`start` paging, and POST keeps a client-chosen `name`.
+ * `limit`/`start` paging, and POST keeps a client-chosen `name`. Every route reads
+ * `frappe.form_dict` as is: unlike v1, a form field `data` is not unwrapped.
  */
 export function handleV2(
   route: string,
   req: SimRequest,
   ctx: SiteContext,
-  query: Doc,
-  body: unknown,
+  args: RequestArgs,
   callMethod: (name: string, args: Doc) => MethodReply,
   allDoctypes: () => Iterable<DocMeta>,
 ): SimResponse {
   const method = req.method.toUpperCase();
   if (route.startsWith('method/')) {
-    const reply = callMethod(decodeSegment(route.slice('method/'.length)), {
-      ...query,
-      ...asRecord(body),
-    });
+    const reply = callMethod(decodeSegment(route.slice('method/'.length)), args.formDict);
     return ok(reply.body['message'], reply.status);
   }
+  const query = args.formDict;
   const count = /^doctype\/([^/]+)\/count\/?$/.exec(route);
   if (count?.[1]) {
     const doctype = decodeSegment(count[1]);
@@ -68,12 +62,12 @@ export function handleV2(
           orFilters: query['or_filters'],
           orderBy: typeof query['order_by'] === 'string' ? query['order_by'] : undefined,
           groupBy: typeof query['group_by'] === 'string' ? query['group_by'] : undefined,
-          start: num(query['limit_start'], 0), // v15 ignores `start` (recording 120)
-          pageLength: num(query['limit'], 20),
+          // v15 ignores `start` (recording 120); `limit_page_length = form_dict.limit or 20`.
+          ...pageOf(query['limit'] || 20, query['limit_start']),
         }),
       );
     }
-    const data = omit(asRecord(body), 'doctype');
+    const data = omit(query, 'doctype');
     return ok(asDict(ctx, meta, insertDoc(ctx, doctype, data, { keepName: true }), true));
   }
   if (method === 'GET') {
@@ -85,5 +79,5 @@ export function handleV2(
     deleteDoc(ctx, doctype, name, allDoctypes());
     return ok('ok', 202);
   }
-  return ok(asDict(ctx, meta, saveDoc(ctx, doctype, name, asRecord(body)), true));
+  return ok(asDict(ctx, meta, saveDoc(ctx, doctype, name, omit(query, 'flags')), true));
 }

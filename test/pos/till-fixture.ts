@@ -40,10 +40,12 @@ export async function cliJson<T = Record<string, unknown>>(args: readonly string
 export async function makeTemplate(
   opts: { openShift?: boolean; items?: number } = {},
 ): Promise<{ dir: string; copy(): string }> {
-  const sim = await startSim({ items: opts.items ?? 300, customers: 40 });
+  const items = opts.items ?? 300;
+  const sim = await startSim({ items, customers: 40 });
   const dir = join(mkdtempSync(join(tmpdir(), 'outpost-till-')), 'store');
+  let init: CliResult;
   try {
-    await cliJson([
+    init = await cli([
       'init',
       '--data',
       dir,
@@ -55,14 +57,22 @@ export async function makeTemplate(
       SECRET,
       '--pos-profile',
       PROFILE,
-    ]).catch(async () => {
-      // init prints a progress report, not JSON: only its exit code matters.
-      const r = await cli(['status', '--data', dir]);
-      if (r.code !== 0) throw new Error(`init failed: ${r.out}${r.err}`);
-    });
+    ]);
   } finally {
     await sim.close();
   }
+  // A failed init must fail the fixture loudly, never leave a half-pulled store to test on.
+  if (init.code !== 0) throw new Error(`outpost init exited ${init.code}\n${init.out}${init.err}`);
+  const report = JSON.parse(init.out) as { snapshot?: unknown; counts?: Record<string, unknown> };
+  if (report.snapshot !== 1 || report.counts?.['Item'] !== items) {
+    throw new Error(`outpost init: the first pull did not bring the ${items} items:\n${init.out}`);
+  }
+  // The run's end stamps the last complete pull; a pull that stopped part-way leaves it unset.
+  const stamped = query<{ value: string }>(
+    dir,
+    "SELECT value FROM meta WHERE key = 'last_pull_ok_at'",
+  );
+  if (!stamped[0]?.value) throw new Error('outpost init: the first pull did not complete');
   for (const c of [
     { ...CASHIER, role: 'cashier' },
     { ...MANAGER, role: 'manager' },

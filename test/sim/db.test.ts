@@ -39,3 +39,14 @@ describe('persistence', () => {
     second.db.close();
   });
 });
+
+describe('stored documents read back', () => {
+  it('a stored body that is not a JSON object is refused, naming the document', () => {
+    const site = makeSite();
+    addItem(site, 'BAD-1');
+    site.db.sql
+      .prepare("UPDATE docs SET data = '[1, 2]' WHERE doctype = 'Item' AND name = 'BAD-1'")
+      .run();
+    expect(() => site.db.get('Item', 'BAD-1')).toThrow('docs: Item BAD-1: a JSON object');
+  });
+});

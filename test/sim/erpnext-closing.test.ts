@@ -90,8 +90,16 @@ describe('POS Closing Entry consolidation (ERPNext v15)', () => {
         filters: `[["voucher_no","=","${siName}"]]`,
       }),
     );
-    const total = (side: 'debit' | 'credit'): number => gl.reduce((s, g) => s + Number(g[side]), 0);
-    expect(total('debit')).toBeCloseTo(total('credit'), 9);
-    expect(gl.find((g) => g['account'] === 'Sales - ODR')?.['credit']).toBe(23);
+    // Sales 2 x 2.50 + 1 x 18 = 23 to the debtor, settled in cash; stock out at valuation rate
+    // 1: (2 + 1) x 1 = 3 from Stock In Hand to Cost of Goods Sold. Debits 23 + 23 + 3 = 49 =
+    // credits 23 + 23 + 3.
+    expect(gl).toEqual([
+      { account: 'Debtors - ODR', debit: 23, credit: 0 },
+      { account: 'Sales - ODR', debit: 0, credit: 23 },
+      { account: 'Debtors - ODR', debit: 0, credit: 23 },
+      { account: 'Cash - ODR', debit: 23, credit: 0 },
+      { account: 'Cost of Goods Sold - ODR', debit: 3, credit: 0 },
+      { account: 'Stock In Hand - ODR', debit: 0, credit: 3 },
+    ]);
   });
 });

@@ -155,7 +155,7 @@ describe('demo company set-up', () => {
         currency: 'USD',
         selling_price_list: 'Standard Selling',
       });
-      expect(Number(p['write_off_limit'])).toBeGreaterThan(0);
+      expect(p['write_off_limit']).toBe(1);
       expect(rows(p, 'payments').find((m) => m['default'] === 1)?.['mode_of_payment']).toBe('Cash');
       expect(rows(p, 'applicable_for_users').map((u) => u['user'])).toEqual(['Administrator']);
     }

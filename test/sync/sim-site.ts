@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
-import { createApp, type SimApp } from '../../src/sim/app.js';
-import { systemClock, type Clock } from '../../src/sim/clock.js';
-import { SimDb } from '../../src/sim/db.js';
-import { seedEmpty } from '../../src/sim/seed-empty.js';
+import type { SimApp } from '../../src/sim/app.js';
+import type { Clock } from '../../src/sim/clock.js';
 import { loadDemoSeed } from '../../src/sim/seed/load.js';
-import { listen, type ListenOptions } from '../../src/sim/server.js';
+import type { ListenOptions } from '../../src/sim/server.js';
+import { startSim as start } from '../../src/sim/start.js';
 
 export const KEY = 'outpost-test-key';
 export const SECRET = 'outpost-test-secret';
@@ -33,40 +32,36 @@ export async function startSim(
     clock?: Clock;
   } = {},
 ): Promise<RunningSim> {
-  const db = SimDb.open(opts.path ?? ':memory:');
-  if (!db.exists('User', 'Administrator')) {
-    seedEmpty(db, opts.clock ?? systemClock, {
-      timeZone: 'America/New_York',
-      apiKey: KEY,
-      apiSecret: SECRET,
-    });
-  }
-  const app = createApp({
-    db,
-    clock: opts.clock ?? systemClock,
-    config: { timeZone: 'America/New_York' },
+  // The same start-up path as `outpost sim` (src/sim/start.ts), demo seed included.
+  const sim = await start({
+    dbPath: opts.path ?? ':memory:',
+    port: 0,
+    timeZone: 'America/New_York',
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    credentials: { apiKey: KEY, apiSecret: SECRET },
+    seeded: (app) => app.db.exists('Item', 'SKU-0000001'),
+    seed: (app) =>
+      void loadDemoSeed(app, { items: opts.items ?? 300, customers: opts.customers ?? 40 }),
+    ...(opts.decide ? { decide: opts.decide } : {}),
   });
-  if (!db.exists('Item', 'SKU-0000001'))
-    loadDemoSeed(app, { items: opts.items ?? 300, customers: opts.customers ?? 40 });
-  const { server, port } = await listen(app, opts.decide ? { port: 0, decide: opts.decide } : 0);
+  const { app } = sim;
   return {
     app,
-    server,
-    url: `http://127.0.0.1:${port}`,
+    server: sim.server,
+    url: `http://127.0.0.1:${sim.port}`,
     call: (method, path, body, query) => {
       const r = app.handle({
         method,
         path,
-        headers: { authorization: `token ${KEY}:${SECRET}` },
+        headers: {
+          authorization: `token ${KEY}:${SECRET}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         query: query ?? null,
       });
       return { status: r.status, body: r.body };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => sim.close(),
   };
 }

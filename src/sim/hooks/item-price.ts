@@ -3,6 +3,7 @@ import type { Doc } from '../doc.js';
 import { cstr, flt } from '../doc.js';
 import { erpnextValidationError, throwError } from '../errors.js';
 import type { HookRegistry } from '../hooks.js';
+import { parseStoredDoc } from '../stored-json.js';
 
 const DUPLICATE =
   'Item Price appears multiple times based on Price List, Supplier/Customer, Currency, Item, Batch, UOM, Qty, and Dates.';
@@ -17,7 +18,7 @@ function isDuplicate(doc: Doc, ctx: SiteContext): boolean {
     )
     .all(cstr(doc['name']), cstr(doc['item_code']), cstr(doc['price_list']));
   return rows.some((r) => {
-    const other = JSON.parse(r.data) as Doc;
+    const other = parseStoredDoc(r.data, 'docs: Item Price');
     return (
       keys.every((k) => cstr(other[k]) === cstr(doc[k])) &&
       flt(other['packing_unit']) === flt(doc['packing_unit'])
