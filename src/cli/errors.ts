@@ -3,6 +3,7 @@ import { FrappeError, UnreachableError } from '../erpnext/errors.js';
 import { JournalError, KeyFileError } from '../journal/index.js';
 import { PosError } from '../pos/index.js';
 import { ReceiptError } from '../receipt/index.js';
+import { ListenError } from '../sim/server.js';
 import { SqliteError, StoreError } from '../store/db.js';
 import { SetupError } from '../sync/preflight.js';
 import { UsageError } from './args.js';
@@ -113,6 +114,11 @@ export function failureOf(e: unknown): Failure {
       envelope: env('SetupError', `${e.message}; fix: ${e.fix}`, e.problem),
       exit: Exit.Setup,
     };
+  if (e instanceof ListenError) {
+    const hint =
+      e.kind === 'PortInUse' ? ': stop it or choose another --port (0 = any free port)' : '';
+    return { envelope: env(e.kind, `${e.message}${hint}`, '--port'), exit: Exit.Refused };
+  }
   if (e instanceof UnreachableError)
     return { envelope: env('Unreachable', e.message), exit: Exit.Offline };
   if (e instanceof FrappeError)

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { QuoteError } from '../core/errors.js';
 import { parseJsonWith } from '../core/schema.js';
 import type { SimApp } from '../sim/app.js';
 import { InterruptedLoadError } from '../sim/db.js';
@@ -18,6 +17,7 @@ import {
 import type { SimRequest, SimResponse } from '../sim/http-types.js';
 import { loadDemoSeed } from '../sim/seed/load.js';
 import { ListenError } from '../sim/server.js';
+import { reportFailure } from './errors.js';
 import { startSim, type RunningSim } from '../sim/start.js';
 import { flags, UsageError } from './args.js';
 import type { Command, Io } from './command.js';
@@ -105,12 +105,6 @@ function adminHandler(faults: Faults, creds: Credentials) {
   };
 }
 
-/** The CLI's error envelope on stderr: what an operator or a script reads instead of a trace. */
-function envelope(io: Io, kind: string, message: string, field: string | null): number {
-  io.stderr(`${JSON.stringify({ error: { kind, message, field } })}\n`);
-  return 1;
-}
-
 /** Resolves on SIGINT or SIGTERM: how an operator stops `outpost sim`. */
 function signalled(): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -167,8 +161,7 @@ export async function runSim(
   try {
     creds = credentials(dir, values['api-key'], values['api-secret']);
   } catch (e) {
-    if (e instanceof QuoteError) return envelope(io, e.kind, e.message, e.field ?? null);
-    throw e;
+    return reportFailure(io, e);
   }
   const faults = new Faults(faultConfig);
   const admin = adminHandler(faults, creds);
@@ -205,10 +198,7 @@ export async function runSim(
     });
   } catch (e) {
     if (e instanceof InterruptedLoadError) throw new ConfigError(e.message);
-    if (e instanceof ListenError) {
-      const hint = ': stop it or choose another --port (0 = any free port)';
-      return envelope(io, e.kind, `${e.message}${e.kind === 'PortInUse' ? hint : ''}`, '--port');
-    }
+    if (e instanceof ListenError) return reportFailure(io, e);
     throw e;
   }
   const url = `http://127.0.0.1:${sim.port}`;

@@ -46,12 +46,12 @@ describe('outpost sim', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reports a busy port in the error envelope, naming --port, and exits non-zero', async () => {
+  it('reports a busy port in the error envelope (stdout, as every command), naming --port, and exits non-zero', async () => {
     const busy = await occupy();
     try {
       const run = launch(['--port', String(busy.port), '--data', dir, '--seed', 'empty']);
       expect(await run.exit).toBe(1);
-      const lines = run.err.join('').trim().split('\n');
+      const lines = run.out.join('').trim().split('\n');
       expect(JSON.parse(lines[lines.length - 1] ?? '')).toEqual({
         error: {
           kind: 'PortInUse',
@@ -113,8 +113,8 @@ describe('outpost sim', () => {
   it('a credentials.json that is not {api_key, api_secret} is an envelope, not a trace', async () => {
     writeFileSync(join(dir, 'credentials.json'), '{"api_key": 7}');
     const run = launch(['--port', '0', '--data', dir, '--seed', 'empty', '--quiet']);
-    expect(await run.exit).toBe(1);
-    const { error } = JSON.parse(run.err.join('')) as { error: Record<string, unknown> };
+    expect(await run.exit).toBe(2); // bad input, as every command exits on it
+    const { error } = JSON.parse(run.out.join('')) as { error: Record<string, unknown> };
     expect(error['kind']).toBe('InvalidInput');
     expect(error['field']).toBe('api_key');
   });
