@@ -1,4 +1,6 @@
+import { parseJsonWith } from '../core/index.js';
 import type { Db } from './db.js';
+import { cachedDocSchema } from './erp-docs.js';
 
 /** A document as ERPNext's REST API returns it. */
 export type ErpDoc = Readonly<Record<string, unknown>>;
@@ -310,7 +312,10 @@ export class Catalog {
         if (chunk.length === 0) break;
         for (const r of chunk) {
           if (r.deleted || r.data === null) this.remove(r.doctype, r.name);
-          else this.apply(r.doctype, JSON.parse(r.data) as ErpDoc);
+          else {
+            const where = `doc_stage ${r.doctype} ${r.name}`;
+            this.apply(r.doctype, parseJsonWith(cachedDocSchema(r.doctype), r.data, where));
+          }
           after = r.seq;
         }
       }
