@@ -14,6 +14,8 @@ export class JournalError extends Error {
   constructor(
     readonly kind: JournalErrorKind,
     message: string,
+    /** The field at fault in a file read back (e.g. `seq` of head.json), when one is. */
+    readonly field?: string,
   ) {
     super(message);
   }
