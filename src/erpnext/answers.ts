@@ -29,13 +29,13 @@ export const CountAnswer = MethodAnswer(z.int().min(0));
  * every field optional, and one of the wrong type is ignored, since the answer is an error
  * whatever it says; a proxy's HTML error page has none of them.
  */
-export const ErrorBody = z.looseObject({
+const ErrorBody = z.looseObject({
   exc_type: z.string().optional().catch(undefined),
   exception: z.string().optional().catch(undefined),
   message: z.string().optional().catch(undefined),
   _server_messages: z.string().optional().catch(undefined),
 });
-export type ErrorBody = z.output<typeof ErrorBody>;
+type ErrorBody = z.output<typeof ErrorBody>;
 
 /** `_server_messages`: JSON text of a list whose entries are JSON texts of `{message, …}`. */
 const ServerMessageList = z.array(z.unknown());

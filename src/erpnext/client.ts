@@ -52,7 +52,7 @@ export interface ErpClient {
   serverTime?(): Date | null;
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly apiSecret: string;

@@ -21,7 +21,7 @@ import type { Signer } from './keys.js';
 import { importPublicKey, verifySignature } from './keys.js';
 import { SignedHeadSchema, type SignedHead } from './shapes.js';
 
-/**
+/*
  * A copy of the chain's head kept outside the database (head.json), signed by the terminal.
  *
  * Why: a verifier that reads only the database cannot tell an older copy of the file from the
@@ -30,7 +30,6 @@ import { SignedHeadSchema, type SignedHead } from './shapes.js';
  * seq/hash (strongest, off the device) > a printed Z > head.json on another disk > head.json
  * next to the database (catches a restored .db file, not a restored disk image).
  */
-export type { SignedHead } from './shapes.js';
 
 /** Signs `head` as the terminal. */
 export function signHead(signer: Signer, head: Head, clock: Clock = systemClock): SignedHead {

@@ -1,13 +1,11 @@
 /** Why the journal refused to append or read. */
-export const JournalErrorKinds = {
+type JournalErrorKind =
   /** The record to append is malformed (type, totals, body, invoice number). */
-  InvalidRecord: 'InvalidRecord',
+  | 'InvalidRecord'
   /** The signer is not the terminal's active key, or belongs to another terminal. */
-  WrongKey: 'WrongKey',
+  | 'WrongKey'
   /** A signed head file is missing, malformed, badly signed or would move backwards. */
-  BadAnchor: 'BadAnchor',
-} as const;
-export type JournalErrorKind = (typeof JournalErrorKinds)[keyof typeof JournalErrorKinds];
+  | 'BadAnchor';
 
 export class JournalError extends Error {
   override readonly name = 'JournalError';

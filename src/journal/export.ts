@@ -12,12 +12,11 @@ import type { Signer } from './keys.js';
 import { publicKeyRaw } from './keys.js';
 import type { ExportManifest } from './shapes.js';
 
-/**
+/*
  * Signed JSON Lines archive (NF525 "archivage"): one line per record holding the stored header
  * and body texts byte for byte (so the export can neither heal nor hide an alteration), then a
  * manifest line signed by the terminal that pins the count, the head and a hash of all lines.
  */
-export type { ExportManifest } from './shapes.js';
 
 interface Row {
   seq: number;

@@ -37,7 +37,7 @@ export const COUNTED_TYPES: readonly RecordType[] = ['sale', 'return', 'void'];
 const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const RATE = /^(0|[1-9]\d*)(\.\d+)?$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const KEY_ID = /^[0-9a-f]{16}$/;
+const KEY_ID = /^[0-9a-f]{16}$/;
 
 const decimal = z.string('must be a decimal string').regex(DECIMAL, 'must be a decimal string');
 const sha256 = z.string().refine(isSha256Hex, 'must be 64 lowercase hex digits');
@@ -45,7 +45,6 @@ const keyId = z.string().regex(KEY_ID, 'must be 16 lowercase hex digits');
 
 /** Net and tax at one tax rate, as decimal strings in the invoice currency. */
 const RateTotalSchema = z.strictObject({ net: decimal, tax: decimal });
-export type RateTotal = Readonly<z.output<typeof RateTotalSchema>>;
 
 /** Totals carried in the signed header (hence in the receipt QR). Decimal strings, never floats. */
 const TotalsSchema = z.strictObject({
@@ -95,7 +94,7 @@ const KeyRotationBodySchema = z.looseObject({
   /** Base64 of the 32 raw bytes. */
   new_public_key: z.string(),
 });
-export type KeyRotationBody = Readonly<z.output<typeof KeyRotationBodySchema>>;
+type KeyRotationBody = Readonly<z.output<typeof KeyRotationBodySchema>>;
 
 /**
  * `value` against `schema`, or why not as `where: field: problem` (the first problem found).

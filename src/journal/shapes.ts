@@ -24,7 +24,7 @@ export const SignedHeadSchema = z.strictObject({
 export type SignedHead = Readonly<z.output<typeof SignedHeadSchema>>;
 
 /** The manifest an export ends with: it pins the count, the head and a hash of all lines. */
-export const ExportManifestSchema = z.strictObject({
+const ExportManifestSchema = z.strictObject({
   format: z.literal('outpost-journal-export/1', 'must be "outpost-journal-export/1"'),
   terminal: z.string(),
   key_id: z.string(),

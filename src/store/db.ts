@@ -3,7 +3,7 @@ import { migrate } from './migrations.js';
 
 export type Db = Database.Database;
 
-export interface OpenOptions {
+interface OpenOptions {
   readonly readonly?: boolean;
 }
 

@@ -27,7 +27,7 @@ export interface PullProgress {
   readonly total: number | null;
 }
 
-export interface PullOptions {
+interface PullOptions {
   readonly posProfile: string;
   /** Rows per page. */
   readonly pageSize?: number;
@@ -41,7 +41,7 @@ export interface PullOptions {
   readonly now?: () => Date;
 }
 
-export interface PullResult {
+interface PullResult {
   readonly snapshot: number;
   readonly counts: Record<string, number>;
   readonly deleted: number;
@@ -476,14 +476,14 @@ export class Puller {
   }
 }
 
-/** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
 /** `at` as a naive datetime in `zone` ("2026-11-27 08:30:00"), as Frappe stores timestamps. */
-export function siteTime(at: Date, zone: string): string {
+function siteTime(at: Date, zone: string): string {
   const { date, time } = zonedTime(at, zone);
   return `${date} ${time}`;
 }
 
-export function shiftSeconds(modified: string, seconds: number): string {
+/** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
+function shiftSeconds(modified: string, seconds: number): string {
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(modified);
   if (!m) return modified;
   const t = new Date(`${m[1]}T${m[2]}Z`);
