@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { parseJsonWith } from '../core/index.js';
 import type { Db } from './db.js';
 import { cachedDocSchema } from './erp-docs.js';
@@ -58,7 +59,12 @@ interface Staged {
   deleted: number;
 }
 
-const rows = (v: unknown): ErpDoc[] => (Array.isArray(v) ? (v as ErpDoc[]) : []);
+/** A child table's rows; anything else reads as none (as Frappe reads a missing table). */
+const ChildRows = z.array(z.record(z.string(), z.unknown()));
+const rows = (v: unknown): ErpDoc[] => {
+  const r = ChildRows.safeParse(v);
+  return r.success ? r.data : [];
+};
 
 /**
  * Writes ERPNext documents into the cache and its projections. Statements are prepared once;

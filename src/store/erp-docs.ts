@@ -18,10 +18,12 @@ const stamp = z.string().regex(STAMP, 'must be a Frappe datetime (YYYY-MM-DD HH:
 /** Data, Link, Select, Date, Text. */
 const text = z.string().nullish();
 /** A Select Frappe may send as text or as a number (System Settings' precisions). */
-const textOrNumber = z.union([z.string(), z.number()]).nullish();
+const textOrNumber = z.union([z.string(), z.number()], 'must be text or a number').nullish();
 /** Float, Currency, Int: a JSON number, or the decimal text some integrations send. */
-const number = z.union([z.number(), z.string().regex(NUMERIC, 'must be a number')]).nullish();
-const check = z.union([z.literal(0), z.literal(1)]).nullish();
+const number = z
+  .union([z.number(), z.string().regex(NUMERIC, 'must be a number')], 'must be a number')
+  .nullish();
+const check = z.union([z.literal(0), z.literal(1)], 'must be 0 or 1').nullish();
 const table = <S extends z.ZodType>(row: S) => z.array(row).optional();
 
 /** What every listed or fetched document carries; the pull's keyset cursor is (modified, name). */
@@ -31,7 +33,7 @@ const doc = <T extends z.core.$ZodLooseShape>(fields: T) =>
   z.looseObject({
     name,
     modified: stamp,
-    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)], 'must be 0, 1 or 2').optional(),
     ...fields,
   });
 

@@ -8,6 +8,7 @@ import { QuoteError } from '../../src/core/index.js';
 import { openStore } from '../../src/store/db.js';
 import { Catalog } from '../../src/store/catalog.js';
 import { Puller } from '../../src/sync/pull.js';
+import { preflight } from '../../src/sync/preflight.js';
 import { KEY, SECRET, startSim, type RunningSim } from './sim-site.js';
 
 const PROFILE = 'Store North - Till 1';
@@ -117,7 +118,26 @@ describe('the pull refuses ERPNext documents of the wrong shape, naming the fiel
       list: (doctype, rows) =>
         doctype === 'Item Price' ? rows.map((r) => ({ ...r, price_list_rate: 'ten' })) : rows,
     });
-    expect(await pullError(price)).toMatchObject({ field: '[0].price_list_rate' });
+    expect(await pullError(price)).toMatchObject({
+      field: '[0].price_list_rate',
+      message: 'Item Price list: [0].price_list_rate: must be a number',
+    });
+  });
+
+  it('preflight refuses a POS Profile whose `disabled` is not a Check', async () => {
+    const erp = altered(http, {
+      get: (doctype, doc) => (doctype === 'POS Profile' ? { ...doc, disabled: 'no' } : doc),
+    });
+    const e = await preflight(erp, PROFILE).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(FrappeError);
+    expect(e).toMatchObject({
+      excType: 'InvalidResponse',
+      field: 'disabled',
+      message: `POS Profile ${PROFILE}: disabled: must be 0 or 1`,
+    });
   });
 
   it('a Deleted Document row without deleted_name', async () => {
