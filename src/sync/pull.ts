@@ -307,7 +307,7 @@ export class Puller {
     const docs: Record<string, unknown>[] = page.map((d) => ({ ...d }));
     for (const child of spec.children ?? []) {
       const tables = new Map<string, unknown[]>(names.map((n) => [n, []]));
-      for (const d of docs) d[child.field] = tables.get(String(d['name']));
+      docs.forEach((d, i) => (d[child.field] = tables.get(names[i]!)));
       const list = await this.erp.listLong(child.doctype, {
         fields: ['name', 'parent', 'idx', ...child.fields],
         filters: [
