@@ -104,7 +104,11 @@ export function failureOf(e: unknown): Failure {
     return { envelope: env(e.kind, e.message, e.field), exit: Exit.BadInput };
   if (e instanceof StoreError)
     return { envelope: env(e.kind, e.message, e.field), exit: Exit.Refused };
-  if (e instanceof JournalError) return { envelope: env(e.kind, e.message), exit: Exit.Refused };
+  if (e instanceof JournalError)
+    return {
+      envelope: env(e.kind, e.message, e.field ?? (e.seq === undefined ? undefined : 'journal')),
+      exit: Exit.Refused,
+    };
   if (e instanceof KeyFileError)
     return { envelope: env('KeyFileError', e.message, e.path), exit: Exit.Refused };
   if (e instanceof ReceiptError)

@@ -1,7 +1,18 @@
-import { FrappeError, UnreachableError, serverMessages } from './errors.js';
-import { asText } from '../core/index.js';
+import { z } from 'zod';
+import {
+  CountAnswer,
+  DocAnswer,
+  ErpDocSchema,
+  ListAnswer,
+  MethodAnswer,
+  readAnswer,
+  readErrorBody,
+  readJsonAnswer,
+  serverMessages,
+} from './answers.js';
+import { FrappeError, UnreachableError } from './errors.js';
 
-export type ErpDoc = Record<string, unknown>;
+export type ErpDoc = z.output<typeof ErpDocSchema>;
 export type Filter = [string, string, unknown] | [string, string, string, unknown];
 
 export interface ListQuery {
@@ -41,7 +52,7 @@ export interface ErpClient {
   serverTime?(): Date | null;
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly apiSecret: string;
@@ -66,12 +77,14 @@ export class HttpErpClient implements ErpClient {
   }
 
   async loggedUser(): Promise<string> {
-    const r = await this.request('GET', '/api/method/frappe.auth.get_logged_user');
-    return asText((r as { message?: unknown }).message);
+    const path = '/api/method/frappe.auth.get_logged_user';
+    const r = await this.request('GET', path);
+    return readAnswer(MethodAnswer(z.string()), r, `GET ${path}`).message;
   }
 
   async ping(): Promise<void> {
-    await this.request('GET', '/api/method/ping');
+    const path = '/api/method/ping';
+    readAnswer(MethodAnswer(z.string()), await this.request('GET', path), `GET ${path}`);
   }
 
   async list(doctype: string, q: ListQuery): Promise<ErpDoc[]> {
@@ -87,10 +100,7 @@ export class HttpErpClient implements ErpClient {
       'GET',
       `/api/resource/${encodeURIComponent(doctype)}?${params.toString()}`,
     );
-    const data = (r as { data?: unknown }).data;
-    if (!Array.isArray(data))
-      throw new FrappeError(500, 'InvalidResponse', `${doctype} list: no data array in the answer`);
-    return data as ErpDoc[];
+    return readAnswer(ListAnswer, r, `${doctype} list`).data;
   }
 
   async listLong(doctype: string, q: ListQuery): Promise<ErpDoc[]> {
@@ -104,10 +114,7 @@ export class HttpErpClient implements ErpClient {
       limit_page_length: q.limit_page_length ?? 20,
       ...(q.parent ? { parent: q.parent } : {}),
     });
-    if (!Array.isArray(message)) {
-      throw new FrappeError(500, 'InvalidResponse', `${doctype} get_list: no list in the answer`);
-    }
-    return message as ErpDoc[];
+    return readAnswer(z.array(ErpDocSchema), message, `${doctype} get_list: message`);
   }
 
   async get(doctype: string, name: string): Promise<ErpDoc> {
@@ -115,23 +122,23 @@ export class HttpErpClient implements ErpClient {
       'GET',
       `/api/resource/${encodeURIComponent(doctype)}/${encodeURIComponent(name)}`,
     );
-    return (r as { data: ErpDoc }).data;
+    return readAnswer(DocAnswer, r, `${doctype} ${name}`).data;
   }
 
   async count(doctype: string, filters: readonly Filter[] = []): Promise<number> {
     const params = new URLSearchParams({ doctype, filters: JSON.stringify(filters) });
     const r = await this.request('GET', `/api/method/frappe.client.get_count?${params.toString()}`);
-    return Number((r as { message?: unknown }).message ?? 0);
+    return readAnswer(CountAnswer, r, `${doctype} count`).message;
   }
 
   async insert(doctype: string, doc: ErpDoc): Promise<ErpDoc> {
     const r = await this.request('POST', `/api/resource/${encodeURIComponent(doctype)}`, doc);
-    return (r as { data: ErpDoc }).data;
+    return readAnswer(DocAnswer, r, `new ${doctype}`).data;
   }
 
   async call(method: string, args: ErpDoc = {}): Promise<unknown> {
     const r = await this.request('POST', `/api/method/${method}`, args);
-    return (r as { message?: unknown }).message;
+    return readAnswer(MethodAnswer(z.unknown()), r, method).message;
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -160,28 +167,18 @@ export class HttpErpClient implements ErpClient {
     const text = await res.text().catch((e: unknown) => {
       throw new UnreachableError(this.baseUrl, `answer cut off: ${(e as Error).message}`);
     });
-    let json: unknown = null;
-    try {
-      json = text ? (JSON.parse(text) as unknown) : null;
-    } catch {
-      if (res.ok)
-        throw new FrappeError(
-          res.status,
-          'InvalidResponse',
-          `${method} ${path}: the answer is not JSON`,
-        );
-    }
     if (!res.ok) {
-      const obj = (json ?? {}) as Record<string, unknown>;
-      const excType = typeof obj['exc_type'] === 'string' ? obj['exc_type'] : `HTTP ${res.status}`;
-      const msgs = serverMessages(obj);
-      const message =
-        msgs.join('; ') ||
-        (typeof obj['exception'] === 'string' ? obj['exception'] : '') ||
-        (typeof obj['message'] === 'string' ? obj['message'] : '') ||
-        `${method} ${path} answered ${res.status}`;
-      throw new FrappeError(res.status, excType, message);
+      const body = readErrorBody(text);
+      throw new FrappeError(
+        res.status,
+        body.exc_type ?? `HTTP ${res.status}`,
+        serverMessages(body._server_messages).join('; ') ||
+          body.exception ||
+          body.message ||
+          `${method} ${path} answered ${res.status}`,
+      );
     }
-    return json;
+    // An empty answer reads as null, which every answer schema refuses, naming the request.
+    return text ? readJsonAnswer(text, `${method} ${path}`, res.status) : null;
   }
 }

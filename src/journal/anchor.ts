@@ -13,13 +13,15 @@ import { dirname, join } from 'node:path';
 import { canonicalize } from './canonical.js';
 import type { Clock } from './clock.js';
 import { isoTime, systemClock } from './clock.js';
-import { decodeBase64Strict, isSha256Hex } from './digest.js';
+import { parseJsonWith, QuoteError } from '../core/index.js';
+import { decodeBase64Strict } from './digest.js';
 import { JournalError } from './errors.js';
 import type { Head } from './journal.js';
 import type { Signer } from './keys.js';
 import { importPublicKey, verifySignature } from './keys.js';
+import { SignedHeadSchema, type SignedHead } from './shapes.js';
 
-/**
+/*
  * A copy of the chain's head kept outside the database (head.json), signed by the terminal.
  *
  * Why: a verifier that reads only the database cannot tell an older copy of the file from the
@@ -28,15 +30,6 @@ import { importPublicKey, verifySignature } from './keys.js';
  * seq/hash (strongest, off the device) > a printed Z > head.json on another disk > head.json
  * next to the database (catches a restored .db file, not a restored disk image).
  */
-export interface SignedHead extends Head {
-  /** Distinguishes this signed object from a record header or an export manifest. */
-  readonly kind: 'outpost-head/1';
-  readonly terminal: string;
-  readonly key_id: string;
-  readonly time: string;
-  /** Base64 Ed25519 over the canonical JSON of every other field. */
-  readonly signature: string;
-}
 
 /** Signs `head` as the terminal. */
 export function signHead(signer: Signer, head: Head, clock: Clock = systemClock): SignedHead {
@@ -60,25 +53,22 @@ export function readHeadFile(
   path: string,
   publicKeys: ReadonlyMap<string, KeyObject | string>,
 ): SignedHead {
-  const bad = (why: string) => new JournalError('BadAnchor', `${path}: ${why}`);
-  let value: unknown;
+  const bad = (why: string, field?: string) =>
+    new JournalError('BadAnchor', `${path}: ${why}`, field === undefined ? {} : { field });
+  let text: string;
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    throw bad('not a readable JSON file');
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw bad(`not readable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const v = value as Partial<SignedHead> | null;
-  const ok =
-    v?.kind === 'outpost-head/1' &&
-    typeof v.terminal === 'string' &&
-    typeof v.key_id === 'string' &&
-    typeof v.seq === 'number' &&
-    Number.isSafeInteger(v.seq) &&
-    isSha256Hex(v.hash) &&
-    typeof v.time === 'string' &&
-    typeof v.signature === 'string';
-  if (!ok) throw bad('not an outpost-head/1 file');
-  const { signature, ...unsigned } = v as SignedHead;
+  let v: SignedHead;
+  try {
+    v = parseJsonWith(SignedHeadSchema, text, 'head file');
+  } catch (e) {
+    if (e instanceof QuoteError) throw bad(`not an outpost-head/1 file: ${e.message}`, e.field);
+    throw e;
+  }
+  const { signature, ...unsigned } = v;
   const key = publicKeys.get(unsigned.key_id);
   if (key === undefined) throw bad(`signed by unknown key ${unsigned.key_id}`);
   const sig = decodeBase64Strict(signature);
@@ -86,7 +76,7 @@ export function readHeadFile(
   if (!sig || !verifySignature(publicKey, Buffer.from(canonicalize(unsigned)), sig)) {
     throw bad('the signature does not verify');
   }
-  return v as SignedHead;
+  return v;
 }
 
 /**

@@ -3,11 +3,15 @@ import { readFileSync } from 'node:fs';
 import { analyzeChain } from './chain.js';
 import { canonicalize } from './canonical.js';
 import { decodeBase64Strict, sha256Hex } from './digest.js';
-import type { ExportManifest } from './export.js';
 import type { RawRecord } from './inspect.js';
 import { importPublicKey, publicKeyRaw, verifySignature } from './keys.js';
 import type { Anchor, VerifyOptions, VerifyResult } from './problems.js';
 import { ProblemList } from './problems.js';
+import { ManifestLineSchema, RecordLineSchema } from './shapes.js';
+import { parseJsonWith, QuoteError } from '../core/index.js';
+import { z } from 'zod';
+
+type ManifestLine = z.output<typeof ManifestLineSchema>;
 
 /** Verifies an export file like a database: same problem codes, the manifest as an anchor. */
 export function verifyExportFile(path: string, options: VerifyOptions): VerifyResult {
@@ -20,14 +24,18 @@ export function verifyExport(text: string, options: VerifyOptions): VerifyResult
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const manifestLine = lines.at(-1);
-  const manifest = manifestLine === undefined ? null : parseManifestLine(manifestLine);
-  const recordLines = manifest ? lines.slice(0, -1) : lines;
+  const read = manifestLine === undefined ? null : parseManifestLine(manifestLine);
+  const manifest = read !== null && 'line' in read ? read.line : null;
+  const recordLines = read ? lines.slice(0, -1) : lines;
   const anchors: Anchor[] = [];
   if (options.expectedHead) {
     anchors.push({ ...options.expectedHead, source: 'the expected head', exact: false });
   }
-  if (!manifest) {
+  if (read === null) {
     problems.add('TRUNCATED', null, 'the export has no manifest line: it is cut off');
+  } else if (manifest === null) {
+    if ('problem' in read)
+      problems.add('ALTERED', null, `the manifest is malformed: ${read.problem}`);
   } else {
     const lineBytes = recordLines.map((l) => `${l}\n`).join('');
     if (checkManifest(manifest, options.publicKeys, problems)) {
@@ -57,39 +65,41 @@ export function verifyExport(text: string, options: VerifyOptions): VerifyResult
 
 function parseRecordLine(line: string, number: number, problems: ProblemList): RawRecord {
   try {
-    const value: unknown = JSON.parse(line);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const { header, body, hash, signature } = value as Record<string, unknown>;
-      return { header, body, hash, signature };
-    }
-  } catch {
-    // reported below
+    const { header, body, hash, signature } = parseJsonWith(
+      RecordLineSchema,
+      line,
+      `line ${number}`,
+    );
+    return { header, body, hash, signature };
+  } catch (e) {
+    if (!(e instanceof QuoteError)) throw e;
+    problems.add('ALTERED', null, e.message);
+    return {};
   }
-  problems.add('ALTERED', null, `line ${number} is not a record`);
-  return {};
 }
 
-function parseManifestLine(line: string): { manifest: ExportManifest; signature: string } | null {
+/**
+ * The manifest line; why it is malformed when it is an object with a `manifest`; null when the
+ * last line is no manifest at all (the file is cut off).
+ */
+function parseManifestLine(line: string): { line: ManifestLine } | { problem: string } | null {
   try {
-    const value = JSON.parse(line) as { manifest?: Partial<ExportManifest>; signature?: unknown };
-    const m = value.manifest;
-    const ok =
-      m?.format === 'outpost-journal-export/1' &&
-      typeof m.key_id === 'string' &&
-      typeof m.last_seq === 'number' &&
-      typeof m.head_hash === 'string' &&
-      typeof m.count === 'number' &&
-      typeof m.lines_sha256 === 'string' &&
-      typeof value.signature === 'string';
-    return ok ? (value as { manifest: ExportManifest; signature: string }) : null;
-  } catch {
-    return null;
+    parseJsonWith(z.looseObject({ manifest: z.unknown() }), line, 'manifest line');
+  } catch (e) {
+    if (e instanceof QuoteError) return null;
+    throw e;
+  }
+  try {
+    return { line: parseJsonWith(ManifestLineSchema, line, 'manifest line') };
+  } catch (e) {
+    if (e instanceof QuoteError) return { problem: e.message };
+    throw e;
   }
 }
 
 /** True when the manifest is signed by the registered key it names. */
 function checkManifest(
-  { manifest, signature }: { manifest: ExportManifest; signature: string },
+  { manifest, signature }: ManifestLine,
   publicKeys: ReadonlyMap<string, KeyObject | string>,
   problems: ProblemList,
 ): boolean {

@@ -10,26 +10,13 @@ import { JournalError } from './errors.js';
 import { readHead } from './journal.js';
 import type { Signer } from './keys.js';
 import { publicKeyRaw } from './keys.js';
+import type { ExportManifest } from './shapes.js';
 
-/**
+/*
  * Signed JSON Lines archive (NF525 "archivage"): one line per record holding the stored header
  * and body texts byte for byte (so the export can neither heal nor hide an alteration), then a
  * manifest line signed by the terminal that pins the count, the head and a hash of all lines.
  */
-export interface ExportManifest {
-  readonly format: 'outpost-journal-export/1';
-  readonly terminal: string;
-  readonly key_id: string;
-  /** Base64 of the 32 raw bytes of the signing key (informative: verifiers use their own). */
-  readonly public_key: string;
-  readonly first_seq: number | null;
-  readonly last_seq: number;
-  readonly head_hash: string;
-  readonly count: number;
-  /** SHA-256 hex of every byte before the manifest line. */
-  readonly lines_sha256: string;
-  readonly exported_at: string;
-}
 
 interface Row {
   seq: number;

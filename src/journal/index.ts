@@ -2,13 +2,12 @@
 export { canonicalize, CanonicalJsonError } from './canonical.js';
 export { type Clock, systemClock } from './clock.js';
 export { GENESIS_PREV_HASH, sha256Hex } from './digest.js';
-export { JournalError, JournalErrorKinds, type JournalErrorKind } from './errors.js';
+export { JournalError } from './errors.js';
 export {
   type Signer,
   type TerminalKey,
   type PublicKeyExport,
   generateTerminalKey,
-  terminalKeyFrom,
   exportPublicKey,
   importPublicKey,
   keyIdOf,
@@ -24,14 +23,7 @@ export {
   isEncryptedKeyFile,
   loadTerminalKey,
 } from './keyfile.js';
-export {
-  RecordTypes,
-  type RecordType,
-  type Header,
-  type Totals,
-  type RateTotal,
-  COUNTED_TYPES,
-} from './record.js';
+export { type Header, type Totals } from './record.js';
 export { migrateJournal, JOURNAL_TRIGGERS, JOURNAL_DDL } from './schema.js';
 export {
   appendRecord,
@@ -40,7 +32,6 @@ export {
   readHead,
   type AppendInput,
   type JournalRecord,
-  type Head,
 } from './journal.js';
 export { readRecords, readRecord, readRecordByInvoiceNo, perpetualGrandTotal } from './read.js';
 export {
@@ -50,22 +41,9 @@ export {
   readVerifiedRecordByInvoiceNo,
 } from './read-verified.js';
 export { rotateKey } from './rotation.js';
-export {
-  ProblemCodes,
-  type ProblemCode,
-  type Problem,
-  type VerifyOptions,
-  type VerifyResult,
-} from './problems.js';
-export { type RawRecord } from './inspect.js';
+export { type Problem, type VerifyResult } from './problems.js';
 export { verifyJournal, verifyJournalFile } from './verify.js';
-export {
-  type SignedHead,
-  signHead,
-  readHeadFile,
-  advanceHeadFile,
-  writeHeadFile,
-} from './anchor.js';
-export { type ExportManifest, exportJournal } from './export.js';
+export { signHead, readHeadFile, advanceHeadFile, writeHeadFile } from './anchor.js';
+export { exportJournal } from './export.js';
 export { verifyExport, verifyExportFile } from './export-verify.js';
 export { uuidv7, isUuidV7 } from './uuid7.js';

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseJsonWith } from '../core/index.js';
 import { canonicalize } from './canonical.js';
 import { decodeBase64Strict, sha256Hex } from './digest.js';
 import type { ProblemList } from './problems.js';
@@ -80,12 +82,12 @@ function parseJsonHeader(text: string): {
 } {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonWith(z.unknown(), text, 'header');
   } catch {
     return { header: 'the header is not JSON', canonical: false, seq: null };
   }
-  const claimed = (value as { seq?: unknown } | null)?.seq;
-  const seq = typeof claimed === 'number' && Number.isSafeInteger(claimed) ? claimed : null;
+  const claimed = ClaimedSeq.safeParse(value);
+  const seq = claimed.success ? claimed.data.seq : null;
   const header = parseHeader(value);
   if (typeof header === 'string') return { header, canonical: false, seq };
   try {
@@ -107,16 +109,27 @@ function checkBody(
   if (header && sha256Hex(stored) !== header.body_hash) {
     altered('the body does not match body_hash');
   }
+  let value: unknown;
   try {
-    const body: unknown = JSON.parse(stored);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      altered('the body is not a JSON object');
-      return null;
-    }
-    if (canonicalize(body) !== stored) altered('the body is not in canonical form');
-    return body as Record<string, unknown>;
+    value = parseJsonWith(z.unknown(), stored, 'body');
   } catch {
     altered('the body is not canonical JSON');
     return null;
   }
+  const body = Body.safeParse(value);
+  if (!body.success) {
+    altered('the body is not a JSON object');
+    return null;
+  }
+  try {
+    if (canonicalize(body.data) !== stored) altered('the body is not in canonical form');
+  } catch {
+    altered('the body is not canonical JSON');
+  }
+  return body.data;
 }
+
+/** Enough of a header to name the record even when the rest of it is invalid. */
+const ClaimedSeq = z.looseObject({ seq: z.int() });
+/** A body is a JSON object; its fields are the record type's business. */
+const Body = z.record(z.string(), z.unknown());

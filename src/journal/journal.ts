@@ -6,7 +6,7 @@ import { GENESIS_PREV_HASH, sha256Hex } from './digest.js';
 import { JournalError } from './errors.js';
 import type { Signer } from './keys.js';
 import type { Header, RecordType, Totals } from './record.js';
-import { KEY_ID, parseKeyRotationBody } from './record.js';
+import { readKeyRotationBody } from './record.js';
 import { checkInput } from './input.js';
 import { rotationTarget } from './rotation-proof.js';
 import { uuidv7 } from './uuid7.js';
@@ -166,9 +166,9 @@ export function readHead(db: Database.Database): (Head & { terminal: string }) |
 function activeKeyId(row: LastRow | undefined, seq: number): string {
   if (!row) throw new JournalError('WrongKey', `journal_head points at missing seq ${seq}`);
   if (row.type !== 'key_rotation') return row.key_id;
-  const body = parseKeyRotationBody(JSON.parse(row.body));
-  if (typeof body === 'string' || !KEY_ID.test(body.new_key_id)) {
-    throw new JournalError('WrongKey', `key_rotation at seq ${seq} is malformed`);
+  const body = readKeyRotationBody(row.body);
+  if (typeof body === 'string') {
+    throw new JournalError('WrongKey', `key_rotation at seq ${seq} is malformed: ${body}`);
   }
   return body.new_key_id;
 }

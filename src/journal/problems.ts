@@ -2,21 +2,19 @@ import type { KeyObject } from 'node:crypto';
 import type { Head } from './journal.js';
 
 /** What the verifier can find wrong, per record (`seq`) or for the whole journal (`seq: null`). */
-export const ProblemCodes = {
+type ProblemCode =
   /** A header or body does not match its hash or body_hash, or the stored copy disagrees. */
-  ALTERED: 'ALTERED',
+  | 'ALTERED'
   /** A seq gap: records are absent from the middle of the chain. */
-  MISSING: 'MISSING',
+  | 'MISSING'
   /** Records are stored out of seq order, or a record links past its predecessor. */
-  REORDERED: 'REORDERED',
+  | 'REORDERED'
   /** Two versions of the chain: same seq or same prev_hash, or a divergence from an anchor. */
-  FORK: 'FORK',
+  | 'FORK'
   /** The chain ends before an anchor (ERPNext's high-water mark, head.json, head row, manifest). */
-  TRUNCATED: 'TRUNCATED',
+  | 'TRUNCATED'
   /** A signature does not verify under the terminal's active, registered key. */
-  BAD_SIGNATURE: 'BAD_SIGNATURE',
-} as const;
-export type ProblemCode = (typeof ProblemCodes)[keyof typeof ProblemCodes];
+  | 'BAD_SIGNATURE';
 
 export interface Problem {
   readonly code: ProblemCode;

@@ -125,8 +125,6 @@ function headerOf(text: string) {
 }
 
 const tampered = (seq: number, problems: readonly string[]) =>
-  new JournalError(
-    'Tampered',
-    `journal seq ${seq} fails verification: ${problems.join('; ')}`,
+  new JournalError('Tampered', `journal seq ${seq} fails verification: ${problems.join('; ')}`, {
     seq,
-  );
+  });

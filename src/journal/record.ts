@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseJsonWith, QuoteError, schemaError } from '../core/index.js';
 import { isSha256Hex } from './digest.js';
 import { isUuidV7 } from './uuid7.js';
 
@@ -32,125 +34,103 @@ export type RecordType = (typeof RecordTypes)[keyof typeof RecordTypes];
 /** The record types whose totals make up the perpetual grand total. */
 export const COUNTED_TYPES: readonly RecordType[] = ['sale', 'return', 'void'];
 
-/** Net and tax at one tax rate, as decimal strings in the invoice currency. */
-export interface RateTotal {
-  readonly net: string;
-  readonly tax: string;
-}
-
-/** Totals carried in the signed header (hence in the receipt QR). Decimal strings, never floats. */
-export interface Totals {
-  /** Keyed by the rate in percent as a decimal string, e.g. `"20"` or `"5.5"`. */
-  readonly per_rate: Readonly<Record<string, RateTotal>>;
-  readonly grand_total: string;
-}
-
-/** The signed part of a record. Its canonical JSON is what is hashed, signed and chained. */
-export interface Header {
-  readonly version: 1;
-  readonly alg: 'Ed25519';
-  readonly key_id: string;
-  readonly terminal: string;
-  readonly seq: number;
-  readonly type: RecordType;
-  readonly invoice_no: string | null;
-  readonly uuid: string;
-  /** ISO 8601 UTC with milliseconds. */
-  readonly time: string;
-  readonly totals: Totals | null;
-  /** SHA-256 hex of the canonical body. */
-  readonly body_hash: string;
-  /** `hash` of the previous record, or 64 zeros at genesis. */
-  readonly prev_hash: string;
-}
-
-/** The body of a key_rotation record. */
-export interface KeyRotationBody {
-  readonly new_key_id: string;
-  /** Base64 of the 32 raw bytes. */
-  readonly new_public_key: string;
-}
-
-const HEADER_KEYS = [
-  'alg',
-  'body_hash',
-  'invoice_no',
-  'key_id',
-  'prev_hash',
-  'seq',
-  'terminal',
-  'time',
-  'totals',
-  'type',
-  'uuid',
-  'version',
-].join();
-
-export const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 const RATE = /^(0|[1-9]\d*)(\.\d+)?$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const KEY_ID = /^[0-9a-f]{16}$/;
+const KEY_ID = /^[0-9a-f]{16}$/;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const decimal = z.string('must be a decimal string').regex(DECIMAL, 'must be a decimal string');
+const sha256 = z.string().refine(isSha256Hex, 'must be 64 lowercase hex digits');
+const keyId = z.string().regex(KEY_ID, 'must be 16 lowercase hex digits');
+
+/** Net and tax at one tax rate, as decimal strings in the invoice currency. */
+const RateTotalSchema = z.strictObject({ net: decimal, tax: decimal });
+
+/** Totals carried in the signed header (hence in the receipt QR). Decimal strings, never floats. */
+const TotalsSchema = z.strictObject({
+  /** Keyed by the rate in percent as a decimal string, e.g. `"20"` or `"5.5"`. */
+  per_rate: z.record(z.string(), RateTotalSchema).superRefine((perRate, ctx) => {
+    for (const rate of Object.keys(perRate)) {
+      if (!RATE.test(rate)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [rate],
+          message: 'must be keyed by a rate in percent, e.g. "20" or "5.5"',
+        });
+      }
+    }
+  }),
+  grand_total: decimal,
+});
+export type Totals = Readonly<z.output<typeof TotalsSchema>>;
+
+/**
+ * The signed part of a record. Its canonical JSON is what is hashed, signed and chained.
+ * Strict: exactly these keys, so no other signed object (a head anchor, a manifest) passes as a
+ * header, and nothing read back from disk or an export is trusted unchecked.
+ */
+const HeaderSchema = z.strictObject({
+  version: z.literal(1, 'unknown header version'),
+  alg: z.literal('Ed25519', 'unknown alg'),
+  key_id: keyId,
+  terminal: z.string().min(1, 'must not be blank'),
+  seq: z.int().min(1),
+  type: z.enum(RecordTypes),
+  invoice_no: z.string().min(1, 'must not be blank').nullable(),
+  uuid: z.string().refine(isUuidV7, 'must be a UUIDv7'),
+  /** ISO 8601 UTC with milliseconds. */
+  time: z.string().regex(ISO_MS, 'must be ISO 8601 UTC with milliseconds'),
+  totals: TotalsSchema.nullable(),
+  /** SHA-256 hex of the canonical body. */
+  body_hash: sha256,
+  /** `hash` of the previous record, or 64 zeros at genesis. */
+  prev_hash: sha256,
+});
+export type Header = Readonly<z.output<typeof HeaderSchema>>;
+
+/** The body of a key_rotation record (other fields, such as the proof, are kept). */
+const KeyRotationBodySchema = z.looseObject({
+  new_key_id: keyId,
+  /** Base64 of the 32 raw bytes. */
+  new_public_key: z.string(),
+});
+type KeyRotationBody = Readonly<z.output<typeof KeyRotationBodySchema>>;
+
+/**
+ * `value` against `schema`, or why not as `where: field: problem` (the first problem found).
+ * The journal reports problems as text (a verifier lists them, it does not stop at one).
+ */
+function check<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> | string {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : schemaError(r.error, where).message;
+}
 
 /** Why `value` is not valid totals, or null when it is. */
 export function totalsProblem(value: unknown): string | null {
-  if (!isObject(value) || Object.keys(value).sort().join() !== 'grand_total,per_rate') {
-    return 'totals must be {per_rate, grand_total}';
-  }
-  if (typeof value.grand_total !== 'string' || !DECIMAL.test(value.grand_total)) {
-    return 'totals.grand_total must be a decimal string';
-  }
-  if (!isObject(value.per_rate)) return 'totals.per_rate must be an object';
-  for (const [rate, t] of Object.entries(value.per_rate)) {
-    if (!RATE.test(rate)) return `totals.per_rate: bad rate ${JSON.stringify(rate)}`;
-    const ok =
-      isObject(t) &&
-      Object.keys(t).sort().join() === 'net,tax' &&
-      typeof t.net === 'string' &&
-      DECIMAL.test(t.net) &&
-      typeof t.tax === 'string' &&
-      DECIMAL.test(t.tax);
-    if (!ok) return `totals.per_rate[${rate}] must be {net, tax} decimal strings`;
-  }
-  return null;
+  const r = check(TotalsSchema, value, 'totals');
+  return typeof r === 'string' ? r : null;
 }
 
-/**
- * Validates a header read back from disk or an export (nothing there is trusted). Exactly the
- * known keys are allowed, so no other signed object (a head anchor, a manifest) passes as one.
- */
+/** Validates a header read back from disk or an export; a string says which field is wrong. */
 export function parseHeader(value: unknown): Header | string {
-  if (!isObject(value)) return 'header is not an object';
-  if (Object.keys(value).sort().join() !== HEADER_KEYS) return 'header has unexpected fields';
-  const v = value;
-  if (v.version !== 1) return 'unknown header version';
-  if (v.alg !== 'Ed25519') return 'unknown alg';
-  if (typeof v.key_id !== 'string' || !KEY_ID.test(v.key_id)) return 'bad key_id';
-  if (typeof v.terminal !== 'string' || v.terminal === '') return 'bad terminal';
-  if (typeof v.seq !== 'number' || !Number.isSafeInteger(v.seq) || v.seq < 1) return 'bad seq';
-  if (typeof v.type !== 'string' || !Object.hasOwn(RecordTypes, v.type)) return 'bad type';
-  if (v.invoice_no !== null && (typeof v.invoice_no !== 'string' || v.invoice_no === '')) {
-    return 'bad invoice_no';
-  }
-  if (!isUuidV7(v.uuid)) return 'uuid is not a UUIDv7';
-  if (typeof v.time !== 'string' || !ISO_MS.test(v.time)) return 'bad time';
-  if (v.totals !== null) {
-    const problem = totalsProblem(v.totals);
-    if (problem !== null) return problem;
-  }
-  if (!isSha256Hex(v.body_hash)) return 'bad body_hash';
-  if (!isSha256Hex(v.prev_hash)) return 'bad prev_hash';
-  return v as unknown as Header;
+  return check(HeaderSchema, value, 'header');
 }
 
-/** Validates a key_rotation body. */
+/** Validates a key_rotation body; a string says which field is wrong. */
 export function parseKeyRotationBody(value: unknown): KeyRotationBody | string {
-  if (!isObject(value)) return 'body is not an object';
-  if (typeof value.new_key_id !== 'string' || !KEY_ID.test(value.new_key_id)) {
-    return 'key_rotation body needs new_key_id';
+  return check(KeyRotationBodySchema, value, 'key_rotation body');
+}
+
+/** A stored key_rotation body (JSON text) checked; a string says which field is wrong. */
+export function readKeyRotationBody(text: string): KeyRotationBody | string {
+  try {
+    return parseJsonWith(KeyRotationBodySchema, text, 'key_rotation body');
+  } catch (e) {
+    if (e instanceof QuoteError) return e.message;
+    throw e;
   }
-  if (typeof value.new_public_key !== 'string') return 'key_rotation body needs new_public_key';
-  return { new_key_id: value.new_key_id, new_public_key: value.new_public_key };
 }

@@ -1,4 +1,7 @@
+import { z } from 'zod';
+import { parseJsonWith } from '../core/index.js';
 import type { Db } from './db.js';
+import { cachedDocSchema } from './erp-docs.js';
 
 /** A document as ERPNext's REST API returns it. */
 export type ErpDoc = Readonly<Record<string, unknown>>;
@@ -56,7 +59,12 @@ interface Staged {
   deleted: number;
 }
 
-const rows = (v: unknown): ErpDoc[] => (Array.isArray(v) ? (v as ErpDoc[]) : []);
+/** A child table's rows; anything else reads as none (as Frappe reads a missing table). */
+const ChildRows = z.array(z.record(z.string(), z.unknown()));
+const rows = (v: unknown): ErpDoc[] => {
+  const r = ChildRows.safeParse(v);
+  return r.success ? r.data : [];
+};
 
 /**
  * Writes ERPNext documents into the cache and its projections. Statements are prepared once;
@@ -310,7 +318,10 @@ export class Catalog {
         if (chunk.length === 0) break;
         for (const r of chunk) {
           if (r.deleted || r.data === null) this.remove(r.doctype, r.name);
-          else this.apply(r.doctype, JSON.parse(r.data) as ErpDoc);
+          else {
+            const where = `doc_stage ${r.doctype} ${r.name}`;
+            this.apply(r.doctype, parseJsonWith(cachedDocSchema(r.doctype), r.data, where));
+          }
           after = r.seq;
         }
       }

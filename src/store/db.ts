@@ -19,7 +19,7 @@ export class StoreError extends Error {
   }
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   /** Open an existing store read-only; nothing is written, not even on read-only media. */
   readonly readonly?: boolean;
   /**

@@ -11,7 +11,7 @@ export interface ItemRow {
   readonly is_stock_item: number;
 }
 
-export interface ScanResult {
+interface ScanResult {
   readonly item: ItemRow;
   /** The UOM the barcode is registered for (blank = the item's stock UOM). */
   readonly uom: string;
@@ -44,7 +44,7 @@ interface StockRow {
 }
 
 /** Bin actual − reserved − local unsynced sales, in decimal arithmetic. */
-export function netStock(r: StockRow): Stock {
+function netStock(r: StockRow): Stock {
   const { actual_qty, reserved_qty, pending_qty } = r;
   let stock_qty: string | null = null;
   if (actual_qty !== null || pending_qty !== null) {

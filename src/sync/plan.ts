@@ -13,7 +13,7 @@ export interface Scope {
   readonly customerGroups: readonly string[];
 }
 
-export interface ChildTable {
+interface ChildTable {
   /** Field of the parent holding the rows, e.g. `barcodes`. */
   readonly field: string;
   readonly doctype: string;
@@ -159,5 +159,3 @@ export const PULL_PLAN: readonly PullSpec[] = [
     filters: (s) => [['warehouse', '=', s.warehouse]],
   },
 ];
-
-export const PULLED_DOCTYPES: readonly string[] = PULL_PLAN.map((p) => p.doctype);

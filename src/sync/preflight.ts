@@ -1,6 +1,8 @@
 import { FrappeError, UnreachableError } from '../erpnext/errors.js';
 import type { ErpClient, ErpDoc } from '../erpnext/client.js';
 import { PULL_PLAN } from './plan.js';
+import { readAnswer } from '../erpnext/answers.js';
+import { PosProfileSchema } from '../store/erp-docs.js';
 
 /** A setup problem with what is wrong and how to fix it, for `outpost init`. */
 export class SetupError extends Error {
@@ -94,8 +96,12 @@ export async function preflight(
   }
 
   try {
-    const profile = await erp.get('POS Profile', posProfile);
-    if (profile['disabled'] === 1) {
+    const profile = readAnswer(
+      PosProfileSchema,
+      await erp.get('POS Profile', posProfile),
+      `POS Profile ${posProfile}`,
+    );
+    if (profile.disabled === 1) {
       throw new SetupError(
         'pos_profile',
         `POS Profile ${posProfile} is disabled`,

@@ -1,8 +1,24 @@
+import { z } from 'zod';
 import type { Db } from '../store/db.js';
-import { asText, zonedTime } from '../core/index.js';
-import { Catalog, type ErpDoc } from '../store/catalog.js';
+import { asText, parseJsonWith, zonedTime } from '../core/index.js';
+import { Catalog } from '../store/catalog.js';
+import {
+  ChildRowSchema,
+  CustomerGroupSchema,
+  CustomerSchema,
+  DeletedRowSchema,
+  ItemGroupSchema,
+  ListRowSchema,
+  PosProfileSchema,
+  docSchema,
+  type PulledDoc,
+} from '../store/erp-docs.js';
+import { readAnswer } from '../erpnext/answers.js';
 import type { ErpClient, Filter } from '../erpnext/client.js';
 import { PULL_PLAN, type PullSpec, type Scope } from './plan.js';
+
+type ErpDoc = PulledDoc;
+type ListRow = z.output<typeof ListRowSchema>;
 
 export interface PullProgress {
   readonly doctype: string;
@@ -11,7 +27,7 @@ export interface PullProgress {
   readonly total: number | null;
 }
 
-export interface PullOptions {
+interface PullOptions {
   readonly posProfile: string;
   /** Rows per page. */
   readonly pageSize?: number;
@@ -25,7 +41,7 @@ export interface PullOptions {
   readonly now?: () => Date;
 }
 
-export interface PullResult {
+interface PullResult {
   readonly snapshot: number;
   readonly counts: Record<string, number>;
   readonly deleted: number;
@@ -33,7 +49,7 @@ export interface PullResult {
 }
 
 interface PageHead {
-  readonly rows: ErpDoc[];
+  readonly rows: ListRow[];
   /** The cursor after this page. */
   readonly modified: string;
   readonly name: string;
@@ -157,7 +173,11 @@ export class Puller {
       .run(new Date().toISOString(), spec.doctype);
 
     if (spec.single) {
-      const doc = await this.erp.get(spec.doctype, spec.doctype);
+      const doc = readAnswer(
+        docSchema(spec.doctype),
+        await this.erp.get(spec.doctype, spec.doctype),
+        spec.doctype,
+      );
       if (spec.doctype === 'System Settings') this.siteTimeZone = asText(doc['time_zone']);
       this.db.transaction(() => this.write(spec.doctype, doc, first))();
       this.remember(spec.doctype, doc);
@@ -210,12 +230,8 @@ export class Puller {
    */
   private fetchPage(spec: PullSpec, base: Filter[], modified: string, name: string): PageFetch {
     const head = this.keysetPage(spec, base, modified, name).then((rows) => {
-      const last = rows[rows.length - 1] ?? {};
-      return {
-        rows,
-        modified: rows.length ? asText(last['modified']) : modified,
-        name: rows.length ? asText(last['name']) : name,
-      };
+      const last = rows[rows.length - 1];
+      return { rows, modified: last?.modified ?? modified, name: last?.name ?? name };
     });
     const docs = head.then(({ rows }) =>
       rows.length === 0
@@ -241,19 +257,25 @@ export class Puller {
     base: Filter[],
     modified: string,
     name: string,
-  ): Promise<ErpDoc[]> {
-    const list = (filters: Filter[], limit: number): Promise<ErpDoc[]> =>
-      this.erp.list(spec.doctype, {
-        fields:
-          spec.mode === 'get'
-            ? ['name', 'modified']
-            : spec.fields
-              ? ['name', 'modified', ...spec.fields]
-              : ['*'],
-        filters,
-        order_by: 'modified asc, name asc',
-        limit_page_length: limit,
-      });
+  ): Promise<ListRow[]> {
+    // Every row must carry the cursor's fields: a row without `modified` would move the cursor
+    // back to the start, or past rows never read.
+    const list = async (filters: Filter[], limit: number): Promise<ListRow[]> =>
+      readAnswer(
+        z.array(ListRowSchema),
+        await this.erp.list(spec.doctype, {
+          fields:
+            spec.mode === 'get'
+              ? ['name', 'modified']
+              : spec.fields
+                ? ['name', 'modified', ...spec.fields]
+                : ['*'],
+          filters,
+          order_by: 'modified asc, name asc',
+          limit_page_length: limit,
+        }),
+        `${spec.doctype} list`,
+      );
     if (!modified) return list(base, this.pageSize);
     if (!name) return list([...base, ['modified', '>=', modified]], this.pageSize);
     const same = await list(
@@ -270,21 +292,23 @@ export class Puller {
     else this.catalog.stage(doctype, String(doc['name']), doc);
   }
 
-  private async getEach(doctype: string, page: ErpDoc[]): Promise<ErpDoc[]> {
+  private async getEach(doctype: string, page: readonly ListRow[]): Promise<ErpDoc[]> {
     const out: ErpDoc[] = [];
-    for (const row of page) out.push(await this.erp.get(doctype, String(row['name'])));
+    for (const row of page) {
+      const doc = await this.erp.get(doctype, row.name);
+      out.push(readAnswer(docSchema(doctype), doc, `${doctype} ${row.name}`));
+    }
     return out;
   }
 
   /** ERPNext's list API omits child tables: fetch each table's rows for the page's parents. */
-  private async withChildren(spec: PullSpec, page: ErpDoc[]): Promise<ErpDoc[]> {
-    if (!spec.children?.length) return page;
-    const names = page.map((d) => String(d['name']));
-    const docs = page.map((d) => ({ ...d }));
-    const byName = new Map(docs.map((d) => [String(d['name']), d]));
-    for (const child of spec.children) {
-      for (const d of docs) d[child.field] = [];
-      const rows = await this.erp.listLong(child.doctype, {
+  private async withChildren(spec: PullSpec, page: readonly ListRow[]): Promise<ErpDoc[]> {
+    const names = page.map((d) => d.name);
+    const docs: Record<string, unknown>[] = page.map((d) => ({ ...d }));
+    for (const child of spec.children ?? []) {
+      const tables = new Map<string, unknown[]>(names.map((n) => [n, []]));
+      docs.forEach((d, i) => (d[child.field] = tables.get(names[i]!)));
+      const list = await this.erp.listLong(child.doctype, {
         fields: ['name', 'parent', 'idx', ...child.fields],
         filters: [
           ['parent', 'in', names],
@@ -294,10 +318,11 @@ export class Puller {
         order_by: 'idx asc',
         limit_page_length: 0,
       });
-      for (const r of rows)
-        (byName.get(String(r['parent']))?.[child.field] as ErpDoc[] | undefined)?.push(r);
+      const rows = readAnswer(z.array(ChildRowSchema), list, `${child.doctype} rows`);
+      for (const r of rows) tables.get(r.parent)?.push(r);
     }
-    return docs;
+    // The whole page, child rows in place, against the doctype's schema.
+    return readAnswer(z.array(docSchema(spec.doctype)), docs, `${spec.doctype} list`);
   }
 
   /**
@@ -341,24 +366,25 @@ export class Puller {
         filters.push(['creation', '>=', cursor]);
         if (cursorName) or.push(['creation', '>', cursor], ['name', '>', cursorName]);
       }
-      const page = await this.erp.list('Deleted Document', {
+      const answer = await this.erp.list('Deleted Document', {
         fields: ['name', 'creation', 'deleted_doctype', 'deleted_name'],
         filters,
         ...(or.length ? { or_filters: or } : {}),
         order_by: 'creation asc, name asc',
         limit_page_length: this.pageSize,
       });
-      if (page.length === 0) break;
-      const last = page[page.length - 1] ?? {};
-      cursor = asText(last['creation']);
-      cursorName = asText(last['name']);
+      const page = readAnswer(z.array(DeletedRowSchema), answer, 'Deleted Document list');
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      cursor = last.creation;
+      cursorName = last.name;
       this.db.transaction(() => {
         for (const d of page) {
-          const doctype = String(d['deleted_doctype']);
-          const name = String(d['deleted_name']);
+          const doctype = d.deleted_doctype;
+          const name = d.deleted_name;
           // A document deleted and then created again under the same name stays.
           const cached = this.catalog.modifiedOf(doctype, name);
-          if (cached !== undefined && cached > String(d['creation'])) continue;
+          if (cached !== undefined && cached > d.creation) continue;
           if (first) this.catalog.remove(doctype, name);
           else this.catalog.stage(doctype, name, null);
           n += 1;
@@ -386,38 +412,37 @@ export class Puller {
 
   /** The pull scope from the POS Profile and the trees, fetched this run or already stored. */
   scope(): Scope {
-    const docs = (doctype: string): ErpDoc[] => {
-      const live = new Map<string, ErpDoc>();
-      for (const d of this.db
+    const docs = <S extends z.ZodType>(doctype: string, schema: S): z.output<S>[] => {
+      const live = new Map<string, z.output<S>>();
+      const stored = this.db
         .prepare('SELECT name, data FROM doc WHERE doctype = ?')
-        .all(doctype) as {
-        name: string;
-        data: string;
-      }[]) {
-        live.set(d.name, JSON.parse(d.data) as ErpDoc);
+        .all(doctype) as { name: string; data: string }[];
+      for (const d of stored) {
+        live.set(d.name, parseJsonWith(schema, d.data, `store: ${doctype} ${d.name}`));
       }
-      for (const [k, v] of this.fetched.get(doctype) ?? []) live.set(k, v);
+      for (const [k, v] of this.fetched.get(doctype) ?? []) {
+        live.set(k, readAnswer(schema, v, `${doctype} ${k}`));
+      }
       return [...live.values()];
     };
-    const profile = docs('POS Profile').find((p) => p['name'] === this.options.posProfile) ?? {};
-    const rows = (v: unknown): ErpDoc[] => (Array.isArray(v) ? (v as ErpDoc[]) : []);
-    const descendants = (doctype: string, parentField: string, roots: string[]): string[] => {
+    const profile = docs('POS Profile', PosProfileSchema).find(
+      (p) => p.name === this.options.posProfile,
+    );
+    const descendants = (
+      tree: { name: string; parent: string | null | undefined }[],
+      roots: string[],
+    ): string[] => {
       if (roots.length === 0) return [];
-      const all = docs(doctype);
       const out = [...roots];
       for (let i = 0; i < out.length; i++) {
-        for (const g of all)
-          if (g[parentField] === out[i] && !out.includes(String(g['name'])))
-            out.push(String(g['name']));
+        for (const g of tree) if (g.parent === out[i] && !out.includes(g.name)) out.push(g.name);
       }
       return out.sort();
     };
     const priceLists = new Set<string>();
-    if (typeof profile['selling_price_list'] === 'string')
-      priceLists.add(profile['selling_price_list']);
-    for (const g of docs('Customer Group'))
-      if (typeof g['default_price_list'] === 'string' && g['default_price_list'])
-        priceLists.add(g['default_price_list']);
+    if (profile?.selling_price_list) priceLists.add(profile.selling_price_list);
+    const customerGroups = docs('Customer Group', CustomerGroupSchema);
+    for (const g of customerGroups) if (g.default_price_list) priceLists.add(g.default_price_list);
     const customerLists = this.db
       .prepare(
         "SELECT DISTINCT json_extract(data, '$.default_price_list') FROM doc WHERE doctype = 'Customer'",
@@ -425,35 +450,40 @@ export class Puller {
       .pluck()
       .all() as (string | null)[];
     for (const pl of customerLists) if (pl) priceLists.add(pl);
-    for (const c of this.fetched.get('Customer')?.values() ?? [])
-      priceLists.add(String(c['default_price_list']));
+    for (const [k, c] of this.fetched.get('Customer') ?? []) {
+      const customer = readAnswer(CustomerSchema, c, `Customer ${k}`);
+      if (customer.default_price_list) priceLists.add(customer.default_price_list);
+    }
     return {
-      company: asText(profile['company']),
-      warehouse: asText(profile['warehouse']),
+      company: profile?.company ?? '',
+      warehouse: profile?.warehouse ?? '',
       posProfile: this.options.posProfile,
       priceLists: [...priceLists].sort(),
       itemGroups: descendants(
-        'Item Group',
-        'parent_item_group',
-        rows(profile['item_groups']).map((r) => String(r['item_group'])),
+        docs('Item Group', ItemGroupSchema).map((g) => ({
+          name: g.name,
+          parent: g.parent_item_group,
+        })),
+        (profile?.item_groups ?? []).flatMap((r) => (r.item_group ? [r.item_group] : [])),
       ),
       customerGroups: descendants(
-        'Customer Group',
-        'parent_customer_group',
-        rows(profile['customer_groups']).map((r) => String(r['customer_group'])),
+        customerGroups.map((g) => ({ name: g.name, parent: g.parent_customer_group })),
+        (profile?.customer_groups ?? []).flatMap((r) =>
+          r.customer_group ? [r.customer_group] : [],
+        ),
       ),
     };
   }
 }
 
-/** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
 /** `at` as a naive datetime in `zone` ("2026-11-27 08:30:00"), as Frappe stores timestamps. */
-export function siteTime(at: Date, zone: string): string {
+function siteTime(at: Date, zone: string): string {
   const { date, time } = zonedTime(at, zone);
   return `${date} ${time}`;
 }
 
-export function shiftSeconds(modified: string, seconds: number): string {
+/** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
+function shiftSeconds(modified: string, seconds: number): string {
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(modified);
   if (!m) return modified;
   const t = new Date(`${m[1]}T${m[2]}Z`);

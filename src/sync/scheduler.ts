@@ -1,21 +1,21 @@
 import { UnreachableError } from '../erpnext/errors.js';
 
 /** Timers injected so tests drive the loop with fake time. */
-export interface Timers {
+interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   now(): number;
 }
 
-export const realTimers: Timers = {
+const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   now: () => Date.now(),
 };
 
-export type Connectivity = 'unknown' | 'online' | 'offline';
+type Connectivity = 'unknown' | 'online' | 'offline';
 
-export interface SchedulerStatus {
+interface SchedulerStatus {
   readonly state: 'idle' | 'pulling' | 'stopped';
   readonly connectivity: Connectivity;
   readonly lastOkAt: number | null;
@@ -26,7 +26,7 @@ export interface SchedulerStatus {
 
 /** Backoff after failures: 5 s, 10 s, 20 s … capped at 2 minutes, then the normal interval. */
 export const BACKOFF_BASE_MS = 5_000;
-export const BACKOFF_MAX_MS = 120_000;
+const BACKOFF_MAX_MS = 120_000;
 
 /**
  * The pull loop as a small state machine:
