@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Dec } from '../core/index.js';
+import { Dec } from '../core/index.js';
 import { parseJsonWith, quote, toErpnextJson, QuoteError, zonedTime } from '../core/index.js';
 import type { Db } from '../store/db.js';
 import { docText, firstActiveCustomer } from '../store/docs.js';
@@ -110,16 +110,27 @@ export function detail(
   };
 }
 
+/**
+ * A stored quantity (an exact decimal string) for the JSON output: a number when the float
+ * prints back as the same decimal, else the exact string — never a float's rounding of it
+ * (a stock of -1000000000000000000001 printed as -1.000000000000001e+21).
+ */
+export function qtyOut(text: string | null): number | string {
+  const exact = new Dec(text || '0');
+  const n = exact.toNumber();
+  return new Dec(n).equals(exact) && Number.isFinite(n) && Math.abs(n) < 1e15 ? n : exact.toFixed();
+}
+
 /** Bin actual − reserved − what this till sold and ERPNext has not counted yet. */
 function stockOf(db: Db, warehouse: string, row: ItemRow): Detail['stock'] {
   const st = new Lookup(db).stock(row.item_code, warehouse);
   if (st.stock_qty !== null) {
     return {
       warehouse,
-      actual_qty: Number(st.actual_qty ?? 0),
-      reserved_qty: Number(st.reserved_qty ?? 0),
-      unsynced_sales_qty: Number(st.pending_qty ?? 0),
-      available: Number(st.stock_qty),
+      actual_qty: qtyOut(st.actual_qty),
+      reserved_qty: qtyOut(st.reserved_qty),
+      unsynced_sales_qty: qtyOut(st.pending_qty),
+      available: qtyOut(st.stock_qty),
     };
   }
   return row.is_stock_item

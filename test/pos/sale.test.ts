@@ -914,7 +914,10 @@ describe('receipts', () => {
     const ids = query<{ key_id: string }>(dir, 'SELECT DISTINCT key_id FROM journal');
     expect(ids).toEqual([{ key_id: key['key_id'] }]);
     expect(statSync(join(dir, 'terminal-key.json')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dir, 'terminal-key.json'), 'utf8')).not.toContain('PRIVATE KEY');
+    // No OUTPOST_KEY_PASSPHRASE here: the file says plainly it is not encrypted (0600 is the guard).
+    expect(JSON.parse(readFileSync(join(dir, 'terminal-key.json'), 'utf8'))).toMatchObject({
+      format: 'outpost-terminal-key-unencrypted/1',
+    });
   });
 
   it('exports the journal as signed JSON Lines with a manifest that verifies on its own', async () => {
