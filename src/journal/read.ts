@@ -46,9 +46,23 @@ export function readRecordByInvoiceNo(
   return row ? toRecord(row) : null;
 }
 
-function toRecord(row: Row): JournalRecord {
-  const header = parseHeader(JSON.parse(row.header));
+/** A stored header checked against the header schema; text that is not JSON is refused too. */
+function storedHeader(text: string) {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new JournalError('InvalidRecord', 'a stored journal header is not JSON', {
+      field: 'header',
+    });
+  }
+  const header = parseHeader(value);
   if (typeof header === 'string') throw new JournalError('InvalidRecord', header);
+  return header;
+}
+
+function toRecord(row: Row): JournalRecord {
+  const header = storedHeader(row.header);
   return {
     header,
     headerText: row.header,
@@ -72,8 +86,7 @@ export function perpetualGrandTotal(db: Database.Database, throughSeq?: number):
   }>;
   let total = new Dec(0);
   for (const { header } of rows) {
-    const parsed = parseHeader(JSON.parse(header));
-    if (typeof parsed === 'string') throw new JournalError('InvalidRecord', parsed);
+    const parsed = storedHeader(header);
     if (parsed.totals === null) {
       throw new JournalError('InvalidRecord', `seq ${parsed.seq} has no totals`);
     }

@@ -1,5 +1,6 @@
-import { Master } from '../core/index.js';
+import { Master, parseJsonWith } from '../core/index.js';
 import type { Db } from './db.js';
+import { cachedDocSchema } from './erp-docs.js';
 
 /** Doctypes small enough to hold whole in memory for every quote. */
 const WHOLE = [
@@ -26,6 +27,10 @@ const WHOLE = [
 ] as const;
 
 type Rec = Record<string, unknown>;
+
+/** A cached document read back, checked against its doctype's schema (never a cast). */
+const cached = (doctype: string, text: string): Rec =>
+  parseJsonWith(cachedDocSchema(doctype), text, `store ${doctype}`);
 
 /**
  * Builds the core engine's master data from the store: the small doctypes whole, and for the
@@ -97,7 +102,7 @@ export class StoreMaster {
       // ERPNext's entries, and those of local sales it has not confirmed yet (loyalty_pending).
       input['Loyalty Point Entry'] = customer
         ? [
-            ...(this.s.lpe.all(customer) as string[]).map((d) => JSON.parse(d) as Rec),
+            ...(this.s.lpe.all(customer) as string[]).map((d) => cached('Loyalty Point Entry', d)),
             ...(this.s.lpePending.all(customer) as Rec[]),
           ]
         : [];
@@ -107,7 +112,7 @@ export class StoreMaster {
 
   private get(doctype: string, name: string): Rec | undefined {
     const d = this.s.one.get(doctype, name) as string | undefined;
-    return d ? (JSON.parse(d) as Rec) : undefined;
+    return d ? cached(doctype, d) : undefined;
   }
 
   private loadWhole(version: number): { version: number; whole: Map<string, Rec[]> } {
@@ -115,7 +120,7 @@ export class StoreMaster {
     for (const dt of WHOLE)
       whole.set(
         dt,
-        (this.s.all.all(dt) as string[]).map((d) => JSON.parse(d) as Rec),
+        (this.s.all.all(dt) as string[]).map((d) => cached(dt, d)),
       );
     return { version, whole };
   }
