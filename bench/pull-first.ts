@@ -6,8 +6,8 @@
  *   npx tsx bench/pull-first.ts [N=100000]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { HttpErpClient } from '../src/erpnext/client.js';
@@ -52,6 +52,13 @@ const erp = new HttpErpClient({
   apiSecret: api_secret,
   timeoutMs: 120_000,
 });
+/** CPU seconds a process has used (user + system), from /proc: the simulator's share. */
+const procCpu = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime in clock ticks (USER_HZ 100)
+};
+const simCpuBefore = procCpu(sim.pid ?? 0);
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let itemsDoneAt = 0;
 const result = await new Puller(db, erp, {
@@ -62,6 +69,8 @@ const result = await new Puller(db, erp, {
   },
 }).run();
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const simCpu = procCpu(sim.pid ?? 0) - simCpuBefore;
 const records = Object.values(result.counts).reduce((a, b) => a + b, 0);
 db.close();
 sim.kill('SIGTERM');
@@ -74,6 +83,10 @@ console.log(
       seconds: Number(seconds.toFixed(1)),
       records_per_s: Math.round(records / seconds),
       items_phase_seconds: itemsDoneAt ? Number(((itemsDoneAt - started) / 1000).toFixed(1)) : null,
+      // CPU time, less sensitive than wall time to other load on a 2-core VM.
+      client_cpu_seconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+      sim_cpu_seconds: Number(simCpu.toFixed(1)),
+      load_average: loadavg().map((l) => Number(l.toFixed(2))),
     },
     null,
     2,
