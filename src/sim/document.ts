@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.js';
-import { DuplicateRowError, UniqueFieldError } from './db.js';
+import { DuplicateRowError, UniqueFieldError } from './db-errors.js';
 import type { Doc } from './doc.js';
 import { cint, cstr, omit, rowsOf } from './doc.js';
 import { fixTypes, setDefaults } from './doc-shape.js';

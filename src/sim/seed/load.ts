@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { SimApp } from '../app.js';
 import { rowPlan, type RowPlan } from '../bulk.js';
-import type { FlatValue } from '../db.js';
+import type { FlatValue } from '../db-rows.js';
 import { dbSet, getDoc } from '../document.js';
 import { demoSeed, type DemoSeedOptions } from './demo.js';
 import { DEMO_TAX_ID, companyAccountDefaults } from './org.js';
