@@ -11,7 +11,7 @@ import { autoName, hashName } from './naming.js';
 import { requirePermission } from './permissions.js';
 import { validateLinks, validateMandatory, validateUpdateAfterSubmit } from './validate.js';
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Keep a client-sent `name` (API v2 and internal inserts). */
   readonly keepName?: boolean;
   readonly ignorePermissions?: boolean;

@@ -31,7 +31,7 @@ export interface Selected {
 }
 
 /** A selected column, with where its JSON value comes from when it is not a real column. */
-export function selected(key: string, src: Source, column: string): Selected {
+function selected(key: string, src: Source, column: string): Selected {
   const text = !REAL_COLUMNS.has(column) && isText(src.meta, column);
   return REAL_COLUMNS.has(column)
     ? { key, sql: columnSql(src, column) }

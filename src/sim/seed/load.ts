@@ -16,13 +16,13 @@ import {
   type SeedWorkerData,
 } from './stream.js';
 
-export interface LoadedSeed {
+interface LoadedSeed {
   /** Documents inserted per doctype (records that `--seed empty` already held are kept). */
   readonly counts: Record<string, number>;
   readonly seconds: number;
 }
 
-export interface LoadOptions extends Omit<DemoSeedOptions, 'now'> {
+interface LoadOptions extends Omit<DemoSeedOptions, 'now'> {
   /**
    * Generate and shape the rows in a worker thread while this thread writes them (default:
    * from 20,000 items on, where it pays for the worker's start-up).
