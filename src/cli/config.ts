@@ -22,7 +22,7 @@ const amount = z.union([
  * them into the till's settings with their defaults. Keys this schema does not know pass through,
  * so a newer rule is checked where it is read.
  */
-export const posRulesSchema = z.looseObject({
+const posRulesSchema = z.looseObject({
   lockout: z
     .looseObject({
       max_failures: z.number().int().min(1).optional(),
@@ -45,7 +45,7 @@ export const posRulesSchema = z.looseObject({
 });
 
 /** DIR/config.json. */
-export const configSchema = z.object({
+const configSchema = z.object({
   erpnext_url: z.url(),
   pos_profile: z.string().min(1),
   terminal: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, - or _'),
@@ -60,11 +60,11 @@ export const configSchema = z.object({
 export type StoreConfig = z.output<typeof configSchema>;
 
 /** The sync user's API credentials (a secrets file: DIR/secrets.json or `secrets_file`). */
-export const secretsSchema = z.object({
+const secretsSchema = z.object({
   api_key: z.string().min(1),
   api_secret: z.string().min(1),
 });
-export type Secrets = z.output<typeof secretsSchema>;
+type Secrets = z.output<typeof secretsSchema>;
 
 /** A store that cannot be opened as configured: `kind` NotReady (not set up) or InvalidInput. */
 export class ConfigError extends Error {

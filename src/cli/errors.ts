@@ -11,14 +11,14 @@ import { ConfigError } from './config.js';
 import type { Io } from './command.js';
 
 /** What every failed command prints: `{"error": {"kind", "message", "field"}}`. */
-export interface Envelope {
+interface Envelope {
   readonly kind: string;
   readonly message: string;
   readonly field?: string;
 }
 
 /** Exit codes scripts can branch on; the envelope's `kind` says the rest. */
-export const Exit = {
+const Exit = {
   /** Refused: the input was fine but the till said no, or the machine failed. */
   Refused: 1,
   /** Bad input: a flag, a file, a value. */

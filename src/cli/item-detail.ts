@@ -20,7 +20,7 @@ export interface Detail {
   stock: Record<string, unknown> | null;
 }
 
-export interface Profile {
+interface Profile {
   readonly name: string;
   readonly warehouse: string;
   readonly customer: string;

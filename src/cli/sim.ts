@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseJsonWith } from '../core/schema.js';
 import type { SimApp } from '../sim/app.js';
-import { InterruptedLoadError } from '../sim/db.js';
+import { InterruptedLoadError } from '../sim/db-errors.js';
 import {
   FAULT_FLAGS,
   faultConfigSchema,

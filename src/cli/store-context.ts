@@ -2,7 +2,7 @@ import { HttpErpClient } from '../erpnext/client.js';
 import { openStore, type Db } from '../store/db.js';
 import { paths, readConfig, readStoreConfig, type StoreConfig } from './config.js';
 
-export interface StoreContext {
+interface StoreContext {
   readonly dir: string;
   readonly config: StoreConfig;
   readonly db: Db;

@@ -24,7 +24,7 @@ export const tillPaths = (dir: string) => ({
 });
 
 /** Where the key's passphrase may come from: never a file in the data directory. */
-export interface KeyEnv {
+interface KeyEnv {
   readonly OUTPOST_KEY_PASSPHRASE?: string | undefined;
 }
 

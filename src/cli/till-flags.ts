@@ -37,7 +37,7 @@ export const CART_FLAGS = {
   rate: { type: 'string', multiple: true },
 } as const;
 
-export interface CartValues {
+interface CartValues {
   item?: string[];
   barcode?: string[];
   customer?: string;

@@ -43,7 +43,7 @@ export const DEFAULT_RULES: readonly VariableMeasureRule[] = [
   })),
 ];
 
-export interface VariableMeasure {
+interface VariableMeasure {
   readonly rule: string;
   /** The code under which the item's barcode is registered: the scan with the value zeroed. */
   readonly lookup: string;

@@ -3,24 +3,18 @@
  * exception class name (`exc_type` in ERPNext's error body), so a caller can tell a refusal the
  * server would also give from a bug of ours.
  */
-export const ErrorKinds = {
-  ValidationError: 'ValidationError',
-  MandatoryError: 'MandatoryError',
-  LinkValidationError: 'LinkValidationError',
-  InvalidQtyError: 'InvalidQtyError',
-  UOMMustBeIntegerError: 'UOMMustBeIntegerError',
-  MultiplePricingRuleConflict: 'MultiplePricingRuleConflict',
-  PartialPaymentValidationError: 'PartialPaymentValidationError',
-  UnsupportedPricingRule: 'UnsupportedPricingRule',
-  InvalidInput: 'InvalidInput',
-  /** A defect of ours, not a refusal ERPNext would give. */
-  InternalError: 'InternalError',
-} as const;
-export type ErrorKind = (typeof ErrorKinds)[keyof typeof ErrorKinds];
-
-/** The ERPNext HTTP status for each kind (all validation errors are 417 in Frappe). */
-export const httpStatusOf = (kind: ErrorKind): number =>
-  kind === 'InvalidInput' ? 400 : kind === 'InternalError' ? 500 : 417;
+type ErrorKind =
+  | 'ValidationError'
+  | 'MandatoryError'
+  | 'LinkValidationError'
+  | 'InvalidQtyError'
+  | 'UOMMustBeIntegerError'
+  | 'MultiplePricingRuleConflict'
+  | 'PartialPaymentValidationError'
+  | 'UnsupportedPricingRule'
+  | 'InvalidInput'
+  // A defect of ours, not a refusal ERPNext would give.
+  | 'InternalError';
 
 export class QuoteError extends Error {
   override readonly name = 'QuoteError';

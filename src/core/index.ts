@@ -1,13 +1,7 @@
 /** The pure engine: money, pricing, taxes, loyalty, bundles. No I/O. */
 export { Dec, toDec } from './money/decimal.js';
-export {
-  flt,
-  rounded,
-  RoundingMethods,
-  type RoundingMethod,
-  type Precision,
-} from './money/rounding.js';
-export { QuoteError, ErrorKinds, type ErrorKind, httpStatusOf } from './errors.js';
+export { flt, rounded, RoundingMethods, type RoundingMethod } from './money/rounding.js';
+export { QuoteError } from './errors.js';
 export { Master, type MasterInput } from './master.js';
 export {
   siteSettings,
@@ -15,21 +9,18 @@ export {
   withOverrides,
   DEFAULT_ROUNDING_METHOD,
   DEFAULT_SITE_SETTINGS,
-  type SiteSettings,
-  type SiteRecords,
 } from './site-settings.js';
-export { quote, type Quote, type QuoteOptions } from './invoice/quote.js';
+export { quote, type Quote } from './invoice/quote.js';
 export { toErpnextJson } from './invoice/output.js';
 export {
   ean13CheckDigit,
   isValidEan13,
   parseVariableMeasure,
   DEFAULT_RULES,
-  type VariableMeasure,
   type VariableMeasureRule,
 } from './barcode.js';
 export { asText } from './text.js';
 export { appliedRuleNames } from './invoice/rule-names.js';
-export { loyaltyBalance, type Balance } from './loyalty.js';
-export { zonedTime, type ZonedTime } from './zoned-time.js';
+export { loyaltyBalance } from './loyalty.js';
+export { zonedTime } from './zoned-time.js';
 export { parseWith, parseJsonWith, schemaError } from './schema.js';

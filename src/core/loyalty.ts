@@ -2,7 +2,7 @@ import { Dec, ZERO } from './money/decimal.js';
 import type { Master } from './master.js';
 import type { Doc } from './invoice/doc.js';
 
-export interface Balance {
+interface Balance {
   /** Unexpired points as of the date. */
   readonly points: Dec;
   /** Purchase amount those entries record (what tiers are based on). */
@@ -90,7 +90,7 @@ export function pointsEarned(master: Master, doc: Doc): PointsEarned | null {
 }
 
 /** Adds whole days to an ISO date (UTC calendar arithmetic, no time zone involved). */
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import type { Dec } from './money/decimal.js';
-import { ZERO, toDec } from './money/decimal.js';
+import { toDec } from './money/decimal.js';
 import { invalid } from './errors.js';
 
 /** A document as Frappe's REST API returns it: field name to JSON value. */
@@ -81,5 +81,3 @@ export class Fields {
     return d;
   }
 }
-
-export const decOrZero = (v: Dec | null): Dec => v ?? ZERO;

@@ -20,7 +20,7 @@ export interface SiteSettings extends Precision {
 }
 
 /** The single documents the settings come from, as ERPNext's REST API returns them. */
-export interface SiteRecords {
+interface SiteRecords {
   readonly systemSettings?: Rec | undefined;
   readonly globalDefaults?: Rec | undefined;
 }

@@ -1,5 +1,5 @@
 /** Wall-clock date and time in an IANA time zone, as ERPNext stores them (naive, site-local). */
-export interface ZonedTime {
+interface ZonedTime {
   /** "2026-11-27" */
   readonly date: string;
   /** "08:30:00" */

@@ -41,8 +41,6 @@ export const receiptBodySchema = z.object({
   exchange: z.object({ id: z.string(), return_invoice: z.string().optional() }).optional(),
   rule_titles: z.record(z.string(), z.string()).optional(),
 });
-export type ReceiptBody = z.output<typeof receiptBodySchema>;
-
 /** A sale a return is made against. */
 export const saleBodySchema = z.object({
   invoice: rec,
@@ -54,8 +52,6 @@ export const saleBodySchema = z.object({
     earned: loyalty.shape.earned.unwrap().unwrap().nullable(),
   }),
 });
-export type SaleBody = z.output<typeof saleBodySchema>;
-
 /** An earlier return (or void) of a sale: what it took back and refunded. */
 export const returnBodySchema = z.object({
   return_rows: z.array(z.object({ row: z.number().int().min(0), qty: decimal })).optional(),

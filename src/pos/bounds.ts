@@ -9,7 +9,7 @@ import { invalid } from './errors.js';
  */
 
 /** The bound every quantity, rate and amount must stay under (in absolute value). */
-export const COLUMN_LIMIT = new Dec(10).pow(12);
+const COLUMN_LIMIT = new Dec(10).pow(12);
 
 /** `value` as a decimal under the column bound; InvalidInput naming `field` otherwise. */
 export function checkMagnitude(field: string, value: Dec): void {

@@ -115,7 +115,7 @@ export function refuseStrayRates(
   }
 }
 
-export const priceList = (term: Terminal): string => str(term.profile()['selling_price_list']);
+const priceList = (term: Terminal): string => str(term.profile()['selling_price_list']);
 
 /** The customer to sell to: the given one (enabled), else the profile's walk-in customer. */
 export function resolveCustomer(term: Terminal, name: string | undefined): Rec {

@@ -4,7 +4,7 @@ import { parseStored } from './journal-reads.js';
 import { DUMMY_HASH, checkPin, hashPin, verifyPin } from './pin.js';
 import type { Terminal, Tx } from './terminal.js';
 
-export type Role = 'cashier' | 'manager';
+type Role = 'cashier' | 'manager';
 
 export interface Cashier {
   readonly id: string;

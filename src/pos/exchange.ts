@@ -11,7 +11,7 @@ import { sell, type SaleResult } from './sale.js';
 import { precision } from './shift.js';
 import type { Terminal } from './terminal.js';
 
-export interface ExchangeInput {
+interface ExchangeInput {
   readonly cashier: Cashier;
   /** The original receipt's number (typed, or read from its QR). */
   readonly invoiceNo: string;
@@ -24,7 +24,7 @@ export interface ExchangeInput {
   readonly manager?: Cashier;
 }
 
-export interface ExchangeResult {
+interface ExchangeResult {
   readonly exchange_id: string;
   readonly return: ReturnResult;
   readonly sale: SaleResult;

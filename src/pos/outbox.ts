@@ -11,7 +11,7 @@ type Rec = Record<string, unknown>;
  * invoice: the push builds the document from the signed journal record, so ERPNext receives
  * exactly what the till signed (and an edited outbox row cannot change it).
  */
-export interface FromJournal {
+interface FromJournal {
   readonly from: 'journal';
   /** insert: a POS Invoice (a return is one with is_return); cancel: the original's void. */
   readonly action: 'insert' | 'cancel';

@@ -9,7 +9,7 @@ import type { LocalTime, Terminal } from './terminal.js';
 
 type Rec = Record<string, unknown>;
 
-export interface PricedCart {
+interface PricedCart {
   readonly quote: Quote;
   readonly snapshot: number;
   readonly payments: readonly Payment[];

@@ -10,11 +10,11 @@ import { receiptBodySchema } from './bodies.js';
 import { bodyOf, verifiedRecord, verifiedRecordByInvoiceNo } from './journal-reads.js';
 
 /** The QR payload: the canonical signed header, a dot, the base64 Ed25519 signature. */
-export const verificationPayload = (record: JournalRecord): string =>
+const verificationPayload = (record: JournalRecord): string =>
   `${record.headerText}.${record.signature}`;
 
 /** The receipt of a sale, return or training sale from its journal record (the truth). */
-export function receiptOf(term: Terminal, record: VerifiedRecord, copy: number): Receipt {
+function receiptOf(term: Terminal, record: VerifiedRecord, copy: number): Receipt {
   const body = bodyOf(record, receiptBodySchema);
   const company = term.company();
   const settings = siteSettingsFrom((doctype, name) => term.doc(doctype, name));
@@ -59,7 +59,7 @@ export function receiptOf(term: Terminal, record: VerifiedRecord, copy: number):
 const PRINTABLE = ['sale', 'return', 'training'];
 
 /** The journal record behind a receipt number, verified; NotFound otherwise. */
-export function receiptRecord(term: Terminal, invoiceNo: string): VerifiedRecord {
+function receiptRecord(term: Terminal, invoiceNo: string): VerifiedRecord {
   // A number the sale index knows but the journal does not is a deleted record, not a typo.
   const indexed = term.stmt('SELECT seq FROM sale WHERE invoice_no = ?').pluck().get(invoiceNo);
   const record = verifiedRecordByInvoiceNo(term, invoiceNo);
@@ -75,7 +75,7 @@ export function receiptRecord(term: Terminal, invoiceNo: string): VerifiedRecord
  * first time the original (copy 0), then COPY 1, 2... A copy needs a manager when the store's
  * settings say so.
  */
-export function issueReceipt(
+function issueReceipt(
   term: Terminal,
   invoiceNo: string,
   by: { cashier?: Cashier; manager?: Cashier } = {},

@@ -61,7 +61,7 @@ function dec(v: unknown, path: string): Dec {
 }
 
 /** An id usable in invoice numbers: letters, digits, - and _, 1 to 16 characters. */
-export function checkSeriesId(id: string, field: string): string {
+function checkSeriesId(id: string, field: string): string {
   if (!/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
     throw invalid(field, `${JSON.stringify(id)} must be 1–16 letters, digits, - or _`);
   }

@@ -9,7 +9,7 @@ import { checkMode, profileModes } from './modes.js';
 import { bodyOf, parseStored, verifiedRecord } from './journal-reads.js';
 import type { Terminal } from './terminal.js';
 
-export interface Shift {
+interface Shift {
   readonly id: number;
   readonly uuid: string;
   readonly openedSeq: number;
@@ -23,7 +23,7 @@ export interface Shift {
 export type PerMode = Record<string, string>;
 
 /** The shift's figures so far: what an X report prints and a Z report seals. */
-export interface ShiftReport {
+interface ShiftReport {
   readonly shift_id: number;
   readonly opened_at: string;
   readonly opened_by: string;
@@ -55,7 +55,7 @@ interface ShiftRow {
 
 const floatSchema = z.record(z.string(), z.string().regex(/^-?\d+(\.\d+)?$/));
 
-export function currentShift(term: Terminal): Shift | null {
+function currentShift(term: Terminal): Shift | null {
   const row = term.stmt('SELECT * FROM shift WHERE closed_seq IS NULL').get() as
     ShiftRow | undefined;
   if (!row) return null;
@@ -186,7 +186,7 @@ interface SaleRow {
 }
 
 /** The figures of `shift` from its journal records (the truth), through the last record. */
-export function shiftReport(term: Terminal, shift: Shift): ShiftReport {
+function shiftReport(term: Terminal, shift: Shift): ShiftReport {
   const places = precision(term);
   const fix = (d: Dec) => d.toFixed(places);
   const rows = term
@@ -253,7 +253,7 @@ export function xReport(term: Terminal): ShiftReport {
   });
 }
 
-export interface ZReport extends ShiftReport {
+interface ZReport extends ShiftReport {
   readonly counted: PerMode;
   /** counted − expected per mode (negative: the drawer is short). */
   readonly difference: PerMode;

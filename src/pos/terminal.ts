@@ -28,7 +28,7 @@ import { str } from './fields.js';
 
 type Rec = Record<string, unknown>;
 
-export interface TerminalOptions {
+interface TerminalOptions {
   readonly db: Db;
   readonly key: TerminalKey;
   readonly settings: PosSettings;

@@ -18,7 +18,7 @@ import type { Terminal } from './terminal.js';
 
 type Rec = Record<string, unknown>;
 
-export interface UnreceiptedReturnInput {
+interface UnreceiptedReturnInput {
   readonly cashier: Cashier;
   readonly manager: Cashier;
   readonly items: readonly { readonly item_code: string; readonly qty: string }[];

@@ -44,13 +44,13 @@ const line = (
 });
 
 /** Column count, by code point: a printer's Font A gives every character one cell. */
-export const columns = (s: string): number => [...s].length;
+const columns = (s: string): number => [...s].length;
 
 const center = (s: string, width: number): string =>
   ' '.repeat(Math.max(0, Math.floor((width - columns(s)) / 2))) + s;
 
 /** Word wrap; a word longer than the line is cut, since a printer would cut it anyway. */
-export function wrap(s: string, width: number): string[] {
+function wrap(s: string, width: number): string[] {
   const out: string[] = [];
   let current = '';
   for (const word of s.split(/\s+/).filter(Boolean)) {

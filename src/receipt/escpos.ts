@@ -4,9 +4,9 @@ import { layout } from './layout.js';
 import type { Receipt } from './types.js';
 
 /** A codepage the encoder knows, or 'auto' to switch per character as the text needs. */
-export type Codepage = Parameters<ReceiptPrinterEncoder['codepage']>[0];
+type Codepage = Parameters<ReceiptPrinterEncoder['codepage']>[0];
 
-export interface EscPosOptions {
+interface EscPosOptions {
   /** Paper width in mm: 80 mm prints 48 columns, 58 mm prints 32 (Font A, 12×24 dots). */
   readonly width: 80 | 58;
   /** Default 'auto' (the encoder picks from the printer's mapping, Epson's by default). */

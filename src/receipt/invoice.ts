@@ -37,7 +37,7 @@ export interface InvoiceLine {
   readonly ruleNames: readonly string[];
 }
 
-export interface InvoiceTax {
+interface InvoiceTax {
   readonly chargeType: string;
   readonly included: boolean;
   /** The row's tax after any invoice discount: what the customer pays for it. */

@@ -2,7 +2,7 @@ import { toDec, type Dec } from '../core/index.js';
 import { ReceiptError } from './errors.js';
 
 /** A JSON object as it crossed the boundary: every field is read through a checked accessor. */
-export type JsonObject = { readonly [key: string]: unknown };
+type JsonObject = { readonly [key: string]: unknown };
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { ReceiptError } from './errors.js';
 
-export interface SendOptions {
+interface SendOptions {
   /** Whole exchange deadline for a network printer, in ms (connect, write, close). */
   readonly timeoutMs?: number;
 }

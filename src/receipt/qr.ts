@@ -6,7 +6,7 @@ import type * as QrCodeGenerator from 'qrcode-generator';
 const qrcode = createRequire(import.meta.url)('qrcode-generator') as typeof QrCodeGenerator;
 
 /** A QR code as a square of modules, `dark[row][col]`, without the quiet zone. */
-export interface QrMatrix {
+interface QrMatrix {
   readonly size: number;
   readonly dark: readonly (readonly boolean[])[];
 }

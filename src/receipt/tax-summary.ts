@@ -19,7 +19,7 @@ export interface RateFigures {
   readonly tax: string;
 }
 
-export interface TaxSummary {
+interface TaxSummary {
   readonly lines: readonly TaxLine[];
   readonly figures: readonly RateFigures[];
   /** item_code -> the code printed beside its lines ("" when the invoice has no taxes). */

@@ -12,13 +12,13 @@ export type DocumentKind =
   | { readonly kind: 'return'; readonly against: string }
   | { readonly kind: 'void'; readonly against: string };
 
-export interface Company {
+interface Company {
   readonly name: string;
   readonly taxId: string;
   readonly address: readonly string[];
 }
 
-export interface Cashier {
+interface Cashier {
   readonly id: string;
   readonly name: string;
 }
@@ -78,7 +78,7 @@ export interface ReceiptLine {
   readonly free: boolean;
 }
 
-export interface Totals {
+interface Totals {
   /** The lines before discounts. */
   readonly subtotal: Money;
   /** Line discounts and the invoice discount together, negative on a sale. */

@@ -23,7 +23,7 @@ import { handleV1, routeNotFound } from './v1.js';
 import { handleV2 } from './v2.js';
 
 /** Site settings the simulator needs. */
-export interface SimConfig {
+interface SimConfig {
   /** The site's time zone (System Settings.time_zone); timestamps are naive in it. */
   readonly timeZone: string;
 }

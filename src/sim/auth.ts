@@ -50,7 +50,7 @@ export function checkPassword(db: SimDb, user: string, password: string): boolea
 }
 
 /** Enabled user's roles from its Has Role rows; Administrator implicitly holds every role. */
-export function rolesOf(db: SimDb, user: string): Set<string> {
+function rolesOf(db: SimDb, user: string): Set<string> {
   const roles = new Set<string>(['All']);
   if (user === 'Guest') return new Set(['Guest']);
   if (user === 'Administrator') roles.add('Administrator');
@@ -83,7 +83,7 @@ function fromApiKey(db: SimDb, key: string, secret: string): string {
 }
 
 /** Parse a Cookie header into a map. */
-export function parseCookies(header: string | undefined): Map<string, string> {
+function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');

@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.js';
-import type { EncodedRow, FlatValue } from './db.js';
+import type { EncodedRow, FlatValue } from './db-rows.js';
 import type { Doc } from './doc.js';
 import { cint, cstr, flt, rowsOf } from './doc.js';
 import { setDefaults } from './doc-shape.js';

@@ -1,132 +1,15 @@
 import Database from 'better-sqlite3';
-import { parseStoredDoc } from './stored-json.js';
-
-/** One stored row: a parent document or a child-table row. `data` holds every column value. */
-export interface StoredRow {
-  readonly doctype: string;
-  readonly name: string;
-  readonly parent: string | null;
-  readonly parentfield: string | null;
-  readonly parenttype: string | null;
-  readonly idx: number;
-  readonly docstatus: number;
-  readonly creation: string;
-  readonly modified: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
-/** A row whose `data` is already JSON text (bulk loads serialize as they shape). */
-export interface EncodedRow extends Omit<StoredRow, 'data'> {
-  readonly json: string;
-}
-
-/** A row with this (doctype, name) already exists: Frappe's primary-key collision. */
-export class DuplicateRowError extends Error {
-  constructor(
-    readonly doctype: string,
-    readonly docname: string,
-  ) {
-    super(`Duplicate entry '${docname}' for key 'PRIMARY'`);
-    this.name = 'DuplicateRowError';
-  }
-}
-
-/** A `unique` field already holds this value in another document of the doctype. */
-export class UniqueFieldError extends Error {
-  constructor(
-    readonly doctype: string,
-    readonly fieldname: string,
-  ) {
-    super(`Duplicate entry for key '${fieldname}'`);
-    this.name = 'UniqueFieldError';
-  }
-}
-
-/** One value of a flat row (`SimDb.bulkInsertFlat`). */
-export type FlatValue = string | number | null;
-
-/** Values per flat row: the `docs` columns. */
-export const FLAT_ROW_WIDTH = 10;
-
-/** Rows per multi-row INSERT in `bulkInsertFlat`. */
-const FLAT_ROWS_PER_INSERT = 50;
-
-/** `PRAGMA user_version` while a bulk load runs (see `SimDb.open`). */
-const BULK_LOADING = 0x5eed;
-
-/** The database file holds a bulk load (a demo seed) that never finished. */
-export class InterruptedLoadError extends Error {
-  constructor(readonly path: string) {
-    super(
-      `${path}: a bulk load (the demo seed) did not finish, so the site is incomplete; ` +
-        'delete the file (and its -wal, -shm) to load it afresh',
-    );
-    this.name = 'InterruptedLoadError';
-  }
-}
-
-// Names compare case-insensitively, as under MariaDB's utf8mb4_unicode_ci collation: a second
-// "ar-stock-1" is a duplicate of "AR-STOCK-1" and a lookup finds either spelling.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS docs (
-  doctype TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE,
-  parent TEXT COLLATE NOCASE, parentfield TEXT, parenttype TEXT,
-  idx INTEGER NOT NULL DEFAULT 0, docstatus INTEGER NOT NULL DEFAULT 0,
-  creation TEXT NOT NULL, modified TEXT NOT NULL, data TEXT NOT NULL,
-  UNIQUE (doctype, name)
-);
-CREATE INDEX IF NOT EXISTS docs_modified ON docs (doctype, modified, name);
-CREATE INDEX IF NOT EXISTS docs_parent ON docs (parent, parenttype) WHERE parent IS NOT NULL;
--- Child rows of many parents at once (a pull's page of items and their barcodes).
-CREATE INDEX IF NOT EXISTS docs_child ON docs (doctype, parent, parentfield, idx)
-  WHERE parent IS NOT NULL;
--- Item.validate's "barcode already used" look-up, which otherwise scans every barcode.
-CREATE INDEX IF NOT EXISTS docs_barcode ON docs (json_extract(data, '$.barcode'))
-  WHERE doctype = 'Item Barcode';
-CREATE TABLE IF NOT EXISTS series (name TEXT PRIMARY KEY, current INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS unique_indexes (
-  index_name TEXT PRIMARY KEY, doctype TEXT NOT NULL, fieldname TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS auth (
-  doctype TEXT NOT NULL, name TEXT NOT NULL, fieldname TEXT NOT NULL, secret TEXT NOT NULL,
-  PRIMARY KEY (doctype, name, fieldname)
-);
-CREATE INDEX IF NOT EXISTS auth_secret ON auth (fieldname, secret);
-CREATE TABLE IF NOT EXISTS defaults (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-  sid TEXT PRIMARY KEY, user TEXT NOT NULL, csrf_token TEXT
-);
-`;
-
-interface RawRow {
-  doctype: string;
-  name: string;
-  parent: string | null;
-  parentfield: string | null;
-  parenttype: string | null;
-  idx: number;
-  docstatus: number;
-  creation: string;
-  modified: string;
-  data: string;
-}
-
-const toStored = (r: RawRow): StoredRow => ({
-  ...r,
-  data: parseStoredDoc(r.data, `docs: ${r.doctype} ${r.name}`),
-});
-const toParams = (r: StoredRow): RawRow => ({
-  doctype: r.doctype,
-  name: r.name,
-  parent: r.parent,
-  parentfield: r.parentfield,
-  parenttype: r.parenttype,
-  idx: r.idx,
-  docstatus: r.docstatus,
-  creation: r.creation,
-  modified: r.modified,
-  data: JSON.stringify(r.data),
-});
+import { BULK_LOADING, BulkLoader } from './db-bulk.js';
+import { DuplicateRowError, InterruptedLoadError, UniqueFieldError } from './db-errors.js';
+import {
+  toParams,
+  toStored,
+  type EncodedRow,
+  type FlatValue,
+  type RawRow,
+  type StoredRow,
+} from './db-rows.js';
+import { SCHEMA } from './db-schema.js';
 
 /** SQL-quote a string literal (only for DDL, where parameters are not allowed). */
 const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
@@ -139,6 +22,7 @@ const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 export class SimDb {
   readonly sql: Database.Database;
   private readonly stmts;
+  private readonly bulk: BulkLoader;
 
   private constructor(path: string) {
     this.sql = new Database(path);
@@ -169,26 +53,6 @@ export class SimDb {
          WHERE doctype = @doctype AND name = @name`,
       ),
       delete: this.sql.prepare<[string, string]>('DELETE FROM docs WHERE doctype = ? AND name = ?'),
-      bulkInsert: this.sql.prepare<
-        [
-          string,
-          string,
-          string | null,
-          string | null,
-          string | null,
-          number,
-          number,
-          string,
-          string,
-          string,
-        ]
-      >(
-        `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
-           creation, modified, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      begin: this.sql.prepare('BEGIN IMMEDIATE'),
-      commit: this.sql.prepare('COMMIT'),
-      rollback: this.sql.prepare('ROLLBACK'),
       deleteChildren: this.sql.prepare<[string, string]>(
         'DELETE FROM docs WHERE parent = ? AND parenttype = ?',
       ),
@@ -202,6 +66,7 @@ export class SimDb {
         'SELECT doctype, fieldname FROM unique_indexes WHERE index_name = ?',
       ),
     };
+    this.bulk = new BulkLoader(this.sql);
   }
 
   /** Global defaults (Frappe's __default DefaultValue rows: company, currency, language …). */
@@ -289,116 +154,16 @@ export class SimDb {
 
   /**
    * Insert many rows fast: rows go in as given (no validation, no naming), `batchSize` rows per
-   * transaction, each row written as soon as it is produced (a batch is never held in memory).
-   * For seeding and benchmarks. Returns the row count.
+   * transaction, each row written as soon as it is produced. For seeding and benchmarks.
+   * Returns the row count.
    */
-  bulkInsert(rows: Iterable<StoredRow | EncodedRow>, batchSize = 50_000): number {
-    if (this.sql.inTransaction) throw new Error('bulkInsert: not inside a transaction');
-    let count = 0;
-    let pending = 0;
-    this.loading(() => {
-      try {
-        for (const row of rows) {
-          if (pending === 0) this.stmts.begin.run();
-          this.stmts.bulkInsert.run(
-            row.doctype,
-            row.name,
-            row.parent,
-            row.parentfield,
-            row.parenttype,
-            row.idx,
-            row.docstatus,
-            row.creation,
-            row.modified,
-            'json' in row ? row.json : JSON.stringify(row.data),
-          );
-          count++;
-          if (++pending >= batchSize) {
-            this.stmts.commit.run();
-            pending = 0;
-          }
-        }
-        if (pending > 0) this.stmts.commit.run();
-      } catch (e) {
-        if (this.sql.inTransaction) this.stmts.rollback.run();
-        throw e;
-      }
-    });
-    return count;
+  bulkInsert(rows: Iterable<StoredRow | EncodedRow>, batchSize?: number): number {
+    return this.bulk.insert(rows, batchSize);
   }
 
-  /**
-   * `bulkInsert` for rows already flattened: each batch holds `FLAT_ROW_WIDTH` values per row,
-   * in `docs` column order (doctype, name, parent, parentfield, parenttype, idx, docstatus,
-   * creation, modified, data as JSON text), as a seed generator in another thread sends them.
-   * Rows go in `FLAT_ROWS_PER_INSERT` at a time (one multi-row INSERT: a tenth of the per-row
-   * calls into SQLite), about `batchSize` rows per transaction. Returns the row count.
-   */
-  bulkInsertFlat(batches: Iterable<readonly FlatValue[]>, batchSize = 50_000): number {
-    if (this.sql.inTransaction) throw new Error('bulkInsertFlat: not inside a transaction');
-    const W = FLAT_ROW_WIDTH;
-    const many = this.sql.prepare<FlatValue[]>(
-      `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
-         creation, modified, data) VALUES ${Array.from({ length: FLAT_ROWS_PER_INSERT }, () => `(${Array.from({ length: W }, () => '?').join(', ')})`).join(', ')}`,
-    );
-    const one = this.sql.prepare<FlatValue[]>(
-      `INSERT INTO docs (doctype, name, parent, parentfield, parenttype, idx, docstatus,
-         creation, modified, data) VALUES (${Array.from({ length: W }, () => '?').join(', ')})`,
-    );
-    let count = 0;
-    let pending = 0;
-    this.loading(() => {
-      try {
-        for (const values of batches) {
-          if (values.length % W !== 0) throw new Error('bulkInsertFlat: a partial row');
-          if (pending === 0) this.stmts.begin.run();
-          const chunk = FLAT_ROWS_PER_INSERT * W;
-          let i = 0;
-          for (; i + chunk <= values.length; i += chunk) many.run(...values.slice(i, i + chunk));
-          for (; i < values.length; i += W) one.run(...values.slice(i, i + W));
-          count += values.length / W;
-          pending += values.length / W;
-          if (pending >= batchSize) {
-            this.stmts.commit.run();
-            pending = 0;
-          }
-        }
-        if (pending > 0) this.stmts.commit.run();
-      } catch (e) {
-        if (this.sql.inTransaction) this.stmts.rollback.run();
-        throw e;
-      }
-    });
-    return count;
-  }
-
-  /**
-   * Settings for a big write, restored after: a big page cache (SQLite's default is 2 MB) and
-   * the rollback journal in memory instead of the WAL, so that the rows go to the file once,
-   * not to the WAL and again at checkpoint (pages appended to the file are not even journaled;
-   * ROLLBACK still works). A load that dies half-way leaves a site to reload from scratch.
-   */
-  private loading(fn: () => void): void {
-    const cacheSize = this.sql.pragma('cache_size', { simple: true }) as number;
-    const journal = this.sql.pragma('journal_mode', { simple: true }) as string;
-    const synchronous = this.sql.pragma('synchronous', { simple: true }) as number;
-    const version = this.sql.pragma('user_version', { simple: true }) as number;
-    // Marked (durably, before the unsafe settings) until the load is done: `open` refuses a
-    // file still marked, so a load the process did not survive is never served as a site.
-    this.sql.pragma(`user_version = ${BULK_LOADING}`);
-    this.sql.pragma('cache_size = -262144');
-    this.sql.pragma('synchronous = OFF');
-    if (journal === 'wal') this.sql.pragma('journal_mode = MEMORY');
-    let done = false;
-    try {
-      fn();
-      done = true;
-    } finally {
-      if (journal === 'wal') this.sql.pragma('journal_mode = WAL');
-      this.sql.pragma(`synchronous = ${Math.trunc(synchronous)}`);
-      this.sql.pragma(`cache_size = ${Math.trunc(cacheSize)}`);
-      if (done) this.sql.pragma(`user_version = ${Math.trunc(version)}`);
-    }
+  /** `bulkInsert` for rows already flattened, as a seed generator in another thread sends them. */
+  bulkInsertFlat(batches: Iterable<readonly FlatValue[]>, batchSize?: number): number {
+    return this.bulk.insertFlat(batches, batchSize);
   }
 
   /** tabSeries: bump and return the counter for `prefix` (call inside the insert's transaction). */

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 
 /** Frappe v15 stores Float / Currency / Percent / Duration as decimal(21,9) (Rating: 3,2). */
-export const DECIMAL_SCALE = 9;
+const DECIMAL_SCALE = 9;
 /** The decimal places of a numeric fieldtype's column (0 for Int / Check). */
 export const scaleOf = (fieldtype: string): number =>
   fieldtype === 'Int' || fieldtype === 'Check' ? 0 : fieldtype === 'Rating' ? 2 : DECIMAL_SCALE;

@@ -5,7 +5,7 @@ import type { DocMeta, FieldMeta } from './meta.js';
 import { STANDARD_FIELDS, isFloat, isInt, isTable } from './meta.js';
 
 /** A field's static default as frappe.new_doc computes it (Select falls back to its first option). */
-export function staticDefault(f: FieldMeta, ctx: SiteContext, titleField?: string): unknown {
+function staticDefault(f: FieldMeta, ctx: SiteContext, titleField?: string): unknown {
   if (f.fieldname === titleField) return undefined;
   if (f.default !== undefined) {
     if (f.default === '__user') return ctx.user;

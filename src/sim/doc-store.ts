@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.js';
-import type { StoredRow } from './db.js';
+import type { StoredRow } from './db-rows.js';
 import type { Doc } from './doc.js';
 import { cint, rowsOf } from './doc.js';
 import { columnValues } from './doc-shape.js';

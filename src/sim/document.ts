@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.js';
-import { DuplicateRowError, UniqueFieldError } from './db.js';
+import { DuplicateRowError, UniqueFieldError } from './db-errors.js';
 import type { Doc } from './doc.js';
 import { cint, cstr, omit, rowsOf } from './doc.js';
 import { fixTypes, setDefaults } from './doc-shape.js';
@@ -11,7 +11,7 @@ import { autoName, hashName } from './naming.js';
 import { requirePermission } from './permissions.js';
 import { validateLinks, validateMandatory, validateUpdateAfterSubmit } from './validate.js';
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Keep a client-sent `name` (API v2 and internal inserts). */
   readonly keepName?: boolean;
   readonly ignorePermissions?: boolean;

@@ -77,7 +77,7 @@ const statusOf = {
 } as const;
 
 /** Frappe exception class names this simulator raises with their HTTP status. */
-export type FrappeExcType = keyof typeof statusOf;
+type FrappeExcType = keyof typeof statusOf;
 
 /** `frappe.throw(message, exc)`: the usual way validation fails. */
 export function throwError(
@@ -112,11 +112,6 @@ export function doesNotExist(message: string): FrappeError {
     messages: [thrownMessage(message)],
     detail: null,
   });
-}
-
-/** The default status for an exception class, for hooks that build their own errors. */
-export function statusFor(excType: FrappeExcType): number {
-  return statusOf[excType];
 }
 
 /** A ValidationError subclass defined by ERPNext (e.g. ItemPriceDuplicateItem), thrown: 417. */

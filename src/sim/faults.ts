@@ -35,12 +35,12 @@ export type Decision =
   | { readonly kind: 'commit-then-drop'; readonly delayMs: number }
   | { readonly kind: 'down' };
 
-export type DecisionKind = Decision['kind'];
+type DecisionKind = Decision['kind'];
 
 /** What was decided so far; `exempt` counts admin calls, which are never faulted. */
-export type FaultCounters = Readonly<Record<DecisionKind | 'decisions' | 'exempt', number>>;
+type FaultCounters = Readonly<Record<DecisionKind | 'decisions' | 'exempt', number>>;
 
-export interface FaultRequest {
+interface FaultRequest {
   readonly path: string;
   readonly method?: string;
 }

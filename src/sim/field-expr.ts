@@ -9,7 +9,7 @@ import { internalError, throwError } from './errors.js';
 import type { DocMeta } from './meta.js';
 import { fieldOf } from './meta.js';
 
-export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
+type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
 /** `fn([distinct] arg)`, its output key, and the column (or `*`) it reads. */
 export interface AggregateExpr {
@@ -84,7 +84,7 @@ const KEYWORDS = new Set([
  * The columns an expression reads, roughly as sql_metadata's Parser lists them (Frappe's
  * extract_fieldnames): identifiers that are not function names, keywords, aliases or tables.
  */
-export function expressionColumns(spec: string): string[] {
+function expressionColumns(spec: string): string[] {
   const text = spec.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, ' ');
   const ident = /(`[^`]+`|[A-Za-z_][\w$]*)(?:\s*\.\s*(`[^`]+`|[A-Za-z_][\w$]*|\*))?/g;
   const out: string[] = [];

@@ -7,7 +7,7 @@ import type { Doc } from './doc.js';
  * being written (mutable, as in Frappe) and may throw a FrappeError to refuse it; the request's
  * transaction then rolls back.
  */
-export interface DocHooks {
+interface DocHooks {
   /** Return a name to override the DocType's autoname rule (Frappe's `autoname` method). */
   readonly autoname?: (doc: Doc, ctx: SiteContext) => string | undefined;
   readonly beforeInsert?: (doc: Doc, ctx: SiteContext) => void;
@@ -24,7 +24,7 @@ export interface DocHooks {
   readonly afterDelete?: (doc: Doc, ctx: SiteContext) => void;
 }
 
-export type HookEvent = Exclude<keyof DocHooks, 'autoname'>;
+type HookEvent = Exclude<keyof DocHooks, 'autoname'>;
 
 /** Hooks per doctype, run in registration order. One registry per app instance. */
 export class HookRegistry {

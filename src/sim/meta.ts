@@ -17,7 +17,7 @@ export interface FieldMeta {
 }
 
 /** A role's rights on a doctype (DocPerm at permlevel 0). */
-export interface PermMeta {
+interface PermMeta {
   readonly role: string;
   readonly rights: ReadonlySet<string>;
 }

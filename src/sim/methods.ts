@@ -15,7 +15,7 @@ import { sessionCookies } from './response.js';
 const str = (v: unknown): string => cstr(v);
 
 /** frappe.client.get_list's argument handling, shared by v1 lists and the method. */
-export function listFromArgs(call: MethodCall, doctype: string, args: Record<string, unknown>) {
+function listFromArgs(call: MethodCall, doctype: string, args: Record<string, unknown>) {
   requireListPermission(call.ctx, call.ctx.meta.require(doctype), args['parent']);
   return getList(call.ctx, {
     doctype,

@@ -55,7 +55,7 @@ export function seriesPattern(series: string): string {
 }
 
 /** Frappe's amended name: "X" → "X-1", "X-1" → "X-2". */
-export function amendedName(db: SimDb, doctype: string, amendedFrom: string): string {
+function amendedName(db: SimDb, doctype: string, amendedFrom: string): string {
   const original = db.get(doctype, amendedFrom);
   if (original && original.data['amended_from']) {
     const bits = amendedFrom.split('-');

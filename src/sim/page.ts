@@ -1,7 +1,7 @@
 import { internalError } from './errors.js';
 
 /** What a list request's paging arguments become: 0 = no limit. */
-export interface Page {
+interface Page {
   readonly pageLength: number;
   readonly start: number;
 }
@@ -15,7 +15,7 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * Frappe's `cint` (frappe/utils/data.py): `int(s)`, else `int(float(s))`, else 0. Python
  * integers are unbounded, so the result is a bigint: a page length of 10^20 stays 10^20.
  */
-export function pyCint(v: unknown): bigint {
+function pyCint(v: unknown): bigint {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;

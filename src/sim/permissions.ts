@@ -2,10 +2,10 @@ import type { SiteContext } from './context.js';
 import { FrappeError, printedMessage, throwError } from './errors.js';
 import type { DocMeta } from './meta.js';
 
-export type PermType = 'read' | 'write' | 'create' | 'submit' | 'cancel' | 'delete';
+type PermType = 'read' | 'write' | 'create' | 'submit' | 'cancel' | 'delete';
 
 /** Role-based DocPerm check; Administrator may do anything, as in Frappe. */
-export function hasPermission(ctx: SiteContext, meta: DocMeta, ptype: PermType): boolean {
+function hasPermission(ctx: SiteContext, meta: DocMeta, ptype: PermType): boolean {
   if (ctx.user === 'Administrator' || ctx.roles.has('Administrator')) return true;
   return meta.permissions.some((p) => ctx.roles.has(p.role) && p.rights.has(ptype));
 }

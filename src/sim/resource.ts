@@ -11,7 +11,7 @@ import { pageOf } from './page.js';
 import { getList } from './query.js';
 
 /** What a resource route replies: `{data}` and the status (202 for delete). */
-export interface ResourceReply {
+interface ResourceReply {
   readonly status: number;
   readonly data: unknown;
 }

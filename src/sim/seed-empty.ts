@@ -18,8 +18,8 @@ export interface EmptySeedOptions {
   readonly adminPassword?: string;
 }
 
-export const COMPANY = 'Outpost Demo Retail';
-export const ABBR = 'ODR';
+const COMPANY = 'Outpost Demo Retail';
+const ABBR = 'ODR';
 const a = (name: string): string => `${name} - ${ABBR}`;
 
 const ROLES = [
@@ -92,7 +92,7 @@ const US_FIELDS: readonly [dt: string, fieldname: string, insertAfter: string, l
 ];
 
 /** Add the US regional Check fields (skipping doctypes this simulator does not ship). */
-export function installUsRegionalFields(ctx: SiteContext): void {
+function installUsRegionalFields(ctx: SiteContext): void {
   for (const [dt, fieldname, insertAfter, label] of US_FIELDS) {
     if (!ctx.meta.get(dt) || ctx.db.exists('Custom Field', `${dt}-${fieldname}`)) continue;
     insertDoc(

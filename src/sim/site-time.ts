@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 
 /** Calendar parts of an instant as seen in the site's time zone. */
-export interface SiteParts {
+interface SiteParts {
   readonly year: string;
   readonly month: string;
   readonly day: string;

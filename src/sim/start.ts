@@ -5,7 +5,7 @@ import { SimDb } from './db.js';
 import { seedEmpty, type EmptySeedOptions } from './seed-empty.js';
 import { listen, type ListenOptions } from './server.js';
 
-export interface StartOptions {
+interface StartOptions {
   /** SQLite file (created if missing); ':memory:' for a throwaway site. */
   readonly dbPath: string;
   readonly port: number;

@@ -63,7 +63,7 @@ export function weekStartIndex(firstDayOfTheWeek: unknown): number {
 }
 
 /** get_timespan_date_range: `[from, to]` dates, or undefined for a value Frappe does not know. */
-export function timespanRange(
+function timespanRange(
   timespan: unknown,
   todayIso: string,
   weekStart = 0,

@@ -1,24 +1,16 @@
-import { z } from 'zod';
 import type { Db } from '../store/db.js';
-import { asText, parseJsonWith, zonedTime } from '../core/index.js';
+import { asText } from '../core/index.js';
 import { Catalog } from '../store/catalog.js';
-import {
-  ChildRowSchema,
-  CustomerGroupSchema,
-  CustomerSchema,
-  DeletedRowSchema,
-  ItemGroupSchema,
-  ListRowSchema,
-  PosProfileSchema,
-  docSchema,
-  type PulledDoc,
-} from '../store/erp-docs.js';
+import { docSchema, type PulledDoc } from '../store/erp-docs.js';
 import { readAnswer } from '../erpnext/answers.js';
-import type { ErpClient, Filter } from '../erpnext/client.js';
+import type { ErpClient } from '../erpnext/client.js';
+import { pullDeletedDocuments } from './deletions.js';
+import { PageReader, type PageFetch, type PageHead } from './pages.js';
 import { PULL_PLAN, type PullSpec, type Scope } from './plan.js';
+import { pullScope } from './scope.js';
+import { shiftSeconds, siteTime } from './site-time.js';
 
 type ErpDoc = PulledDoc;
-type ListRow = z.output<typeof ListRowSchema>;
 
 export interface PullProgress {
   readonly doctype: string;
@@ -48,18 +40,6 @@ interface PullResult {
   readonly first: boolean;
 }
 
-interface PageHead {
-  readonly rows: ListRow[];
-  /** The cursor after this page. */
-  readonly modified: string;
-  readonly name: string;
-}
-
-interface PageFetch {
-  readonly head: Promise<PageHead>;
-  readonly docs: Promise<ErpDoc[]>;
-}
-
 interface State {
   doctype: string;
   cursor_modified: string;
@@ -80,6 +60,7 @@ interface State {
 export class Puller {
   private readonly catalog: Catalog;
   private readonly pageSize: number;
+  private readonly pages: PageReader;
   private readonly lookback: number;
   private readonly fetched = new Map<string, Map<string, ErpDoc>>();
   /** System Settings' time zone, read by this run (timestamps are naive in it). */
@@ -92,6 +73,7 @@ export class Puller {
   ) {
     this.catalog = new Catalog(db);
     this.pageSize = options.pageSize ?? 1000;
+    this.pages = new PageReader(erp, this.pageSize);
     this.lookback = options.lookbackSeconds ?? 120;
   }
 
@@ -190,12 +172,12 @@ export class Puller {
     this.options.onProgress?.({ doctype: spec.doctype, done, total });
     // One page ahead: the next page is asked for as soon as this one's cursor is known, so
     // ERPNext answers it while this page is written (the two overlap instead of alternating).
-    let current: PageFetch | null = this.fetchPage(spec, base, cursorModified, cursorName);
+    let current: PageFetch | null = this.pages.fetchPage(spec, base, cursorModified, cursorName);
     while (current) {
       const head: PageHead = await current.head;
       const next: PageFetch | null =
         head.rows.length === this.pageSize
-          ? this.fetchPage(spec, base, head.modified, head.name)
+          ? this.pages.fetchPage(spec, base, head.modified, head.name)
           : null;
       const docs = await current.docs;
       if (docs.length === 0) break;
@@ -223,106 +205,9 @@ export class Puller {
     return done;
   }
 
-  /**
-   * Starts fetching the page after (`modified`, `name`): `head` resolves with the listed rows
-   * (enough to know the next cursor), `docs` once child tables or whole documents are in. Both
-   * are marked handled here; the caller awaits them in order and sees any failure there.
-   */
-  private fetchPage(spec: PullSpec, base: Filter[], modified: string, name: string): PageFetch {
-    const head = this.keysetPage(spec, base, modified, name).then((rows) => {
-      const last = rows[rows.length - 1];
-      return { rows, modified: last?.modified ?? modified, name: last?.name ?? name };
-    });
-    const docs = head.then(({ rows }) =>
-      rows.length === 0
-        ? []
-        : spec.mode === 'get'
-          ? this.getEach(spec.doctype, rows)
-          : this.withChildren(spec, rows),
-    );
-    head.catch(() => undefined);
-    docs.catch(() => undefined);
-    return { head, docs };
-  }
-
-  /**
-   * One page in (`modified`, `name`) order after the cursor. Rows sharing the cursor's
-   * `modified` and rows after it are asked for separately: each is one range of the
-   * (modified, name) index, where `modified >= m AND (modified > m OR name > n)` makes the
-   * server walk every row at `modified = m` again for each page (a bulk import gives thousands
-   * of documents one timestamp, and paging them became quadratic).
-   */
-  private async keysetPage(
-    spec: PullSpec,
-    base: Filter[],
-    modified: string,
-    name: string,
-  ): Promise<ListRow[]> {
-    // Every row must carry the cursor's fields: a row without `modified` would move the cursor
-    // back to the start, or past rows never read.
-    const list = async (filters: Filter[], limit: number): Promise<ListRow[]> =>
-      readAnswer(
-        z.array(ListRowSchema),
-        await this.erp.list(spec.doctype, {
-          fields:
-            spec.mode === 'get'
-              ? ['name', 'modified']
-              : spec.fields
-                ? ['name', 'modified', ...spec.fields]
-                : ['*'],
-          filters,
-          order_by: 'modified asc, name asc',
-          limit_page_length: limit,
-        }),
-        `${spec.doctype} list`,
-      );
-    if (!modified) return list(base, this.pageSize);
-    if (!name) return list([...base, ['modified', '>=', modified]], this.pageSize);
-    const same = await list(
-      [...base, ['modified', '=', modified], ['name', '>', name]],
-      this.pageSize,
-    );
-    if (same.length >= this.pageSize) return same;
-    const later = await list([...base, ['modified', '>', modified]], this.pageSize - same.length);
-    return [...same, ...later];
-  }
-
   private write(doctype: string, doc: ErpDoc, first: boolean): void {
     if (first) this.catalog.apply(doctype, doc);
     else this.catalog.stage(doctype, String(doc['name']), doc);
-  }
-
-  private async getEach(doctype: string, page: readonly ListRow[]): Promise<ErpDoc[]> {
-    const out: ErpDoc[] = [];
-    for (const row of page) {
-      const doc = await this.erp.get(doctype, row.name);
-      out.push(readAnswer(docSchema(doctype), doc, `${doctype} ${row.name}`));
-    }
-    return out;
-  }
-
-  /** ERPNext's list API omits child tables: fetch each table's rows for the page's parents. */
-  private async withChildren(spec: PullSpec, page: readonly ListRow[]): Promise<ErpDoc[]> {
-    const names = page.map((d) => d.name);
-    const docs: Record<string, unknown>[] = page.map((d) => ({ ...d }));
-    for (const child of spec.children ?? []) {
-      const tables = new Map<string, unknown[]>(names.map((n) => [n, []]));
-      docs.forEach((d, i) => (d[child.field] = tables.get(names[i]!)));
-      const list = await this.erp.listLong(child.doctype, {
-        fields: ['name', 'parent', 'idx', ...child.fields],
-        filters: [
-          ['parent', 'in', names],
-          ['parentfield', '=', child.field],
-        ],
-        parent: spec.doctype,
-        order_by: 'idx asc',
-        limit_page_length: 0,
-      });
-      const rows = readAnswer(z.array(ChildRowSchema), list, `${child.doctype} rows`);
-      for (const r of rows) tables.get(r.parent)?.push(r);
-    }
-    // The whole page, child rows in place, against the doctype's schema.
-    return readAnswer(z.array(docSchema(spec.doctype)), docs, `${spec.doctype} list`);
   }
 
   /**
@@ -354,47 +239,14 @@ export class Puller {
   /** Deleted Document rows for the pulled doctypes since the last pull. */
   private async pullDeletions(first: boolean): Promise<number> {
     const st = this.state('Deleted Document');
-    let cursor = st.deleted_cursor ? this.rereadFrom('Deleted Document', st.deleted_cursor) : '';
-    if (cursor > st.deleted_cursor) cursor = st.deleted_cursor;
+    let from = st.deleted_cursor ? this.rereadFrom('Deleted Document', st.deleted_cursor) : '';
+    if (from > st.deleted_cursor) from = st.deleted_cursor;
     const startedAt = this.serverNow();
-    let cursorName = '';
-    let n = 0;
-    for (;;) {
-      const filters: Filter[] = [['deleted_doctype', 'in', PULL_PLAN.map((p) => p.doctype)]];
-      const or: Filter[] = [];
-      if (cursor) {
-        filters.push(['creation', '>=', cursor]);
-        if (cursorName) or.push(['creation', '>', cursor], ['name', '>', cursorName]);
-      }
-      const answer = await this.erp.list('Deleted Document', {
-        fields: ['name', 'creation', 'deleted_doctype', 'deleted_name'],
-        filters,
-        ...(or.length ? { or_filters: or } : {}),
-        order_by: 'creation asc, name asc',
-        limit_page_length: this.pageSize,
-      });
-      const page = readAnswer(z.array(DeletedRowSchema), answer, 'Deleted Document list');
-      const last = page[page.length - 1];
-      if (last === undefined) break;
-      cursor = last.creation;
-      cursorName = last.name;
-      this.db.transaction(() => {
-        for (const d of page) {
-          const doctype = d.deleted_doctype;
-          const name = d.deleted_name;
-          // A document deleted and then created again under the same name stays.
-          const cached = this.catalog.modifiedOf(doctype, name);
-          if (cached !== undefined && cached > d.creation) continue;
-          if (first) this.catalog.remove(doctype, name);
-          else this.catalog.stage(doctype, name, null);
-          n += 1;
-        }
-        this.db
-          .prepare('UPDATE sync_state SET deleted_cursor = ? WHERE doctype = ?')
-          .run(cursor, 'Deleted Document');
-      })();
-      if (page.length < this.pageSize) break;
-    }
+    const n = await pullDeletedDocuments(
+      { db: this.db, erp: this.erp, catalog: this.catalog, pageSize: this.pageSize },
+      from,
+      first,
+    );
     this.catalog.setMeta('pull_start:Deleted Document', startedAt ?? '');
     return n;
   }
@@ -412,81 +264,6 @@ export class Puller {
 
   /** The pull scope from the POS Profile and the trees, fetched this run or already stored. */
   scope(): Scope {
-    const docs = <S extends z.ZodType>(doctype: string, schema: S): z.output<S>[] => {
-      const live = new Map<string, z.output<S>>();
-      const stored = this.db
-        .prepare('SELECT name, data FROM doc WHERE doctype = ?')
-        .all(doctype) as { name: string; data: string }[];
-      for (const d of stored) {
-        live.set(d.name, parseJsonWith(schema, d.data, `store: ${doctype} ${d.name}`));
-      }
-      for (const [k, v] of this.fetched.get(doctype) ?? []) {
-        live.set(k, readAnswer(schema, v, `${doctype} ${k}`));
-      }
-      return [...live.values()];
-    };
-    const profile = docs('POS Profile', PosProfileSchema).find(
-      (p) => p.name === this.options.posProfile,
-    );
-    const descendants = (
-      tree: { name: string; parent: string | null | undefined }[],
-      roots: string[],
-    ): string[] => {
-      if (roots.length === 0) return [];
-      const out = [...roots];
-      for (let i = 0; i < out.length; i++) {
-        for (const g of tree) if (g.parent === out[i] && !out.includes(g.name)) out.push(g.name);
-      }
-      return out.sort();
-    };
-    const priceLists = new Set<string>();
-    if (profile?.selling_price_list) priceLists.add(profile.selling_price_list);
-    const customerGroups = docs('Customer Group', CustomerGroupSchema);
-    for (const g of customerGroups) if (g.default_price_list) priceLists.add(g.default_price_list);
-    const customerLists = this.db
-      .prepare(
-        "SELECT DISTINCT json_extract(data, '$.default_price_list') FROM doc WHERE doctype = 'Customer'",
-      )
-      .pluck()
-      .all() as (string | null)[];
-    for (const pl of customerLists) if (pl) priceLists.add(pl);
-    for (const [k, c] of this.fetched.get('Customer') ?? []) {
-      const customer = readAnswer(CustomerSchema, c, `Customer ${k}`);
-      if (customer.default_price_list) priceLists.add(customer.default_price_list);
-    }
-    return {
-      company: profile?.company ?? '',
-      warehouse: profile?.warehouse ?? '',
-      posProfile: this.options.posProfile,
-      priceLists: [...priceLists].sort(),
-      itemGroups: descendants(
-        docs('Item Group', ItemGroupSchema).map((g) => ({
-          name: g.name,
-          parent: g.parent_item_group,
-        })),
-        (profile?.item_groups ?? []).flatMap((r) => (r.item_group ? [r.item_group] : [])),
-      ),
-      customerGroups: descendants(
-        customerGroups.map((g) => ({ name: g.name, parent: g.parent_customer_group })),
-        (profile?.customer_groups ?? []).flatMap((r) =>
-          r.customer_group ? [r.customer_group] : [],
-        ),
-      ),
-    };
+    return pullScope(this.db, this.fetched, this.options.posProfile);
   }
-}
-
-/** `at` as a naive datetime in `zone` ("2026-11-27 08:30:00"), as Frappe stores timestamps. */
-function siteTime(at: Date, zone: string): string {
-  const { date, time } = zonedTime(at, zone);
-  return `${date} ${time}`;
-}
-
-/** Moves a Frappe datetime string ('YYYY-MM-DD HH:MM:SS[.ffffff]') by whole seconds. */
-function shiftSeconds(modified: string, seconds: number): string {
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?/.exec(modified);
-  if (!m) return modified;
-  const t = new Date(`${m[1]}T${m[2]}Z`);
-  t.setUTCSeconds(t.getUTCSeconds() + seconds);
-  return `${t.toISOString().slice(0, 10)} ${t.toISOString().slice(11, 19)}${m[3] ?? ''}`;
 }

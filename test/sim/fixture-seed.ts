@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SimApp } from '../../src/sim/app.js';
-import type { StoredRow } from '../../src/sim/db.js';
+import type { StoredRow } from '../../src/sim/db-rows.js';
 import type { Doc } from '../../src/sim/doc.js';
 import { rowsOf } from '../../src/sim/doc.js';
 import { getDoc, insertDoc, saveDoc } from '../../src/sim/document.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredRow } from '../../src/sim/db.js';
+import type { StoredRow } from '../../src/sim/db-rows.js';
 import { makeSite } from './site.js';
 import { seededRandom } from '../../src/sim/faults.js';
 

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InterruptedLoadError, SimDb, type StoredRow } from '../../src/sim/db.js';
+import { SimDb } from '../../src/sim/db.js';
+import { InterruptedLoadError } from '../../src/sim/db-errors.js';
+import type { StoredRow } from '../../src/sim/db-rows.js';
 import { loadDemoSeed } from '../../src/sim/seed/load.js';
 import { makeSite } from './site.js';
 

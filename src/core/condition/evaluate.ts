@@ -6,7 +6,7 @@ import { NotEvaluable, PyRaise, list, truthy, tuple, type Py } from './values.js
 /** A document field's value, or undefined when the document has no such field. */
 export type Lookup = (name: string) => Py | undefined;
 
-export type Outcome = { raised: null; value: Py; truthy: boolean } | { raised: PyRaise };
+type Outcome = { raised: null; value: Py; truthy: boolean } | { raised: PyRaise };
 
 /**
  * `frappe.safe_eval(code, None, locals)` (frappe/utils/safe_exec.py): NFKC-normalised, parsed in
@@ -163,4 +163,4 @@ function compareOp(op: string, a: Py, b: Py): boolean {
   }
 }
 
-export { NotEvaluable, PyRaise };
+export { NotEvaluable };

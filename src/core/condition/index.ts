@@ -3,12 +3,12 @@ import type { Doc } from '../invoice/doc.js';
 import { NotEvaluable, safeEval } from './evaluate.js';
 import { invoiceLookup, type Stage } from './invoice-scope.js';
 
-export { safeEval, type Lookup, type Outcome } from './evaluate.js';
-export { NotEvaluable, PyRaise, type Py } from './values.js';
+export { safeEval } from './evaluate.js';
+export { NotEvaluable, type Py } from './values.js';
 export type { Stage } from './invoice-scope.js';
 
 /** What a rule's condition decided: apply, skip, or skip because it raises in ERPNext too. */
-export type Verdict = { keep: boolean; raised: string | null };
+type Verdict = { keep: boolean; raised: string | null };
 
 /**
  * `filter_pricing_rule_based_on_condition` (erpnext/accounts/doctype/pricing_rule/utils.py):

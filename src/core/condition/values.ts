@@ -6,11 +6,11 @@
  */
 export type Py = null | boolean | bigint | number | string | PyList | PyTuple | PyCallable;
 
-export interface PyList {
+interface PyList {
   readonly type: 'list';
   readonly items: readonly Py[];
 }
-export interface PyTuple {
+interface PyTuple {
   readonly type: 'tuple';
   readonly items: readonly Py[];
 }
@@ -148,6 +148,3 @@ function strRepr(s: string): string {
   }
   return `${quote}${out}${quote}`;
 }
-
-/** `str(v)`. */
-export const str = (v: Py): string => (typeof v === 'string' ? v : repr(v));

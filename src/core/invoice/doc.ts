@@ -72,14 +72,14 @@ export interface Payment {
   default: boolean;
 }
 
-export interface AppliedRule {
+interface AppliedRule {
   pricing_rule: string;
   item_code: string;
   child_docname: string;
   rule_applied: boolean;
 }
 
-export interface Unsupported {
+interface Unsupported {
   pricing_rule: string;
   item_code: string;
   reason: string;

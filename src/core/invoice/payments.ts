@@ -34,7 +34,7 @@ export function settlePayments(master: Master, doc: Doc, draft: Fields): Dec {
 }
 
 /** Loyalty amount a redemption is worth (validate_loyalty_points sets it when unset). */
-export function loyaltyRedemption(master: Master, doc: Doc): Dec {
+function loyaltyRedemption(master: Master, doc: Doc): Dec {
   if (!doc.redeem_loyalty_points || !doc.loyalty_program || doc.loyalty_points.isZero())
     return ZERO;
   const program = master.link('Loyalty Program', doc.loyalty_program, 'loyalty_program');

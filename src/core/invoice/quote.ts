@@ -21,7 +21,7 @@ import {
   validateUomIsInteger,
 } from './validate.js';
 
-export interface QuoteOptions {
+interface QuoteOptions {
   /** Today's date (YYYY-MM-DD) for loyalty balances, as ERPNext's `today()`; defaults to posting_date. */
   readonly today?: string;
 }

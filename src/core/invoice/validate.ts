@@ -8,7 +8,7 @@ import type { Doc } from './doc.js';
 // ERPNext's validations of a priced POS Invoice (AccountsController, SellingController and
 // POSInvoice.validate), each raising what ERPNext raises.
 
-export const profileOf = (master: Master, doc: Doc): Fields =>
+const profileOf = (master: Master, doc: Doc): Fields =>
   master.link('POS Profile', doc.pos_profile, 'pos_profile');
 
 /** AccountsController.validate: zero quantities are refused before anything is priced. */

@@ -32,14 +32,6 @@ export function toDec(value: unknown, field = 'value'): Dec {
   throw new RangeError(`${field}: ${JSON.stringify(value)} is not a number`);
 }
 
-/** Frappe's `cint`: integer part, truncated toward zero. */
-export function cint(value: Dec): Dec {
-  return value.trunc();
-}
-
-export const min = (a: Dec, b: Dec): Dec => (a.lt(b) ? a : b);
-export const max = (a: Dec, b: Dec): Dec => (a.gt(b) ? a : b);
-
 /** Sum of decimals. */
 export function sum(values: Iterable<Dec>): Dec {
   let total = ZERO;

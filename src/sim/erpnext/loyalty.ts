@@ -143,7 +143,7 @@ function redeem(ctx: SiteContext, doctype: string, doc: Doc): void {
 }
 
 /** delete_loyalty_point_entry: refused once another invoice redeemed these points. */
-export function deleteEntries(ctx: SiteContext, doctype: string, doc: Doc): void {
+function deleteEntries(ctx: SiteContext, doctype: string, doc: Doc): void {
   const mine = findDocs(ctx, 'Loyalty Point Entry', [['invoice', '=', cstr(doc['name'])]]);
   const first = mine[0];
   if (!first) return;

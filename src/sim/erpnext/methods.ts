@@ -24,7 +24,7 @@ function stamp(date: string, time: string): string {
 }
 
 /** get_pos_invoices: the user's submitted, unconsolidated invoices of a profile in a period. */
-export function posInvoicesBetween(
+function posInvoicesBetween(
   ctx: SiteContext,
   args: { start: string; end: string; profile: string; user: string },
 ) {

@@ -68,7 +68,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
 }
 
 /** Link the opening entry to its closing (status Closed), as update_opening_entry does. */
-export function closeOpening(ctx: SiteContext, closing: Doc, cancel = false): void {
+function closeOpening(ctx: SiteContext, closing: Doc, cancel = false): void {
   const name = cstr(closing['pos_opening_entry']);
   if (!readDoc(ctx, 'POS Opening Entry', name)) return;
   saveDoc(
@@ -81,7 +81,7 @@ export function closeOpening(ctx: SiteContext, closing: Doc, cancel = false): vo
 }
 
 /** Invoices at which ERPNext hands consolidation to a background job. */
-export const QUEUE_AT = 10;
+const QUEUE_AT = 10;
 
 /** Seconds a queued consolidation waits, as the background worker would pick it up later. */
 const JOB_DELAY_MS = 2000;

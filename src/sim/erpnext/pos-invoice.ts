@@ -83,7 +83,7 @@ function validateStock(ctx: SiteContext, doc: Doc): void {
 }
 
 /** POSInvoice.set_status for a saved document. */
-export function invoiceStatus(ctx: SiteContext, doc: Doc): string {
+function invoiceStatus(ctx: SiteContext, doc: Doc): string {
   const docstatus = cint(doc['docstatus']);
   if (docstatus === 2) return 'Cancelled';
   if (docstatus === 0) return 'Draft';

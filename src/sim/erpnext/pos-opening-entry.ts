@@ -3,7 +3,7 @@ import { cint, cstr } from '../doc.js';
 import type { HookRegistry } from '../hooks.js';
 
 /** POSOpeningEntry.set_status: Draft, Open, Closed (once a closing entry links it), Cancelled. */
-export function openingStatus(doc: Doc): string {
+function openingStatus(doc: Doc): string {
   const docstatus = cint(doc['docstatus']);
   if (docstatus === 2) return 'Cancelled';
   if (docstatus === 1) return cstr(doc['pos_closing_entry']) ? 'Closed' : 'Open';

@@ -14,7 +14,7 @@ const MODULES: Readonly<Record<string, string>> = {
 };
 
 /** A refusal of the engine as the Frappe exception ERPNext raises (kinds are class names). */
-export function frappeErrorOf(e: QuoteError): FrappeError {
+function frappeErrorOf(e: QuoteError): FrappeError {
   const status = e.kind === 'InternalError' ? 500 : 417;
   return new FrappeError(e.kind, status, e.message, {
     module: MODULES[e.kind] ?? 'frappe.exceptions',

@@ -8,7 +8,7 @@ import { pyFloat } from './stock.js';
 import { findDocs, readDoc } from './store.js';
 
 /** "YYYY-MM-DD HH:MM:SS.ffffff" from a date and a (possibly short) time. */
-export function postingDatetime(date: string, time: string): string {
+function postingDatetime(date: string, time: string): string {
   const [h = '0', m = '0', rest = '0'] = time.split(':');
   const [s = '0', frac = ''] = rest.split('.');
   const pad = (v: string): string => v.padStart(2, '0');

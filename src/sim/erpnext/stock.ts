@@ -18,7 +18,7 @@ export function binQty(ctx: SiteContext, item: string, warehouse: string): numbe
 }
 
 /** get_pos_reserved_qty: Σ stock_qty of submitted POS Invoice rows not yet consolidated. */
-export function posReservedQty(ctx: SiteContext, item: string, warehouse: string): number {
+function posReservedQty(ctx: SiteContext, item: string, warehouse: string): number {
   const rows = getList(ctx, {
     doctype: 'POS Invoice',
     fields: ['items.stock_qty', 'items.item_code', 'items.warehouse'],

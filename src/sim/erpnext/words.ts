@@ -37,7 +37,7 @@ function belowThousand(n: number): string {
 }
 
 /** num2words(n, lang="en") with hyphens as spaces, as Frappe's in_words returns it. */
-export function inWords(n: number): string {
+function inWords(n: number): string {
   if (n === 0) return 'zero';
   const groups: number[] = [];
   for (let v = n; v > 0; v = Math.floor(v / 1000)) groups.push(v % 1000);

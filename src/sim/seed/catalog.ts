@@ -2,7 +2,7 @@ import { ITEM_TAX } from './names.js';
 
 /** What the demo shop sells: its item group tree, brands and product lines. No records here. */
 
-export interface Category {
+interface Category {
   /** The leaf Item Group. */
   readonly group: string;
   readonly brands: readonly string[];

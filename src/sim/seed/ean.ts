@@ -22,7 +22,7 @@ export const ean13 = (digits12: string): string => digits12 + String(ean13CheckD
  * The prefix of the store's weighed-goods labels: GS1 keeps 20–29 for in-store use, and the
  * seed's layout is `21 PPPPP WWWWW C` (PLU, weight in grams, check digit).
  */
-export const WEIGHED_PREFIX = '21';
+const WEIGHED_PREFIX = '21';
 
 /**
  * A variable-measure EAN-13 for `plu` (0–99999) weighing `grams` (0–99999). The Item Barcode row

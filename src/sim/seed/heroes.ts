@@ -149,7 +149,7 @@ const HEROES_BY_KEY = {
   },
 } as const satisfies Record<string, Hero>;
 
-export type HeroKey = keyof typeof HEROES_BY_KEY;
+type HeroKey = keyof typeof HEROES_BY_KEY;
 export const HEROES: readonly Hero[] = Object.values(HEROES_BY_KEY);
 
 /** Item code of item `index` (0-based): SKU-0000001 upwards. */

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { SimApp } from '../app.js';
 import { rowPlan, type RowPlan } from '../bulk.js';
-import type { FlatValue } from '../db.js';
+import type { FlatValue } from '../db-rows.js';
 import { dbSet, getDoc } from '../document.js';
 import { demoSeed, type DemoSeedOptions } from './demo.js';
 import { DEMO_TAX_ID, companyAccountDefaults } from './org.js';
@@ -16,13 +16,13 @@ import {
   type SeedWorkerData,
 } from './stream.js';
 
-export interface LoadedSeed {
+interface LoadedSeed {
   /** Documents inserted per doctype (records that `--seed empty` already held are kept). */
   readonly counts: Record<string, number>;
   readonly seconds: number;
 }
 
-export interface LoadOptions extends Omit<DemoSeedOptions, 'now'> {
+interface LoadOptions extends Omit<DemoSeedOptions, 'now'> {
   /**
    * Generate and shape the rows in a worker thread while this thread writes them (default:
    * from 20,000 items on, where it pays for the worker's start-up).

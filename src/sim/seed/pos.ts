@@ -34,11 +34,6 @@ export const modesOfPayment = (now: string): SeedDoc[] =>
 const TILLS = [1, 2] as const;
 const tillName = (store: string, till: number): string => `${store} - Till ${till}`;
 
-/** POS Profile names, e.g. "Store North - Till 1". */
-export const POS_PROFILES: readonly string[] = STORES.flatMap((s) =>
-  TILLS.map((till) => tillName(s.label, till)),
-);
-
 export const posProfiles = (now: string): SeedDoc[] =>
   STORES.flatMap((store) =>
     TILLS.map((till) =>

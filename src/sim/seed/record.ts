@@ -1,6 +1,6 @@
 /** Builders for documents shaped as Frappe's REST API returns them. */
 
-export type Scalar = string | number | null;
+type Scalar = string | number | null;
 
 /** A document or child row: ERPNext field names to JSON values, child tables inline. */
 export interface SeedDoc {
@@ -12,7 +12,7 @@ export interface SeedDoc {
 export type Fields = Readonly<Record<string, Scalar>>;
 
 /** A child table: its row doctype and the rows' own fields. */
-export type Table = readonly [childDoctype: string, rows: readonly Fields[]];
+type Table = readonly [childDoctype: string, rows: readonly Fields[]];
 
 /**
  * A document with Frappe's standard fields. Child rows get `parent`/`parentfield`/`parenttype`

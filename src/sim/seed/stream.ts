@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { RowPlan } from '../bulk.js';
 import { appendRows } from '../bulk.js';
-import type { FlatValue } from '../db.js';
+import type { FlatValue } from '../db-rows.js';
 import { demoSeed, type DemoSeedOptions } from './demo.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Fields } from './record.js';
 
 /** A node of a static tree: the root has parent ''. */
-export interface Node {
+interface Node {
   readonly name: string;
   readonly parent: string;
   readonly fields?: Fields;
