@@ -19,7 +19,9 @@ export function userRoleMethods(): Map<string, MethodDef> {
       if (!('uid' in args)) throw internalError('KeyError', "'uid'", '');
       const uid = cstr(args['uid']);
       if (uid === 'Guest' || uid === '') return message(['Guest']);
-      if (uid === 'Administrator') return message(ctx.db.names('Role'));
+      // A real site holds the automatic roles as Role records too (Frappe installs them).
+      if (uid === 'Administrator')
+        return message([...new Set([...ctx.db.names('Role'), ...AUTOMATIC])]);
       const roles = ctx.db.sql
         .prepare<[string], { role: string | null }>(
           `SELECT json_extract(data, '$.role') AS role FROM docs
