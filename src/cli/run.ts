@@ -1,5 +1,6 @@
 import { quoteCommand } from './quote.js';
 import { initCommand } from './init.js';
+import { erpnextSetupCommand } from './erpnext-setup.js';
 import { syncCommand } from './sync.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
@@ -22,6 +23,7 @@ import type { Command, Io } from './command.js';
 const commands: readonly Command[] = [
   simCommand,
   initCommand,
+  erpnextSetupCommand,
   syncCommand,
   itemCommand,
   statusCommand,
@@ -45,7 +47,7 @@ const usage = (): string =>
     'Outpost: an offline-first point of sale for retail chains whose back office is ERPNext.',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(13)} ${c.summary}`),
     '',
     'Run `outpost <command> --help` for the options of a command.',
     '',

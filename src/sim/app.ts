@@ -2,6 +2,7 @@ import type { Principal } from './auth.js';
 import { authenticate, issueCsrfToken } from './auth.js';
 import type { Clock } from './clock.js';
 import type { SiteContext } from './context.js';
+import { registerCustomDocTypeHooks, syncCustomDocTypes } from './custom-doctype.js';
 import { registerCustomFieldHooks, syncCustomFields } from './custom-fields.js';
 import type { SimDb } from './db.js';
 import type { Doc } from './doc.js';
@@ -19,6 +20,7 @@ import { frameworkMethods } from './methods.js';
 import { errorBody, errorBodyV2, sessionCookies } from './response.js';
 import { doctypeJson } from './schema/index.js';
 import { SiteTime } from './site-time.js';
+import { userRoleMethods } from './user-roles.js';
 import { handleV1, routeNotFound } from './v1.js';
 import { handleV2 } from './v2.js';
 
@@ -77,11 +79,18 @@ export function createApp(deps: AppDeps): SimApp {
   const time = new SiteTime(deps.clock, deps.config.timeZone);
   const hooks = new HookRegistry();
   registerCustomFieldHooks(hooks);
+  registerCustomDocTypeHooks(hooks);
   registerFrameworkHooks(hooks);
   // ERPNext's POS/stock controllers are part of every site, as on a real bench.
   registerErpnext(hooks);
   deps.register?.(hooks);
-  const methods = new Map([...frameworkMethods(), ...erpnextMethods(), ...(deps.methods ?? [])]);
+  const methods = new Map([
+    ...frameworkMethods(),
+    ...userRoleMethods(),
+    ...erpnextMethods(),
+    ...(deps.methods ?? []),
+  ]);
+  syncCustomDocTypes(db, meta);
   syncCustomFields(db, meta);
   // Writes after a restart must sort after everything stored (keyset cursors rely on it).
   const latest = db.sql
@@ -149,6 +158,7 @@ export function createApp(deps: AppDeps): SimApp {
           : handleV1(path.replace(/^\/api\/(v1\/)?/, ''), req, ctx, args, run, all, !!p.sid),
       );
     } catch (e) {
+      syncCustomDocTypes(db, meta);
       syncCustomFields(db, meta);
       // Writes after a restart must sort after everything stored (keyset cursors rely on it).
       const latest = db.sql

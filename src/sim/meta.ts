@@ -148,6 +148,9 @@ export function parseDocType(raw: Json): DocMeta {
 export class MetaRegistry {
   private readonly base = new Map<string, DocMeta>();
   private merged = new Map<string, DocMeta>();
+  /** DocTypes stored in the database (custom DocTypes; see custom-doctype.ts). */
+  private runtime: readonly DocMeta[] = [];
+  private custom: readonly { dt: string; field: FieldMeta; insertAfter: string }[] = [];
 
   constructor(doctypes: Iterable<DocMeta>) {
     for (const m of doctypes) this.base.set(m.name, m);
@@ -170,9 +173,17 @@ export class MetaRegistry {
     return this.merged.values();
   }
 
+  /** Replace the DocTypes defined at run time; shipped definitions keep precedence. */
+  setRuntimeDocTypes(doctypes: readonly DocMeta[]): void {
+    this.runtime = doctypes;
+    this.setCustomFields(this.custom);
+  }
+
   /** Replace the custom fields of every doctype (custom field dicts keyed by `dt`). */
   setCustomFields(custom: readonly { dt: string; field: FieldMeta; insertAfter: string }[]): void {
+    this.custom = custom;
     const merged = new Map(this.base);
+    for (const m of this.runtime) if (!merged.has(m.name)) merged.set(m.name, m);
     for (const { dt, field, insertAfter } of custom) {
       const m = merged.get(dt);
       if (!m || m.fields.some((f) => f.fieldname === field.fieldname)) continue;

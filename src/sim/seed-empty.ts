@@ -35,6 +35,8 @@ const ROLES = [
   'Stock User',
   'Stock Manager',
   'Item Manager',
+  // ERPNext's read-only role for auditors (in many of its DocPerms, e.g. Loyalty Point Entry).
+  'Auditor',
 ];
 
 /** The chart of accounts ERPNext's "Standard" template starts with, reduced to what POS uses. */

@@ -63,6 +63,8 @@ export function validateLinks(ctx: SiteContext, meta: DocMeta, doc: Doc): void {
       const value = cstr(d[f.fieldname]);
       const target = value ? linkTarget(f, d) : undefined;
       if (!target || !ctx.meta.get(target) || ctx.meta.get(target)?.issingle) continue;
+      // Shipped doctypes are not stored as DocType documents here; their meta stands for them.
+      if (target === 'DocType' && ctx.meta.get(value)) continue;
       const linked = ctx.db.get(target, value);
       if (linked) {
         fetchValues(m, d, f.fieldname, linked.data);

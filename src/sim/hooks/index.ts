@@ -1,6 +1,7 @@
 import type { HookRegistry } from '../hooks.js';
 import { registerContactHooks } from './contact.js';
 import { registerCustomerHooks } from './customer.js';
+import { registerCustomFieldExistsHook } from './custom-field.js';
 import { registerItemHooks } from './item.js';
 import { registerItemPriceHooks } from './item-price.js';
 import { registerUserHooks } from './user.js';
@@ -12,4 +13,5 @@ export function registerFrameworkHooks(hooks: HookRegistry): void {
   registerCustomerHooks(hooks);
   registerContactHooks(hooks);
   registerUserHooks(hooks);
+  registerCustomFieldExistsHook(hooks);
 }
