@@ -18,7 +18,7 @@ interface Envelope {
 }
 
 /** Exit codes scripts can branch on; the envelope's `kind` says the rest. */
-const Exit = {
+export const Exit = {
   /** Refused: the input was fine but the till said no, or the machine failed. */
   Refused: 1,
   /** Bad input: a flag, a file, a value. */
