@@ -36,5 +36,11 @@ export {
   verificationPayload,
   invoiceFromScan,
 } from './receipts.js';
-export { outboxDocument, type FromJournal } from './outbox.js';
+export {
+  outboxDocument,
+  outboxEntry,
+  type FromJournal,
+  type OutboxEntry,
+  type SignedFacts,
+} from './outbox.js';
 export { type ExchangeInput, type ExchangeResult, exchange } from './exchange.js';
