@@ -162,7 +162,7 @@ export interface Shift {
  * customer earning and then redeeming loyalty points, a return, an exchange, a void, and the
  * closing with a cash count.
  */
-export async function sellShift(dir: string): Promise<Shift> {
+export async function sellShift(dir: string, o: { redeem?: boolean } = {}): Promise<Shift> {
   const sales: Json[] = [];
   sales.push(
     await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2', '--item', 'SKU-0000005:1.234')),
@@ -172,7 +172,14 @@ export async function sellShift(dir: string): Promise<Shift> {
   );
   sales.push(
     await cliJson(
-      sellArgs(dir, '--item', 'SKU-0000002:20', '--customer', 'Aisha Jackson', '--redeem', '112'),
+      sellArgs(
+        dir,
+        '--item',
+        'SKU-0000002:20',
+        '--customer',
+        'Aisha Jackson',
+        ...(o.redeem === false ? [] : ['--redeem', '112']),
+      ),
     ),
   );
   sales.push(await cliJson(sellArgs(dir, '--item', 'SKU-0000003:3')));

@@ -122,3 +122,45 @@ describe('push in sales_invoice mode', () => {
     }
   }, 120_000);
 });
+
+describe('push in pos_invoice mode', () => {
+  it('opening, one submitted POS Invoice per sale, the closing consolidates; again → nothing', async () => {
+    const dir = template.copy();
+    // Simulator gap: after the draft save it keeps paid_amount without the points' value and
+    // refuses the redeeming POS Invoice's submit as a partial payment; real ERPNext adds
+    // loyalty_amount again in validate (calculate_paid_amount). So no redemption here.
+    const shift = await sellShift(dir, { redeem: false });
+    const sim = await open();
+    pointAt(dir, sim, 'pos_invoice');
+    const warehouse = String(getDoc(sim, 'POS Profile', PROFILE)['warehouse']);
+    const before = binQty(sim, 'SKU-0000003', warehouse);
+    const till = openTill(dir);
+    try {
+      const w = worker(till, client(sim), 'pos_invoice');
+      const passes = await w.drain({ wait: true });
+      expect(passes.flatMap((p) => p.rejected)).toEqual([]);
+      expect(query(dir, 'SELECT state, count(*) AS n FROM push_job GROUP BY state')).toEqual([
+        { state: 'done', n: 11 },
+      ]);
+      const sold = [...shift.sales, shift.returned, shift.exchange.return, shift.exchange.sale];
+      const invoices = list(sim, 'POS Invoice', [['outpost_uuid', 'is', 'set']]);
+      expect(invoices).toHaveLength(sold.length);
+      for (const s of sold) {
+        const mine = invoices.filter((i) => i['outpost_uuid'] === s['uuid']);
+        expect(mine).toHaveLength(1);
+        const sig = signed(dir, s['uuid']);
+        expect(mine[0]?.['grand_total']).toBe(sig['grand_total']);
+        expect(mine[0]?.['docstatus']).toBe(s['uuid'] === shift.sales[4]?.['uuid'] ? 2 : 1);
+      }
+      const closings = list(sim, 'POS Closing Entry', [['outpost_shift_uuid', 'is', 'set']]);
+      expect(closings).toHaveLength(1);
+      expect(closings[0]?.['status']).toBe('Submitted');
+      // Sparkle Cola: 3 sold, 1 taken back in the exchange; the Bin moves at the closing.
+      expect(binQty(sim, 'SKU-0000003', warehouse)).toBe(before - 2);
+      const again = await w.drain({ wait: true });
+      expect(again.flatMap((p) => p.pushed)).toEqual([]);
+    } finally {
+      till.close();
+    }
+  }, 120_000);
+});
