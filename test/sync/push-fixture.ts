@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Faults } from '../../src/sim/faults.js';
 import { openTill, type Till } from '../../src/cli/till.js';
 import { HttpErpClient } from '../../src/erpnext/client.js';
 import { CUSTOM_FIELDS } from '../../src/erpnext/custom-fields.js';
@@ -45,10 +46,15 @@ export function fakeClock(start = Date.now()): PushClock & { slept: number[] } {
  * received a day ago: the till's sales, made before this simulator started, post at their own
  * (earlier) times, and ERPNext refuses stock leaving before it arrived (NegativeStockError).
  */
-export async function simWithFields(): Promise<RunningSim> {
+export async function simWithFields(faults?: Faults): Promise<RunningSim> {
   let offset = 86_400_000;
   const clock = { now: () => Date.now() - offset };
-  const sim = await startSim({ items: 300, customers: 40, clock });
+  const sim = await startSim({
+    items: 300,
+    customers: 40,
+    clock,
+    ...(faults ? { decide: (req) => faults.decide(req) } : {}),
+  });
   offset = 0;
   const profile = sim.call('GET', `/api/resource/POS Profile/${encodeURIComponent(PROFILE)}`);
   const warehouse = String((profile.body as { data: Json }).data['warehouse']);

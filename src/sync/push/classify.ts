@@ -50,15 +50,23 @@ export function classify(e: unknown): Verdict {
       reason: plainReason(e.status, e.excType, e.message),
     };
   }
-  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return {
-    kind: 'rejected',
-    status: 0,
-    excType: e instanceof Error ? e.name : 'Error',
-    message,
-    reason:
-      'the till could not build this document (its journal record did not verify, or it is malformed)',
-  };
+  if (e instanceof EntryError) {
+    return {
+      kind: 'rejected',
+      status: 0,
+      excType: 'JournalRecord',
+      message: e.message,
+      reason:
+        'the till could not build this document: its journal record did not verify or is malformed (run `outpost verify`)',
+    };
+  }
+  // Anything else is a fault of this process, not of the document: it stops the push.
+  throw e;
+}
+
+/** The outbox row's journal record could not be read back verified: this row only. */
+export class EntryError extends Error {
+  override readonly name = 'EntryError';
 }
 
 const REASONS: readonly (readonly [RegExp, string])[] = [

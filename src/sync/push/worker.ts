@@ -1,7 +1,7 @@
 import type { PostingMode } from '../../erpnext/push-invoice.js';
 import type { Db } from '../../store/db.js';
 import { backoffMs } from './backoff.js';
-import { classify } from './classify.js';
+import { classify, EntryError } from './classify.js';
 import type { Outcome, PushContext } from './context.js';
 import { pushInvoice, pushVoid } from './invoice.js';
 import { PushJobs, type Job } from './jobs.js';
@@ -12,6 +12,7 @@ import {
   type CustomerResolver,
   type PushClient,
   type PushClock,
+  type PushEntry,
   type PushSource,
 } from './types.js';
 
@@ -170,7 +171,12 @@ export class PushWorker {
   }
 
   private async handle(ctx: PushContext, job: Job): Promise<Outcome> {
-    const entry = this.o.source.entry(job.uuid);
+    let entry: PushEntry;
+    try {
+      entry = this.o.source.entry(job.uuid);
+    } catch (e) {
+      throw new EntryError(e instanceof Error ? e.message : String(e));
+    }
     if (entry.doctype === 'POS Opening Entry') return pushOpening(ctx, job, entry);
     if (entry.doctype === 'POS Closing Entry') return pushClosing(ctx, job, entry);
     if (entry.action === 'cancel') return pushVoid(ctx, job, entry);
