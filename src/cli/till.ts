@@ -11,7 +11,7 @@ import type { Io } from './command.js';
 
 export { keyMap, readPublicKeys, tillPaths } from './terminal-key.js';
 
-interface Till {
+export interface Till {
   readonly term: Terminal;
   readonly db: Db;
   close(): void;

@@ -44,6 +44,10 @@ export interface ErpClient {
   get(doctype: string, name: string): Promise<ErpDoc>;
   count(doctype: string, filters?: readonly Filter[]): Promise<number>;
   insert(doctype: string, doc: ErpDoc): Promise<ErpDoc>;
+  /** PUT: a partial update of the sent fields (`{docstatus: 1}` submits a draft). */
+  update(doctype: string, name: string, fields: ErpDoc): Promise<ErpDoc>;
+  /** frappe.client.cancel: docstatus 2 (cancelling a cancelled document is refused, 417). */
+  cancel(doctype: string, name: string): Promise<ErpDoc>;
   call(method: string, args?: ErpDoc): Promise<unknown>;
   /**
    * The server's clock as its last answer stated it (the HTTP `Date` header, to the second), or
@@ -136,6 +140,20 @@ export class HttpErpClient implements ErpClient {
     return readAnswer(DocAnswer, r, `new ${doctype}`).data;
   }
 
+  async update(doctype: string, name: string, fields: ErpDoc): Promise<ErpDoc> {
+    const r = await this.request(
+      'PUT',
+      `/api/resource/${encodeURIComponent(doctype)}/${encodeURIComponent(name)}`,
+      fields,
+    );
+    return readAnswer(DocAnswer, r, `${doctype} ${name}`).data;
+  }
+
+  async cancel(doctype: string, name: string): Promise<ErpDoc> {
+    const message = await this.call('frappe.client.cancel', { doctype, name });
+    return readAnswer(ErpDocSchema, message, `cancel ${doctype} ${name}: message`);
+  }
+
   async call(method: string, args: ErpDoc = {}): Promise<unknown> {
     const r = await this.request('POST', `/api/method/${method}`, args);
     return readAnswer(MethodAnswer(z.unknown()), r, method).message;
@@ -176,9 +194,19 @@ export class HttpErpClient implements ErpClient {
           body.exception ||
           body.message ||
           `${method} ${path} answered ${res.status}`,
+        undefined,
+        retryAfterMs(res.headers.get('retry-after')),
       );
     }
     // An empty answer reads as null, which every answer schema refuses, naming the request.
     return text ? readJsonAnswer(text, `${method} ${path}`, res.status) : null;
   }
+}
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent. */
+function retryAfterMs(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }

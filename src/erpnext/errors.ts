@@ -9,6 +9,8 @@ export class FrappeError extends Error {
     readonly excType: string,
     message: string,
     readonly field?: string,
+    /** What a 429/503 asked for in Retry-After, in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -17,5 +17,5 @@ export { priceCart } from './price-cart.js';
 export { returnSale } from './returns.js';
 export { returnWithoutReceipt } from './unreceipted-return.js';
 export { printReceipt, invoiceFromScan } from './receipts.js';
-export { outboxDocument } from './outbox.js';
+export { outboxDocument, outboxEntry, type OutboxEntry, type SignedFacts } from './outbox.js';
 export { exchange } from './exchange.js';

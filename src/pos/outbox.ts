@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VerifiedRecord } from '../journal/index.js';
 import { invoiceBodySchema } from './bodies.js';
 import { PosError } from './errors.js';
 import { bodyOf, parseStored, verifiedRecord } from './journal-reads.js';
@@ -35,34 +36,109 @@ const payloadSchema = z.union([
   z.record(z.string(), z.unknown()),
 ]);
 
+/** Which lines of the original a return takes back (index into the original's items). */
+const returnRowsSchema = z.object({
+  return_rows: z.array(z.object({ row: z.number().int().min(0) })).optional(),
+  shift: z.object({ uuid: z.string() }).optional(),
+});
+
+/** The signed facts of the record behind an outbox row, carried to ERPNext's custom fields. */
+export interface SignedFacts {
+  readonly terminal: string;
+  readonly seq: number;
+  readonly hash: string;
+  readonly signature: string;
+  readonly keyId: string;
+  /** The record's own uuid (for a void: the void's, not the original's). */
+  readonly uuid: string;
+}
+
+/** An outbox row ready to push: its document, the signed record it came from, and its links. */
+export interface OutboxEntry {
+  readonly uuid: string;
+  readonly seq: number;
+  readonly doctype: string;
+  readonly action: 'insert' | 'cancel' | 'document';
+  readonly document: Rec;
+  readonly signed: SignedFacts;
+  /** The verified record's body (a Z report's figures, a sale's shift). */
+  readonly body: Readonly<Rec>;
+  /** A return: the original's row index for each of its items, in order. */
+  readonly returnRows: readonly number[];
+  /** The uuid of the shift a sale, return or void was made in. */
+  readonly shiftUuid: string | null;
+}
+
 /** The ERPNext document an outbox row stands for, as the push will send it. */
 export function outboxDocument(term: Terminal, uuid: string): Rec {
+  return outboxEntry(term, uuid).document;
+}
+
+/**
+ * An outbox row with its verified journal record. Every row, also a shift's opening or
+ * closing whose payload is stored with it, is checked against its signed record first: the
+ * push never sends what the journal does not hold.
+ */
+export function outboxEntry(term: Terminal, uuid: string): OutboxEntry {
   const row = term
     .stmt('SELECT uuid, seq, doctype, payload FROM outbox WHERE uuid = ?')
     .get(uuid) as OutboxRow | undefined;
   if (!row) throw new PosError('NotFound', `outbox: no row ${uuid}`, 'uuid');
   const payload = parseStored(payloadSchema, row.payload, `outbox ${uuid} payload`);
-  if (payload['from'] !== 'journal') return payload;
-  // The signed record, not the outbox row, is what ERPNext receives: verified first.
   const record = verifiedRecord(term, row.seq);
   if (record.header.uuid !== row.uuid) {
     throw new PosError('NotFound', `outbox: journal record ${row.seq} is not ${row.uuid}`, 'uuid');
   }
+  const base = {
+    uuid: row.uuid,
+    seq: row.seq,
+    doctype: row.doctype,
+    signed: signedFacts(record),
+    body: record.body,
+  };
+  if (payload['from'] !== 'journal') {
+    return { ...base, action: 'document', document: payload, returnRows: [], shiftUuid: null };
+  }
+  // The signed record, not the outbox row, is what ERPNext receives: verified above.
   const body = bodyOf(record, invoiceBodySchema);
+  const links = bodyOf(record, returnRowsSchema);
+  const shiftUuid = links.shift?.uuid ?? null;
+  const returnRows = (links.return_rows ?? []).map((r) => r.row);
   if (payload['action'] === 'cancel') {
     return {
-      doctype: row.doctype,
-      outpost_action: 'cancel',
-      outpost_uuid: body.against_uuid,
-      outpost_void_uuid: row.uuid,
-      invoice_no: body.return_against,
+      ...base,
+      action: 'cancel',
+      returnRows,
+      shiftUuid,
+      document: {
+        doctype: row.doctype,
+        outpost_action: 'cancel',
+        outpost_uuid: body.against_uuid,
+        outpost_void_uuid: row.uuid,
+        invoice_no: body.return_against,
+      },
     };
   }
   return {
-    ...body.invoice,
-    doctype: row.doctype,
-    outpost_invoice_no: body.invoice_no,
-    outpost_uuid: row.uuid,
-    ...(body.against_uuid ? { outpost_return_against_uuid: body.against_uuid } : {}),
+    ...base,
+    action: 'insert',
+    returnRows,
+    shiftUuid,
+    document: {
+      ...body.invoice,
+      doctype: row.doctype,
+      outpost_invoice_no: body.invoice_no,
+      outpost_uuid: row.uuid,
+      ...(body.against_uuid ? { outpost_return_against_uuid: body.against_uuid } : {}),
+    },
   };
 }
+
+const signedFacts = (record: VerifiedRecord): SignedFacts => ({
+  terminal: record.header.terminal,
+  seq: record.header.seq,
+  hash: record.hash,
+  signature: record.signature,
+  keyId: record.header.key_id,
+  uuid: record.header.uuid,
+});

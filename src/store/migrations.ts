@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { PUSH_SQL } from './push-schema.js';
 import { SALES_SQL } from './sales-schema.js';
 
 interface Migration {
@@ -123,6 +124,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 2, name: 'journal, cashiers, shifts, outbox', sql: SALES_SQL },
+  { version: 3, name: 'push jobs, review queue, conflicts', sql: PUSH_SQL },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,0 +1,87 @@
+import { text as str } from '../../erpnext/text.js';
+import type { ErpDoc } from '../../erpnext/client.js';
+import { totalDifferences } from '../../erpnext/push-check.js';
+import { invoiceBody, invoiceDoctype } from '../../erpnext/push-invoice.js';
+import { SALE_FIELDS } from '../../erpnext/custom-fields.js';
+import type { InvoiceDoctype } from '../../erpnext/push-invoice.js';
+import type { PushContext, Outcome } from './context.js';
+import { dependency } from './deps.js';
+import type { Job } from './jobs.js';
+import { cancelOnce, insertAndSubmit } from './once.js';
+import type { PushEntry } from './types.js';
+
+/** ERPNext's item row names in row order: what a later return's rows point at. */
+export const rowNames = (doc: ErpDoc): string[] =>
+  (Array.isArray(doc['items']) ? (doc['items'] as Record<string, unknown>[]) : [])
+    .slice()
+    .sort((a, b) => Number(a['idx'] ?? 0) - Number(b['idx'] ?? 0))
+    .map((r) => str(r['name']));
+
+/** The doctype a job's document is (or will be) in ERPNext. */
+const doctypeOf = (ctx: PushContext, job: Job): InvoiceDoctype =>
+  job.remoteDoctype === 'POS Invoice' || job.remoteDoctype === 'Sales Invoice'
+    ? job.remoteDoctype
+    : invoiceDoctype(ctx.mode);
+
+/** A sale or a return: after its shift's opening (POS flow) and, for a return, its original. */
+export async function pushInvoice(ctx: PushContext, job: Job, entry: PushEntry): Promise<Outcome> {
+  const doctype = doctypeOf(ctx, job);
+  if (doctype === 'POS Invoice' && entry.shiftUuid) {
+    const opening = dependency(ctx, entry.shiftUuid, 'the shift opening');
+    if (opening.kind !== 'ready') return opening;
+  }
+  const doc = entry.document;
+  let original: { name: string; rows: readonly string[] } | undefined;
+  const againstUuid = str(doc['outpost_return_against_uuid']);
+  if (againstUuid) {
+    const dep = dependency(ctx, againstUuid, 'the original sale');
+    if (dep.kind !== 'ready') return dep;
+    if (dep.job.remoteDoctype !== doctype) {
+      return {
+        kind: 'review',
+        message: `the original is a ${dep.job.remoteDoctype}, this return a ${doctype}`,
+        reason: 'the posting mode changed between the sale and its return: post the return by hand',
+      };
+    }
+    original = { name: dep.job.remoteName, rows: dep.job.remoteRows };
+  }
+  const customer = ctx.customers.resolve(str(doc['customer']));
+  if (customer.kind === 'pending') {
+    return { kind: 'blocked', why: `customer ${str(doc['customer'])} is not in ERPNext yet` };
+  }
+  const body = invoiceBody({
+    invoice: doc,
+    receiptNo: str(doc['outpost_invoice_no']) || null,
+    signed: entry.signed,
+    mode: doctype === 'POS Invoice' ? 'pos_invoice' : 'sales_invoice',
+    customer: customer.name,
+    ...(original ? { original } : {}),
+    returnRows: entry.returnRows,
+  });
+  const saved = await insertAndSubmit(ctx.client, {
+    doctype,
+    field: SALE_FIELDS[doctype].uuid,
+    uuid: entry.uuid,
+    knownName: job.remoteName,
+    mayExist: job.attempts > 1,
+    body,
+    onDraft: (name) => ctx.jobs.draft(job.uuid, doctype, name, ctx.stamp()),
+  });
+  const name = str(saved['name']);
+  for (const d of totalDifferences(doc, saved)) {
+    ctx.jobs.conflict(job.uuid, { doctype, name }, d, ctx.stamp());
+  }
+  ctx.jobs.done(job.uuid, { doctype, name, rows: rowNames(saved) }, ctx.stamp());
+  return { kind: 'done', doctype, name };
+}
+
+/** A void: the pushed original cancelled (after it, whatever happened in between). */
+export async function pushVoid(ctx: PushContext, job: Job, entry: PushEntry): Promise<Outcome> {
+  const originalUuid = str(entry.document['outpost_uuid']);
+  const dep = dependency(ctx, originalUuid, 'the voided sale');
+  if (dep.kind !== 'ready') return dep;
+  const { remoteDoctype: doctype, remoteName: name } = dep.job;
+  await cancelOnce(ctx.client, doctype, name, job.attempts > 1);
+  ctx.jobs.done(job.uuid, { doctype, name }, ctx.stamp());
+  return { kind: 'done', doctype, name };
+}

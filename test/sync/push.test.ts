@@ -1,0 +1,166 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeTemplate, PROFILE, query } from '../pos/till-fixture.js';
+import type { RunningSim } from './sim-site.js';
+import {
+  binQty,
+  client,
+  getDoc,
+  list,
+  openTill,
+  pointAt,
+  sellShift,
+  simWithFields,
+  worker,
+} from './push-fixture.js';
+
+type Json = Record<string, unknown>;
+
+let template: Awaited<ReturnType<typeof makeTemplate>>;
+beforeAll(async () => {
+  template = await makeTemplate();
+}, 120_000);
+
+let sims: RunningSim[] = [];
+afterEach(async () => {
+  await Promise.all(sims.map((s) => s.close()));
+  sims = [];
+});
+
+const open = async () => {
+  const sim = await simWithFields();
+  sims.push(sim);
+  return sim;
+};
+
+/** The signed invoice of a journal record, by uuid. */
+const signed = (dir: string, uuid: unknown): Json => {
+  const row = query<{ body: string }>(dir, 'SELECT body FROM journal WHERE uuid = ?', uuid)[0];
+  return (JSON.parse(row?.body ?? '{}') as { invoice: Json }).invoice;
+};
+
+describe('push in sales_invoice mode', () => {
+  it('one submitted Sales Invoice per sale, as signed; stock and points at once; again → nothing', async () => {
+    const dir = template.copy();
+    const shift = await sellShift(dir);
+    const sim = await open();
+    pointAt(dir, sim, 'sales_invoice');
+    const warehouse = String(getDoc(sim, 'POS Profile', PROFILE)['warehouse']);
+    const before = Object.fromEntries(
+      ['SKU-0000001', 'SKU-0000002', 'SKU-0000003', 'SKU-0000004', 'SKU-0000005'].map((c) => [
+        c,
+        binQty(sim, c, warehouse),
+      ]),
+    );
+    const till = openTill(dir);
+    try {
+      const w = worker(till, client(sim), 'sales_invoice');
+      const passes = await w.drain({ wait: true });
+      const rejected = passes.flatMap((p) => p.rejected);
+      expect(rejected).toEqual([]);
+      const jobs = query<{ state: string; n: number }>(
+        dir,
+        'SELECT state, count(*) AS n FROM push_job GROUP BY state',
+      );
+      expect(jobs).toEqual([{ state: 'done', n: 11 }]);
+
+      const invoices = list(sim, 'Sales Invoice', [['outpost_si_uuid', 'is', 'set']]);
+      const redeemed = shift.sales[2];
+      const sold = [...shift.sales, shift.returned, shift.exchange.return, shift.exchange.sale];
+      expect(invoices).toHaveLength(sold.length);
+      for (const s of sold) {
+        const mine = invoices.filter((i) => i['outpost_si_uuid'] === s['uuid']);
+        expect(mine).toHaveLength(1);
+        const inv = mine[0] as Json;
+        const sig = signed(dir, s['uuid']);
+        const voided = s['uuid'] === shift.sales[4]?.['uuid'];
+        expect(inv['docstatus']).toBe(voided ? 2 : 1);
+        expect(inv['grand_total']).toBe(sig['grand_total']);
+        expect(inv['rounded_total']).toBe(sig['rounded_total']);
+        if (s !== redeemed) expect(inv['paid_amount']).toBe(sig['paid_amount']);
+        expect(inv['outpost_si_receipt_no']).toBe(s['invoice_no']);
+        expect(inv['posting_date']).toBe(sig['posting_date']);
+      }
+      // Simulator gap: real ERPNext v15 stores paid_amount = payments + loyalty_amount on submit
+      // (taxes_and_totals.calculate_paid_amount runs in validate; before_save's
+      // set_paid_amount, which leaves the points out, runs only for the draft save). The
+      // simulator keeps the draft's figure, so the one redeeming sale differs, and the push
+      // records it as a conflict rather than accept it silently.
+      expect(
+        query(dir, 'SELECT uuid, field, signed, erpnext FROM push_conflict ORDER BY id'),
+      ).toEqual([
+        { uuid: redeemed?.['uuid'], field: 'paid_amount', signed: '112', erpnext: '110.88' },
+      ]);
+      // Stock fell by exactly what was sold and not taken back (the void put its item back).
+      const after = (c: string) => binQty(sim, c, warehouse);
+      expect(after('SKU-0000001')).toBe(before['SKU-0000001']! - 1);
+      expect(after('SKU-0000005')).toBe(Number((before['SKU-0000005']! - 1.234).toFixed(3)));
+      expect(after('SKU-0000002')).toBe(before['SKU-0000002']! - 40);
+      expect(after('SKU-0000003')).toBe(before['SKU-0000003']! - 2);
+      // SKU-0000004: 1 sold then voided, 2 sold in the exchange. Real ERPNext reverses a
+      // cancelled Sales Invoice's Stock Ledger Entry (recordings 247-249), leaving -2; the
+      // simulator has no Sales Invoice on_cancel and leaves -3 (simulator gap, reported).
+      expect(after('SKU-0000004')).toBe(before['SKU-0000004']! - 3);
+      // Loyalty: earned 112 on the first sale, then redeemed them all and earned again.
+      const lpe = list(sim, 'Loyalty Point Entry', [['customer', '=', 'Aisha Jackson']]);
+      const earnedNow = lpe
+        .filter((e) => invoices.some((i) => i['name'] === e['invoice']))
+        .map((e) => e['loyalty_points'])
+        .sort();
+      // The points earned equal the receipts'. Real ERPNext also books the redemption as a
+      // -112 entry on submit (apply_loyalty_points); the simulator's Sales Invoice makes only
+      // earn entries (simulator gap, reported).
+      expect(earnedNow).toEqual([112, Number(shift.sales[2]?.['loyalty_points_earned'])].sort());
+
+      // Again: nothing new is sent.
+      const again = await w.drain({ wait: true });
+      expect(again.flatMap((p) => p.pushed)).toEqual([]);
+      expect(list(sim, 'Sales Invoice', [['outpost_si_uuid', 'is', 'set']])).toHaveLength(
+        sold.length,
+      );
+    } finally {
+      till.close();
+    }
+  }, 120_000);
+});
+
+describe('push in pos_invoice mode', () => {
+  it('opening, one submitted POS Invoice per sale, the closing consolidates; again → nothing', async () => {
+    const dir = template.copy();
+    // Simulator gap: after the draft save it keeps paid_amount without the points' value and
+    // refuses the redeeming POS Invoice's submit as a partial payment; real ERPNext adds
+    // loyalty_amount again in validate (calculate_paid_amount). So no redemption here.
+    const shift = await sellShift(dir, { redeem: false });
+    const sim = await open();
+    pointAt(dir, sim, 'pos_invoice');
+    const warehouse = String(getDoc(sim, 'POS Profile', PROFILE)['warehouse']);
+    const before = binQty(sim, 'SKU-0000003', warehouse);
+    const till = openTill(dir);
+    try {
+      const w = worker(till, client(sim), 'pos_invoice');
+      const passes = await w.drain({ wait: true });
+      expect(passes.flatMap((p) => p.rejected)).toEqual([]);
+      expect(query(dir, 'SELECT state, count(*) AS n FROM push_job GROUP BY state')).toEqual([
+        { state: 'done', n: 11 },
+      ]);
+      const sold = [...shift.sales, shift.returned, shift.exchange.return, shift.exchange.sale];
+      const invoices = list(sim, 'POS Invoice', [['outpost_uuid', 'is', 'set']]);
+      expect(invoices).toHaveLength(sold.length);
+      for (const s of sold) {
+        const mine = invoices.filter((i) => i['outpost_uuid'] === s['uuid']);
+        expect(mine).toHaveLength(1);
+        const sig = signed(dir, s['uuid']);
+        expect(mine[0]?.['grand_total']).toBe(sig['grand_total']);
+        expect(mine[0]?.['docstatus']).toBe(s['uuid'] === shift.sales[4]?.['uuid'] ? 2 : 1);
+      }
+      const closings = list(sim, 'POS Closing Entry', [['outpost_shift_uuid', 'is', 'set']]);
+      expect(closings).toHaveLength(1);
+      expect(closings[0]?.['status']).toBe('Submitted');
+      // Sparkle Cola: 3 sold, 1 taken back in the exchange; the Bin moves at the closing.
+      expect(binQty(sim, 'SKU-0000003', warehouse)).toBe(before - 2);
+      const again = await w.drain({ wait: true });
+      expect(again.flatMap((p) => p.pushed)).toEqual([]);
+    } finally {
+      till.close();
+    }
+  }, 120_000);
+});
