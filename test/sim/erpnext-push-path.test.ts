@@ -98,12 +98,31 @@ describe('push path details the replay masks (recordings 210-249)', () => {
     expect(String(later['posting_time'])).toMatch(/^18:33:36\.5000\d\d$/);
   });
 
-  it('the consolidated invoice and its stock take the last merged sale’s posting time (237, 239)', () => {
+  it('the consolidated invoice takes the last sale’s posting time and same-named custom fields unless no_copy (237, 239)', () => {
     const site = pushSite();
+    // The same uuid field on Sales Invoice (as the recorder made it, 211), and a terminal field
+    // on both doctypes that is no_copy on the POS Invoice side: Frappe's map_fields skips a
+    // field marked no_copy on either doctype.
+    for (const [dt, fieldname, noCopy] of [
+      ['Sales Invoice', UUID, 0],
+      ['POS Invoice', 'ar2_terminal', 1],
+      ['Sales Invoice', 'ar2_terminal', 0],
+    ] as const) {
+      const made = site.post('/api/resource/Custom Field', {
+        dt,
+        fieldname,
+        label: fieldname,
+        fieldtype: 'Data',
+        no_copy: noCopy,
+        insert_after: 'customer',
+      });
+      expect(made.status).toBe(200);
+    }
     const early = data(
       site.post(
         '/api/resource/POS Invoice',
         sale('U-1', {
+          ar2_terminal: 'T1',
           set_posting_time: 1,
           posting_date: '2026-12-06',
           posting_time: '17:34:00',
@@ -114,7 +133,10 @@ describe('push path details the replay masks (recordings 210-249)', () => {
     );
     site.clock.advance(2000);
     const last = data(
-      site.post('/api/resource/POS Invoice', sale('U-2', { docstatus: 1, paid_amount: 20 })),
+      site.post(
+        '/api/resource/POS Invoice',
+        sale('U-2', { ar2_terminal: 'T2', docstatus: 1, paid_amount: 20 }),
+      ),
     );
     site.clock.advance(2000);
     const closing = site.post('/api/resource/POS Closing Entry', {
@@ -139,7 +161,11 @@ describe('push path details the replay masks (recordings 210-249)', () => {
     });
     expect(closing.status).toBe(200);
     const si = data(site.get('/api/resource/Sales Invoice/ACC-SINV-2026-00002'));
-    expect([si['posting_time'], si[UUID]]).toEqual([last['posting_time'], undefined]);
+    expect([si['posting_time'], si[UUID], si['ar2_terminal']]).toEqual([
+      last['posting_time'],
+      'U-2',
+      undefined,
+    ]);
     const sle = rows(
       site.get('/api/resource/Stock Ledger Entry', {
         fields: '["posting_time","actual_qty"]',
