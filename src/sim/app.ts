@@ -6,6 +6,7 @@ import { registerCustomDocTypeHooks, syncCustomDocTypes } from './custom-doctype
 import { registerCustomFieldHooks, syncCustomFields } from './custom-fields.js';
 import type { SimDb } from './db.js';
 import type { Doc } from './doc.js';
+import type { ServerMessage } from './errors.js';
 import { FrappeError, internalError, thrownMessage } from './errors.js';
 import { readRequestArgs } from './form-dict.js';
 import { erpnextMethods, registerErpnext, runBackgroundJobs } from './erpnext/index.js';
@@ -122,6 +123,8 @@ export function createApp(deps: AppDeps): SimApp {
     const path = req.path.split('?')[0] ?? '';
     const v2 = path.startsWith('/api/v2/');
     let principal: Principal | undefined;
+    // What msgprint queued before a failure: Frappe's error reply carries the whole message log.
+    let queued: readonly ServerMessage[] = [];
     try {
       principal = authenticate(db, headers);
       const p = principal;
@@ -149,6 +152,7 @@ export function createApp(deps: AppDeps): SimApp {
         db.transaction(job),
       );
       const ctx = contextFor(p.user, p.roles);
+      queued = ctx.messages ?? [];
       const run = (name: string, args: Doc): MethodReply => call(name, req, p, args);
       const all = (): Iterable<DocMeta> => meta.all();
       const args = readRequestArgs(req.body, headers['content-type'], req.query ?? {});
@@ -172,7 +176,7 @@ export function createApp(deps: AppDeps): SimApp {
       return {
         status: err.status,
         headers: { ...JSON_HEADERS, ...cookies },
-        body: v2 ? errorBodyV2(err) : errorBody(err),
+        body: v2 ? errorBodyV2(err) : errorBody(err, queued),
       };
     }
   }

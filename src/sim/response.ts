@@ -1,4 +1,4 @@
-import type { FrappeError } from './errors.js';
+import type { FrappeError, ServerMessage } from './errors.js';
 
 /** A traceback-ish `exc` string, shaped like Frappe's (a JSON list holding one string). */
 function traceback(err: FrappeError, exception: string): string {
@@ -9,9 +9,13 @@ function traceback(err: FrappeError, exception: string): string {
 
 /**
  * Frappe's v1 error body: `exception` + `exc` when a traceback is allowed, `exc_type`,
- * `_server_messages` (a JSON list of JSON strings: decode twice) and any extra keys.
+ * `_server_messages` (a JSON list of JSON strings: decode twice: the messages msgprint queued
+ * before the failure, then the error's own) and any extra keys.
  */
-export function errorBody(err: FrappeError): Record<string, unknown> {
+export function errorBody(
+  err: FrappeError,
+  earlier: readonly ServerMessage[] = [],
+): Record<string, unknown> {
   const body: Record<string, unknown> = { ...err.extra };
   if (err.detail !== null) {
     const cls = err.module ? `${err.module}.${err.excType}` : err.excType;
@@ -23,8 +27,9 @@ export function errorBody(err: FrappeError): Record<string, unknown> {
     body['exc_type'] = err.excType;
   }
   if (err.fromErpnext) body['_exc_source'] = 'erpnext (app)';
-  if (err.messages.length > 0) {
-    body['_server_messages'] = JSON.stringify(err.messages.map((m) => JSON.stringify(m)));
+  const messages = [...earlier, ...err.messages];
+  if (messages.length > 0) {
+    body['_server_messages'] = JSON.stringify(messages.map((m) => JSON.stringify(m)));
   }
   return body;
 }

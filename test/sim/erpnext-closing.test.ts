@@ -56,11 +56,15 @@ describe('POS Closing Entry consolidation (ERPNext v15)', () => {
       grand_total: 23,
       docstatus: 1,
     });
-    // Rows carry net rates and point back at their POS Invoice rows.
+    // Rows carry net rates and point back at their POS Invoice rows. The row a pricing rule
+    // priced loses its rate on submit (ignore_pricing_rule removes the rule) but keeps its
+    // amounts, as the real consolidated invoice in recording 237 shows.
     const items = si['items'] as Record<string, unknown>[];
-    expect(items.map((i) => [i['item_code'], i['rate'], i['pos_invoice']])).toEqual([
-      [ITEM, 2.5, a['name']],
-      [RULED, 18, b['name']],
+    expect(
+      items.map((i) => [i['item_code'], i['rate'], i['net_rate'], i['amount'], i['pos_invoice']]),
+    ).toEqual([
+      [ITEM, 2.5, 2.5, 5, a['name']],
+      [RULED, 0, 18, 18, b['name']],
     ]);
 
     const sle = rows(

@@ -2,81 +2,57 @@ import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
 import { cint, cstr, flt, rowsOf } from '../doc.js';
 import { dbSet, insertDoc, saveDoc } from '../document.js';
+import { mapFields } from '../mapper.js';
 import { readDoc } from './store.js';
-
-/** Header fields map_doc carries from a POS Invoice onto the consolidated Sales Invoice. */
-const HEADER = [
-  'company',
-  'customer',
-  'customer_name',
-  'pos_profile',
-  'is_pos',
-  'update_stock',
-  'currency',
-  'conversion_rate',
-  'selling_price_list',
-  'price_list_currency',
-  'plc_conversion_rate',
-  'set_warehouse',
-  'territory',
-  'customer_group',
-  'contact_person',
-  'contact_display',
-  'contact_mobile',
-  'contact_email',
-  'loyalty_program',
-  'debit_to',
-  'account_for_change_amount',
-  'write_off_account',
-  'write_off_cost_center',
-  'apply_discount_on',
-  'language',
-];
-
-const ITEM = [
-  'item_code',
-  'item_name',
-  'description',
-  'item_group',
-  'image',
-  'qty',
-  'stock_uom',
-  'uom',
-  'conversion_factor',
-  'stock_qty',
-  'warehouse',
-  'income_account',
-  'expense_account',
-  'cost_center',
-  'item_tax_template',
-  'item_tax_rate',
-  'base_price_list_rate',
-];
 
 const sum = (docs: Doc[], f: string): number => docs.reduce((s, d) => s + flt(d[f]), 0);
 
-/** merge_pos_invoice_into: one Sales Invoice (or credit note) from several POS Invoices. */
-function mergedBody(ctx: SiteContext, invoices: Doc[]): Doc {
+/** update_item_wise_tax_detail: add a merged tax row's per-item amounts to the first row's. */
+function mergeTaxDetail(into: Doc, from: Doc): void {
+  const parse = (v: unknown): Record<string, unknown> =>
+    cstr(v) ? (JSON.parse(cstr(v)) as Record<string, unknown>) : {};
+  const pair = (v: unknown): [unknown, number] =>
+    Array.isArray(v) ? [v[0] as unknown, flt(v[1])] : [v, 0];
+  const merged = parse(into['item_wise_tax_detail']);
+  for (const [code, data] of Object.entries(parse(from['item_wise_tax_detail']))) {
+    const [rate, amount] = pair(data);
+    const have = merged[code];
+    merged[code] = have === undefined ? [rate, amount] : [pair(have)[0], pair(have)[1] + amount];
+  }
+  into['item_wise_tax_detail'] = JSON.stringify(merged);
+}
+
+/**
+ * merge_pos_invoice_into (erpnext/accounts/doctype/pos_invoice_merge_log/pos_invoice_merge_log.py):
+ * one Sales Invoice (or credit note) from several POS Invoices. Each invoice is mapped onto it
+ * in turn by Frappe's map_doc, so every same-named field that is not no_copy, custom fields
+ * included, ends with the LAST invoice's value; each item row is mapped likewise after its rate
+ * is set to the net rate and its price list rate to 0.
+ */
+function mergedBody(ctx: SiteContext, customer: string, invoices: Doc[]): Doc {
+  const posMeta = ctx.meta.require('POS Invoice');
+  const siMeta = ctx.meta.require('Sales Invoice');
+  const posItemMeta = ctx.meta.require('POS Invoice Item');
+  const siItemMeta = ctx.meta.require('Sales Invoice Item');
   const body: Doc = {};
-  const last = invoices[invoices.length - 1] ?? {};
-  for (const f of HEADER) body[f] = last[f];
-  body['posting_date'] = last['posting_date'];
-  body['posting_time'] = last['posting_time'];
   const items: Doc[] = [];
   const taxes: Doc[] = [];
   const payments: Doc[] = [];
   for (const inv of invoices) {
+    mapFields(posMeta, inv, siMeta, body);
+    body['posting_date'] = inv['posting_date'];
+    body['posting_time'] = inv['posting_time'];
     for (const row of rowsOf(inv, 'items')) {
-      const out: Doc = {};
-      for (const f of ITEM) out[f] = row[f];
-      Object.assign(out, {
+      const source: Doc = {
+        ...row,
         rate: row['net_rate'],
         amount: row['net_amount'],
         base_amount: row['base_net_amount'],
         price_list_rate: 0,
-        pos_invoice: inv['name'],
-        pos_invoice_item: row['name'],
-      });
+      };
+      const out: Doc = {};
+      mapFields(posItemMeta, source, siItemMeta, out);
+      Object.assign(out, { pos_invoice: inv['name'], pos_invoice_item: row['name'] });
       items.push(out);
     }
     for (const tax of rowsOf(inv, 'taxes')) {
@@ -86,15 +62,24 @@ function mergedBody(ctx: SiteContext, invoices: Doc[]): Doc {
       if (found) {
         found['tax_amount'] =
           flt(found['tax_amount']) + flt(tax['tax_amount_after_discount_amount']);
+        found['base_tax_amount'] =
+          flt(found['base_tax_amount']) + flt(tax['base_tax_amount_after_discount_amount']);
+        mergeTaxDetail(found, tax);
         continue;
       }
+      // The POS Invoice's own row, turned into an Actual charge of the amount it came to.
       taxes.push({
         charge_type: 'Actual',
         account_head: tax['account_head'],
         description: tax['description'],
         cost_center: tax['cost_center'],
+        included_in_paid_amount: tax['included_in_paid_amount'],
+        dont_recompute_tax: tax['dont_recompute_tax'],
         included_in_print_rate: 0,
+        rate: tax['rate'],
         tax_amount: tax['tax_amount_after_discount_amount'],
+        base_tax_amount: tax['base_tax_amount_after_discount_amount'],
+        item_wise_tax_detail: tax['item_wise_tax_detail'],
       });
     }
     for (const p of rowsOf(inv, 'payments')) {
@@ -116,8 +101,11 @@ function mergedBody(ctx: SiteContext, invoices: Doc[]): Doc {
       }
     }
   }
-  const profile = readDoc(ctx, 'POS Profile', cstr(last['pos_profile']));
+  const first = invoices[0] ?? {};
+  const profile = readDoc(ctx, 'POS Profile', cstr(body['pos_profile']));
   Object.assign(body, {
+    customer,
+    is_pos: 1,
     items,
     taxes,
     payments,
@@ -130,7 +118,11 @@ function mergedBody(ctx: SiteContext, invoices: Doc[]): Doc {
     is_consolidated: 1,
     set_posting_time: 1,
     disable_rounded_total: cint(profile?.['disable_rounded_total']),
-    cost_center: cstr(last['cost_center']) || cstr(profile?.['cost_center']) || null,
+    cost_center: cstr(first['cost_center']) || cstr(profile?.['cost_center']) || null,
+    sales_partner: null,
+    commission_rate: 0,
+    total_commission: 0,
+    // As every recorded consolidated invoice has it (085, 237), though each POS Invoice had 0.
     write_off_outstanding_amount_automatically: 1,
   });
   return body;
@@ -193,7 +185,7 @@ export function consolidate(ctx: SiteContext, closing: Doc): Map<string, Doc> {
     const sales = docs.filter((d) => !cint(d['is_return']));
     const returns = docs.filter((d) => cint(d['is_return']));
     let invoice = '';
-    if (sales.length) invoice = cstr(saveAndSubmit(ctx, mergedBody(ctx, sales))['name']);
+    if (sales.length) invoice = cstr(saveAndSubmit(ctx, mergedBody(ctx, customer, sales))['name']);
     // Returns go to credit notes per consolidated original (or this run's invoice).
     const groups = new Map<string, Doc[]>();
     for (const r of returns) {
@@ -204,7 +196,7 @@ export function consolidate(ctx: SiteContext, closing: Doc): Map<string, Doc> {
     let creditNote = '';
     const creditOf = new Map<string, string>();
     for (const [against, list] of groups) {
-      const body = mergedBody(ctx, list);
+      const body = mergedBody(ctx, customer, list);
       Object.assign(body, {
         is_return: 1,
         return_against: against || null,

@@ -10,6 +10,7 @@ import { reprice } from './pricing.js';
 import { validateReturnedItems } from './returns.js';
 import { pyFloat, stockAvailability } from './stock.js';
 import { findNames, readDoc } from './store.js';
+import { taxBreakupHtml } from './tax-breakup.js';
 import { moneyInWords } from './words.js';
 
 const erp = { fromErpnext: true } as const;
@@ -149,6 +150,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
     throw e;
   }
   doc['tax_category'] ??= '';
+  doc['other_charges_calculation'] = taxBreakupHtml(ctx, doc);
   setInWords(ctx, doc, company);
   if (paidMissing) {
     // ERPNext's validate sees paid_amount None: no change is computed before before_save.

@@ -1,7 +1,7 @@
 import { QuoteError, quote, toErpnextJson } from '../../core/index.js';
 import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
-import { rowsOf } from '../doc.js';
+import { cint, cstr, rowsOf } from '../doc.js';
 import { FrappeError, thrownMessage } from '../errors.js';
 import { masterFor } from './master.js';
 
@@ -118,8 +118,13 @@ function copy(from: Record<string, unknown>, to: Doc, keys: readonly string[]): 
  */
 export function reprice(ctx: SiteContext, doctype: string, doc: Doc, draft: Doc): void {
   let out: Record<string, unknown>;
+  // initialize_taxes → validate_taxes_and_charges: an Actual charge has no rate (set to None).
+  const taxes = rowsOf(draft, 'taxes').map((t) =>
+    cstr(t['charge_type']) === 'Actual' ? { ...t, rate: 0 } : t,
+  );
+  const priced = { ...draft, taxes };
   try {
-    out = toErpnextJson(quote(masterFor(ctx, doctype, doc), draft, { today: ctx.time.today() }));
+    out = toErpnextJson(quote(masterFor(ctx, doctype, doc), priced, { today: ctx.time.today() }));
   } catch (e) {
     if (e instanceof QuoteError) throw frappeErrorOf(e);
     throw e;
@@ -131,6 +136,11 @@ export function reprice(ctx: SiteContext, doctype: string, doc: Doc, draft: Doc)
     const row: Doc = given[i] ?? { __unsaved: 1 };
     copy(c, row, ITEM);
     row['base_rate_with_margin'] = row['rate_with_margin'];
+    // calculate_margin sets margin_type None (not '') on a row whose applied rules carry no
+    // margin (erpnext/controllers/taxes_and_totals.py); the engine has no None.
+    if (c['pricing_rules'] && !cint(doc['ignore_pricing_rule']) && !c['margin_type']) {
+      row['margin_type'] = null;
+    }
     // Frappe stores an empty Link / Small Text as NULL.
     row['pricing_rules'] = c['pricing_rules'] || null;
     row['item_tax_template'] = c['item_tax_template'] || null;
@@ -148,8 +158,8 @@ export function reprice(ctx: SiteContext, doctype: string, doc: Doc, draft: Doc)
     if (!row) return;
     row['type'] = p['type'];
   });
+  // set_pricing_rule_details appends these rows on the server: never sent, so not __unsaved.
   doc['pricing_rules'] = ((out['pricing_rules'] ?? []) as Record<string, unknown>[]).map((r) => ({
     ...r,
-    __unsaved: 1,
   }));
 }

@@ -4,21 +4,69 @@ import { cint, cstr, flt, rowsOf } from '../doc.js';
 import { dbSet } from '../document.js';
 import type { HookRegistry } from '../hooks.js';
 import { postSalesGl } from './general-ledger.js';
-import { makeEarnEntry } from './loyalty.js';
+import { cancelGl, cancelStock } from './cancel-ledgers.js';
+import { cancelLoyalty, makeEarnEntry } from './loyalty.js';
 import { beforeSave, setInWords, setPostingTime, unsetZeroPrice } from './pos-invoice.js';
 import { setDefaultIncomeAccounts, setItemAccounts, setPartyDetails } from './pos-invoice-fill.js';
 import { reprice } from './pricing.js';
+import { taxBreakupHtml } from './tax-breakup.js';
 import { validateReturnedItems } from './returns.js';
 import { postStock } from './stock-ledger.js';
-import { findDocs, readDoc } from './store.js';
+import { findDocs, findNames, readDoc } from './store.js';
 
-/** SalesInvoice.set_status for a submitted invoice. */
-function siStatus(doc: Doc): string {
+/**
+ * get_pricing_rule_for_item with ignore_pricing_rule on a document already in the database
+ * (erpnext/accounts/doctype/pricing_rule/pricing_rule.py, remove_pricing_rule_for_item): a row
+ * that still names pricing rules loses their discount, its rate falls back to the price list
+ * rate (0 on a consolidated row) and set_missing_item_details writes that back
+ * (pricing_rule_removed). A consolidated invoice meets this on its submit; its amounts stay, as
+ * calculate_item_values skips consolidated invoices.
+ */
+function removePricingRules(ctx: SiteContext, doc: Doc): void {
+  for (const row of rowsOf(doc, 'items')) {
+    const names = cstr(row['pricing_rules']);
+    if (!names) continue;
+    // get_applied_pricing_rules: a JSON list, or (older documents) a comma-separated string.
+    const list = names.trimStart().startsWith('[')
+      ? (JSON.parse(names) as unknown[]).map(cstr)
+      : names.split(',').map((n) => n.trim());
+    const rules = list.map((n) => readDoc(ctx, 'Pricing Rule', n));
+    for (const rule of rules) {
+      if (!rule || cstr(rule['price_or_product_discount']) !== 'Price') continue;
+      if (cstr(rule['rate_or_discount']) === 'Discount Percentage') {
+        row['discount_percentage'] = 0;
+        row['discount_amount'] = 0;
+        row['rate'] = flt(row['price_list_rate']);
+      }
+      if (cstr(rule['rate_or_discount']) === 'Discount Amount') row['discount_amount'] = 0;
+    }
+    row['pricing_rules'] = '';
+  }
+}
+
+/** SalesInvoice.set_status for a saved invoice (overdue and partly paid states aside). */
+function siStatus(ctx: SiteContext, doc: Doc): string {
   const docstatus = cint(doc['docstatus']);
   if (docstatus === 2) return 'Cancelled';
   if (docstatus === 0) return 'Draft';
   if (cint(doc['is_return'])) return 'Return';
-  return flt(doc['outstanding_amount']) > 0 ? 'Unpaid' : 'Paid';
+  if (flt(doc['outstanding_amount']) > 0) return 'Unpaid';
+  const returned = findNames(ctx, 'Sales Invoice', [
+    ['is_return', '=', 1],
+    ['return_against', '=', cstr(doc['name'])],
+    ['docstatus', '=', 1],
+  ]);
+  return returned.length > 0 ? 'Credit Note Issued' : 'Paid';
+}
+
+/** A submitted credit note restates its original's status ("Credit Note Issued"). */
+function restateOriginal(ctx: SiteContext, doc: Doc): void {
+  const original = readDoc(ctx, 'Sales Invoice', cstr(doc['return_against']));
+  if (!original || cint(original['docstatus']) !== 1) return;
+  dbSet(ctx, 'Sales Invoice', original, {
+    status: siStatus(ctx, original),
+    modified: ctx.time.stamp(),
+  });
 }
 
 /** The valuation rate a sale would leave at (set_incoming_rate): the Bin's, else the item's. */
@@ -51,12 +99,19 @@ function validate(doc: Doc, ctx: SiteContext): void {
     const sentWarehouse = doc['set_warehouse'];
     // merge_pos_invoice_into zeroes price_list_rate but leaves the base one as it was.
     const basePlr = rowsOf(doc, 'items').map((r) => r['base_price_list_rate']);
+    // A consolidated invoice keeps the merged item-wise tax split (initialize_taxes skips it).
+    const taxDetail = rowsOf(doc, 'taxes').map((t) => t['item_wise_tax_detail']);
     reprice(ctx, 'Sales Invoice', doc, { ...doc, items, docstatus: 0 });
     if (cint(doc['is_consolidated'])) {
       rowsOf(doc, 'items').forEach((r, i) => {
         if (basePlr[i] !== undefined) r['base_price_list_rate'] = basePlr[i];
       });
+      rowsOf(doc, 'taxes').forEach((t, i) => {
+        if (taxDetail[i] !== undefined) t['item_wise_tax_detail'] = taxDetail[i];
+      });
+      if (!isNew) removePricingRules(ctx, doc);
     }
+    doc['other_charges_calculation'] = taxBreakupHtml(ctx, doc);
     if (paidMissing) doc['paid_amount'] = 0;
     // set_pos_fields fills set_warehouse on POS Invoice only.
     doc['set_warehouse'] = sentWarehouse;
@@ -90,7 +145,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
   const total = flt(doc['rounded_total']) || flt(doc['grand_total']);
   // A new invoice shows 0 outstanding; the ledger's figure is stored on submit (below).
   doc['outstanding_amount'] = isNew ? 0 : outstanding(doc, total);
-  doc['status'] = isNew ? 'Draft' : siStatus(doc);
+  doc['status'] = isNew ? 'Draft' : siStatus(ctx, doc);
 }
 
 /** ERPNext's Sales Invoice controller for POS use: stock, ledger and loyalty on submit. */
@@ -116,7 +171,22 @@ export function registerSalesInvoice(hooks: HookRegistry): void {
       // Stored, not shown: the response of an insert-and-submit still reads Draft / 0 (091).
       const total = flt(doc['rounded_total']) || flt(doc['grand_total']);
       const stored = { ...doc, outstanding_amount: outstanding(doc, total) };
-      dbSet(ctx, 'Sales Invoice', stored, { status: siStatus(stored) });
+      dbSet(ctx, 'Sales Invoice', stored, { status: siStatus(ctx, stored) });
+      if (cint(doc['is_return']) && cstr(doc['return_against'])) restateOriginal(ctx, doc);
+    },
+    onCancel: (doc, ctx) => {
+      const moved = cancelStock(ctx, 'Sales Invoice', doc);
+      cancelGl(ctx, 'Sales Invoice', doc);
+      if (!cint(doc['is_consolidated'])) cancelLoyalty(ctx, 'Sales Invoice', doc);
+      doc['status'] = 'Cancelled';
+      // Written to the rows in the database only: the reply still shows the document as it
+      // was loaded (frappe.db.set_value in delink_serial_and_batch_bundle), a GET shows "".
+      const stored = structuredClone(doc);
+      for (const row of rowsOf(stored, 'items')) {
+        if (moved.has(cstr(row['name']))) row['serial_and_batch_bundle'] = '';
+      }
+      dbSet(ctx, 'Sales Invoice', stored, {});
+      if (cint(doc['is_return']) && cstr(doc['return_against'])) restateOriginal(ctx, doc);
     },
   });
 }

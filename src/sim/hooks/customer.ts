@@ -1,7 +1,9 @@
+import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
 import { cstr } from '../doc.js';
 import { dbSet, insertDoc } from '../document.js';
 import type { HookRegistry } from '../hooks.js';
+import { getList } from '../query.js';
 
 /** Frappe's parse_full_name: first word, last word, and whatever lies between. */
 function parseFullName(full: string): [string, string | undefined, string | undefined] {
@@ -13,13 +15,42 @@ function parseFullName(full: string): [string, string | undefined, string | unde
   return [first, middle, last];
 }
 
+/** MariaDB's CAST(s AS UNSIGNED): the leading digits, 0 when there are none. */
+const unsigned = (s: string): number => Number(/^\d*/.exec(s.trim())?.[0] || 0);
+
+/**
+ * Customer.get_customer_name (erpnext/selling/doctype/customer/customer.py): a customer_name
+ * already taken as a name becomes "<name> - N", N one above the highest number that ends a name
+ * like "%<name> - %", with a yellow note. Not an error: a retried insert makes a second customer.
+ */
+function customerName(ctx: SiteContext, name: string): string {
+  if (!ctx.db.exists('Customer', name)) return name;
+  const like = getList(ctx, {
+    doctype: 'Customer',
+    fields: ['name'],
+    filters: [['name', 'like', `%${name} - %`]],
+    pageLength: 0,
+  });
+  const highest = Math.max(0, ...like.map((r) => unsigned(cstr(r['name']).split(' ').pop() ?? '')));
+  const renamed = `${name} - ${highest + 1}`;
+  ctx.messages?.push({
+    message: `Changed customer name to '${renamed}' as '${name}' already exists.`,
+    title: 'Note',
+    indicator: 'yellow',
+  });
+  return renamed;
+}
+
 /**
  * ERPNext's Customer controller, the framework-visible part: named by "Customer Name" (the
  * recorded site's Selling Settings), and a primary Contact made from mobile_no / email_id.
  */
 export function registerCustomerHooks(hooks: HookRegistry): void {
   hooks.register('Customer', {
-    autoname: (doc: Doc) => (doc['customer_name'] ? cstr(doc['customer_name']).trim() : undefined),
+    autoname: (doc: Doc, ctx) => {
+      if (!doc['customer_name']) return undefined;
+      return customerName(ctx, cstr(doc['customer_name']).trim());
+    },
     afterInsert: (doc, ctx) => {
       if (doc['customer_primary_contact'] || !(doc['mobile_no'] || doc['email_id'])) return;
       const contact: Doc = {
