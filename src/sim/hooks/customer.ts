@@ -2,6 +2,8 @@ import type { Doc } from '../doc.js';
 import { cstr } from '../doc.js';
 import { dbSet, insertDoc } from '../document.js';
 import type { HookRegistry } from '../hooks.js';
+import type { SiteContext } from '../context.js';
+import { printedMessage } from '../errors.js';
 
 /** Frappe's parse_full_name: first word, last word, and whatever lies between. */
 function parseFullName(full: string): [string, string | undefined, string | undefined] {
@@ -14,12 +16,43 @@ function parseFullName(full: string): [string, string | undefined, string | unde
 }
 
 /**
+ * Customer.get_customer_name (erpnext/selling/doctype/customer/customer.py): a taken name
+ * (MariaDB compares case-insensitively) becomes "<name> - <n>", n one more than the largest
+ * number ending a name LIKE '%<name> - %', with a yellow note, not an error [226].
+ */
+function customerName(doc: Doc, ctx: SiteContext): string {
+  const wanted = cstr(doc['customer_name']).trim();
+  const sql = ctx.db.sql;
+  const taken = sql
+    .prepare("SELECT 1 FROM docs WHERE doctype = 'Customer' AND name = ? COLLATE NOCASE")
+    .get(wanted);
+  if (!taken) return wanted;
+  const names = sql
+    .prepare("SELECT name FROM docs WHERE doctype = 'Customer' AND name LIKE ?")
+    .pluck()
+    .all(`%${wanted} - %`) as string[];
+  const count = Math.max(
+    0,
+    ...names.map((n) => Number(/^\d+/.exec(n.slice(n.lastIndexOf(' ') + 1))?.[0] ?? 0)),
+  );
+  const renamed = `${wanted} - ${count + 1}`;
+  ctx.messages?.push({
+    ...printedMessage(
+      `Changed customer name to '${renamed}' as '${wanted}' already exists.`,
+      'Note',
+    ),
+    indicator: 'yellow',
+  });
+  return renamed;
+}
+
+/**
  * ERPNext's Customer controller, the framework-visible part: named by "Customer Name" (the
  * recorded site's Selling Settings), and a primary Contact made from mobile_no / email_id.
  */
 export function registerCustomerHooks(hooks: HookRegistry): void {
   hooks.register('Customer', {
-    autoname: (doc: Doc) => (doc['customer_name'] ? cstr(doc['customer_name']).trim() : undefined),
+    autoname: (doc: Doc, ctx) => (doc['customer_name'] ? customerName(doc, ctx) : undefined),
     afterInsert: (doc, ctx) => {
       if (doc['customer_primary_contact'] || !(doc['mobile_no'] || doc['email_id'])) return;
       const contact: Doc = {
