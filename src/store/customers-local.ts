@@ -297,3 +297,15 @@ export function recordReview(db: Db, uuid: string, error: string): void {
     "UPDATE customer_local SET attempts = attempts + 1, last_error = ?, state = 'review' WHERE uuid = ? AND state = 'pending'",
   ).run(error, uuid);
 }
+
+/**
+ * Puts a customer in review back in the queue (a person fixed the cause in ERPNext, e.g. the
+ * group it needs exists again); true when it was in review.
+ */
+export function requeueLocalCustomer(db: Db, uuid: string): boolean {
+  return (
+    db
+      .prepare("UPDATE customer_local SET state = 'pending' WHERE uuid = ? AND state = 'review'")
+      .run(uuid).changes === 1
+  );
+}

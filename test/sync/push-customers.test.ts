@@ -1,10 +1,16 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readStoreConfig } from '../../src/cli/config.js';
+import { keyMap, readPublicKeys } from '../../src/cli/terminal-key.js';
 import { HttpErpClient } from '../../src/erpnext/client.js';
 import { CUSTOM_FIELDS, CUSTOMER_UUID_FIELD } from '../../src/erpnext/custom-fields.js';
 import { Faults } from '../../src/sim/faults.js';
 import type { FaultDecision } from '../../src/sim/server.js';
-import { localCustomerByUuid, resolveCustomer } from '../../src/store/customers-local.js';
+import {
+  localCustomerByUuid,
+  requeueLocalCustomer,
+  resolveCustomer,
+} from '../../src/store/customers-local.js';
 import { openStore, type Db } from '../../src/store/db.js';
 import { Lookup } from '../../src/store/lookup.js';
 import { Puller } from '../../src/sync/pull.js';
@@ -49,6 +55,11 @@ function store(dir: string): Db {
   open.push({ db });
   return db;
 }
+
+/** The till's registered keys: each customer's journal record is verified before it goes. */
+const signedBy = (dir: string) => ({
+  journal: { publicKeys: keyMap(readPublicKeys(dir)), terminal: readStoreConfig(dir).terminal },
+});
 
 const add = async (dir: string, ...rest: string[]): Promise<Json> =>
   (await cliJson<{ customer: Json }>(['customer', 'add', '--data', dir, '--json', ...rest]))
@@ -111,7 +122,7 @@ describe('pushCustomers', () => {
     const db = store(dir);
     const before = customerCount(sim);
 
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 0,
       matched: 0,
       review: 0,
@@ -131,13 +142,13 @@ describe('pushCustomers', () => {
       'Ada Lovelace',
     ]);
 
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 1,
       matched: 0,
       review: 0,
       pending: 0,
     });
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 0,
       matched: 0,
       review: 0,
@@ -179,7 +190,10 @@ describe('pushCustomers', () => {
     const ada = await add(dir, '--name', 'Ada Lovelace', '--group', 'Gold');
     const { sim, client } = await erpnext();
     const [one, two] = [store(dir), store(dir)];
-    const results = await Promise.all([pushCustomers(one, client), pushCustomers(two, client)]);
+    const results = await Promise.all([
+      pushCustomers(one, client, signedBy(dir)),
+      pushCustomers(two, client, signedBy(dir)),
+    ]);
     expect(results).toEqual([
       { pushed: 1, matched: 0, review: 0, pending: 0 },
       { pushed: 1, matched: 0, review: 0, pending: 0 },
@@ -208,7 +222,7 @@ describe('pushCustomers', () => {
     const db = store(dir);
     const before = customerCount(sim);
 
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 0,
       matched: 2,
       review: 0,
@@ -247,7 +261,7 @@ describe('pushCustomers', () => {
     );
     const db = store(dir);
 
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 1,
       matched: 0,
       review: 0,
@@ -297,7 +311,7 @@ describe('pushCustomers', () => {
     // HQ removes the group while the till is offline.
     expect(sim.call('DELETE', '/api/resource/Customer Group/Students').status).toBe(202);
 
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 1,
       matched: 0,
       review: 1,
@@ -315,12 +329,59 @@ describe('pushCustomers', () => {
     });
     expect(localCustomerByUuid(db, String(ada['uuid']))?.state).toBe('done');
     // Review is not retried by itself.
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 0,
       matched: 0,
       review: 0,
       pending: 0,
     });
+    // Once HQ restores the group, a person puts it back in the queue and it goes.
+    expect(
+      sim.call('POST', '/api/resource/Customer Group', {
+        customer_group_name: 'Students',
+        parent_customer_group: 'All Customer Groups',
+      }).status,
+    ).toBe(200);
+    expect(requeueLocalCustomer(db, String(sam['uuid']))).toBe(true);
+    expect(requeueLocalCustomer(db, String(sam['uuid']))).toBe(false);
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
+      pushed: 1,
+      matched: 0,
+      review: 0,
+      pending: 0,
+    });
+    expect(resolveCustomer(db, 'Sam Student')).toEqual({ kind: 'erpnext', name: 'Sam Student' });
+  }, 60_000);
+
+  it('sends only what was signed: an edited row or journal record goes to review, unsent', async () => {
+    const dir = template.copy();
+    const ada = await add(dir, '--name', 'Ada Lovelace', '--group', 'Gold');
+    const alan = await add(dir, '--name', 'Alan Turing', '--group', 'Gold');
+    const { sim, client } = await erpnext();
+    const before = customerCount(sim);
+    const db = store(dir);
+    db.prepare("UPDATE customer_local SET customer_group = 'Individual' WHERE uuid = ?").run(
+      ada['uuid'],
+    );
+    // An attacker with the file: the triggers that guard the journal dropped first.
+    db.exec('DROP TRIGGER journal_no_update');
+    db.prepare("UPDATE journal SET body = replace(body, 'Gold', 'Members') WHERE seq = ?").run(
+      alan['seq'],
+    );
+
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
+      pushed: 0,
+      matched: 0,
+      review: 2,
+      pending: 0,
+    });
+    expect(customerCount(sim)).toBe(before);
+    expect(localCustomerByUuid(db, String(ada['uuid']))?.last_error).toBe(
+      `customer ${String(ada['uuid'])}: customer_local.customer_group differs from the signed record (journal seq ${String(ada['seq'])})`,
+    );
+    expect(localCustomerByUuid(db, String(alan['uuid']))?.last_error).toBe(
+      `journal seq ${String(alan['seq'])} fails verification: ALTERED: the body does not match body_hash`,
+    );
   }, 60_000);
 
   it('leaves everything pending while ERPNext is unreachable', async () => {
@@ -331,7 +392,7 @@ describe('pushCustomers', () => {
     await sim.close();
     open.splice(0, 1);
     const db = store(dir);
-    expect(await pushCustomers(db, client)).toEqual({
+    expect(await pushCustomers(db, client, signedBy(dir))).toEqual({
       pushed: 0,
       matched: 0,
       review: 0,

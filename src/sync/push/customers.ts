@@ -3,6 +3,8 @@ import { readAnswer } from '../../erpnext/answers.js';
 import type { ErpClient, ErpDoc, Filter } from '../../erpnext/client.js';
 import { CUSTOMER_UUID_FIELD } from '../../erpnext/custom-fields.js';
 import { FrappeError, UnreachableError } from '../../erpnext/errors.js';
+import { parseWith } from '../../core/index.js';
+import { JournalError, readVerifiedRecord, type VerifiedRead } from '../../journal/index.js';
 import {
   countLocalCustomers,
   pendingLocalCustomers,
@@ -18,6 +20,11 @@ import {
 import type { Db } from '../../store/db.js';
 
 export interface PushCustomersOptions {
+  /**
+   * The terminal's registered keys (and its id): each customer's signed journal record is
+   * verified before it is sent, and ERPNext gets what was signed.
+   */
+  readonly journal: VerifiedRead;
   /** At most this many customers in one run (default 1000). */
   readonly limit?: number;
 }
@@ -39,6 +46,23 @@ const ContactRow = z.looseObject({
   mobile_no: z.string().nullish(),
   email_id: z.string().nullish(),
 });
+
+/** The body of the `event` record `addCustomer` (src/pos/customers.ts) signs. */
+const SignedCustomer = z.strictObject({
+  uuid: z.string(),
+  name: z.string(),
+  customer_name: z.string(),
+  mobile_no: z.string(),
+  email_id: z.string(),
+  customer_group: z.string(),
+  territory: z.string(),
+  loyalty_program: z.string(),
+});
+const CustomerAdded = z.looseObject({
+  event: z.literal('customer_added'),
+  customer: SignedCustomer,
+});
+type Signed = z.output<typeof SignedCustomer>;
 
 /** How many same-ending phone numbers or same e-mails are worth comparing. */
 const CANDIDATES = 50;
@@ -64,14 +88,24 @@ const CANDIDATES = 50;
 export async function pushCustomers(
   db: Db,
   client: ErpClient,
-  opts: PushCustomersOptions = {},
+  opts: PushCustomersOptions,
 ): Promise<PushCustomersResult> {
   let pushed = 0;
   let matched = 0;
   let review = 0;
   for (const c of pendingLocalCustomers(db, opts.limit ?? 1000)) {
+    let signed: Signed;
     try {
-      const outcome = await pushOne(client, c);
+      signed = signedCustomer(db, c, opts.journal);
+    } catch (e) {
+      if (!(e instanceof JournalError)) throw e;
+      // Never sent: a person must look at a record that fails its signature or its copy.
+      recordReview(db, c.uuid, e.message);
+      review += 1;
+      continue;
+    }
+    try {
+      const outcome = await pushOne(client, signed);
       recordErpnextName(db, c.uuid, outcome.name);
       if (outcome.how === 'matched') matched += 1;
       else pushed += 1;
@@ -91,9 +125,35 @@ export async function pushCustomers(
   return { pushed, matched, review, pending: countLocalCustomers(db, 'pending') };
 }
 
+/**
+ * The customer as its journal record signed it, the record verified (hashes, signature, links)
+ * and the customer_local row checked against it field by field: an edited row is refused, not
+ * pushed. JournalError `Tampered` naming the seq otherwise.
+ */
+function signedCustomer(db: Db, c: LocalCustomer, journal: VerifiedRead): Signed {
+  const record = readVerifiedRecord(db, c.seq, journal);
+  const tampered = (what: string) =>
+    new JournalError('Tampered', `customer ${c.uuid}: ${what} (journal seq ${c.seq})`, {
+      seq: c.seq,
+    });
+  let body: z.output<typeof CustomerAdded>;
+  try {
+    body = parseWith(CustomerAdded, record.body, `journal seq ${c.seq} body`);
+  } catch (e) {
+    throw tampered(`not a customer_added record: ${(e as Error).message}`);
+  }
+  if (record.header.uuid !== c.uuid) throw tampered(`the record's uuid is ${record.header.uuid}`);
+  for (const [field, value] of Object.entries(body.customer)) {
+    if (c[field as keyof Signed] !== value) {
+      throw tampered(`customer_local.${field} differs from the signed record`);
+    }
+  }
+  return body.customer;
+}
+
 async function pushOne(
   client: ErpClient,
-  c: LocalCustomer,
+  c: Signed,
 ): Promise<{ name: string; how: 'found' | 'matched' | 'inserted' }> {
   const found = await byUuid(client, c.uuid);
   if (found) return { name: found, how: 'found' };
@@ -111,8 +171,8 @@ async function pushOne(
   }
 }
 
-/** The Customer as ERPNext receives it: what the till recorded, and the uuid that keys it. */
-function customerDoc(c: LocalCustomer): ErpDoc {
+/** The Customer as ERPNext receives it: what the till signed, and the uuid that keys it. */
+function customerDoc(c: Signed): ErpDoc {
   return {
     customer_name: c.customer_name,
     customer_type: 'Individual',
@@ -145,7 +205,7 @@ async function byUuid(client: ErpClient, uuid: string): Promise<string | undefin
  * phone, then the e-mail, the oldest first. Customer.mobile_no and email_id are those of the
  * primary Contact (fetch_from), which is what ERPNext fills them from on insert [050].
  */
-async function byContact(client: ErpClient, c: LocalCustomer): Promise<string | undefined> {
+async function byContact(client: ErpClient, c: Signed): Promise<string | undefined> {
   const or: Filter[] = [];
   if (phoneDigits(c.mobile_no).length >= 7) {
     or.push(['mobile_no', 'like', phoneLikePattern(c.mobile_no)]);
