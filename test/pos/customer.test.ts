@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Master } from '../../src/core/index.js';
 import { isUuidV7 } from '../../src/journal/index.js';
+import { defaultLoyaltyProgram } from '../../src/pos/customers.js';
 import { openStore } from '../../src/store/db.js';
 import { resolveCustomer } from '../../src/store/customers-local.js';
 import { cli, cliJson, makeTemplate, query, sellArgs } from './till-fixture.js';
@@ -248,5 +250,57 @@ describe('outpost customer add, offline', () => {
       },
     });
     expect(footprint(dir)).toEqual(before);
+  });
+});
+
+describe('the loyalty program ERPNext gives a new customer', () => {
+  const tree = {
+    'Customer Group': [
+      { name: 'All Customer Groups', is_group: 1 },
+      { name: 'Gold', parent_customer_group: 'All Customer Groups', is_group: 1 },
+      { name: 'Gold VIP', parent_customer_group: 'Gold' },
+      { name: 'Individual', parent_customer_group: 'All Customer Groups' },
+    ],
+    Territory: [
+      { name: 'All Territories', is_group: 1 },
+      { name: 'North', parent_territory: 'All Territories' },
+    ],
+  };
+  const program = (name: string, fields: Json) => ({
+    name,
+    auto_opt_in: 1,
+    from_date: '2026-01-01',
+    customer_group: 'All Customer Groups',
+    customer_territory: 'All Territories',
+    ...fields,
+  });
+  const pick = (programs: Json[], group: string, territory = 'North') =>
+    defaultLoyaltyProgram(
+      new Master({ ...tree, 'Loyalty Program': programs }),
+      group,
+      territory,
+      '2026-12-06',
+    );
+
+  it('is the one auto opt-in program in force whose group and territory take the customer', () => {
+    expect(pick([program('Rewards', {})], 'Gold')).toBe('Rewards');
+    expect(pick([program('Rewards', { auto_opt_in: 0 })], 'Gold')).toBe('');
+    expect(pick([program('Rewards', { to_date: '2026-12-05' })], 'Gold')).toBe('');
+    expect(pick([program('Rewards', { from_date: '2026-12-07' })], 'Gold')).toBe('');
+    expect(pick([program('Rewards', { customer_group: 'Individual' })], 'Gold')).toBe('');
+    // A blank group or territory takes everyone.
+    expect(
+      pick([program('Rewards', { customer_group: '', customer_territory: '' })], 'Gold VIP'),
+    ).toBe('Rewards');
+  });
+
+  it('reads one level of the tree, as get_nested_links does', () => {
+    // Gold is a child of the program's group; Gold VIP, a grandchild, is not taken.
+    expect(pick([program('Rewards', {})], 'Gold VIP')).toBe('');
+    expect(pick([program('Rewards', { customer_group: 'Gold' })], 'Gold VIP')).toBe('Rewards');
+  });
+
+  it('is none when several programs fit (ERPNext asks a person to choose)', () => {
+    expect(pick([program('Rewards', {}), program('Club', {})], 'Gold')).toBe('');
   });
 });
