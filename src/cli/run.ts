@@ -9,6 +9,7 @@ import { sellCommand } from './sell.js';
 import { returnCommand, voidCommand } from './return.js';
 import { exchangeCommand } from './exchange.js';
 import { receiptCommand } from './receipt.js';
+import { customerCommand } from './customer.js';
 import {
   cashierCommand,
   journalCommand,
@@ -28,6 +29,7 @@ const commands: readonly Command[] = [
   itemCommand,
   statusCommand,
   cashierCommand,
+  customerCommand,
   shiftCommand,
   sellCommand,
   returnCommand,

@@ -125,6 +125,34 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 2, name: 'journal, cashiers, shifts, outbox', sql: SALES_SQL },
   { version: 3, name: 'push jobs, review queue, conflicts', sql: PUSH_SQL },
+  {
+    version: 4,
+    name: 'customers created at the till',
+    sql: `
+      -- A customer created here, until ERPNext knows it: name is what sales made here name
+      -- (and stays so in their signed records); erpnext_name is ERPNext's, once pushed or
+      -- matched to a customer it already had. The creation is the journal record at seq.
+      CREATE TABLE customer_local (
+        uuid TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        customer_name TEXT NOT NULL,
+        mobile_no TEXT NOT NULL DEFAULT '',
+        email_id TEXT NOT NULL DEFAULT '',
+        customer_group TEXT NOT NULL,
+        territory TEXT NOT NULL DEFAULT '',
+        loyalty_program TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        seq INTEGER NOT NULL UNIQUE,
+        erpnext_name TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'review')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        CHECK ((state = 'done') = (erpnext_name <> ''))
+      );
+      CREATE INDEX customer_local_pending ON customer_local (state, seq);
+      CREATE INDEX customer_local_erpnext ON customer_local (erpnext_name);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
@@ -136,7 +164,9 @@ export function migrate(db: Database.Database): void {
   const applied = new Set(
     db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
   );
-  for (const m of MIGRATIONS) {
+  // By version, whatever the list's order; a missing number (one branch's migration not yet
+  // merged) is simply not applied, and applies later in its turn when it arrives.
+  for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);

@@ -96,7 +96,8 @@ describe('store: migrations, catalog, lookups', () => {
     const path = tmp();
     openStore(path).close();
     const db = openStore(path);
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    // Numbers may have a gap while a branch's migration is not merged: the highest one counts.
+    expect(schemaVersion(db)).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
     expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(
       MIGRATIONS.length,
     );

@@ -3,7 +3,7 @@ import type { Doc } from '../doc.js';
 import { cstr } from '../doc.js';
 import { dbSet, insertDoc } from '../document.js';
 import type { HookRegistry } from '../hooks.js';
-import { getList } from '../query.js';
+import { printedMessage } from '../errors.js';
 
 /** Frappe's parse_full_name: first word, last word, and whatever lies between. */
 function parseFullName(full: string): [string, string | undefined, string | undefined] {
@@ -15,27 +15,32 @@ function parseFullName(full: string): [string, string | undefined, string | unde
   return [first, middle, last];
 }
 
-/** MariaDB's CAST(s AS UNSIGNED): the leading digits, 0 when there are none. */
-const unsigned = (s: string): number => Number(/^\d*/.exec(s.trim())?.[0] || 0);
-
 /**
- * Customer.get_customer_name (erpnext/selling/doctype/customer/customer.py): a customer_name
- * already taken as a name becomes "<name> - N", N one above the highest number that ends a name
- * like "%<name> - %", with a yellow note. Not an error: a retried insert makes a second customer.
+ * Customer.get_customer_name (erpnext/selling/doctype/customer/customer.py): a taken name
+ * (MariaDB compares case-insensitively) becomes "<name> - <n>", n one more than the largest
+ * number ending a name LIKE '%<name> - %', with a yellow note, not an error [226].
  */
-function customerName(ctx: SiteContext, name: string): string {
-  if (!ctx.db.exists('Customer', name)) return name;
-  const like = getList(ctx, {
-    doctype: 'Customer',
-    fields: ['name'],
-    filters: [['name', 'like', `%${name} - %`]],
-    pageLength: 0,
-  });
-  const highest = Math.max(0, ...like.map((r) => unsigned(cstr(r['name']).split(' ').pop() ?? '')));
-  const renamed = `${name} - ${highest + 1}`;
+function customerName(doc: Doc, ctx: SiteContext): string {
+  const wanted = cstr(doc['customer_name']).trim();
+  const sql = ctx.db.sql;
+  const taken = sql
+    .prepare("SELECT 1 FROM docs WHERE doctype = 'Customer' AND name = ? COLLATE NOCASE")
+    .get(wanted);
+  if (!taken) return wanted;
+  const names = sql
+    .prepare("SELECT name FROM docs WHERE doctype = 'Customer' AND name LIKE ?")
+    .pluck()
+    .all(`%${wanted} - %`) as string[];
+  const count = Math.max(
+    0,
+    ...names.map((n) => Number(/^\d+/.exec(n.slice(n.lastIndexOf(' ') + 1))?.[0] ?? 0)),
+  );
+  const renamed = `${wanted} - ${count + 1}`;
   ctx.messages?.push({
-    message: `Changed customer name to '${renamed}' as '${name}' already exists.`,
-    title: 'Note',
+    ...printedMessage(
+      `Changed customer name to '${renamed}' as '${wanted}' already exists.`,
+      'Note',
+    ),
     indicator: 'yellow',
   });
   return renamed;
@@ -47,10 +52,7 @@ function customerName(ctx: SiteContext, name: string): string {
  */
 export function registerCustomerHooks(hooks: HookRegistry): void {
   hooks.register('Customer', {
-    autoname: (doc: Doc, ctx) => {
-      if (!doc['customer_name']) return undefined;
-      return customerName(ctx, cstr(doc['customer_name']).trim());
-    },
+    autoname: (doc: Doc, ctx) => (doc['customer_name'] ? customerName(doc, ctx) : undefined),
     afterInsert: (doc, ctx) => {
       if (doc['customer_primary_contact'] || !(doc['mobile_no'] || doc['email_id'])) return;
       const contact: Doc = {
