@@ -8,15 +8,7 @@ import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { outboxEntry } from '../../src/pos/index.js';
 import type { PushClient, PushClock, PushSource } from '../../src/sync/push/types.js';
 import { PushWorker } from '../../src/sync/push/worker.js';
-import {
-  cliJson,
-  CASHIER,
-  MANAGER,
-  PROFILE,
-  asCashier,
-  sellArgs,
-  shiftArgs,
-} from '../pos/till-fixture.js';
+import { cliJson, CASHIER, MANAGER, asCashier, sellArgs, shiftArgs } from '../pos/till-fixture.js';
 import { KEY, SECRET, startSim, type RunningSim } from './sim-site.js';
 
 type Json = Record<string, unknown>;
@@ -56,41 +48,11 @@ export async function simWithFields(faults?: Faults): Promise<RunningSim> {
     ...(faults ? { decide: (req) => faults.decide(req) } : {}),
   });
   offset = 0;
-  const profile = sim.call('GET', `/api/resource/POS Profile/${encodeURIComponent(PROFILE)}`);
-  const warehouse = String((profile.body as { data: Json }).data['warehouse']);
-  for (const item of STOCKED) openingLedger(sim, item, warehouse);
   for (const spec of CUSTOM_FIELDS) {
     const r = sim.call('POST', '/api/resource/Custom Field', spec);
     if (r.status !== 200) throw new Error(`custom field ${spec.dt}-${spec.fieldname}: ${r.status}`);
   }
   return sim;
-}
-
-/** The items the shifts below sell. */
-const STOCKED = ['SKU-0000001', 'SKU-0000002', 'SKU-0000003', 'SKU-0000004', 'SKU-0000005'];
-
-/**
- * Simulator gap: the demo seed loads Bins with no Stock Ledger Entry, and once an item has one
- * entry the simulator counts stock from the ledger alone (the loaded Bin is forgotten), so a
- * second sale of it fails with NegativeStockError. Real ERPNext always has the receipt in its
- * ledger: the entry it would hold is written here, at the Bin's quantity, long before the sales.
- */
-function openingLedger(sim: RunningSim, item: string, warehouse: string): void {
-  const qty = binQty(sim, item, warehouse);
-  const r = sim.call('POST', '/api/resource/Stock Ledger Entry', {
-    item_code: item,
-    warehouse,
-    posting_date: '2020-01-01',
-    posting_time: '00:00:00',
-    posting_datetime: '2020-01-01 00:00:00',
-    actual_qty: qty,
-    qty_after_transaction: qty,
-    is_cancelled: 0,
-    voucher_type: 'Stock Reconciliation',
-    voucher_no: `OPENING-${item}`,
-  });
-  if (r.status !== 200)
-    throw new Error(`opening ledger ${item}: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 /** Points the store at `sim` in `mode` (the template's simulator is gone). */

@@ -41,15 +41,17 @@ function qtyBefore(
   at: string,
   bin: Doc,
 ): number {
-  const sles = findDocs(ctx, 'Stock Ledger Entry', [
+  // The Bin holds the balance after every entry; the balance at `at` is that less what was posted
+  // later. On a complete ledger this is the sum of the entries up to `at` (ERPNext's previous
+  // SLE's qty_after_transaction); on a seeded site whose opening stock has no entries it still
+  // starts from the Bin's quantity instead of from 0.
+  const later = findDocs(ctx, 'Stock Ledger Entry', [
     ['item_code', '=', item],
     ['warehouse', '=', warehouse],
     ['is_cancelled', '=', 0],
+    ['posting_datetime', '>', at],
   ]);
-  if (sles.length === 0) return flt(bin['actual_qty']);
-  return sles
-    .filter((s) => cstr(s['posting_datetime']) <= at)
-    .reduce((sum, s) => sum + flt(s['actual_qty']), 0);
+  return later.reduce((rest, s) => rest - flt(s['actual_qty']), flt(bin['actual_qty']));
 }
 
 function negativeStock(ctx: SiteContext, item: string, warehouse: string, short: number) {
