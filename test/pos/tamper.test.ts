@@ -154,11 +154,13 @@ function insertRow(db: Database.Database, row: Row): void {
 const moveHeadRow = (db: Database.Database, seq: number, hash: string) =>
   db.prepare('UPDATE journal_head SET last_seq = ?, last_hash = ?').run(seq, hash);
 
-/** Deletes a sale everywhere an attacker hiding it would: journal, index, outbox. */
+/** Deletes a sale everywhere an attacker hiding it would: journal, index, outbox, push queue. */
 function eraseRecord(db: Database.Database, seq: number): void {
   const uuid = rowAt(db, seq).uuid;
   db.prepare('DELETE FROM journal WHERE seq = ?').run(seq);
   db.prepare('DELETE FROM sale WHERE seq = ?').run(seq);
+  for (const table of ['push_conflict', 'push_review', 'push_job'])
+    db.prepare(`DELETE FROM ${table} WHERE uuid = ?`).run(uuid);
   db.prepare('DELETE FROM outbox WHERE uuid = ?').run(uuid);
 }
 
