@@ -42,13 +42,18 @@ export function setDefaults(meta: DocMeta, doc: Doc, ctx: SiteContext): void {
   }
 }
 
-/** Coerce column values to their stored types: numbers as numbers, Check as 0/1. */
-export function fixTypes(meta: DocMeta, doc: Doc): void {
+/**
+ * Coerce column values to their stored types: numbers as numbers, Check as 0/1. With
+ * `keepUnsetFloats` an unset Currency / Float stays unset, as on a Frappe document not yet
+ * saved (None until the database's column default makes it 0 on reading back).
+ */
+export function fixTypes(meta: DocMeta, doc: Doc, keepUnsetFloats = false): void {
   for (const f of meta.valueFields) {
     const v = doc[f.fieldname];
     if (isInt(f)) doc[f.fieldname] = cint(v === true ? 1 : v);
-    else if (isFloat(f)) doc[f.fieldname] = flt(v);
-    else if (typeof v === 'number') doc[f.fieldname] = String(v);
+    else if (isFloat(f)) {
+      if (!keepUnsetFloats || (v !== undefined && v !== null)) doc[f.fieldname] = flt(v);
+    } else if (typeof v === 'number') doc[f.fieldname] = String(v);
   }
   doc['docstatus'] = cint(doc['docstatus']);
   doc['idx'] = cint(doc['idx']);

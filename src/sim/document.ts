@@ -45,8 +45,12 @@ function applyBody(ctx: SiteContext, meta: DocMeta, doc: Doc, body: Doc): void {
   }
 }
 
-/** Give every child row its parent link, a name, and the parent's timestamps and docstatus. */
-function stampChildren(ctx: SiteContext, meta: DocMeta, doc: Doc): void {
+/**
+ * Give every child row its parent link, a name, and the parent's timestamps and docstatus.
+ * Before validate a new row's unsent amounts stay None: ERPNext's set_missing_item_details
+ * fills only None, so a price_list_rate sent as 0 must stay apart from one not sent.
+ */
+function stampChildren(ctx: SiteContext, meta: DocMeta, doc: Doc, beforeValidate = false): void {
   for (const f of meta.fields.filter(isTable)) {
     const childMeta = ctx.meta.get(f.options);
     for (const [i, row] of rowsOf(doc, f.fieldname).entries()) {
@@ -60,7 +64,7 @@ function stampChildren(ctx: SiteContext, meta: DocMeta, doc: Doc): void {
       row['parent'] = doc['name'];
       row['parentfield'] = f.fieldname;
       row['parenttype'] = meta.name;
-      if (childMeta) fixTypes(childMeta, row);
+      if (childMeta) fixTypes(childMeta, row, beforeValidate && row['__unsaved'] === 1);
     }
   }
 }
@@ -132,7 +136,7 @@ export function insertDoc(
   doc['name'] =
     given ?? ctx.hooks.autoname(meta.name, doc, ctx) ?? autoName(ctx.db, ctx.time, meta, doc);
   delete doc['__newname'];
-  stampChildren(ctx, meta, doc);
+  stampChildren(ctx, meta, doc, true);
   ctx.hooks.run('validate', meta.name, doc, ctx);
   if (docstatus === 1) ctx.hooks.run('beforeSubmit', meta.name, doc, ctx);
   if (!opts.ignoreMandatory) validateMandatory(ctx, meta, doc);
@@ -209,7 +213,7 @@ export function saveDoc(
     requirePermission(ctx, meta, ptype);
   }
   if (action !== 'cancel' && !opts.ignoreLinks) validateLinks(ctx, meta, doc);
-  stampChildren(ctx, meta, doc);
+  stampChildren(ctx, meta, doc, true);
   if (action === 'save' || action === 'submit') ctx.hooks.run('validate', meta.name, doc, ctx);
   if (action === 'submit') ctx.hooks.run('beforeSubmit', meta.name, doc, ctx);
   if (action === 'cancel') ctx.hooks.run('beforeCancel', meta.name, doc, ctx);

@@ -168,10 +168,10 @@ export async function sellShift(dir: string, o: { redeem?: boolean } = {}): Prom
       String(sales[3]?.['invoice_no']),
       '--return',
       'SKU-0000003:1',
-      // Not the sourdough: simulator gap, its buy-2-get-1 free row (price_list_rate 0, as
-      // ERPNext's rule makes it) is priced again by the simulator, where ERPNext keeps a 0 sent.
+      // The sourdough's buy-2-get-1: its free row goes out at price_list_rate 0 with
+      // ignore_pricing_rule, and ERPNext keeps a 0 sent (set_missing_item_details fills None).
       '--item',
-      'SKU-0000004:2',
+      'SKU-0000002:3',
     ),
   );
   const voided = await cliJson(

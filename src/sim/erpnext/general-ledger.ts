@@ -1,6 +1,6 @@
 import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
-import { cstr, flt, rowsOf } from '../doc.js';
+import { cint, cstr, flt, rowsOf } from '../doc.js';
 import { insertDoc } from '../document.js';
 import { companyAccount } from './pos-invoice-fill.js';
 import { readDoc } from './store.js';
@@ -18,9 +18,9 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /**
  * SalesInvoice.make_gl_entries, the parts a POS sale uses: receivable against income and taxes,
- * one payment pair per payment row that has an account, and the perpetual-inventory pair for
- * stock moved (expense against the warehouse's stock account), merged per account as ERPNext's
- * merge_similar_entries does.
+ * a loyalty redemption pair, one payment pair per payment row that has an account, and the
+ * perpetual-inventory pair for stock moved (expense against the warehouse's stock account),
+ * merged per account as ERPNext's merge_similar_entries does.
  */
 export function postSalesGl(ctx: SiteContext, doc: Doc, stockMoved: Map<string, number>): void {
   const company = readDoc(ctx, 'Company', cstr(doc['company']));
@@ -50,6 +50,19 @@ export function postSalesGl(ctx: SiteContext, doc: Doc, stockMoved: Map<string, 
     if (amt) lines.push({ account: cstr(t['account_head']), ...debit(-amt), against: customer });
   }
   for (const [acc, amt] of income) lines.push({ account: acc, ...debit(-amt), against: customer });
+  // make_loyalty_point_redemption_gle: the points' value settles part of the receivable,
+  // booked to the program's expense account (before the payment pairs, as ERPNext appends).
+  const redeemed = cint(doc['redeem_loyalty_points']) ? flt(doc['loyalty_amount']) : 0;
+  if (redeemed) {
+    const expense = cstr(doc['loyalty_redemption_account']);
+    lines.push({
+      account: debtors,
+      ...debit(-redeemed),
+      against: `Expense account - ${expense} for the Loyalty Program`,
+      party: customer,
+    });
+    lines.push({ account: expense, ...debit(redeemed), against: customer });
+  }
   for (const p of rowsOf(doc, 'payments')) {
     const acc = cstr(p['account']);
     const amt = flt(p['base_amount']);

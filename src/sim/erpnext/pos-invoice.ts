@@ -100,11 +100,13 @@ function invoiceStatus(ctx: SiteContext, doc: Doc): string {
 }
 
 /**
- * The simulator gives new child rows their column defaults (0), where Frappe leaves an unsent
- * Currency as None; get_item_details fills only None, so 0 must read as "not sent" here.
+ * A row whose price_list_rate was not sent (None on a new Frappe row) goes to the engine without
+ * one, so get_item_details fills it; a price sent or stored, 0 included, stays as it is
+ * (set_missing_item_details fills only None: erpnext/controllers/accounts_controller.py). A free
+ * row sent at price_list_rate 0 and rate 0 with ignore_pricing_rule so stays free.
  */
-export function unsetZeroPrice(row: Doc): Doc {
-  if (flt(row['price_list_rate']) !== 0) return row;
+export function unsentPriceDropped(row: Doc): Doc {
+  if (row['price_list_rate'] !== undefined && row['price_list_rate'] !== null) return row;
   const out: Doc = { ...row };
   delete out['price_list_rate'];
   delete out['base_price_list_rate'];
@@ -139,7 +141,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
   doc['posting_date'] ||= ctx.time.today();
   doc['due_date'] ||= doc['posting_date'];
   // The engine would refuse an unpaid submit itself; ERPNext fails on None first (below).
-  const draft: Doc = { ...doc, items: rowsOf(doc, 'items').map(unsetZeroPrice) };
+  const draft: Doc = { ...doc, items: rowsOf(doc, 'items').map(unsentPriceDropped) };
   if (paidMissing) draft['docstatus'] = 0;
   const sentChange = doc['change_amount'];
   try {

@@ -5,8 +5,8 @@ import { dbSet } from '../document.js';
 import type { HookRegistry } from '../hooks.js';
 import { postSalesGl } from './general-ledger.js';
 import { cancelGl, cancelStock } from './cancel-ledgers.js';
-import { cancelLoyalty, makeEarnEntry } from './loyalty.js';
-import { beforeSave, setInWords, setPostingTime, unsetZeroPrice } from './pos-invoice.js';
+import { cancelLoyalty, submitLoyalty } from './loyalty.js';
+import { beforeSave, setInWords, setPostingTime, unsentPriceDropped } from './pos-invoice.js';
 import { setDefaultIncomeAccounts, setItemAccounts, setPartyDetails } from './pos-invoice-fill.js';
 import { reprice } from './pricing.js';
 import { taxBreakupHtml } from './tax-breakup.js';
@@ -78,11 +78,29 @@ function incomingRate(ctx: SiteContext, item: string, warehouse: string): number
   return flt(bin?.['valuation_rate']) || flt(readDoc(ctx, 'Item', item)?.['valuation_rate']);
 }
 
-const outstanding = (doc: Doc, total: number): number =>
-  Math.round(
-    (total - flt(doc['paid_amount']) - flt(doc['write_off_amount']) + flt(doc['change_amount'])) *
-      100,
-  ) / 100;
+/**
+ * What the receivable still holds: on submit ERPNext takes it from the payment ledger
+ * (update_voucher_outstanding after make_gl_entries), where a loyalty redemption is a credit of
+ * its own. paid_amount leaves the points out once before_save ran (set_paid_amount), so they
+ * are taken off here; in a draft's validate calculate_paid_amount counts them in paid_amount
+ * instead, which comes to the same figure (erpnext/controllers/taxes_and_totals.py).
+ */
+const outstanding = (doc: Doc, total: number): number => {
+  const points = cint(doc['redeem_loyalty_points']) ? flt(doc['loyalty_amount']) : 0;
+  const paid = flt(doc['paid_amount']) + flt(doc['write_off_amount']) + points;
+  return Math.round((total - paid + flt(doc['change_amount'])) * 100) / 100;
+};
+
+/**
+ * SalesInvoice.validate: a redemption books to the program's expense account and cost center
+ * unless the invoice names its own (erpnext/accounts/doctype/sales_invoice/sales_invoice.py).
+ */
+function setRedemptionAccounts(ctx: SiteContext, doc: Doc): void {
+  if (!cint(doc['redeem_loyalty_points'])) return;
+  const program = readDoc(ctx, 'Loyalty Program', cstr(doc['loyalty_program']));
+  doc['loyalty_redemption_account'] ||= program?.['expense_account'];
+  doc['loyalty_redemption_cost_center'] ||= program?.['cost_center'];
+}
 
 function validate(doc: Doc, ctx: SiteContext): void {
   const isNew = !ctx.db.exists('Sales Invoice', cstr(doc['name']));
@@ -94,7 +112,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
     // A consolidated invoice carries net rates with price_list_rate 0 on purpose.
     const items = cint(doc['is_consolidated'])
       ? rowsOf(doc, 'items')
-      : rowsOf(doc, 'items').map(unsetZeroPrice);
+      : rowsOf(doc, 'items').map(unsentPriceDropped);
     const paidMissing = doc['paid_amount'] === undefined || doc['paid_amount'] === null;
     const sentWarehouse = doc['set_warehouse'];
     // merge_pos_invoice_into zeroes price_list_rate but leaves the base one as it was.
@@ -138,6 +156,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
     }
   }
   doc['tax_category'] ??= '';
+  setRedemptionAccounts(ctx, doc);
   setInWords(ctx, doc, company);
   setPostingTime(ctx, doc, isNew);
   validateReturnedItems(ctx, 'Sales Invoice', doc);
@@ -160,14 +179,10 @@ export function registerSalesInvoice(hooks: HookRegistry): void {
         ? postStock(ctx, 'Sales Invoice', doc)
         : new Map<string, number>();
       postSalesGl(ctx, doc, moved);
-      // Consolidated invoices skip loyalty: their POS Invoices already earned the points.
-      if (
-        !cint(doc['is_consolidated']) &&
-        !cint(doc['is_return']) &&
-        cstr(doc['loyalty_program'])
-      ) {
-        makeEarnEntry(ctx, 'Sales Invoice', doc);
-      }
+      // Consolidated invoices skip loyalty: their POS Invoices already earned and redeemed the
+      // points. Otherwise as POS Invoice: earn (a return recomputes its original) and book a
+      // redemption (SalesInvoice.on_submit → apply_loyalty_points).
+      if (!cint(doc['is_consolidated'])) submitLoyalty(ctx, 'Sales Invoice', doc);
       // Stored, not shown: the response of an insert-and-submit still reads Draft / 0 (091).
       const total = flt(doc['rounded_total']) || flt(doc['grand_total']);
       const stored = { ...doc, outstanding_amount: outstanding(doc, total) };
