@@ -2,6 +2,7 @@ import { quoteCommand } from './quote.js';
 import { initCommand } from './init.js';
 import { erpnextSetupCommand } from './erpnext-setup.js';
 import { syncCommand } from './sync.js';
+import { auditCommand } from './audit.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
 import { simCommand } from './sim.js';
@@ -26,6 +27,7 @@ const commands: readonly Command[] = [
   initCommand,
   erpnextSetupCommand,
   syncCommand,
+  auditCommand,
   itemCommand,
   statusCommand,
   cashierCommand,

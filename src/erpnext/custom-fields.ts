@@ -1,6 +1,9 @@
 /**
  * The Custom Fields Outpost keeps in ERPNext, in one place: `outpost erpnext-setup` installs
- * them, the push fills them, `outpost audit` reads them. Each is `POST /api/resource/Custom Field`
+ * them, the push fills them, `outpost audit` reads them. A pushed sale carries its signed
+ * journal record whole (header text, body text, signature), so HQ verifies it from ERPNext
+ * alone: the hash and signature over the header, the body against the header's body_hash, and
+ * ERPNext's amounts against the body. Each is `POST /api/resource/Custom Field`
  * with these keys (ERPNext names the record `<dt>-<fieldname>`).
  *
  * The uuid fields are `unique` (a second insert of the same sale is 417 UniqueValidationError:
@@ -13,7 +16,7 @@ export interface CustomFieldSpec {
   readonly dt: string;
   readonly fieldname: string;
   readonly label: string;
-  readonly fieldtype: 'Data' | 'Int' | 'Small Text' | 'Currency';
+  readonly fieldtype: 'Data' | 'Int' | 'Small Text' | 'Long Text' | 'Currency';
   readonly unique?: 1;
   readonly no_copy?: 1;
   readonly read_only: 1;
@@ -29,6 +32,10 @@ export interface SaleFieldNames {
   readonly recordHash: string;
   readonly signature: string;
   readonly keyId: string;
+  /** The canonical header text that was hashed and signed (the receipt QR's first half). */
+  readonly signedHeader: string;
+  /** The canonical body text whose SHA-256 the header carries: the invoice as signed. */
+  readonly signedBody: string;
 }
 
 export const SALE_FIELDS: Readonly<Record<'POS Invoice' | 'Sales Invoice', SaleFieldNames>> = {
@@ -40,6 +47,8 @@ export const SALE_FIELDS: Readonly<Record<'POS Invoice' | 'Sales Invoice', SaleF
     recordHash: 'outpost_record_hash',
     signature: 'outpost_signature',
     keyId: 'outpost_key_id',
+    signedHeader: 'outpost_signed_header',
+    signedBody: 'outpost_signed_body',
   },
   'Sales Invoice': {
     uuid: 'outpost_si_uuid',
@@ -49,6 +58,8 @@ export const SALE_FIELDS: Readonly<Record<'POS Invoice' | 'Sales Invoice', SaleF
     recordHash: 'outpost_si_record_hash',
     signature: 'outpost_si_signature',
     keyId: 'outpost_si_key_id',
+    signedHeader: 'outpost_si_signed_header',
+    signedBody: 'outpost_si_signed_body',
   },
 };
 
@@ -62,6 +73,11 @@ export const CLOSING_ANCHOR_FIELDS = {
   lastSeq: 'outpost_last_seq',
   headHash: 'outpost_head_hash',
   perpetualTotal: 'outpost_perpetual_total',
+  /** The Z report's record, signed: it vouches for the anchor and the shift's counts. */
+  signedHeader: 'outpost_signed_header',
+  signedBody: 'outpost_signed_body',
+  signature: 'outpost_signature',
+  keyId: 'outpost_key_id',
 } as const;
 
 /** A customer created at a till carries the uuid it was created with. */
@@ -136,6 +152,24 @@ function saleFields(dt: 'POS Invoice' | 'Sales Invoice'): CustomFieldSpec[] {
       ...ro,
       insert_after: f.signature,
     },
+    {
+      dt,
+      fieldname: f.signedHeader,
+      label: 'Outpost Signed Header',
+      fieldtype: 'Small Text',
+      no_copy: 1,
+      ...ro,
+      insert_after: f.keyId,
+    },
+    {
+      dt,
+      fieldname: f.signedBody,
+      label: 'Outpost Signed Record',
+      fieldtype: 'Long Text',
+      no_copy: 1,
+      ...ro,
+      insert_after: f.signedHeader,
+    },
   ];
 }
 
@@ -207,6 +241,42 @@ export const CUSTOM_FIELDS: readonly CustomFieldSpec[] = [
     no_copy: 1,
     ...ro,
     insert_after: CLOSING_ANCHOR_FIELDS.headHash,
+  },
+  {
+    dt: 'POS Closing Entry',
+    fieldname: CLOSING_ANCHOR_FIELDS.signedHeader,
+    label: 'Outpost Signed Header',
+    fieldtype: 'Small Text',
+    no_copy: 1,
+    ...ro,
+    insert_after: CLOSING_ANCHOR_FIELDS.perpetualTotal,
+  },
+  {
+    dt: 'POS Closing Entry',
+    fieldname: CLOSING_ANCHOR_FIELDS.signedBody,
+    label: 'Outpost Signed Z Report',
+    fieldtype: 'Long Text',
+    no_copy: 1,
+    ...ro,
+    insert_after: CLOSING_ANCHOR_FIELDS.signedHeader,
+  },
+  {
+    dt: 'POS Closing Entry',
+    fieldname: CLOSING_ANCHOR_FIELDS.signature,
+    label: 'Outpost Signature',
+    fieldtype: 'Small Text',
+    no_copy: 1,
+    ...ro,
+    insert_after: CLOSING_ANCHOR_FIELDS.signedBody,
+  },
+  {
+    dt: 'POS Closing Entry',
+    fieldname: CLOSING_ANCHOR_FIELDS.keyId,
+    label: 'Outpost Key Id',
+    fieldtype: 'Data',
+    no_copy: 1,
+    ...ro,
+    insert_after: CLOSING_ANCHOR_FIELDS.signature,
   },
   {
     dt: 'Customer',

@@ -25,6 +25,9 @@ export interface SignedFacts {
   readonly signature: string;
   readonly keyId: string;
   readonly uuid: string;
+  /** The canonical header and body texts of the record, exactly as hashed. */
+  readonly headerText: string;
+  readonly bodyText: string;
 }
 
 export interface InvoiceInput {
@@ -117,6 +120,8 @@ export function invoiceBody(input: InvoiceInput): Rec {
     [f.recordHash]: input.signed.hash,
     [f.signature]: input.signed.signature,
     [f.keyId]: input.signed.keyId,
+    [f.signedHeader]: input.signed.headerText,
+    [f.signedBody]: input.signed.bodyText,
   };
 }
 

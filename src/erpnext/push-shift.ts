@@ -47,6 +47,11 @@ export interface ChainAnchor {
   readonly lastSeq: number;
   readonly headHash: string;
   readonly perpetualTotal: string;
+  /** The Z report's signed record (canonical header and body texts): HQ verifies the anchor. */
+  readonly headerText: string;
+  readonly bodyText: string;
+  readonly signature: string;
+  readonly keyId: string;
 }
 
 export interface ClosingInput {
@@ -134,6 +139,10 @@ export function closingBody(c: ClosingInput): Rec {
     [CLOSING_ANCHOR_FIELDS.lastSeq]: c.anchor.lastSeq,
     [CLOSING_ANCHOR_FIELDS.headHash]: c.anchor.headHash,
     [CLOSING_ANCHOR_FIELDS.perpetualTotal]: c.anchor.perpetualTotal,
+    [CLOSING_ANCHOR_FIELDS.signedHeader]: c.anchor.headerText,
+    [CLOSING_ANCHOR_FIELDS.signedBody]: c.anchor.bodyText,
+    [CLOSING_ANCHOR_FIELDS.signature]: c.anchor.signature,
+    [CLOSING_ANCHOR_FIELDS.keyId]: c.anchor.keyId,
     docstatus: 0,
   };
 }

@@ -51,6 +51,9 @@ export interface SignedFacts {
   readonly keyId: string;
   /** The record's own uuid (for a void: the void's, not the original's). */
   readonly uuid: string;
+  /** The canonical header and body texts, exactly as hashed: HQ's audit verifies them. */
+  readonly headerText: string;
+  readonly bodyText: string;
 }
 
 /** An outbox row ready to push: its document, the signed record it came from, and its links. */
@@ -141,4 +144,6 @@ const signedFacts = (record: VerifiedRecord): SignedFacts => ({
   signature: record.signature,
   keyId: record.header.key_id,
   uuid: record.header.uuid,
+  headerText: record.headerText,
+  bodyText: record.bodyText,
 });

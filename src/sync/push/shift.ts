@@ -92,6 +92,10 @@ export async function pushClosing(ctx: PushContext, job: Job, entry: PushEntry):
       lastSeq: entry.seq,
       headHash: entry.signed.hash,
       perpetualTotal: str(z['perpetual_grand_total']),
+      headerText: entry.signed.headerText,
+      bodyText: entry.signed.bodyText,
+      signature: entry.signed.signature,
+      keyId: entry.signed.keyId,
     },
   });
   const saved = await insertAndSubmit(ctx.client, {
