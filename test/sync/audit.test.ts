@@ -32,7 +32,7 @@ afterEach(async () => {
 /** A shift sold offline, pushed in `mode`, the terminal's key registered as erpnext-setup does. */
 async function pushed(mode: PostingMode) {
   const dir = template.copy();
-  const shift = await sellShift(dir, { redeem: false });
+  const shift = await sellShift(dir);
   const sim = await simWithFields();
   sims.push(sim);
   pointAt(dir, sim, mode);

@@ -64,7 +64,7 @@ describe('push survives crashes and faults', () => {
 
   it('with a quarter of requests failing or dropped after commit: zero duplicates, zero losses', async () => {
     const dir = template.copy();
-    const shift = await sellShift(dir, { redeem: false });
+    const shift = await sellShift(dir);
     const faults = new Faults();
     const sim = await simWithFields(faults);
     sims.push(sim);

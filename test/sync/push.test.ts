@@ -76,21 +76,14 @@ describe('push in sales_invoice mode', () => {
         expect(inv['docstatus']).toBe(voided ? 2 : 1);
         expect(inv['grand_total']).toBe(sig['grand_total']);
         expect(inv['rounded_total']).toBe(sig['rounded_total']);
-        if (s !== redeemed) expect(inv['paid_amount']).toBe(sig['paid_amount']);
+        expect(inv['paid_amount']).toBe(sig['paid_amount']);
         expect(inv['outpost_si_receipt_no']).toBe(s['invoice_no']);
         expect(inv['posting_date']).toBe(sig['posting_date']);
       }
-      // ERPNext v15 stores a redeeming sale's paid_amount without the points' value when the
-      // draft is inserted and then submitted with a bare PUT: the draft's before_save
-      // (SalesInvoice.set_paid_amount) keeps Σ payments, and a submit's validate does not run
-      // taxes_and_totals.calculate_paid_amount again (calculate_total_advance calls it for drafts
-      // only). The simulator does the same (test/sim/erpnext-sales-invoice-loyalty.test.ts), so
-      // the till's paid_amount (payments + points) differs and the push records a conflict.
-      expect(
-        query(dir, 'SELECT uuid, field, signed, erpnext FROM push_conflict ORDER BY id'),
-      ).toEqual([
-        { uuid: redeemed?.['uuid'], field: 'paid_amount', signed: '112', erpnext: '110.88' },
-      ]);
+      // A redeeming sale's draft stores paid_amount as the payments alone (set_paid_amount in
+      // before_save) and a bare submit would keep it (test/sim/erpnext-sales-invoice-loyalty);
+      // the push submits with the signed paid_amount (payments + points), so nothing differs.
+      expect(query(dir, 'SELECT uuid, field, signed, erpnext FROM push_conflict')).toEqual([]);
       // The points' value settles the rest of the receivable (its own ledger credit).
       const redeemedDoc = invoices.find((i) => i['outpost_si_uuid'] === redeemed?.['uuid']);
       expect(redeemedDoc).toMatchObject({
@@ -151,12 +144,9 @@ describe('push in sales_invoice mode', () => {
 describe('push in pos_invoice mode', () => {
   it('opening, one submitted POS Invoice per sale, the closing consolidates; again → nothing', async () => {
     const dir = template.copy();
-    // No redemption here: ERPNext v15 itself refuses a redeeming POS Invoice submitted with a
-    // bare {docstatus: 1} after its draft (paid_amount = Σ payments from before_save, no
-    // calculate_paid_amount for POS Invoice, so validate_full_payment sees a partial payment),
-    // and the simulator does the same (test/sim/erpnext-pos-redeem-submit.test.ts). The submit
-    // must carry paid_amount with the points in it: for the push to do (reported).
-    const shift = await sellShift(dir, { redeem: false });
+    // With a redemption: a bare {docstatus: 1} after the draft would be refused as a partial
+    // payment (test/sim/erpnext-pos-redeem-submit.test.ts); the push submits with paid_amount.
+    const shift = await sellShift(dir);
     const sim = await open();
     pointAt(dir, sim, 'pos_invoice');
     const warehouse = String(getDoc(sim, 'POS Profile', PROFILE)['warehouse']);

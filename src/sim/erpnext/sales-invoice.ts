@@ -87,7 +87,13 @@ function incomingRate(ctx: SiteContext, item: string, warehouse: string): number
  */
 const outstanding = (doc: Doc, total: number): number => {
   const points = cint(doc['redeem_loyalty_points']) ? flt(doc['loyalty_amount']) : 0;
-  const paid = flt(doc['paid_amount']) + flt(doc['write_off_amount']) + points;
+  // The ledger credits the receivable with each payment row's base_amount (make_pos_gl_entries;
+  // none when it is unset, as after an insert-as-submitted [099]), whatever
+  // paid_amount says (a submit may carry one that already counts the points).
+  const payments = cint(doc['is_pos'])
+    ? rowsOf(doc, 'payments').reduce((sum, r) => sum + flt(r['base_amount']), 0)
+    : flt(doc['paid_amount']);
+  const paid = payments + flt(doc['write_off_amount']) + points;
   return Math.round((total - paid + flt(doc['change_amount'])) * 100) / 100;
 };
 

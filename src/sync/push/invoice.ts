@@ -66,6 +66,7 @@ export async function pushInvoice(ctx: PushContext, job: Job, entry: PushEntry):
     mayExist: job.attempts > 1,
     body,
     onDraft: (name) => ctx.jobs.draft(job.uuid, doctype, name, ctx.stamp()),
+    ...redeemedPaidAmount(doc),
   });
   const name = str(saved['name']);
   for (const d of totalDifferences(doc, saved)) {
@@ -84,4 +85,19 @@ export async function pushVoid(ctx: PushContext, job: Job, entry: PushEntry): Pr
   await cancelOnce(ctx.client, doctype, name, job.attempts > 1);
   ctx.jobs.done(job.uuid, { doctype, name }, ctx.stamp());
   return { kind: 'done', doctype, name };
+}
+
+/**
+ * A sale that redeems points: the draft save stores paid_amount as the payments alone
+ * (set_paid_amount in before_save), and a bare `{docstatus: 1}` is then refused as a partial
+ * payment (POS Invoice) or kept short of the points (Sales Invoice): the submit runs no
+ * before_save. ERPNext's own POS page submits the whole document, whose paid_amount counts the
+ * points; the push sends the signed paid_amount with the submit the same way.
+ */
+function redeemedPaidAmount(doc: Readonly<Record<string, unknown>>): { submitFields?: ErpDoc } {
+  const loyalty = Number(doc['loyalty_amount'] ?? 0);
+  if (!(loyalty > 0)) return {};
+  return {
+    submitFields: { paid_amount: doc['paid_amount'], base_paid_amount: doc['base_paid_amount'] },
+  };
 }

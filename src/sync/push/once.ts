@@ -18,6 +18,8 @@ export interface OnceTarget {
   readonly body: ErpDoc;
   /** Called with the draft's name as soon as it is known (recorded in its own commit). */
   readonly onDraft: (name: string) => void;
+  /** Fields the submitting PUT sends with `docstatus: 1` (ERPNext's POS screen does the same). */
+  readonly submitFields?: ErpDoc;
 }
 
 const docstatus = (d: ErpDoc): number => Number(d['docstatus'] ?? 0);
@@ -66,7 +68,7 @@ export async function insertAndSubmit(client: PushClient, t: OnceTarget): Promis
     t.onDraft(nameOf(doc));
   }
   if (docstatus(doc) !== 0) return doc;
-  return client.update(t.doctype, nameOf(doc), { docstatus: 1 });
+  return client.update(t.doctype, nameOf(doc), { ...t.submitFields, docstatus: 1 });
 }
 
 /**
