@@ -10,6 +10,7 @@ import { returnCommand, voidCommand } from './return.js';
 import { exchangeCommand } from './exchange.js';
 import { receiptCommand } from './receipt.js';
 import { customerCommand } from './customer.js';
+import { reviewCommand } from './review.js';
 import {
   cashierCommand,
   journalCommand,
@@ -28,6 +29,7 @@ const commands: readonly Command[] = [
   syncCommand,
   itemCommand,
   statusCommand,
+  reviewCommand,
   cashierCommand,
   customerCommand,
   shiftCommand,
