@@ -32,8 +32,9 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
   try {
     await erpClient(dir, 3_000).ping();
   } catch (e) {
-    if (!(e instanceof UnreachableError)) throw e;
-    offline = e.message;
+    // ERPNext answered, if with an error (a 502 from its proxy, a 429): the cycle meets it
+    // again and classifies it, per document.
+    if (e instanceof UnreachableError) offline = e.message;
   }
   // A pull alone needs no till (nor its signing key): the store database is enough.
   const till = what.push ? openTill(dir) : null;

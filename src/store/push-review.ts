@@ -26,6 +26,7 @@ export interface ReviewItem {
   readonly attempts: number;
 }
 
+/** The doctype: ERPNext's where a draft got that far, else the one the till queued. */
 interface DocRow {
   id: number;
   doctype: string;
@@ -49,7 +50,7 @@ interface CustomerRow {
   customer_name: string;
 }
 
-const DOC_SELECT = `SELECT r.id, o.doctype, o.invoice_no, r.uuid, o.seq, r.http_status, r.exc_type,
+const DOC_SELECT = `SELECT r.id, coalesce(nullif(j.remote_doctype, ''), o.doctype) AS doctype, o.invoice_no, r.uuid, o.seq, r.http_status, r.exc_type,
   r.message, r.reason, r.created_at, j.attempts
   FROM push_review r JOIN outbox o ON o.uuid = r.uuid JOIN push_job j ON j.uuid = r.uuid
   WHERE r.status = 'open'`;
