@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { syncLoop } from '../../src/cli/sync-loop.js';
 import { Faults } from '../../src/sim/faults.js';
 import {
   CASHIER,
@@ -340,4 +341,31 @@ describe('outpost sync --push --once', () => {
     ).toEqual([{ customer: 'Zed Quill - 1', docstatus: 1 }]);
     expect(customer['name']).toBe('Zed Quill');
   }, 120_000);
+
+  it('without --once: pushes a sale within the 2 s poll, and exits 0 on a stop signal', async () => {
+    const dir = template.copy();
+    const sim = await up();
+    pointAt(dir, sim, 'sales_invoice');
+    const stop = new AbortController();
+    let err = '';
+    const running = syncLoop(
+      dir,
+      { pull: false, push: true },
+      { stdout: () => {}, stderr: (t) => (err += t) },
+      stop.signal,
+    );
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:1'));
+    const there = () =>
+      list(sim, 'Sales Invoice', [['outpost_si_uuid', '=', sale['uuid']]], ['docstatus']);
+    const deadline = Date.now() + 5_000;
+    while (there().length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(there()).toEqual([{ docstatus: 1 }]);
+    expect(err).toMatch(/stopping after the request in flight/);
+    expect(query(dir, "SELECT count(*) AS n FROM push_job WHERE state != 'done'")).toEqual([
+      { n: 0 },
+    ]);
+  }, 60_000);
 });
