@@ -51,6 +51,11 @@ const configSchema = z.object({
   terminal: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, - or _'),
   /** Minutes between scheduled pulls. */
   pull_interval_minutes: z.number().positive().default(5),
+  /**
+   * How sales reach ERPNext: `pos_invoice` (v15's POS flow: opening, POS Invoices, closing
+   * consolidating them) or `sales_invoice` (one Sales Invoice per sale, stock posted at once).
+   */
+  posting_mode: z.enum(['pos_invoice', 'sales_invoice']).default('pos_invoice'),
   /** The store id in invoice numbers; default from the POS Profile's warehouse. */
   store: z.string().min(1).optional(),
   /** Where the API key and secret are, when not in DIR/secrets.json (outside DIR). */

@@ -27,6 +27,8 @@ export const Exit = {
   Setup: 3,
   /** ERPNext cannot be reached; the store keeps selling offline. */
   Offline: 4,
+  /** `sync --once`: ERPNext answered, but work a later try may get through is still pending. */
+  Pending: 5,
 } as const;
 
 interface Failure {

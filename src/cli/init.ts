@@ -23,8 +23,10 @@ progress bar. DIR is made readable by its owner only (0700, files 0600), also wh
   --secrets-file PATH where to keep the key and secret, outside DIR (default: DIR/secrets.json)
   --pos-profile NAME  the POS Profile this store sells under
   --terminal ID       this terminal's id in invoice numbers (default: T1)
-  --pull-interval M   minutes between pulls, recorded for the scheduler to come (default: 5);
-                      today pulls run only when you run \`outpost sync --pull\`
+  --pull-interval M   minutes between pulls while \`outpost sync\` runs (default: 5)
+  --posting-mode M    how sales reach ERPNext: pos_invoice (POS Invoices consolidated by the
+                      shift's POS Closing Entry; default) or sales_invoice (one Sales Invoice
+                      per sale, stock posted at once); config.json's posting_mode
 
 Secrets. The API secret is kept in clear in its secrets file (0600), or nowhere: without
 --api-secret, init and every later command take OUTPOST_API_KEY and OUTPOST_API_SECRET from the
@@ -47,6 +49,7 @@ export const initCommand: Command = {
       'pos-profile': { type: 'string' },
       terminal: { type: 'string' },
       'pull-interval': { type: 'string' },
+      'posting-mode': { type: 'string' },
     });
     const env: SecretEnv = process.env;
     const dir = required(values.data, '--data', 'a directory for the store');
@@ -77,6 +80,13 @@ export const initCommand: Command = {
     const minutes = values['pull-interval'] === undefined ? 5 : Number(values['pull-interval']);
     if (!(minutes > 0))
       throw new UsageError('--pull-interval: must be a number of minutes above 0');
+    const postingMode = values['posting-mode'] ?? 'pos_invoice';
+    if (postingMode !== 'pos_invoice' && postingMode !== 'sales_invoice') {
+      throw new UsageError(
+        `--posting-mode: expected pos_invoice or sales_invoice, got ${JSON.stringify(postingMode)}`,
+        '--posting-mode',
+      );
+    }
     try {
       new URL(url);
     } catch {
@@ -101,6 +111,7 @@ export const initCommand: Command = {
         pos_profile: profileName,
         terminal,
         pull_interval_minutes: minutes,
+        posting_mode: postingMode,
         ...(secretsFile !== undefined ? { secrets_file: resolve(secretsFile) } : {}),
       },
       secretInEnv ? null : { api_key: apiKey, api_secret: apiSecret },

@@ -11,6 +11,7 @@ import { returnCommand, voidCommand } from './return.js';
 import { exchangeCommand } from './exchange.js';
 import { receiptCommand } from './receipt.js';
 import { customerCommand } from './customer.js';
+import { reviewCommand } from './review.js';
 import {
   cashierCommand,
   journalCommand,
@@ -30,6 +31,7 @@ const commands: readonly Command[] = [
   auditCommand,
   itemCommand,
   statusCommand,
+  reviewCommand,
   cashierCommand,
   customerCommand,
   shiftCommand,

@@ -1,4 +1,5 @@
 import { Catalog } from '../store/catalog.js';
+import { lastPush, pushCounts } from '../store/push-status.js';
 import { syncStatus } from '../store/sync-status.js';
 import { flags, required } from './args.js';
 import { erpClient, openContext } from './store-context.js';
@@ -8,13 +9,16 @@ import type { Command, Io } from './command.js';
 const help = `Usage: outpost status --data DIR [--json]
 
 Shows the last pull per doctype, record counts, whether ERPNext answers now (a 3 s check), the
-sales recorded in the outbox and not yet sent to ERPNext (the push is not built yet: they wait),
-and how the terminal key is kept. Reads the store only: works on read-only media.
+push: documents still to push (pending), customers created here still to push, what waits in
+review (\`outpost review\`), conflicts (ERPNext's figures differing from the signed ones),
+what a manager marked resolved outside Outpost, and the last push run (time and result: ok,
+pending = something still to retry, offline) with when ERPNext last took a document; and how
+the terminal key is kept. Reads the store only: works on read-only media. --json: snake_case keys.
 `;
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show pulls, counts, connectivity and the sales waiting for ERPNext',
+  summary: 'show pulls, counts, connectivity, what is left to push and in review',
   help,
   async run(argv: readonly string[], io: Io): Promise<number> {
     const { values } = flags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
@@ -23,6 +27,8 @@ export const statusCommand: Command = {
     try {
       const counts = new Catalog(ctx.db).counts();
       const sync = syncStatus(ctx.db);
+      const push = pushCounts(ctx.db);
+      const last = lastPush(ctx.db);
       let online = true;
       let reason = '';
       try {
@@ -41,6 +47,7 @@ export const statusCommand: Command = {
         snapshot: sync.snapshot,
         last_pull_ok_at: sync.last_pull_ok_at,
         pending_pushes: sync.pending_pushes,
+        push: { ...push, last_push: last },
         terminal_key: keyProtection(dir),
         counts,
         pulls: sync.pulls,
@@ -53,6 +60,8 @@ export const statusCommand: Command = {
             `Store ${dir}  profile ${ctx.config.pos_profile}  terminal ${ctx.config.terminal}`,
             `ERPNext ${ctx.config.erpnext_url}: ${online ? 'online' : `OFFLINE (${reason})`}`,
             `Snapshot ${sync.snapshot}, last complete pull ${sync.last_pull_ok_at ?? 'never'}; sales not yet sent to ERPNext: ${sync.pending_pushes}`,
+            `Push: ${push.pending} to push, ${push.customers_pending} customer(s) to push, ${push.in_review} in review, ${push.conflicts} conflict(s), ${push.resolved} resolved outside Outpost`,
+            `Last push: ${last.run ? `${last.run.at} ${last.run.result} (${last.run.pushed} pushed, ${last.run.rejected} to review${last.run.error ? `; ${last.run.error}` : ''})` : 'never'}; last document taken by ERPNext ${last.last_document_at ?? 'never'}`,
             `Terminal key: ${report.terminal_key}`,
             '',
             'Doctype                              records  last pull',

@@ -19,3 +19,4 @@ export { returnWithoutReceipt } from './unreceipted-return.js';
 export { printReceipt, invoiceFromScan } from './receipts.js';
 export { outboxDocument, outboxEntry, type OutboxEntry, type SignedFacts } from './outbox.js';
 export { exchange } from './exchange.js';
+export { decideReview, type ReviewAction, type ReviewDecision } from './review.js';

@@ -11,7 +11,10 @@ export interface PullState {
 export interface SyncStatus {
   readonly snapshot: number;
   readonly last_pull_ok_at: string | null;
-  /** Outbox rows not yet acknowledged by ERPNext (0 on a store that never sold). */
+  /**
+   * Outbox rows still to push (pending, draft, closing queued: not in review, not resolved by
+   * hand); 0 on a store that never sold.
+   */
   readonly pending_pushes: number;
   readonly pulls: readonly PullState[];
 }
@@ -32,8 +35,16 @@ export function syncStatus(db: Db): SyncStatus {
   const hasOutbox =
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get() !==
     undefined;
-  const pending = hasOutbox
-    ? (db.prepare("SELECT count(*) FROM outbox WHERE state != 'done'").pluck().get() as number)
-    : 0;
+  const hasJobs =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'push_job'").get() !==
+    undefined;
+  const pending = hasJobs
+    ? (db
+        .prepare("SELECT count(*) FROM push_job WHERE state IN ('pending', 'draft', 'queued')")
+        .pluck()
+        .get() as number)
+    : hasOutbox
+      ? (db.prepare("SELECT count(*) FROM outbox WHERE state != 'done'").pluck().get() as number)
+      : 0;
   return { snapshot, last_pull_ok_at: lastOk, pending_pushes: pending, pulls };
 }

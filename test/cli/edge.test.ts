@@ -270,7 +270,7 @@ describe('init', () => {
       const status = await cliJson(['status', '--data', dir, '--json']);
       expect(status['online']).toBe(true);
       delete process.env['OUTPOST_API_SECRET'];
-      const r = await cli(['sync', '--data', dir, '--pull']);
+      const r = await cli(['sync', '--data', dir, '--pull', '--once']);
       expect(r.code).toBe(1);
       expect(envelope(r.out)).toMatchObject({ kind: 'NotReady', field: 'secrets_file' });
     } finally {

@@ -131,9 +131,9 @@ describe('outpost init and pull against the simulator', () => {
     expect(rule.status).toBe(200);
     const ruleName = (rule.body as { data: { name: string } }).data.name;
 
-    expect((await cli(['sync', '--data', dir, '--pull'])).code).toBe(0);
+    expect((await cli(['sync', '--data', dir, '--pull', '--once'])).code).toBe(0);
     expect(sim.call('DELETE', '/api/resource/Item/DOOMED-1').status).toBe(202);
-    const second = await cli(['sync', '--data', dir, '--pull']);
+    const second = await cli(['sync', '--data', dir, '--pull', '--once']);
     expect(second.code).toBe(0);
 
     const db = openStore(join(dir, 'store.db'));

@@ -36,7 +36,9 @@ export function classify(e: unknown): Verdict {
     });
     if (e.excType === 'InvalidResponse')
       return retry(`ERPNext's answer was cut or garbled: ${e.message}`);
-    if (e.status >= 500 || e.status === 429 || e.status === 408) {
+    // 409: Frappe's DuplicateEntryError, a name taken by a concurrent insert between ERPNext's
+    // choosing it and saving it: the next try chooses again.
+    if (e.status >= 500 || e.status === 429 || e.status === 408 || e.status === 409) {
       return retry(`ERPNext answered ${e.status} ${e.excType}: ${e.message}`);
     }
     // Bad credentials stop all work alike: nothing to review per document.
@@ -80,6 +82,10 @@ const REASONS: readonly (readonly [RegExp, string])[] = [
   ],
   [/disabled/i, 'an item, customer or price list of this sale is disabled in ERPNext'],
   [
+    /could not find customer group/i,
+    'the customer group this customer was created in does not exist in ERPNext (any more)',
+  ],
+  [
     /could not find customer|customer.*(not found|does not exist)/i,
     'the customer of this sale does not exist in ERPNext',
   ],
@@ -94,7 +100,8 @@ const REASONS: readonly (readonly [RegExp, string])[] = [
   [/opening entry/i, 'ERPNext has no open POS Opening Entry for this till'],
 ];
 
-function plainReason(status: number, excType: string, message: string): string {
+/** ERPNext's refusal in plain words, for the review queue (cashier and manager facing). */
+export function plainReason(status: number, excType: string, message: string): string {
   if (status === 403 || excType === 'PermissionError') {
     return 'the API user is not permitted to do this in ERPNext: give it the role ERPNext names';
   }

@@ -4,6 +4,7 @@ import type { ErpClient, ErpDoc, Filter } from '../../erpnext/client.js';
 import { CUSTOMER_UUID_FIELD } from '../../erpnext/custom-fields.js';
 import { FrappeError, UnreachableError } from '../../erpnext/errors.js';
 import { parseWith } from '../../core/index.js';
+import { classify } from './classify.js';
 import { JournalError, readVerifiedRecord, type VerifiedRead } from '../../journal/index.js';
 import {
   countLocalCustomers,
@@ -81,9 +82,10 @@ const CANDIDATES = 50;
  * ERPNext's name is taken from its answer, never assumed: a second "Ann Lee" is silently stored
  * as "Ann Lee - 1" [recording 226]. Each answer is recorded in its own short transaction after
  * the HTTP call; none is held across one. Unreachable ERPNext stops the run (everything left
- * stays pending); another retryable failure (5xx, 429, lock wait, a garbled answer) leaves that
- * customer pending and goes on; a refusal (validation, permission) puts it in review with
- * ERPNext's message, never blocking the customers after it.
+ * stays pending); another retryable failure (5xx, 408, 409, 429, 401, a lock wait, a garbled
+ * answer: `classify`, shared with the invoice stream) leaves that customer pending and goes on;
+ * a refusal (validation, permission) puts it in review with ERPNext's message, never blocking
+ * the customers after it.
  */
 export async function pushCustomers(
   db: Db,
@@ -110,14 +112,14 @@ export async function pushCustomers(
       if (outcome.how === 'matched') matched += 1;
       else pushed += 1;
     } catch (e) {
-      // Not ERPNext's answer (a local database failure, a defect): nothing to classify.
-      if (!(e instanceof FrappeError) && !(e instanceof UnreachableError)) throw e;
-      const message = errorText(e);
-      if (isRetryable(e)) {
-        recordAttempt(db, c.uuid, message);
+      // The push's one classifier (classify.ts): a local fault (database, defect) is rethrown.
+      const verdict = classify(e);
+      if (verdict.kind === 'retryable') {
+        recordAttempt(db, c.uuid, errorText(e, verdict.message));
+        // Nothing after it would get through either: everything left stays pending.
         if (e instanceof UnreachableError) break;
       } else {
-        recordReview(db, c.uuid, message);
+        recordReview(db, c.uuid, errorText(e, verdict.message));
         review += 1;
       }
     }
@@ -234,31 +236,6 @@ async function byContact(client: ErpClient, c: Signed): Promise<string | undefin
   return best?.name;
 }
 
-/** Frappe exceptions that say "not now" rather than "no". */
-const RETRYABLE_EXC = new Set([
-  'TimestampMismatchError',
-  'QueryDeadlockError',
-  'QueryTimeoutError',
-  'LockWaitTimeoutError',
-  'DocumentLockedError',
-  'InvalidResponse',
-]);
-
-/**
- * Worth trying again later: ERPNext unreachable, a 5xx, 429 (rate limit), 408, 409 (the name
- * ERPNext chose was taken by a concurrent insert), a lock or timestamp conflict, an answer of
- * the wrong shape. Anything else is ERPNext refusing the customer.
- */
-function isRetryable(e: FrappeError | UnreachableError): boolean {
-  if (e instanceof UnreachableError) return true;
-  return (
-    e.status >= 500 ||
-    e.status === 429 ||
-    e.status === 408 ||
-    e.status === 409 ||
-    RETRYABLE_EXC.has(e.excType)
-  );
-}
-
-const errorText = (e: FrappeError | UnreachableError): string =>
-  e instanceof FrappeError ? `${e.excType} (${e.status}): ${e.message}` : e.message;
+/** ERPNext's words as kept on the row: its exception type and status first, when it gave one. */
+const errorText = (e: unknown, fallback: string): string =>
+  e instanceof FrappeError ? `${e.excType} (${e.status}): ${e.message}` : fallback;

@@ -1,0 +1,28 @@
+import { outboxEntry } from '../pos/index.js';
+import type { HttpErpClient } from '../erpnext/client.js';
+import { PushCycle } from '../sync/push/cycle.js';
+import type { PushClock } from '../sync/push/types.js';
+import type { StoreConfig } from './config.js';
+import { keyMap, readPublicKeys, type Till } from './till.js';
+
+/**
+ * The push as the CLI runs it on the till: documents read from the till's verified journal,
+ * customers checked against the terminal's registered keys, the store's posting mode.
+ */
+export function pushCycleOf(
+  dir: string,
+  till: Till,
+  config: StoreConfig,
+  client: HttpErpClient,
+  options: { clock?: PushClock; log?: (line: string) => void } = {},
+): PushCycle {
+  return new PushCycle({
+    db: till.db,
+    client,
+    source: { entry: (uuid) => outboxEntry(till.term, uuid) },
+    mode: config.posting_mode,
+    journal: { publicKeys: keyMap(readPublicKeys(dir)), terminal: config.terminal },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+}
