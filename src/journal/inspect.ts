@@ -122,7 +122,9 @@ function checkBody(
     return null;
   }
   try {
-    if (canonicalize(body.data) !== stored) altered('the body is not in canonical form');
+    // The parsed text itself, not the schema's copy: copying assigns keys, and a key such as
+    // "__proto__" would then set a prototype instead of a property and drop out of the check.
+    if (canonicalize(value) !== stored) altered('the body is not in canonical form');
   } catch {
     altered('the body is not canonical JSON');
   }

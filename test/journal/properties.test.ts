@@ -94,6 +94,17 @@ describe('any honest journal verifies clean', () => {
     );
   });
 
+  it('a body with a "__proto__" key (the counterexample fast-check found) verifies clean', () => {
+    const t = till(0);
+    try {
+      const body = JSON.parse('{"__proto__":{"a":1},"b":2}') as Record<string, unknown>;
+      appendRecord(t.db, t.key, { type: 'login', body }, t.clock);
+      expect(t.verify().problems).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reopening the store keeps appending the same chain', () => {
     const t = till(3);
     try {
