@@ -11,6 +11,7 @@ import { returnCommand, voidCommand } from './return.js';
 import { exchangeCommand } from './exchange.js';
 import { receiptCommand } from './receipt.js';
 import { customerCommand } from './customer.js';
+import { conflictsCommand } from './conflicts.js';
 import {
   cashierCommand,
   journalCommand,
@@ -28,6 +29,7 @@ const commands: readonly Command[] = [
   erpnextSetupCommand,
   syncCommand,
   auditCommand,
+  conflictsCommand,
   itemCommand,
   statusCommand,
   cashierCommand,
