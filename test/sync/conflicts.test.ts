@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { JOURNAL_TRIGGERS } from '../../src/journal/index.js';
 import { cli, cliJson, makeTemplate, query, sellArgs } from '../pos/till-fixture.js';
 import { pointAt, simWithFields } from './push-fixture.js';
 import type { RunningSim } from './sim-site.js';
@@ -144,5 +147,91 @@ describe('outpost conflicts', () => {
     expect(report.conflicts.filter((c) => c['uuid'] === cola['uuid'])).toEqual([]);
     // The report changes no sale: journal (receipts are printed from it), outbox and index.
     expect(everything(dir)).toEqual(before);
+  }, 60_000);
+
+  it('reports the totals conflicts the push recorded, in text by default, within --since', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000004:1'));
+    // What the push records when ERPNext's totals differ from the signed record.
+    const db = new Database(join(dir, 'store.db'));
+    try {
+      db.prepare(
+        `INSERT INTO push_conflict (uuid, remote_doctype, remote_name, field, signed, erpnext, found_at)
+         VALUES (?, 'Sales Invoice', 'ACC-SINV-2026-00007', 'grand_total', ?, '10.95', '2026-12-01T00:00:00.000Z')`,
+      ).run(sale['uuid'], sale['grand_total']);
+    } finally {
+      db.close();
+    }
+    const posted = postedAt(dir, sale['uuid']);
+    const message = `ERPNext's grand_total on Sales Invoice ACC-SINV-2026-00007 is 10.95; the signed receipt says ${String(sale['grand_total'])}`;
+    const json = await cliJson<{ since: string; conflicts: Json[] }>([
+      'conflicts',
+      '--data',
+      dir,
+      '--json',
+      '--since',
+      '2020-01-01',
+    ]);
+    expect(json).toEqual({
+      since: '2020-01-01',
+      conflicts: [
+        {
+          invoice_no: sale['invoice_no'],
+          uuid: sale['uuid'],
+          posted_at: posted,
+          kind: 'totals',
+          item_code: null,
+          doctype: 'Sales Invoice',
+          name: 'ACC-SINV-2026-00007',
+          at_sale: sale['grand_total'],
+          now: '10.95',
+          message,
+        },
+      ],
+    });
+    const text = await cli(['conflicts', '--data', dir, '--since', '2020-01-01']);
+    expect(text).toEqual({
+      code: 0,
+      out: `1 conflict(s) in the sales since 2020-01-01:\n\n${String(sale['invoice_no'])}  ${posted}\n  totals        ${message}\n`,
+      err: '',
+    });
+    // Sales before the period are left out; a bad date is refused, naming the flag.
+    expect(await cli(['conflicts', '--data', dir, '--since', '2999-01-01'])).toEqual({
+      code: 0,
+      out: 'No conflicts in the sales since 2999-01-01.\n',
+      err: '',
+    });
+    const bad = await cli(['conflicts', '--data', dir, '--since', 'last week']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.out)).toEqual({
+      error: {
+        kind: 'InvalidInput',
+        message: "--since: 'last week' is not a date (YYYY-MM-DD)",
+        field: '--since',
+      },
+    });
+  }, 60_000);
+
+  it('refuses a sale record altered on disk instead of reporting from it', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000004:1'));
+    const db = new Database(join(dir, 'store.db'));
+    try {
+      for (const name of JOURNAL_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
+      db.prepare(
+        'UPDATE journal SET body = replace(body, \'"price_list_rate":9.99\', \'"price_list_rate":8.99\') WHERE uuid = ?',
+      ).run(sale['uuid']);
+    } finally {
+      db.close();
+    }
+    const r = await cli(['conflicts', '--data', dir]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toEqual({
+      error: {
+        kind: 'Tampered',
+        message: 'journal seq 5 fails verification: ALTERED: the body does not match body_hash',
+        field: 'journal',
+      },
+    });
   }, 60_000);
 });
