@@ -12,6 +12,7 @@ import { exchangeCommand } from './exchange.js';
 import { receiptCommand } from './receipt.js';
 import { customerCommand } from './customer.js';
 import { reviewCommand } from './review.js';
+import { conflictsCommand } from './conflicts.js';
 import {
   cashierCommand,
   journalCommand,
@@ -29,6 +30,7 @@ const commands: readonly Command[] = [
   erpnextSetupCommand,
   syncCommand,
   auditCommand,
+  conflictsCommand,
   itemCommand,
   statusCommand,
   reviewCommand,
