@@ -11,6 +11,7 @@ import { returnCommand, voidCommand } from './return.js';
 import { exchangeCommand } from './exchange.js';
 import { receiptCommand } from './receipt.js';
 import { customerCommand } from './customer.js';
+import { loyaltyCommand } from './loyalty.js';
 import {
   cashierCommand,
   journalCommand,
@@ -32,6 +33,7 @@ const commands: readonly Command[] = [
   statusCommand,
   cashierCommand,
   customerCommand,
+  loyaltyCommand,
   shiftCommand,
   sellCommand,
   returnCommand,
