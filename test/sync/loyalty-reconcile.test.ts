@@ -5,7 +5,15 @@ import type { Db } from '../../src/store/db.js';
 import { loyaltyMismatches } from '../../src/store/loyalty-check.js';
 import { StoreMaster } from '../../src/store/master.js';
 import { Puller } from '../../src/sync/pull.js';
-import { cli, cliJson, makeTemplate, PROFILE, sellArgs, shiftArgs } from '../pos/till-fixture.js';
+import {
+  asCashier,
+  cli,
+  cliJson,
+  makeTemplate,
+  PROFILE,
+  sellArgs,
+  shiftArgs,
+} from '../pos/till-fixture.js';
 import type { RunningSim } from './sim-site.js';
 import {
   client,
@@ -92,7 +100,7 @@ describe.each<[PostingMode, string]>([
     }
 
     // A sale made after the push: not in ERPNext, so its points stay pending through the pull.
-    await cliJson(shiftArgs(dir, 'open'));
+    await cliJson(shiftArgs(dir, 'open', '--float', 'Cash:100'));
     const later = await cliJson(sellArgs(dir, '--item', 'SKU-0000002:10', '--customer', CUSTOMER));
     const third = Number(later['loyalty_points_earned']);
     expect(third).toBe(56);
@@ -152,3 +160,48 @@ describe.each<[PostingMode, string]>([
     }
   }, 180_000);
 });
+
+describe.each<PostingMode>(['sales_invoice', 'pos_invoice'])(
+  'a return against a pulled loyalty sale (%s)',
+  (mode) => {
+    it("ERPNext's re-made entries replace the deleted ones in the store: the balance is the till's", async () => {
+      const dir = template.copy();
+      const shift = await sellShift(dir, { redeem: false });
+      const sim = await open();
+      pointAt(dir, sim, mode);
+      const sale = shift.sales[2] as Json;
+      let till = openTill(dir);
+      let before: number;
+      try {
+        await worker(till, client(sim), mode).drain({ wait: true });
+        await pull(till.db, sim);
+        before = balance(till.db);
+      } finally {
+        till.close();
+      }
+      await cliJson(shiftArgs(dir, 'open', '--float', 'Cash:100'));
+      const returned = await cliJson(
+        asCashier('return')(
+          dir,
+          '--invoice',
+          String(sale['invoice_no']),
+          '--item',
+          'SKU-0000002:10',
+        ),
+      );
+      const reversed = Number(returned['loyalty_points_reversed']);
+      till = openTill(dir);
+      try {
+        const after = balance(till.db);
+        expect(after).toBe(before - reversed);
+        await worker(till, client(sim), mode).drain({ wait: true });
+        await pull(till.db, sim);
+        expect(balance(till.db)).toBe(after);
+        expect(till.db.prepare('SELECT count(*) FROM loyalty_pending').pluck().get()).toBe(0);
+        expect(loyaltyMismatches(till.db)).toEqual([]);
+      } finally {
+        till.close();
+      }
+    }, 180_000);
+  },
+);
