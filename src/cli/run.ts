@@ -13,6 +13,7 @@ import { receiptCommand } from './receipt.js';
 import { customerCommand } from './customer.js';
 import { reviewCommand } from './review.js';
 import { conflictsCommand } from './conflicts.js';
+import { loyaltyCommand } from './loyalty.js';
 import {
   cashierCommand,
   journalCommand,
@@ -36,6 +37,7 @@ const commands: readonly Command[] = [
   reviewCommand,
   cashierCommand,
   customerCommand,
+  loyaltyCommand,
   shiftCommand,
   sellCommand,
   returnCommand,

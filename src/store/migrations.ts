@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LOYALTY_SQL } from './loyalty-schema.js';
 import { PUSH_SQL } from './push-schema.js';
 import { SALES_SQL } from './sales-schema.js';
 
@@ -153,6 +154,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX customer_local_erpnext ON customer_local (erpnext_name);
     `,
   },
+  { version: 5, name: 'loyalty reconciliation', sql: LOYALTY_SQL },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -5,6 +5,7 @@ import { docSchema, type PulledDoc } from '../store/erp-docs.js';
 import { readAnswer } from '../erpnext/answers.js';
 import type { ErpClient } from '../erpnext/client.js';
 import { pullDeletedDocuments } from './deletions.js';
+import { LoyaltySettlement } from './loyalty.js';
 import { PageReader, type PageFetch, type PageHead } from './pages.js';
 import { PULL_PLAN, type PullSpec, type Scope } from './plan.js';
 import { pullScope } from './scope.js';
@@ -81,6 +82,9 @@ export class Puller {
     const first = this.catalog.snapshotVersion() === 0;
     const counts: Record<string, number> = {};
     const started = (this.options.now ?? (() => new Date()))().toISOString();
+    // Which pushed sales this pull will bring ERPNext's loyalty entries for (nothing is
+    // pushed before the first pull).
+    const loyalty = first ? null : new LoyaltySettlement(this.db);
     // Nothing can sell before the first pull completes, and each page commits with its cursor:
     // a power cut can only cost the last pages, which a rerun fetches again. So the first pull
     // skips the per-commit fsync and checkpoints the WAL every 64 MiB rather than every 4 MiB
@@ -102,6 +106,7 @@ export class Puller {
         counts[spec.doctype] = await this.pullDoctype(spec, first);
       }
       deleted = await this.pullDeletions(first);
+      if (loyalty) deleted += await loyalty.rereadRewritten(this.erp, this.catalog);
     } finally {
       if (saved) {
         this.db.pragma(`synchronous = ${saved.sync}`);
@@ -116,7 +121,9 @@ export class Puller {
       })();
     } else {
       this.db.prepare('UPDATE sync_state SET last_ok_at = ?').run(started);
-      snapshot = this.catalog.publish();
+      snapshot = loyalty
+        ? loyalty.publish(() => this.catalog.publish(), started)
+        : this.catalog.publish();
     }
     this.catalog.setMeta('last_pull_ok_at', started);
     return { snapshot, counts, deleted, first };
