@@ -8,7 +8,7 @@ const help = `Usage: outpost conflicts --data DIR [--since DATE] [--json]
 
 Lists what changed in ERPNext since each sale was made, for a manager to review. The sale stands
 as printed: nothing is changed, here or in ERPNext. Compares each sale's signed record (verified
-first) with what the store last pulled (run \`outpost sync --pull\` first for fresh figures):
+first) with what the store last pulled (run \`outpost sync --pull --once\` first for fresh figures):
 
   price          the Item Price the sale used, and the one that applies now
   pricing_rule   a rule the sale applied, now disabled, deleted or modified after the sale

@@ -42,7 +42,9 @@ const systemSettingsSchema = z.looseObject({ time_zone: z.string().nullish() });
 export function profileOf(db: Db, name: string): Profile {
   const text = docText(db, 'POS Profile', name);
   if (text === undefined) {
-    throw new UsageError(`the store has no POS Profile ${name}: run \`outpost sync --pull\``);
+    throw new UsageError(
+      `the store has no POS Profile ${name}: run \`outpost sync --pull --once\``,
+    );
   }
   const p = parseJsonWith(profileSchema, text, 'POS Profile');
   const payments = p.payments ?? [];

@@ -70,7 +70,7 @@ function storeIdOf(db: Db, config: StoreConfig): string {
   if (profile === undefined) {
     throw new PosError(
       'NotReady',
-      `POS Profile ${config.pos_profile} is not in the local store: run \`outpost sync --pull\``,
+      `POS Profile ${config.pos_profile} is not in the local store: run \`outpost sync --pull --once\``,
     );
   }
   const { warehouse } = parseJsonWith(warehouseSchema, profile, 'POS Profile');

@@ -56,7 +56,7 @@ export function checkOffline(
   if (c.hoursSince === null) {
     throw new PosError(
       'NotReady',
-      'this store has never reached ERPNext: run `outpost sync --pull`',
+      'this store has never reached ERPNext: run `outpost sync --pull --once`',
     );
   }
   if (c.hoursSince > o.maxHours) {

@@ -153,7 +153,7 @@ export class Terminal {
     if (!p) {
       throw new PosError(
         'NotReady',
-        `POS Profile ${this.posProfile} is not in the local store: run \`outpost sync --pull\``,
+        `POS Profile ${this.posProfile} is not in the local store: run \`outpost sync --pull --once\``,
       );
     }
     return p;

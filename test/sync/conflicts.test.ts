@@ -79,7 +79,7 @@ describe('outpost conflicts', () => {
     });
 
     const before = everything(dir);
-    const pulled = await cli(['sync', '--data', dir, '--pull']);
+    const pulled = await cli(['sync', '--data', dir, '--pull', '--once']);
     expect(pulled.code).toBe(0);
     const r = await cli(['conflicts', '--data', dir, '--json']);
     expect(r.code).toBe(0);
