@@ -1,5 +1,7 @@
 import { UnreachableError } from '../erpnext/errors.js';
 import { lastPush, pushCounts, recordPushRun, type PushCounts } from '../store/push-status.js';
+import type { ErpClient } from '../erpnext/client.js';
+import { refreshHighWater } from '../sync/anchor.js';
 import { Puller } from '../sync/pull.js';
 import type { CycleResult } from '../sync/push/cycle.js';
 import type { Io } from './command.js';
@@ -68,6 +70,7 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
         offline = e.message;
       }
     }
+    if (offline === null) await askHighWater(db, erp, config.terminal, at, io);
     const left = pushCounts(db);
     const report = {
       online: offline === null,
@@ -93,6 +96,16 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
   } finally {
     if (till) till.close();
     else db.close();
+  }
+}
+
+/** ERPNext's high-water mark for this terminal (`pos/chain.ts` stops selling behind it). */
+async function askHighWater(db: Db, erp: ErpClient, terminal: string, at: string, io: Io) {
+  try {
+    await refreshHighWater(db, erp, terminal, at);
+  } catch (e) {
+    // Before `outpost erpnext-setup` ERPNext has no outpost fields to ask about.
+    io.stderr(`outpost sync: ERPNext's high-water mark not read: ${(e as Error).message}\n`);
   }
 }
 
