@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { readHead } from '../journal/index.js';
-import { readHighWater, splitReceipt, type HighWater } from '../store/high-water.js';
+import {
+  HIGH_WATER_KEY,
+  parseHighWater,
+  splitReceipt,
+  type HighWater,
+} from '../store/high-water.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin } from './cashiers.js';
 import { PosError, invalid } from './errors.js';
@@ -23,7 +28,11 @@ export interface ChainBehind {
  * a cloned disk) and no manager acknowledged it; null when selling may go on.
  */
 export function chainBehind(term: Terminal): ChainBehind | null {
-  const mark = readHighWater(term.db);
+  // Every sale asks: statements prepared once per connection (term.stmt).
+  const mark = parseHighWater(
+    term.stmt('SELECT value FROM meta WHERE key = ?').pluck().get(HIGH_WATER_KEY) as
+      string | undefined,
+  );
   if (!mark) return null;
   const ack = term.state('chain_ack');
   if (ack !== undefined) {

@@ -21,14 +21,19 @@ export const HighWaterSchema = z.object({
 });
 export type HighWater = z.output<typeof HighWaterSchema>;
 
-const KEY = 'erp_high_water';
+export const HIGH_WATER_KEY = 'erp_high_water';
+const KEY = HIGH_WATER_KEY;
 
 const get = (db: Db): string | undefined =>
   db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
 
 /** The recorded mark; null before ERPNext was first asked. */
 export function readHighWater(db: Db): HighWater | null {
-  const text = get(db);
+  return parseHighWater(get(db));
+}
+
+/** The mark from its stored text (meta `erp_high_water`), for a caller with its own statement. */
+export function parseHighWater(text: string | undefined): HighWater | null {
   return text === undefined ? null : parseJsonWith(HighWaterSchema, text, `meta ${KEY}`);
 }
 
