@@ -81,7 +81,8 @@ export function splitReceipt(receipt: string): [string, number] {
 export function pushedHighWater(db: Db, at: string): HighWater | null {
   const row = db
     .prepare(
-      `SELECT o.seq, j.hash, o.doctype, o.remote_name, o.invoice_no FROM push_job p
+      `SELECT o.seq, j.hash, coalesce(nullif(p.remote_doctype, ''), o.doctype) AS doctype,
+         p.remote_name, o.invoice_no FROM push_job p
        JOIN outbox o ON o.uuid = p.uuid JOIN journal j ON j.seq = o.seq
        WHERE p.state = 'done' ORDER BY o.seq DESC LIMIT 1`,
     )

@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/db.js';
+import { raiseHighWater } from '../../src/store/high-water.js';
 import type { RunningSim } from '../sync/sim-site.js';
 import { list, pointAt, sellShift, simWithFields } from '../sync/push-fixture.js';
 import { MANAGER, cli, cliJson, makeTemplate, query, sellArgs } from './till-fixture.js';
@@ -12,8 +14,9 @@ const envelope = (out: string): Json => (JSON.parse(out) as { error: Json }).err
 
 let sim: RunningSim;
 let dir: string;
+let template: Awaited<ReturnType<typeof makeTemplate>>;
 beforeAll(async () => {
-  const template = await makeTemplate();
+  template = await makeTemplate();
   dir = template.copy();
   sim = await simWithFields();
   pointAt(dir, sim, 'sales_invoice');
@@ -154,4 +157,53 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
     const next = await cliJson(sellArgs(dir, '--item', 'SKU-0000004:1'));
     expect(next['invoice_no']).toBe(`${prefix}${String(lastNo + 2).padStart(6, '0')}`);
   }, 240_000);
+
+  it('a cloned disk: ERPNext holds another record at the local head seq; refused as forked until acknowledged', async () => {
+    const clone = template.copy();
+    const sold = await cliJson(sellArgs(clone, '--item', 'SKU-0000001:1'));
+    const head = Number(sold['seq']);
+    // The other copy of this disk sold seq `head` too, and ERPNext got that one.
+    const db = openStore(join(clone, 'store.db'));
+    raiseHighWater(db, {
+      seq: head,
+      hash: 'f'.repeat(64),
+      doctype: 'Sales Invoice',
+      name: 'ACC-SINV-2026-00042',
+      receipt_no: null,
+      checked_at: '2026-12-07T10:00:00.000Z',
+    });
+    db.close();
+    const refused = await cli(sellArgs(clone, '--item', 'SKU-0000001:1'));
+    expect(envelope(refused.out)).toMatchObject({
+      kind: 'ChainBehind',
+      field: 'journal',
+      message: expect.stringMatching(
+        new RegExp(
+          `^ERPNext holds a different record at seq ${head} of this terminal \\(Sales Invoice ACC-SINV-2026-00042\\) than the local journal\\. `,
+        ),
+      ) as unknown,
+    });
+    const ack = await cliJson<{ acknowledged: Json }>([
+      'terminal',
+      'acknowledge',
+      '--data',
+      clone,
+      '--cashier',
+      MANAGER.id,
+      '--pin',
+      MANAGER.pin,
+      '--note',
+      'till 1 disk cloned to the spare; spare retired',
+    ]);
+    expect(ack.acknowledged).toMatchObject({ local: { seq: head }, invoice_series: null });
+    const event = query<{ body: string }>(
+      clone,
+      "SELECT body FROM journal WHERE body LIKE '%chain_behind_acknowledged%'",
+    ).map((r) => JSON.parse(r.body) as Json);
+    expect(event).toMatchObject([{ reason: 'forked', fork: { differs_at_seq: head } }]);
+    const next = await cliJson(sellArgs(clone, '--item', 'SKU-0000001:1'));
+    expect(next['invoice_no']).toBe(
+      String(sold['invoice_no']).replace(/\d{6}$/, (n) => String(Number(n) + 1).padStart(6, '0')),
+    );
+  }, 60_000);
 });

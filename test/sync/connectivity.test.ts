@@ -17,7 +17,9 @@ import {
 } from '../../src/sync/connectivity.js';
 import type { CycleResult } from '../../src/sync/push/cycle.js';
 import { PUSH_POLL_MS, PushLoop, type LoopTimers } from '../../src/sync/push/loop.js';
+import { syncLoop } from '../../src/cli/sync-loop.js';
 import { MANAGER, cliJson, makeTemplate, query } from '../pos/till-fixture.js';
+import { pointAt, simWithFields } from './push-fixture.js';
 
 /** Fake time: timers fire only when the test advances the clock. */
 class FakeTimers implements LoopTimers {
@@ -144,8 +146,9 @@ describe('ConnectivityMonitor (fake timers)', () => {
 describe('connectivity on a till', () => {
   let till: Till;
   let dir: string;
+  let t: Awaited<ReturnType<typeof makeTemplate>>;
   beforeAll(async () => {
-    const t = await makeTemplate({ items: 20, openShift: false });
+    t = await makeTemplate({ items: 20, openShift: false });
     dir = t.copy();
     till = openTill(dir);
     return () => till.close();
@@ -274,4 +277,64 @@ describe('connectivity on a till', () => {
       online: true,
     });
   });
+
+  it('`outpost sync` journals going online, and status shows it and since when', async () => {
+    const loopDir = t.copy();
+    const sim = await simWithFields();
+    const stop = new AbortController();
+    let err = '';
+    try {
+      pointAt(loopDir, sim, 'sales_invoice');
+      const running = syncLoop(
+        loopDir,
+        { pull: false, push: true },
+        { stdout: () => {}, stderr: (s) => (err += s) },
+        stop.signal,
+      );
+      const seen = () =>
+        query<{ n: number }>(
+          loopDir,
+          "SELECT count(*) AS n FROM journal WHERE body LIKE '%connectivity_changed%'",
+        )[0]?.n ?? 0;
+      for (let i = 0; i < 100 && seen() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      stop.abort();
+      expect(await running).toBe(0);
+    } finally {
+      await sim.close();
+    }
+    const [record] = query<{ seq: number; created_at: string; body: string }>(
+      loopDir,
+      "SELECT seq, created_at, body FROM journal WHERE body LIKE '%connectivity_changed%'",
+    );
+    expect(JSON.parse(record?.body ?? '{}')).toEqual({
+      event: 'connectivity_changed',
+      from: 'unknown',
+      to: 'online',
+      reason: 'ERPNext answered',
+    });
+    expect(err).toContain(
+      `connectivity: unknown → online (ERPNext answered); journaled at seq ${record?.seq}`,
+    );
+    const status = await cliJson<{ connectivity: Record<string, unknown> }>([
+      'status',
+      '--data',
+      loopDir,
+      '--json',
+    ]);
+    expect(status.connectivity).toMatchObject({
+      state: 'online',
+      reason: 'ERPNext answered',
+      seq: record?.seq,
+    });
+    expect(status.connectivity['since']).toBe(
+      (
+        JSON.parse(
+          query<{ header: string }>(
+            loopDir,
+            `SELECT header FROM journal WHERE seq = ${record?.seq}`,
+          )[0]?.header ?? '{}',
+        ) as { time: string }
+      ).time,
+    );
+  }, 60_000);
 });
