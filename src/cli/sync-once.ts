@@ -1,6 +1,7 @@
 import { UnreachableError } from '../erpnext/errors.js';
 import { lastPush, pushCounts, recordPushRun, type PushCounts } from '../store/push-status.js';
 import type { ErpClient } from '../erpnext/client.js';
+import { forcedOfflineUntil } from '../store/connectivity-state.js';
 import { refreshHighWater } from '../sync/anchor.js';
 import { Puller } from '../sync/pull.js';
 import type { CycleResult } from '../sync/push/cycle.js';
@@ -42,6 +43,11 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
   const till = what.push ? openTill(dir) : null;
   const db: Db = till ? till.db : openContext(dir).db;
   try {
+    // A manager forced the till offline: nothing is pulled or pushed until it is lifted.
+    const forced = forcedOfflineUntil(db);
+    if (forced !== null && forced > Date.now()) {
+      offline = `forced offline by a manager until ${new Date(forced).toISOString()} (outpost terminal offline --hours 0 lifts it)`;
+    }
     let cycle: CycleResult | null = null;
     let pulled: Awaited<ReturnType<Puller['run']>> | null = null;
     const at = new Date().toISOString();

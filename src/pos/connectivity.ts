@@ -2,6 +2,7 @@ import {
   CONNECTIVITY_KEY,
   ConnectivityStateSchema,
   LAST_ANSWER_KEY,
+  forcedOfflineUntil as forcedUntil,
 } from '../store/connectivity-state.js';
 import type { Terminal } from './terminal.js';
 
@@ -41,8 +42,5 @@ export function noteErpAnswer(term: Terminal, at: number): void {
 
 /** When a manager forced the till offline until (epoch ms), or null. */
 export function forcedOfflineUntil(term: Terminal): number | null {
-  const until = term.state('forced_offline_until');
-  if (until === undefined) return null;
-  const ms = Date.parse(until);
-  return Number.isNaN(ms) ? null : ms;
+  return forcedUntil(term.db);
 }

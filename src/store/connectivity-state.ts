@@ -40,3 +40,10 @@ export function readConnectivity(db: Db): {
     last_answer_at: value(db, LAST_ANSWER_KEY) ?? null,
   };
 }
+
+/** Epoch ms a manager forced the till offline until (`outpost terminal offline`), or null. */
+export function forcedOfflineUntil(db: Db): number | null {
+  const until = value(db, 'forced_offline_until');
+  const ms = until === undefined ? NaN : Date.parse(until);
+  return Number.isNaN(ms) ? null : ms;
+}

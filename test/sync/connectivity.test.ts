@@ -18,7 +18,7 @@ import {
 import type { CycleResult } from '../../src/sync/push/cycle.js';
 import { PUSH_POLL_MS, PushLoop, type LoopTimers } from '../../src/sync/push/loop.js';
 import { syncLoop } from '../../src/cli/sync-loop.js';
-import { MANAGER, cliJson, makeTemplate, query } from '../pos/till-fixture.js';
+import { MANAGER, cli, cliJson, makeTemplate, query } from '../pos/till-fixture.js';
 import { pointAt, simWithFields } from './push-fixture.js';
 
 /** Fake time: timers fire only when the test advances the clock. */
@@ -263,6 +263,22 @@ describe('connectivity on a till', () => {
     await push.stop();
     const verified = await cliJson<{ ok: boolean }>(['verify', '--data', dir, '--json']);
     expect(verified.ok).toBe(true);
+  });
+
+  it('`outpost sync --once` neither pulls nor pushes while forced offline (exit 4, the reason named)', async () => {
+    const manager = authenticateManager(till.term, MANAGER.id, MANAGER.pin);
+    const until = forceOffline(till.term, manager, 2);
+    try {
+      const r = await cli(['sync', '--data', dir, '--once', '--json']);
+      expect(r.code).toBe(4);
+      expect(JSON.parse(r.out)).toMatchObject({
+        online: false,
+        offline_reason: `forced offline by a manager until ${until} (outpost terminal offline --hours 0 lifts it)`,
+        pulled: null,
+      });
+    } finally {
+      forceOffline(till.term, manager, 0);
+    }
   });
 
   it('the till counts its offline window from the last ping answered, not only the last pull', () => {
