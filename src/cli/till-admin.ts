@@ -248,7 +248,7 @@ continues after ERPNext's highest receipt number. See README, "Restored from a b
 
 export const terminalCommand: Command = {
   name: 'terminal',
-  summary: "the terminal's public key; force it offline (manager)",
+  summary: "the terminal's public key; force it offline, acknowledge a restored journal (manager)",
   help: terminalHelp,
   run(argv, io) {
     const [sub, ...rest] = argv;
