@@ -98,7 +98,7 @@ export async function syncLoop(
             rejected: r.rejected.length + r.customers.review,
             error: r.retryError,
           });
-          notePushedHighWater(db, at);
+          notePushedHighWater(db, r.pushed, at);
           return r;
         },
         undefined,

@@ -99,3 +99,22 @@ export function pushedHighWater(db: Db, at: string): HighWater | null {
     checked_at: at,
   };
 }
+
+/** The mark of one document ERPNext just took (seq and name from the push): its record's hash. */
+export function markOfPushed(
+  db: Db,
+  pushed: { seq: number; doctype: string; name: string },
+  at: string,
+): HighWater | null {
+  const row = db.prepare('SELECT hash, invoice_no FROM journal WHERE seq = ?').get(pushed.seq) as
+    { hash: string; invoice_no: string | null } | undefined;
+  if (!row) return null;
+  return {
+    seq: pushed.seq,
+    hash: row.hash,
+    doctype: pushed.doctype,
+    name: pushed.name,
+    receipt_no: row.invoice_no,
+    checked_at: at,
+  };
+}

@@ -4,6 +4,7 @@ import type { ErpClient } from '../erpnext/client.js';
 import { CLOSING_ANCHOR_FIELDS, SALE_FIELDS } from '../erpnext/custom-fields.js';
 import {
   laterReceipt,
+  markOfPushed,
   pushedHighWater,
   raiseHighWater,
   readHighWater,
@@ -100,9 +101,18 @@ export async function refreshHighWater(
   return noteHighWater(db, asked, at);
 }
 
-/** Records what the push proves (after a push cycle): no request. */
-export function notePushedHighWater(db: Db, at: string): HighWater | null {
-  return noteHighWater(db, null, at);
+/**
+ * Records what a push cycle proves, from the documents it pushed (no request, one lookup): the
+ * loop calls it every cycle, so it never scans the push's history.
+ */
+export function notePushedHighWater(
+  db: Db,
+  pushed: readonly { seq: number; doctype: string; name: string }[],
+  at: string,
+): HighWater | null {
+  const top = [...pushed].sort((a, b) => b.seq - a.seq)[0];
+  const mark = top ? markOfPushed(db, top, at) : null;
+  return mark ? raiseHighWater(db, mark) : readHighWater(db);
 }
 
 function noteHighWater(db: Db, asked: HighWater | null, at: string): HighWater | null {

@@ -18,7 +18,7 @@ import {
 import type { CycleResult } from '../../src/sync/push/cycle.js';
 import { PUSH_POLL_MS, PushLoop, type LoopTimers } from '../../src/sync/push/loop.js';
 import { syncLoop } from '../../src/cli/sync-loop.js';
-import { MANAGER, cli, cliJson, makeTemplate, query } from '../pos/till-fixture.js';
+import { MANAGER, cli, cliJson, makeTemplate, query, sellArgs } from '../pos/till-fixture.js';
 import { pointAt, simWithFields } from './push-fixture.js';
 
 /** Fake time: timers fire only when the test advances the clock. */
@@ -294,13 +294,15 @@ describe('connectivity on a till', () => {
     });
   });
 
-  it('`outpost sync` journals going online, and status shows it and since when', async () => {
+  it('`outpost sync` journals going online, pushes, records ERPNext’s mark; status shows both', async () => {
     const loopDir = t.copy();
     const sim = await simWithFields();
     const stop = new AbortController();
     let err = '';
+    let sale: Record<string, unknown> = {};
     try {
       pointAt(loopDir, sim, 'sales_invoice');
+      sale = await cliJson(sellArgs(loopDir, '--item', 'SKU-0000001:1'));
       const running = syncLoop(
         loopDir,
         { pull: false, push: true },
@@ -312,7 +314,11 @@ describe('connectivity on a till', () => {
           loopDir,
           "SELECT count(*) AS n FROM journal WHERE body LIKE '%connectivity_changed%'",
         )[0]?.n ?? 0;
-      for (let i = 0; i < 100 && seen() === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      const marked = () =>
+        query(loopDir, "SELECT 1 FROM meta WHERE key = 'erp_high_water'").length > 0;
+      for (let i = 0; i < 200 && (seen() === 0 || !marked()); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       stop.abort();
       expect(await running).toBe(0);
     } finally {
@@ -331,16 +337,24 @@ describe('connectivity on a till', () => {
     expect(err).toContain(
       `connectivity: unknown → online (ERPNext answered); journaled at seq ${record?.seq}`,
     );
-    const status = await cliJson<{ connectivity: Record<string, unknown> }>([
-      'status',
-      '--data',
-      loopDir,
-      '--json',
-    ]);
+    const status = await cliJson<{
+      connectivity: Record<string, unknown>;
+      erpnext_high_water: Record<string, unknown>;
+    }>(['status', '--data', loopDir, '--json']);
     expect(status.connectivity).toMatchObject({
       state: 'online',
       reason: 'ERPNext answered',
       seq: record?.seq,
+    });
+    // The push took the sale: ERPNext now holds this terminal up to its seq.
+    expect(status.erpnext_high_water).toMatchObject({
+      seq: sale['seq'],
+      hash: query<{ hash: string }>(
+        loopDir,
+        `SELECT hash FROM journal WHERE seq = ${String(sale['seq'])}`,
+      )[0]?.hash,
+      doctype: 'Sales Invoice',
+      receipt_no: sale['invoice_no'],
     });
     expect(status.connectivity['since']).toBe(
       (
