@@ -1,4 +1,6 @@
 import { Catalog } from '../store/catalog.js';
+import { readConnectivity } from '../store/connectivity-state.js';
+import { readHighWater } from '../store/high-water.js';
 import { lastPush, pushCounts } from '../store/push-status.js';
 import { syncStatus } from '../store/sync-status.js';
 import { flags, required } from './args.js';
@@ -8,7 +10,9 @@ import type { Command, Io } from './command.js';
 
 const help = `Usage: outpost status --data DIR [--json]
 
-Shows the last pull per doctype, record counts, whether ERPNext answers now (a 3 s check), the
+Shows the last pull per doctype, record counts, whether ERPNext answers now (a 3 s check) and
+the connectivity \`outpost sync\` last journaled (online, offline, forced_offline: since when,
+why; when ERPNext last answered), ERPNext's high-water mark for this terminal, the
 push: documents still to push (pending), customers created here still to push, what waits in
 review (\`outpost review\`), conflicts (ERPNext's figures differing from the signed ones),
 what a manager marked resolved outside Outpost, and the last push run (time and result: ok,
@@ -29,6 +33,8 @@ export const statusCommand: Command = {
       const sync = syncStatus(ctx.db);
       const push = pushCounts(ctx.db);
       const last = lastPush(ctx.db);
+      const conn = readConnectivity(ctx.db);
+      const highWater = readHighWater(ctx.db);
       let online = true;
       let reason = '';
       try {
@@ -44,6 +50,14 @@ export const statusCommand: Command = {
         terminal: ctx.config.terminal,
         online,
         ...(online ? {} : { offline_reason: reason }),
+        connectivity: {
+          state: conn.last?.state ?? 'unknown',
+          since: conn.last?.since ?? null,
+          reason: conn.last?.reason ?? null,
+          seq: conn.last?.seq ?? null,
+          last_answer_at: conn.last_answer_at,
+        },
+        erpnext_high_water: highWater,
         snapshot: sync.snapshot,
         last_pull_ok_at: sync.last_pull_ok_at,
         pending_pushes: sync.pending_pushes,
@@ -59,6 +73,8 @@ export const statusCommand: Command = {
           [
             `Store ${dir}  profile ${ctx.config.pos_profile}  terminal ${ctx.config.terminal}`,
             `ERPNext ${ctx.config.erpnext_url}: ${online ? 'online' : `OFFLINE (${reason})`}`,
+            `Connectivity (outpost sync): ${conn.last ? `${conn.last.state} since ${conn.last.since} (${conn.last.reason})` : 'unknown (outpost sync has not run)'}; ERPNext last answered ${conn.last_answer_at ?? 'never'}`,
+            `ERPNext holds this terminal up to ${highWater ? `seq ${highWater.seq} (${highWater.doctype} ${highWater.name}; receipt ${highWater.receipt_no ?? 'none'}; asked ${highWater.checked_at})` : 'nothing known'}`,
             `Snapshot ${sync.snapshot}, last complete pull ${sync.last_pull_ok_at ?? 'never'}; sales not yet sent to ERPNext: ${sync.pending_pushes}`,
             `Push: ${push.pending} to push, ${push.customers_pending} customer(s) to push, ${push.in_review} in review, ${push.conflicts} conflict(s), ${push.resolved} resolved outside Outpost`,
             `Last push: ${last.run ? `${last.run.at} ${last.run.result} (${last.run.pushed} pushed, ${last.run.rejected} to review${last.run.error ? `; ${last.run.error}` : ''})` : 'never'}; last document taken by ERPNext ${last.last_document_at ?? 'never'}`,

@@ -1,5 +1,13 @@
+import {
+  chainBehind,
+  forcedOfflineUntil,
+  noteErpAnswer,
+  recordConnectivity,
+} from '../pos/index.js';
+import { notePushedHighWater, refreshHighWater } from '../sync/anchor.js';
+import { ConnectivityMonitor, type ConnectivityChange } from '../sync/connectivity.js';
 import { Puller } from '../sync/pull.js';
-import { PushLoop } from '../sync/push/loop.js';
+import { PushLoop, realLoopTimers } from '../sync/push/loop.js';
 import type { CycleResult } from '../sync/push/cycle.js';
 import { PullScheduler } from '../sync/scheduler.js';
 import { recordPushRun } from '../store/push-status.js';
@@ -7,7 +15,7 @@ import type { Db } from '../store/db.js';
 import type { Io } from './command.js';
 import { readStoreConfig } from './config.js';
 import { pushCycleOf } from './push-setup.js';
-import { erpClient, openContext } from './store-context.js';
+import { erpClient } from './store-context.js';
 import { openTill } from './till.js';
 import type { SyncWhat } from './sync-once.js';
 
@@ -18,6 +26,11 @@ const CLOSING_WAIT_MS = 0;
  * `outpost sync` without --once: the pull every `pull_interval_minutes` (PullScheduler) and the
  * push continuously (PushLoop: every 2 s, backing off on failures) until `signal` aborts
  * (SIGINT/SIGTERM); then both stop after the request in flight, and the exit code is 0.
+ *
+ * Both run only while the ConnectivityMonitor says ERPNext answers (and a manager has not
+ * forced the till offline); each change is journaled, and coming online wakes the push and
+ * pulls at once. At start and after each pull ERPNext's high-water mark for this terminal is
+ * asked (a journal behind it stops selling, `pos/chain.ts`).
  */
 export async function syncLoop(
   dir: string,
@@ -27,16 +40,41 @@ export async function syncLoop(
 ): Promise<number> {
   const config = readStoreConfig(dir);
   const erp = erpClient(dir);
-  const till = what.push ? openTill(dir) : null;
-  const db: Db = till ? till.db : openContext(dir).db;
+  // Always the till: connectivity changes are signed journal records.
+  const till = openTill(dir);
+  const db: Db = till.db;
   const say = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
   const inflight: { pull: Promise<unknown> | null } = { pull: null };
+  const anchor = async () => {
+    try {
+      const mark = await refreshHighWater(db, erp, config.terminal, new Date().toISOString());
+      const behind = chainBehind(till.term);
+      if (behind) {
+        say(
+          `ERPNext holds seq ${behind.erpnext.seq} of this terminal, the local journal ends at ${behind.local.seq}: selling is stopped until a manager runs \`outpost terminal acknowledge\``,
+        );
+      } else if (mark) say(`ERPNext holds this terminal up to seq ${mark.seq}`);
+    } catch (e) {
+      say(`could not ask ERPNext for this terminal's high-water mark: ${(e as Error).message}`);
+    }
+  };
+  const monitor = new ConnectivityMonitor({
+    ping: () => erp.ping(),
+    timers: realLoopTimers,
+    forcedUntil: () => forcedOfflineUntil(till.term),
+    onAnswer: (at) => noteErpAnswer(till.term, at),
+    onChange: (c) => changed(c),
+  });
   const pull = new PullScheduler(
     () => {
-      inflight.pull = new Puller(db, erp, { posProfile: config.pos_profile }).run().then((r) => {
-        say(`pull: snapshot ${r.snapshot}, ${r.deleted} deleted`);
-        return r;
-      });
+      if (!monitor.isOnline()) return Promise.resolve(null);
+      inflight.pull = new Puller(db, erp, { posProfile: config.pos_profile })
+        .run()
+        .then(async (r) => {
+          say(`pull: snapshot ${r.snapshot}, ${r.deleted} deleted`);
+          await anchor();
+          return r;
+        });
       return inflight.pull;
     },
     config.pull_interval_minutes * 60_000,
@@ -47,7 +85,7 @@ export async function syncLoop(
       }
     },
   );
-  const cycle = till ? pushCycleOf(dir, till, config, erp, { log: (l) => say(l) }) : null;
+  const cycle = what.push ? pushCycleOf(dir, till, config, erp, { log: (l) => say(l) }) : null;
   const push = cycle
     ? new PushLoop(
         async () => {
@@ -60,13 +98,25 @@ export async function syncLoop(
             rejected: r.rejected.length + r.customers.review,
             error: r.retryError,
           });
+          notePushedHighWater(db, r.pushed, at);
           return r;
         },
         undefined,
         (e) => report(say, e),
+        undefined,
+        () => monitor.isOnline(),
       )
     : null;
+  function changed(c: ConnectivityChange): void {
+    const seq = recordConnectivity(till.term, c);
+    say(`connectivity: ${c.from} → ${c.to} (${c.reason}); journaled at seq ${seq}`);
+    if (c.to !== 'online') return;
+    push?.wake();
+    if (what.pull) void pull.pullNow();
+    else void anchor();
+  }
   try {
+    monitor.start();
     if (what.pull) pull.start();
     push?.start();
     say(
@@ -78,11 +128,10 @@ export async function syncLoop(
     });
     say('outpost sync: stopping after the request in flight');
     pull.stop();
-    await Promise.all([push?.stop(), inflight.pull?.catch(() => undefined)]);
+    await Promise.all([monitor.stop(), push?.stop(), inflight.pull?.catch(() => undefined)]);
     return 0;
   } finally {
-    if (till) till.close();
-    else db.close();
+    till.close();
   }
 }
 

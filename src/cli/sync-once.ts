@@ -1,5 +1,8 @@
 import { UnreachableError } from '../erpnext/errors.js';
 import { lastPush, pushCounts, recordPushRun, type PushCounts } from '../store/push-status.js';
+import type { ErpClient } from '../erpnext/client.js';
+import { forcedOfflineUntil } from '../store/connectivity-state.js';
+import { refreshHighWater } from '../sync/anchor.js';
 import { Puller } from '../sync/pull.js';
 import type { CycleResult } from '../sync/push/cycle.js';
 import type { Io } from './command.js';
@@ -40,6 +43,11 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
   const till = what.push ? openTill(dir) : null;
   const db: Db = till ? till.db : openContext(dir).db;
   try {
+    // A manager forced the till offline: nothing is pulled or pushed until it is lifted.
+    const forced = forcedOfflineUntil(db);
+    if (forced !== null && forced > Date.now()) {
+      offline = `forced offline by a manager until ${new Date(forced).toISOString()} (outpost terminal offline --hours 0 lifts it)`;
+    }
     let cycle: CycleResult | null = null;
     let pulled: Awaited<ReturnType<Puller['run']>> | null = null;
     const at = new Date().toISOString();
@@ -68,6 +76,7 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
         offline = e.message;
       }
     }
+    if (offline === null) await askHighWater(db, erp, config.terminal, at, io);
     const left = pushCounts(db);
     const report = {
       online: offline === null,
@@ -93,6 +102,16 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
   } finally {
     if (till) till.close();
     else db.close();
+  }
+}
+
+/** ERPNext's high-water mark for this terminal (`pos/chain.ts` stops selling behind it). */
+async function askHighWater(db: Db, erp: ErpClient, terminal: string, at: string, io: Io) {
+  try {
+    await refreshHighWater(db, erp, terminal, at);
+  } catch (e) {
+    // Before `outpost erpnext-setup` ERPNext has no outpost fields to ask about.
+    io.stderr(`outpost sync: ERPNext's high-water mark not read: ${(e as Error).message}\n`);
   }
 }
 

@@ -9,6 +9,7 @@ import {
 import { openStore } from '../store/db.js';
 import { anchorMissingSeqs } from '../store/docs.js';
 import {
+  acknowledgeChainBehind,
   addCashier,
   amountsPerMode,
   authenticate,
@@ -233,21 +234,27 @@ export const journalCommand: Command = {
 
 const terminalHelp = `Usage: outpost terminal key --data DIR
        outpost terminal offline --data DIR --manager ID --manager-pin PIN --hours N
+       outpost terminal acknowledge --data DIR --cashier ID --pin PIN --note TEXT
 
 key: prints this terminal's public key (key_id, raw base64, PEM) for registration in ERPNext.
 offline: a manager forces the till offline for N hours (0 ends it): it sells by the offline
-rules (limits, modes) even when ERPNext answers, e.g. on a flapping link. Journaled.
+rules (limits, modes) even when ERPNext answers, e.g. on a flapping link; \`outpost sync\`
+neither pulls nor pushes meanwhile. Journaled.
+acknowledge: a manager accepts that this journal is behind what ERPNext holds of the terminal
+(a restored backup, a cloned disk: selling refuses with ChainBehind). Journaled with the fork
+(the local head the chain goes on from, ERPNext's seqs it will never hold); the invoice series
+continues after ERPNext's highest receipt number. See README, "Restored from a backup".
 `;
 
 export const terminalCommand: Command = {
   name: 'terminal',
-  summary: "the terminal's public key; force it offline (manager)",
+  summary: "the terminal's public key; force it offline, acknowledge a restored journal (manager)",
   help: terminalHelp,
   run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub !== 'key' && sub !== 'offline') {
+    if (sub !== 'key' && sub !== 'offline' && sub !== 'acknowledge') {
       throw new UsageError(
-        `expected \`outpost terminal key|offline ...\`; got ${sub ?? 'nothing'}`,
+        `expected \`outpost terminal key|offline|acknowledge ...\`; got ${sub ?? 'nothing'}`,
       );
     }
     const { values } = flags(rest, {
@@ -255,11 +262,22 @@ export const terminalCommand: Command = {
       manager: { type: 'string' },
       'manager-pin': { type: 'string' },
       hours: { type: 'string' },
+      cashier: { type: 'string' },
+      pin: { type: 'string' },
+      note: { type: 'string' },
     });
     const till = openTill(required(values.data, '--data', 'the store directory'));
     try {
       if (sub === 'key') {
         json(io, { terminal: till.term.key.terminal, ...exportPublicKey(till.term.key.publicKey) });
+        return Promise.resolve(0);
+      }
+      if (sub === 'acknowledge') {
+        const id = required(values.cashier, '--cashier', 'the manager id');
+        const pin = required(values.pin, '--pin', "the manager's PIN");
+        const note = required(values.note, '--note', 'why the journal is behind ERPNext');
+        const manager = authenticateManager(till.term, id, pin);
+        json(io, { acknowledged: acknowledgeChainBehind(till.term, manager, note) });
         return Promise.resolve(0);
       }
       const id = required(values.manager, '--manager', 'the manager id');

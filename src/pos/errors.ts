@@ -24,6 +24,9 @@ type PosErrorKind =
   | 'ReturnRefused'
   // The store is not set up for selling (no master data, no POS Profile...).
   | 'NotReady'
+  // The local journal is behind what ERPNext holds of this terminal (a restored backup, a
+  // cloned disk): selling waits for a manager's acknowledgement.
+  | 'ChainBehind'
   // A journal record read back fails its hash, signature or chain position (message: seq).
   | 'JournalTampered';
 

@@ -20,3 +20,10 @@ export { printReceipt, invoiceFromScan } from './receipts.js';
 export { outboxDocument, outboxEntry, type OutboxEntry, type SignedFacts } from './outbox.js';
 export { exchange } from './exchange.js';
 export { decideReview, type ReviewAction, type ReviewDecision } from './review.js';
+export {
+  acknowledgeChainBehind,
+  assertChainCurrent,
+  chainBehind,
+  type Acknowledgement,
+} from './chain.js';
+export { forcedOfflineUntil, noteErpAnswer, recordConnectivity } from './connectivity.js';

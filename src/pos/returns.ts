@@ -1,4 +1,5 @@
 import { Dec, toErpnextJson, type Quote } from '../core/index.js';
+import { assertChainCurrent } from './chain.js';
 import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import { bookStock } from './bookings.js';
@@ -58,6 +59,7 @@ export interface ReturnResult {
  * loyalty as ERPNext recomputes it. One transaction, like a sale.
  */
 export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
+  assertChainCurrent(term);
   const places = precision(term);
   const local = term.localTime();
   const orig = original(term, input.invoiceNo);

@@ -1,4 +1,5 @@
 import { toErpnextJson } from '../core/index.js';
+import { assertChainCurrent } from './chain.js';
 import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import { bookLoyalty, bookStock } from './bookings.js';
@@ -53,6 +54,7 @@ export interface SaleResult {
  * Nothing is written when anything is refused.
  */
 export function sell(term: Terminal, input: SaleInput): SaleResult {
+  assertChainCurrent(term);
   const training = input.training ?? false;
   const needed = approvalsNeeded(term, input);
   if (needed.length > 0 && !input.manager) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertChainCurrent } from './chain.js';
 import { Dec, siteSettingsFrom } from '../core/index.js';
 import { perpetualGrandTotal, readHead } from '../journal/index.js';
 import { moneyBodySchema } from './bodies.js';
@@ -117,6 +118,7 @@ export function openShift(
   float: PerMode,
   options: { auto?: boolean } = {},
 ): Shift {
+  assertChainCurrent(term);
   const profile = term.profile();
   const local = term.localTime();
   return term.transact((tx) => {
@@ -267,6 +269,7 @@ interface ZReport extends ShiftReport {
  * for ERPNext as a POS Closing Entry.
  */
 export function closeShift(term: Terminal, cashier: Cashier, counted: PerMode): ZReport {
+  assertChainCurrent(term);
   const shift = requireShift(term);
   const places = precision(term);
   const profile = term.profile();

@@ -113,8 +113,13 @@ export class Terminal {
     this.snapshotStmt = o.db
       .prepare("SELECT value FROM meta WHERE key = 'snapshot_version'")
       .pluck();
+    // The last time ERPNext answered: a pull, or the sync's connectivity ping (the same notion
+    // the ConnectivityMonitor has of online). ISO texts in UTC compare in time order.
     this.contactStmt = o.db
-      .prepare("SELECT max(last_ok_at) FROM sync_state WHERE last_ok_at != ''")
+      .prepare(
+        `SELECT max(t) FROM (SELECT max(last_ok_at) AS t FROM sync_state WHERE last_ok_at != ''
+         UNION ALL SELECT value FROM terminal_state WHERE key = 'erp_last_answer_at')`,
+      )
       .pluck();
   }
 
@@ -294,7 +299,7 @@ export class Terminal {
     this.headFd = null;
   }
 
-  /** When ERPNext last answered a pull, and whether that is recent enough to count as online. */
+  /** When ERPNext last answered (a pull or a ping), and whether that is recent enough to count as online. */
   connectivity(): { lastContact: string | null; online: boolean; hoursSince: number | null } {
     const last = this.contactStmt.get() as string | null;
     // A manager may force the till offline (a flapping link): it then sells by offline rules.

@@ -1,4 +1,5 @@
 import { Dec } from '../core/index.js';
+import { assertChainCurrent } from './chain.js';
 import type { Totals } from '../journal/index.js';
 import { taxFigures } from '../receipt/index.js';
 import { bookStock } from './bookings.js';
@@ -32,6 +33,7 @@ interface UnreceiptedReturnInput {
  * POS Invoice against nothing.
  */
 export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInput): ReturnResult {
+  assertChainCurrent(term);
   const places = precision(term);
   const local = term.localTime();
   const modes = profileModes(term);

@@ -19,7 +19,7 @@ export const realLoopTimers: LoopTimers = {
 /** How often the outbox is looked at while nothing is failing: a sale reaches ERPNext within it. */
 export const PUSH_POLL_MS = 2_000;
 
-export type LoopState = 'idle' | 'pushing' | 'stopping' | 'stopped';
+export type LoopState = 'idle' | 'pushing' | 'offline' | 'stopping' | 'stopped';
 
 export interface LoopStatus {
   readonly state: LoopState;
@@ -41,6 +41,8 @@ export interface LoopStatus {
  *     │                │                             • PUSH_POLL_MS otherwise.
  *     └──stop()──▶ stopped      pushing ──stop()──▶ stopping ──cycle ends──▶ stopped
  *
+ *   idle ──timer, `online()` false──▶ offline ──wake()──▶ idle (a cycle now)
+ *
  * One cycle at a time; stop() never interrupts the request in flight: it resolves once the
  * cycle running (if any) has recorded its answer.
  */
@@ -54,7 +56,14 @@ export class PushLoop {
     private readonly timers: LoopTimers = realLoopTimers,
     private readonly report: (event: CycleResult | Error) => void = () => {},
     private readonly pollMs = PUSH_POLL_MS,
+    /** Whether ERPNext is reachable (the ConnectivityMonitor): no cycle runs while it is not. */
+    private readonly online: () => boolean = () => true,
   ) {}
+
+  /** ERPNext is back: an offline loop runs a cycle now (a sleeping or running one is left be). */
+  wake(): void {
+    if (this.status.state === 'offline') this.schedule(0);
+  }
 
   current(): LoopStatus {
     return this.status;
@@ -81,6 +90,10 @@ export class PushLoop {
     this.set({ state: 'idle', nextAt: this.timers.now() + ms });
     this.handle = this.timers.setTimeout(() => {
       this.handle = null;
+      if (!this.online()) {
+        this.set({ state: 'offline', nextAt: null });
+        return;
+      }
       this.running = this.tick().finally(() => {
         this.running = null;
       });

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { parseWith } from '../core/index.js';
+import type { ErpClient } from '../erpnext/client.js';
+import { CLOSING_ANCHOR_FIELDS, SALE_FIELDS } from '../erpnext/custom-fields.js';
+import {
+  laterReceipt,
+  markOfPushed,
+  pushedHighWater,
+  raiseHighWater,
+  readHighWater,
+  type HighWater,
+} from '../store/high-water.js';
+import type { Db } from '../store/db.js';
+
+const seqOf = z.coerce.number().int().min(0);
+const hashOf = z.string().regex(/^[0-9a-f]{64}$/);
+
+interface Top {
+  readonly doctype: string;
+  readonly name: string;
+  readonly seq: number;
+  readonly hash: string;
+  readonly receipt: string | null;
+}
+
+/**
+ * The highest journal seq ERPNext holds for `terminal`, asked of ERPNext itself: the top
+ * `outpost_seq` of its POS Invoices and Sales Invoices (drafts and cancelled ones too: their seq
+ * is used) and the top `outpost_last_seq` of its POS Closing Entries (the anchor a closing
+ * carries). Null when ERPNext holds nothing of this terminal.
+ */
+export async function askHighWater(
+  erp: ErpClient,
+  terminal: string,
+  at: string,
+): Promise<HighWater | null> {
+  const tops: Top[] = [];
+  for (const dt of ['POS Invoice', 'Sales Invoice'] as const) {
+    const f = SALE_FIELDS[dt];
+    const rows = await erp.list(dt, {
+      fields: ['name', f.seq, f.recordHash, f.receiptNo],
+      filters: [[f.terminal, '=', terminal]],
+      order_by: `${f.seq} desc`,
+      limit_page_length: 1,
+    });
+    const row = rows[0];
+    if (!row) continue;
+    const where = `${dt} ${String(row['name'])}`;
+    tops.push({
+      doctype: dt,
+      name: parseWith(z.string(), row['name'], `${where}: name`),
+      seq: parseWith(seqOf, row[f.seq], `${where}: ${f.seq}`),
+      hash: parseWith(hashOf, row[f.recordHash], `${where}: ${f.recordHash}`),
+      receipt:
+        parseWith(z.string().nullable(), row[f.receiptNo] ?? null, `${where}: receipt`) || null,
+    });
+  }
+  const c = CLOSING_ANCHOR_FIELDS;
+  const closings = await erp.list('POS Closing Entry', {
+    fields: ['name', c.lastSeq, c.headHash],
+    filters: [[c.terminal, '=', terminal]],
+    order_by: `${c.lastSeq} desc`,
+    limit_page_length: 1,
+  });
+  const closing = closings[0];
+  if (closing) {
+    const where = `POS Closing Entry ${String(closing['name'])}`;
+    tops.push({
+      doctype: 'POS Closing Entry',
+      name: parseWith(z.string(), closing['name'], `${where}: name`),
+      seq: parseWith(seqOf, closing[c.lastSeq], `${where}: ${c.lastSeq}`),
+      hash: parseWith(hashOf, closing[c.headHash], `${where}: ${c.headHash}`),
+      receipt: null,
+    });
+  }
+  const best = tops.filter((t) => t.seq > 0).sort((a, b) => b.seq - a.seq)[0];
+  if (!best) return null;
+  const receipt = tops.reduce<string | null>((r, t) => laterReceipt(r, t.receipt), null);
+  return {
+    seq: best.seq,
+    hash: best.hash,
+    doctype: best.doctype,
+    name: best.name,
+    receipt_no: receipt,
+    checked_at: at,
+  };
+}
+
+/**
+ * Asks ERPNext for its mark and records it, with what this store's push proves; returns the
+ * mark now recorded (null while ERPNext holds nothing of this terminal). Network first, then one
+ * short write: no transaction is held across the request.
+ */
+export async function refreshHighWater(
+  db: Db,
+  erp: ErpClient,
+  terminal: string,
+  at: string,
+): Promise<HighWater | null> {
+  const asked = await askHighWater(erp, terminal, at);
+  return noteHighWater(db, asked, at);
+}
+
+/**
+ * Records what a push cycle proves, from the documents it pushed (no request, one lookup): the
+ * loop calls it every cycle, so it never scans the push's history.
+ */
+export function notePushedHighWater(
+  db: Db,
+  pushed: readonly { seq: number; doctype: string; name: string }[],
+  at: string,
+): HighWater | null {
+  const top = [...pushed].sort((a, b) => b.seq - a.seq)[0];
+  const mark = top ? markOfPushed(db, top, at) : null;
+  return mark ? raiseHighWater(db, mark) : readHighWater(db);
+}
+
+function noteHighWater(db: Db, asked: HighWater | null, at: string): HighWater | null {
+  const pushed = pushedHighWater(db, at);
+  if (pushed) raiseHighWater(db, pushed);
+  if (asked) raiseHighWater(db, asked);
+  return readHighWater(db);
+}
