@@ -34,12 +34,12 @@ const list = (label: string, items: readonly string[]): string[] =>
 
 /** The report in words, for a person at a terminal. */
 function text(r: SetupReport): string {
-  const verb = r.dry_run ? 'would' : 'did';
+  const says = (would: string, did: string) => (r.dry_run ? `would ${would}` : did);
   const lines = [`ERPNext user: ${r.user}${r.dry_run ? ' (dry run: nothing changed)' : ''}`];
   if (r.custom_fields) {
     const f = r.custom_fields;
     lines.push(
-      ...list(`Custom Fields ${verb} create`, r.dry_run ? f.to_create : f.created),
+      ...list(`Custom Fields ${says('create', 'created')}`, r.dry_run ? f.to_create : f.created),
       `Custom Fields already in place: ${f.ok.length}`,
     );
   }
@@ -48,8 +48,11 @@ function text(r: SetupReport): string {
   if (r.keys) {
     const k = r.keys;
     lines.push(
-      ...list(`Keys ${verb} register`, r.dry_run ? k.to_register : k.registered),
-      ...list(`Keys ${verb} mark retired`, r.dry_run ? k.to_retire : k.retired),
+      ...list(`Keys ${says('register', 'registered')}`, r.dry_run ? k.to_register : k.registered),
+      ...list(
+        `Keys ${says('mark retired', 'marked retired')}`,
+        r.dry_run ? k.to_retire : k.retired,
+      ),
       ...list('Keys already registered', k.ok),
     );
   }
