@@ -104,6 +104,7 @@ export async function sellDay(
   const sales: Json[] = [];
   const baskets: Array<Array<[string, number]>> = [];
   let redemptions = 0;
+  let balance = 0;
   for (let i = 0; i < o.count; i++) {
     const lines = 1 + Math.floor(rand() * 3);
     const items = new Set<string>();
@@ -113,13 +114,15 @@ export async function sellDay(
     const args = basket.flatMap(([c, q]) => ['--item', `${c}:${q}`]);
     if (i % 10 === 3) args.push('--customer', member);
     else if (i % 10 === 7) args.push('--customer', String(pick(customers)['name']));
-    // Late in the day the member spends 25 points (25 cents) on three of her visits: by
-    // then her earlier visits have earned more than that.
-    if (i % 10 === 3 && i >= o.count / 2 && redemptions < 3) {
-      args.push('--redeem', '25');
+    // Up to three of her visits spend 10 points (10 cents) once her receipts show she has them.
+    const redeem = i % 10 === 3 && balance >= 10 && redemptions < 3;
+    if (redeem) {
+      args.push('--redeem', '10');
       redemptions++;
     }
-    sales.push(await cliJson(sellArgs(dir, ...args)));
+    const sale = await cliJson(sellArgs(dir, ...args));
+    if (i % 10 === 3) balance += Number(sale['loyalty_points_earned']) - (redeem ? 10 : 0);
+    sales.push(sale);
   }
   const lineOf = (i: number): string => String(baskets[i]?.[0]?.[0]);
   // The second return takes back part of one of the member's last visits. Not an early one:
