@@ -91,8 +91,8 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
       ).toEqual([{ n: 0 }]);
 
       // Exactly one submitted document per sale uuid; the void cancelled, nothing else.
-      const byUuid = await pushedByUuid(site, mode);
       const expected = day.documents.map((d) => String(d['uuid'])).sort();
+      const byUuid = await pushedByUuid(site, mode, expected);
       expect([...byUuid.keys()].sort()).toEqual(expected);
       const voided = String(day.sales.at(-1)?.['uuid']);
       for (const uuid of expected) {
@@ -190,11 +190,14 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
       // HQ's audit reads ERPNext alone and finds every sale as signed...
       const clean = await audit(site);
       expect(clean.code, JSON.stringify(clean.report)).toBe(0);
-      expect(clean.report['checked']).toEqual({
-        invoices: expected.length,
-        closings: mode === 'pos_invoice' ? 1 : 0,
-        keys: 1,
-      });
+      // A shared real site holds other runs' invoices and keys: the counts are the simulator's.
+      if (!site.remote) {
+        expect(clean.report['checked']).toEqual({
+          invoices: expected.length,
+          closings: mode === 'pos_invoice' ? 1 : 0,
+          keys: 1,
+        });
+      }
       // ...until someone edits one in ERPNext's database (not possible on a real site).
       if (site.tamper) {
         const victim = day.sales[42] as Json;

@@ -11,8 +11,11 @@ import { KEY, SECRET, type RunningSim } from '../sync/sim-site.js';
  * What differs on a real site: it cannot be stopped, so "down" is the store pointed at an
  * unreachable address while it sells (the site itself stays up for HQ's price changes); it
  * cannot have a stored invoice edited behind its back, so the audit's tamper check runs only
- * against the simulator; and its Custom Fields and key registry come from `outpost
- * erpnext-setup`, run by whoever prepared the site.
+ * against the simulator; its Custom Fields and key registry come from `outpost erpnext-setup`
+ * run with a key allowed to install them; it holds other runs' invoices, so documents are
+ * looked up by this run's uuids and the audit's counts are not compared; and what it sells
+ * must be named (OUTPOST_SCENARIO_ITEMS, OUTPOST_SCENARIO_MEMBER: see ./catalog.ts). The faults
+ * test runs against the simulator only: faults are injected by its HTTP layer.
  */
 
 type Json = Record<string, unknown>;

@@ -19,13 +19,21 @@ export function signed(dir: string, uuid: unknown): Json {
   return (JSON.parse(row.body) as { invoice: Json }).invoice;
 }
 
-/** Every document carrying an Outpost sale uuid, grouped by uuid. */
-export async function pushedByUuid(site: Site, mode: PostingMode): Promise<Map<string, Json[]>> {
+/**
+ * Every document carrying an Outpost sale uuid, grouped by uuid: on the simulator all of them
+ * (a stray one would show); on a shared real site only this run's `uuids` (earlier runs and
+ * other tills have pushed there too).
+ */
+export async function pushedByUuid(
+  site: Site,
+  mode: PostingMode,
+  uuids: readonly string[],
+): Promise<Map<string, Json[]>> {
   const { doctype, uuid } = SALE[mode];
   const rows = await listAll(
     site,
     doctype,
-    [[uuid, 'is', 'set']],
+    [site.remote ? [uuid, 'in', uuids] : [uuid, 'is', 'set']],
     ['name', 'docstatus', uuid, 'grand_total', 'rounded_total', 'paid_amount', 'customer'],
   );
   const by = new Map<string, Json[]>();
