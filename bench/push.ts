@@ -1,0 +1,198 @@
+/**
+ * Push (issue 11), against the simulator in this process, the store in a temp directory,
+ * posting_mode sales_invoice (one Sales Invoice per sale, inserted as a draft then submitted):
+ *
+ *  (a) latency while online: `outpost sync --push` (the continuous loop, the built CLI in a
+ *      child process) runs while LATENCY_SALES sales are sold in this process, one every
+ *      PACE_MS ± 50 %; for each sale, the time from `outpost sell` returning (its commit) to its
+ *      Sales Invoice being seen submitted in the simulator (polled in process every 20 ms);
+ *      p50 / p95 / max. Goal: p95 ≤ 5 s.
+ *  (b) backlog: N sales sold offline, then drained by `outpost sync --push --once` (built CLI,
+ *      child process), against the control: the same N documents (the push's own draft bodies,
+ *      built from the signed records) inserted then submitted by a bare fetch client in a child
+ *      process, one after the other, into a second, identically seeded simulator in this
+ *      process. Goal: drain rate ≥ 0.8 × control rate.
+ *
+ *   npm run build && node --import tsx bench/push.ts [N=10000] [LATENCY_SALES=100] [PACE_MS=1000]
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTill } from '../src/cli/till.js';
+import { invoiceBody } from '../src/erpnext/push-invoice.js';
+import { outboxEntry } from '../src/pos/index.js';
+import { cli, makeTemplate, sellArgs } from '../test/pos/till-fixture.js';
+import { POOL } from '../test/scenario/day.js';
+import { pointStore } from '../test/scenario/store.js';
+import { simWithFields } from '../test/sync/push-fixture.js';
+import { KEY, SECRET, type RunningSim } from '../test/sync/sim-site.js';
+
+const N = Number(process.argv[2] ?? 10_000);
+const LATENCY_SALES = Number(process.argv[3] ?? 100);
+const PACE_MS = Number(process.argv[4] ?? 1_000);
+const BIN = join(import.meta.dirname, '../dist/src/cli/main.js');
+
+type Json = Record<string, unknown>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Enough stock of every pool item that N sales never run a Bin short. */
+function stockUp(sim: RunningSim): void {
+  const r = sim.call('GET', '/api/resource/Bin', undefined, {
+    filters: JSON.stringify([['item_code', 'in', POOL]]),
+    fields: JSON.stringify(['name']),
+    limit_page_length: '0',
+  });
+  for (const b of (r.body as { data: Json[] }).data) {
+    sim.call('PUT', `/api/resource/Bin/${String(b['name'])}`, { actual_qty: 1_000_000 });
+  }
+}
+
+async function sellOne(dir: string, i: number): Promise<string> {
+  const r = await cli(sellArgs(dir, '--item', `${POOL[i % POOL.length]}:1`));
+  if (r.code !== 0) throw new Error(`sell ${i}: ${r.out}${r.err}`);
+  return String((JSON.parse(r.out) as Json)['uuid']);
+}
+
+function submitted(sim: RunningSim): Set<string> {
+  const r = sim.call('GET', '/api/resource/Sales Invoice', undefined, {
+    filters: JSON.stringify([
+      ['outpost_si_uuid', 'is', 'set'],
+      ['docstatus', '=', 1],
+    ]),
+    fields: JSON.stringify(['outpost_si_uuid']),
+    limit_page_length: '0',
+  });
+  return new Set((r.body as { data: Json[] }).data.map((d) => String(d['outpost_si_uuid'])));
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+
+function child(args: string[]): { done: Promise<number | null>; kill(): void } {
+  const c = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return {
+    done: new Promise((resolve) => c.on('exit', (code) => resolve(code))),
+    kill: () => c.kill('SIGTERM'),
+  };
+}
+
+async function latency(template: { copy(): string }): Promise<number[]> {
+  const sim = await simWithFields();
+  stockUp(sim);
+  const dir = template.copy();
+  pointStore(dir, sim.url, 'sales_invoice');
+  const loop = child([BIN, 'sync', '--data', dir, '--push']);
+  const soldAt = new Map<string, number>();
+  const seenAt = new Map<string, number>();
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const now = Date.now();
+      for (const u of submitted(sim)) if (!seenAt.has(u)) seenAt.set(u, now);
+      await sleep(20);
+    }
+  })();
+  let seed = 11;
+  for (let i = 0; i < LATENCY_SALES; i++) {
+    const uuid = await sellOne(dir, i);
+    soldAt.set(uuid, Date.now());
+    seed = (seed * 48271) % 2147483647;
+    await sleep(PACE_MS * (0.5 + seed / 2147483647));
+  }
+  const deadline = Date.now() + 60_000;
+  while ([...soldAt.keys()].some((u) => !seenAt.has(u)) && Date.now() < deadline) await sleep(50);
+  polling = false;
+  await poller;
+  loop.kill();
+  await loop.done;
+  await sim.close();
+  return [...soldAt].map(([u, t]) => (seenAt.get(u) ?? Infinity) - t);
+}
+
+const CONTROL = `
+const [url, auth, file] = process.argv.slice(1);
+const docs = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+const h = { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' };
+(async () => {
+  for (const d of docs) {
+    const r = await fetch(url + '/api/resource/Sales%20Invoice', { method: 'POST', headers: h, body: JSON.stringify(d) });
+    if (r.status !== 200) throw new Error('insert ' + r.status + ' ' + (await r.text()));
+    const name = (await r.json()).data.name;
+    const s = await fetch(url + '/api/resource/Sales%20Invoice/' + encodeURIComponent(name), { method: 'PUT', headers: h, body: JSON.stringify({ docstatus: 1 }) });
+    if (s.status !== 200) throw new Error('submit ' + s.status + ' ' + (await s.text()));
+  }
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+async function backlog(template: { copy(): string }) {
+  const dir = template.copy();
+  const t0 = Date.now();
+  const uuids: string[] = [];
+  for (let i = 0; i < N; i++) uuids.push(await sellOne(dir, i));
+  const sellS = (Date.now() - t0) / 1000;
+  // The push's own draft bodies, from the signed records (no custom field clash: another site).
+  const till = openTill(dir);
+  const bodies = uuids.map((u) => {
+    const e = outboxEntry(till.term, u);
+    const receiptNo = e.document['outpost_invoice_no'];
+    return invoiceBody({
+      invoice: e.document,
+      receiptNo: typeof receiptNo === 'string' ? receiptNo : null,
+      signed: e.signed,
+      mode: 'sales_invoice',
+      customer: String(e.document['customer']),
+    });
+  });
+  till.close();
+  const file = join(tmpdir(), `outpost-bench-push-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(bodies));
+
+  const control = await simWithFields();
+  stockUp(control);
+  let t = Date.now();
+  const c = child(['-e', CONTROL, control.url, `token ${KEY}:${SECRET}`, file]);
+  if ((await c.done) !== 0) throw new Error('control failed');
+  const controlS = (Date.now() - t) / 1000;
+  const controlCount = submitted(control).size;
+  await control.close();
+
+  const sim = await simWithFields();
+  stockUp(sim);
+  pointStore(dir, sim.url, 'sales_invoice');
+  t = Date.now();
+  const runs: (number | null)[] = [];
+  for (;;) {
+    const r = child([BIN, 'sync', '--data', dir, '--push', '--once']);
+    const code = await r.done;
+    runs.push(code);
+    if (code === 0 || runs.length > 20) break;
+  }
+  const drainS = (Date.now() - t) / 1000;
+  const drained = submitted(sim).size;
+  await sim.close();
+  return { sellS, controlS, controlCount, drainS, drained, runs };
+}
+
+const template = await makeTemplate();
+const load0 = loadavg();
+const lat = await latency(template);
+const b = await backlog(template);
+const load1 = loadavg();
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const controlRate = b.controlCount / b.controlS;
+const drainRate = b.drained / b.drainS;
+console.log(
+  [
+    `cpus ${cpus().length}, load average before ${load0.map((l) => l.toFixed(2)).join(' ')}, after ${load1.map((l) => l.toFixed(2)).join(' ')}`,
+    `(a) ${lat.length} sales, one every ${PACE_MS} ms ± 50 %, outpost sync --push (continuous):`,
+    `    commit → submitted Sales Invoice: p50 ${fmt(pct(lat, 50))}, p95 ${fmt(pct(lat, 95))}, max ${fmt(Math.max(...lat))} (goal p95 ≤ 5 s: ${pct(lat, 95) <= 5_000 ? 'met' : 'MISSED'})`,
+    `(b) backlog of ${N} sales (sold offline in ${b.sellS.toFixed(1)} s):`,
+    `    control, bare fetch insert+submit: ${b.controlCount} in ${b.controlS.toFixed(1)} s = ${controlRate.toFixed(1)} docs/s`,
+    `    outpost sync --push --once (${b.runs.length} run(s), exits ${b.runs.join(',')}): ${b.drained} in ${b.drainS.toFixed(1)} s = ${drainRate.toFixed(1)} docs/s`,
+    `    ratio ${(drainRate / controlRate).toFixed(2)} (goal ≥ 0.80: ${drainRate / controlRate >= 0.8 ? 'met' : 'MISSED'})`,
+  ].join('\n'),
+);
