@@ -222,7 +222,10 @@ export function customerFindings({ inv, stamp }: Sale, docs: DocCache): Finding[
       now: 'disabled',
       message: `Customer ${name} is now disabled in ERPNext`,
     });
-  } else if (out.length === 0 && changedSince(doc.modified, stamp)) {
+  } else if (out.length === 0 && local === undefined && changedSince(doc.modified, stamp)) {
+    // Not for a customer created at the till: its ERPNext record was made after the sale by the
+    // push, and ERPNext saves it again on insert (the primary contact's db_set), so its
+    // `modified` says nothing; a changed group or loyalty program is still reported above.
     out.push({
       ...base,
       at_sale: null,

@@ -130,10 +130,33 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
         expect(rows.length).toBeGreaterThan(0);
         expect(rows.filter((r) => !was.has(Number(r[2])))).toEqual([]);
       }
-      // \`outpost conflicts\` (the price changes since each sale's snapshot, with the value at
-      // sale and now) is being built on another branch; this branch has no such command, so
-      // that assertion waits for it. What stands here: no sale was re-priced by the push.
+      // No sale was re-priced by the push.
       expect(query(dir, 'SELECT count(*) AS n FROM push_conflict')).toEqual([{ n: 0 }]);
+      // After a pull, \`outpost conflicts\` lists the raised prices against the sales that
+      // printed the old ones: a price row for each sold (non-free) line of a raised item, its
+      // value at sale the printed one, its value now a raised one.
+      expect((await cli(['sync', '--data', dir, '--pull', '--once'])).code).toBe(0);
+      const report = await cli(['conflicts', '--data', dir, '--json', '--since', '2000-01-01']);
+      expect(report.code).toBe(0);
+      const rows = (JSON.parse(report.out) as { conflicts: Json[] }).conflicts;
+      const cents = (v: unknown) => Math.round(Number(v) * 100);
+      const wantConflicts = day.documents
+        .filter((d) => !signed(dir, d['uuid'])['is_return'])
+        .flatMap((d) =>
+          itemRows(signed(dir, d['uuid']))
+            .filter((r) => changed.includes(String(r[0])) && cents(r[2]) !== 0)
+            .map((r) => [String(d['uuid']), r[0], cents(r[2]), cents(r[2]) + 100]),
+        );
+      const got = rows.map((r) => [
+        r['uuid'],
+        r['item_code'],
+        cents(r['at_sale']),
+        cents(r['now']),
+      ]);
+      expect(rows.map((r) => r['kind'])).toEqual(rows.map(() => 'price'));
+      const order = (a: unknown[], b: unknown[]) =>
+        JSON.stringify(a).localeCompare(JSON.stringify(b));
+      expect(got.sort(order)).toEqual(wantConflicts.sort(order));
 
       // Stock fell by exactly what left the shelf (in pos_invoice mode, posted by the closing).
       if (mode === 'pos_invoice') {
