@@ -3,6 +3,7 @@ import type { Doc } from '../doc.js';
 import { cint, cstr, flt, rowsOf } from '../doc.js';
 import { dbSet, insertDoc, saveDoc } from '../document.js';
 import { mapFields } from '../mapper.js';
+import { parseStoredDoc } from '../stored-json.js';
 import { readDoc } from './store.js';
 
 const sum = (docs: Doc[], f: string): number => docs.reduce((s, d) => s + flt(d[f]), 0);
@@ -10,7 +11,7 @@ const sum = (docs: Doc[], f: string): number => docs.reduce((s, d) => s + flt(d[
 /** update_item_wise_tax_detail: add a merged tax row's per-item amounts to the first row's. */
 function mergeTaxDetail(into: Doc, from: Doc): void {
   const parse = (v: unknown): Record<string, unknown> =>
-    cstr(v) ? (JSON.parse(cstr(v)) as Record<string, unknown>) : {};
+    cstr(v) ? parseStoredDoc(cstr(v), 'item_wise_tax_detail') : {};
   const pair = (v: unknown): [unknown, number] =>
     Array.isArray(v) ? [v[0] as unknown, flt(v[1])] : [v, 0];
   const merged = parse(into['item_wise_tax_detail']);

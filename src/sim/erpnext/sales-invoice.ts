@@ -1,3 +1,4 @@
+import { parseExtracted } from '../stored-json.js';
 import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
 import { cint, cstr, flt, rowsOf } from '../doc.js';
@@ -28,7 +29,7 @@ function removePricingRules(ctx: SiteContext, doc: Doc): void {
     if (!names) continue;
     // get_applied_pricing_rules: a JSON list, or (older documents) a comma-separated string.
     const list = names.trimStart().startsWith('[')
-      ? (JSON.parse(names) as unknown[]).map(cstr)
+      ? parseExtracted(names, `pricing_rules of ${cstr(row['name'])}`).map(cstr)
       : names.split(',').map((n) => n.trim());
     const rules = list.map((n) => readDoc(ctx, 'Pricing Rule', n));
     for (const rule of rules) {

@@ -1,3 +1,4 @@
+import { parseStoredDoc } from '../stored-json.js';
 import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
 import { cint, cstr, flt, rowsOf } from '../doc.js';
@@ -24,7 +25,7 @@ function itemisedTax(taxes: Doc[]): Map<string, Map<string, TaxCell>> {
   for (const tax of taxes) {
     if (cstr(tax['category']) === 'Valuation') continue;
     const text = cstr(tax['item_wise_tax_detail']);
-    const detail = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const detail = text ? parseStoredDoc(text, `item_wise_tax_detail of ${cstr(tax['name'])}`) : {};
     for (const [code, data] of Object.entries(detail)) {
       const cells = out.get(code) ?? new Map<string, TaxCell>();
       out.set(code, cells);
