@@ -1,40 +1,22 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { terminalKey } from '../../src/cli/terminal-key.js';
 import { canonicalize, exportPublicKey, generateTerminalKey } from '../../src/journal/index.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { createDoctype, registerKey } from '../../src/sync/setup-keys.js';
-import { cli, makeTemplate, query } from '../pos/till-fixture.js';
+import { cli, query } from '../pos/till-fixture.js';
 import type { RunningSim } from './sim-site.js';
 import { KEY, SECRET } from './sim-site.js';
-import {
-  client,
-  list,
-  openTill,
-  pointAt,
-  sellShift,
-  simWithFields,
-  worker,
-} from './push-fixture.js';
+import { client, list, openTill, pointAt, sellShift, worker, pushSuite } from './push-fixture.js';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 120_000);
-
-let sims: RunningSim[] = [];
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const suite = pushSuite();
 
 /** A shift sold offline, pushed in `mode`, the terminal's key registered as erpnext-setup does. */
 async function pushed(mode: PostingMode) {
-  const dir = template.copy();
+  const dir = suite.copy();
   const shift = await sellShift(dir);
-  const sim = await simWithFields();
-  sims.push(sim);
+  const sim = await suite.open();
   pointAt(dir, sim, mode);
   const erp = client(sim);
   await createDoctype(erp);

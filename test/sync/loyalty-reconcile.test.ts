@@ -1,19 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loyaltyBalance } from '../../src/core/index.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import type { Db } from '../../src/store/db.js';
 import { loyaltyMismatches } from '../../src/store/loyalty-check.js';
 import { StoreMaster } from '../../src/store/master.js';
 import { Puller } from '../../src/sync/pull.js';
-import {
-  asCashier,
-  cli,
-  cliJson,
-  makeTemplate,
-  PROFILE,
-  sellArgs,
-  shiftArgs,
-} from '../pos/till-fixture.js';
+import { asCashier, cli, cliJson, PROFILE, sellArgs, shiftArgs } from '../pos/till-fixture.js';
 import type { RunningSim } from './sim-site.js';
 import {
   client,
@@ -21,30 +13,17 @@ import {
   openTill,
   pointAt,
   sellShift,
-  simWithFields,
   worker,
   type Shift,
+  pushSuite,
 } from './push-fixture.js';
 
 type Json = Record<string, unknown>;
 const CUSTOMER = 'Aisha Jackson';
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 120_000);
+const suite = pushSuite();
 
-let sims: RunningSim[] = [];
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
-
-const open = async () => {
-  const sim = await simWithFields();
-  sims.push(sim);
-  return sim;
-};
+const open = () => suite.open();
 
 /** The customer's points as the till counts them for a sale today (pulled + pending). */
 function balance(db: Db): number {
@@ -77,7 +56,7 @@ describe.each<[PostingMode, string]>([
   ['pos_invoice', 'POS Invoice'],
 ])('loyalty reconciliation in %s mode', (mode, doctype) => {
   it('pending points give way to ERPNext entries once pulled, never counted twice; an unpushed sale keeps its own; an edited entry is a mismatch', async () => {
-    const dir = template.copy();
+    const dir = suite.copy();
     const shift = await sellShift(dir);
     const [first, second] = earnedBy(shift);
     expect(first).toBe(112);
@@ -165,7 +144,7 @@ describe.each<PostingMode>(['sales_invoice', 'pos_invoice'])(
   'a return against a pulled loyalty sale (%s)',
   (mode) => {
     it("ERPNext's re-made entries replace the deleted ones in the store: the balance is the till's", async () => {
-      const dir = template.copy();
+      const dir = suite.copy();
       const shift = await sellShift(dir, { redeem: false });
       const sim = await open();
       pointAt(dir, sim, mode);

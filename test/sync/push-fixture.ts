@@ -8,7 +8,16 @@ import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { outboxEntry } from '../../src/pos/index.js';
 import type { PushClient, PushClock, PushSource } from '../../src/sync/push/types.js';
 import { PushWorker } from '../../src/sync/push/worker.js';
-import { cliJson, CASHIER, MANAGER, asCashier, sellArgs, shiftArgs } from '../pos/till-fixture.js';
+import { afterEach, beforeAll } from 'vitest';
+import {
+  cliJson,
+  CASHIER,
+  MANAGER,
+  asCashier,
+  makeTemplate,
+  sellArgs,
+  shiftArgs,
+} from '../pos/till-fixture.js';
 import { KEY, SECRET, startSim, type RunningSim } from './sim-site.js';
 
 type Json = Record<string, unknown>;
@@ -201,3 +210,30 @@ export async function sellShift(dir: string, o: { redeem?: boolean } = {}): Prom
 }
 
 export { CASHIER };
+
+/**
+ * The hooks a push test file shares: one till template per file (built once), and simulators
+ * with Outpost's custom fields that each test opens and the file closes after it.
+ */
+export function pushSuite(): { copy: () => string; open: () => Promise<RunningSim> } {
+  let template: Awaited<ReturnType<typeof makeTemplate>> | undefined;
+  let sims: RunningSim[] = [];
+  beforeAll(async () => {
+    template = await makeTemplate();
+  }, 120_000);
+  afterEach(async () => {
+    await Promise.all(sims.map((s) => s.close()));
+    sims = [];
+  });
+  return {
+    copy: () => {
+      if (!template) throw new Error('pushSuite: the template is built in beforeAll');
+      return template.copy();
+    },
+    open: async () => {
+      const sim = await simWithFields();
+      sims.push(sim);
+      return sim;
+    },
+  };
+}

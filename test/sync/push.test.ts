@@ -1,6 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTemplate, PROFILE, query } from '../pos/till-fixture.js';
-import type { RunningSim } from './sim-site.js';
+import { describe, expect, it } from 'vitest';
+import { PROFILE, query } from '../pos/till-fixture.js';
 import {
   binQty,
   client,
@@ -9,28 +8,15 @@ import {
   openTill,
   pointAt,
   sellShift,
-  simWithFields,
   worker,
+  pushSuite,
 } from './push-fixture.js';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 120_000);
+const suite = pushSuite();
 
-let sims: RunningSim[] = [];
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
-
-const open = async () => {
-  const sim = await simWithFields();
-  sims.push(sim);
-  return sim;
-};
+const open = () => suite.open();
 
 /** The signed invoice of a journal record, by uuid. */
 const signed = (dir: string, uuid: unknown): Json => {
@@ -40,7 +26,7 @@ const signed = (dir: string, uuid: unknown): Json => {
 
 describe('push in sales_invoice mode', () => {
   it('one submitted Sales Invoice per sale, as signed; stock and points at once; again → nothing', async () => {
-    const dir = template.copy();
+    const dir = suite.copy();
     const shift = await sellShift(dir);
     const sim = await open();
     pointAt(dir, sim, 'sales_invoice');
@@ -143,7 +129,7 @@ describe('push in sales_invoice mode', () => {
 
 describe('push in pos_invoice mode', () => {
   it('opening, one submitted POS Invoice per sale, the closing consolidates; again → nothing', async () => {
-    const dir = template.copy();
+    const dir = suite.copy();
     // With a redemption: a bare {docstatus: 1} after the draft would be refused as a partial
     // payment (test/sim/erpnext-pos-redeem-submit.test.ts); the push submits with paid_amount.
     const shift = await sellShift(dir);
