@@ -34,8 +34,10 @@ export interface AppOptions {
 
 export interface App {
   readonly app: FastifyInstance;
-  /** Every route registered, as the OpenAPI document lists them. */
+  /** Every route declared, as the OpenAPI document lists them. */
   readonly routes: readonly Route[];
+  /** What Fastify registered (its onRoute hook; HEAD twins of GET routes left out). */
+  readonly registered: readonly { readonly method: string; readonly url: string }[];
 }
 
 const header = (v: string | string[] | undefined): string | undefined =>
@@ -51,7 +53,6 @@ export function buildApp(o: AppOptions): App {
     bodyLimit: 1_048_576,
     // Fastify's own 503 while closing is not the envelope: the onRequest hook below answers it.
     return503OnClosing: false,
-    disableRequestLogging: false,
   });
   const errors = new ErrorCounts();
   const ctx: RouteContext = {
@@ -111,11 +112,21 @@ export function buildApp(o: AppOptions): App {
     }
     done();
   });
-  registerRoutes(app, routes, (request: FastifyRequest) =>
-    o.auth.authenticate(
-      header(request.headers[DEVICE_HEADER]),
-      header(request.headers[SESSION_HEADER]),
-    ),
-  );
-  return { app, routes };
+  const registered: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') registered.push({ method, url: r.url });
+    }
+  });
+  registerRoutes(app, routes, {
+    session: (request: FastifyRequest) =>
+      o.auth.authenticate(
+        header(request.headers[DEVICE_HEADER]),
+        header(request.headers[SESSION_HEADER]),
+      ),
+    device: (request: FastifyRequest) => {
+      o.auth.device(header(request.headers[DEVICE_HEADER]));
+    },
+  });
+  return { app, routes, registered };
 }

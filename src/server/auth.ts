@@ -11,6 +11,8 @@ import { authenticate, type Cashier, type Terminal } from '../pos/index.js';
 export interface Authenticator {
   /** Who calls: the terminal the device token stands for, and the cashier the session is for. */
   authenticate(deviceToken: string | undefined, sessionToken: string | undefined): Caller;
+  /** The terminal of a paired device, for the routes a device calls before any login. */
+  device(deviceToken: string | undefined): Terminal;
   /** A cashier's PIN login on a known device: a new session token (PosError on a wrong PIN). */
   login(deviceToken: string | undefined, cashierId: string, pin: string): Session;
   /** Ends a session (idempotent). */
@@ -138,7 +140,7 @@ export class DirAuthenticator implements Authenticator {
     this.sessions.delete(sha256(sessionToken).toString('hex'));
   }
 
-  private device(token: string | undefined): void {
+  device(token: string | undefined): Terminal {
     const stored = this.term.state(TOKEN_HASH_KEY);
     if (token === undefined || token === '' || stored === undefined) {
       throw new AuthError(
@@ -156,5 +158,6 @@ export class DirAuthenticator implements Authenticator {
         DEVICE_HEADER,
       );
     }
+    return this.term;
   }
 }

@@ -73,18 +73,23 @@ const schemaErrorAt = (where: string, field: string, problem: string): QuoteErro
 export function registerRoutes(
   app: FastifyInstance,
   routes: readonly Route[],
-  authenticate: (request: FastifyRequest) => Caller,
+  auth: {
+    readonly session: (request: FastifyRequest) => Caller;
+    readonly device: (request: FastifyRequest) => void;
+  },
 ): void {
   for (const r of routes) {
     app.route({
       method: r.method,
       url: r.url,
-      // The one auth seam: every `session` route passes here before its input is even read.
-      ...(r.access === 'session'
+      // The one auth seam: every route but the public ones passes here before its input is read.
+      ...(r.access !== 'public'
         ? {
             preHandler: (request: FastifyRequest): Promise<void> => {
               try {
-                (request as FastifyRequest & { caller?: Caller }).caller = authenticate(request);
+                if (r.access === 'device') auth.device(request);
+                else
+                  (request as FastifyRequest & { caller?: Caller }).caller = auth.session(request);
                 return Promise.resolve();
               } catch (e) {
                 return Promise.reject(e instanceof Error ? e : new Error(String(e)));
