@@ -38,6 +38,8 @@ export interface App {
   readonly routes: readonly Route[];
   /** What Fastify registered (its onRoute hook; HEAD twins of GET routes left out). */
   readonly registered: readonly { readonly method: string; readonly url: string }[];
+  /** Requests being answered now. */
+  inFlight(): number;
 }
 
 const header = (v: string | string[] | undefined): string | undefined =>
@@ -102,6 +104,21 @@ export function buildApp(o: AppOptions): App {
   ];
   installSecurityHeaders(app);
   installErrorHandlers(app, (_status, e) => errors.note(e.kind));
+  let inFlight = 0;
+  app.addHook('onRequest', (_request, _reply, done) => {
+    inFlight += 1;
+    done();
+  });
+  app.addHook('onResponse', (_request, _reply, done) => {
+    inFlight -= 1;
+    done();
+  });
+  // An answer sent while shutting down closes its connection: a keep-alive socket left open
+  // would hold the server's close() until the client dropped it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (o.closing?.()) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onRequest', (_request, reply, done) => {
     if (o.closing?.()) {
       void reply.header('connection', 'close');
@@ -128,5 +145,5 @@ export function buildApp(o: AppOptions): App {
       o.auth.device(header(request.headers[DEVICE_HEADER]));
     },
   });
-  return { app, routes, registered };
+  return { app, routes, registered, inFlight: () => inFlight };
 }

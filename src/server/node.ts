@@ -35,8 +35,6 @@ export interface RunningNode extends App {
   readonly deviceToken: string;
   readonly events: EventHub;
   readonly loops: NodeLoops;
-  /** Requests being answered now. */
-  inFlight(): number;
   /**
    * Graceful shutdown: stop accepting (new requests on open connections get 503 ShuttingDown),
    * end the event streams, let requests in flight finish (a sale commits or never started),
@@ -63,7 +61,6 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     ...(o.pushClock ? { pushClock: o.pushClock } : {}),
   });
   let closing = false;
-  let inFlight = 0;
   const built = buildApp({
     term: o.term,
     auth,
@@ -74,14 +71,6 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     closing: () => closing,
   });
   const { app } = built;
-  app.addHook('onRequest', (_req, _reply, done) => {
-    inFlight += 1;
-    done();
-  });
-  app.addHook('onResponse', (_req, _reply, done) => {
-    inFlight -= 1;
-    done();
-  });
   app.addHook('preClose', (done) => {
     events.closeAll();
     done();
@@ -98,7 +87,6 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     deviceToken: token,
     events,
     loops,
-    inFlight: () => inFlight,
     close: () => {
       closed ??= (async () => {
         closing = true;
