@@ -210,4 +210,24 @@ describe('outpost serve: the node', () => {
     expect(((await notJson.json()) as { error: Json }).error['field']).toBe('body');
     expect(written(s.dir)).toEqual(before);
   });
+
+  it('ends a session left idle, and locks a cashier out after 5 wrong PINs', async () => {
+    const s = await serve(template.copy(), { sessionIdleMs: 200 });
+    served.push(s);
+    const session = await s.login();
+    expect((await s.api('GET', '/api/holds', { session })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    const idle = await s.api('GET', '/api/holds', { session });
+    expect(idle.status).toBe(401);
+    expect(((await idle.json()) as { error: Json }).error['kind']).toBe('SessionExpired');
+    const tries: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const r = await s.api('POST', '/api/session', { body: { cashier: 'alice', pin: '0000' } });
+      tries.push(r.status);
+    }
+    expect(tries).toEqual([401, 401, 401, 401, 401, 423]);
+    const right = await s.api('POST', '/api/session', { body: { cashier: 'alice', pin: '1234' } });
+    expect(right.status).toBe(423);
+    expect(((await right.json()) as { error: Json }).error['kind']).toBe('LockedOut');
+  });
 });
