@@ -6,7 +6,8 @@ import type { PushClock } from '../sync/push/types.js';
 import { buildApp, type App } from './app.js';
 import { DirAuthenticator, ensureDeviceToken, type Authenticator } from './auth.js';
 import { EventHub } from './events.js';
-import { NodeLoops, type LoopConfig } from './loops.js';
+import { nodeNotes } from './loop-notes.js';
+import { StoreLoops, type LoopConfig } from './loops.js';
 
 export interface NodeOptions {
   readonly term: Terminal;
@@ -34,7 +35,7 @@ export interface RunningNode extends App {
   readonly port: number;
   readonly deviceToken: string;
   readonly events: EventHub;
-  readonly loops: NodeLoops;
+  readonly loops: StoreLoops;
   /**
    * Graceful shutdown: stop accepting (new requests on open connections get 503 ShuttingDown),
    * end the event streams, let requests in flight finish (a sale commits or never started),
@@ -51,12 +52,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const token = ensureDeviceToken(o.term, o.deviceTokenFile);
   const auth = o.auth ?? new DirAuthenticator(o.term, o.sessionIdleMs ?? SESSION_IDLE_MS);
   const events = new EventHub();
-  const loops = new NodeLoops({
+  const loops = new StoreLoops({
     term: o.term,
     erp: o.erp,
     config: o.config,
-    events,
-    log: (fields, message) => logger.info(fields, message),
+    note: nodeNotes(logger, events),
     ...(o.timers ? { timers: o.timers } : {}),
     ...(o.pushClock ? { pushClock: o.pushClock } : {}),
   });
