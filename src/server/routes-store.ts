@@ -171,8 +171,19 @@ export function storeRoutes(ctx: RouteContext): Route[] {
           body.balance_details.map((b) => ({ mode: b.mode_of_payment, amount: b.opening_amount })),
           'balance_details',
         );
+        const shift = openShift(terminal, cashier, float);
         void reply.code(201);
-        return { shift: openShift(terminal, cashier, float) };
+        // snake_case on the wire (the till's Shift is camelCase inside).
+        return {
+          shift: {
+            id: shift.id,
+            uuid: shift.uuid,
+            opened_seq: shift.openedSeq,
+            opened_at: shift.openedAt,
+            opened_by: shift.openedBy,
+            float: shift.float,
+          },
+        };
       },
     }),
     route({

@@ -218,4 +218,127 @@ describe('outpost serve: the till over HTTP', () => {
     expect(after.sale).toBe((before.sale ?? 0) + 1);
     expect(after.push_job).toBe((before.push_job ?? 0) + 1);
   });
+
+  it('looks items and customers up, creates a customer, exchanges, and runs the shift X, Z and a new opening', async () => {
+    const s = await start();
+    const session = await s.login();
+    const get = async (path: string) => {
+      const r = await s.api('GET', path, { session });
+      expect([path, r.status]).toEqual([path, 200]);
+      return (await r.json()) as Json;
+    };
+    const milk = {
+      item_code: 'SKU-0000001',
+      item_name: 'Meadow Farms Whole Milk 1 gal',
+      item_group: 'Dairy',
+      brand: 'Meadow Farms',
+      stock_uom: 'Nos',
+      uom: 'Nos',
+      qty: '1',
+      warehouse: 'Store North - ODR',
+      stock: { actual_qty: '84', reserved_qty: '0', pending_qty: null, stock_qty: '84' },
+      price: { price_list_rate: 4.29, rate: 4.29, amount: 4.29, grand_total: 4.38 },
+    };
+    expect(await get('/api/items?item_code=SKU-0000001')).toEqual({ items: [milk] });
+    expect(await get('/api/items?barcode=0742710093377')).toEqual({
+      items: [{ ...milk, barcode: '0742710093377', barcode_rule: null, barcode_amount: null }],
+    });
+    const search = (await get('/api/items?search=SKU-000000')) as { items: Json[] };
+    expect(search.items.slice(0, 3).map((i) => i['item_code'])).toEqual([
+      'SKU-0000001',
+      'SKU-0000002',
+      'SKU-0000003',
+    ]);
+    const unknown = await s.api('GET', '/api/items?barcode=0000000000000', { session });
+    expect([unknown.status, ((await unknown.json()) as { error: Json }).error['kind']]).toEqual([
+      404,
+      'NotFound',
+    ]);
+
+    const created = await s.api('POST', '/api/customers', {
+      session,
+      body: { customer_name: 'Ann Lee', mobile_no: '555-0100' },
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      name: 'Ann Lee',
+      customer_group: 'Individual',
+      territory: 'United States',
+      mobile_no: '555-0100',
+    });
+    expect(await get('/api/customers?search=Ann')).toEqual({
+      customers: [
+        {
+          name: 'Ann Lee',
+          customer_name: 'Ann Lee',
+          mobile_no: '555-0100',
+          email_id: '',
+          loyalty_program: '',
+          customer_group: 'Individual',
+          pending_push: true,
+        },
+      ],
+    });
+
+    const sale = (await (
+      await s.api('POST', '/api/sales', {
+        session,
+        body: { items: [{ item_code: 'SKU-0000003', qty: '3' }] },
+      })
+    ).json()) as Json;
+    const ex = await s.api('POST', '/api/exchanges', {
+      session,
+      body: {
+        return_against: sale['invoice_no'],
+        return_items: [{ item_code: 'SKU-0000003', qty: '1' }],
+        items: [{ item_code: 'SKU-0000002', qty: '1' }],
+      },
+    });
+    expect(ex.status).toBe(201);
+    expect(await ex.json()).toMatchObject({
+      return: { invoice_no: 'STORE-NORTH-T1-2026-000002', grand_total: '-2.03' },
+      sale: { invoice_no: 'STORE-NORTH-T1-2026-000003', grand_total: '5.60' },
+      credit: '2.03',
+      difference: '3.57',
+    });
+    const x = (await get('/api/shifts/current/x-report')) as { x_report: Json };
+    expect(x.x_report).toMatchObject({
+      sales: { count: 2, grand_total: '11.69' },
+      returns: { count: 1, grand_total: '-2.03' },
+      per_mode: { Cash: '9.66' },
+      expected: { Cash: '109.66' },
+    });
+    const z = await s.api('POST', '/api/shifts/current/close', {
+      session,
+      body: { payment_reconciliation: [{ mode_of_payment: 'Cash', closing_amount: '109.66' }] },
+    });
+    expect(z.status).toBe(200);
+    expect(((await z.json()) as { z_report: Json }).z_report).toMatchObject({
+      counted: { Cash: '109.66' },
+      difference: { Cash: '0.00' },
+    });
+    const opened = await s.api('POST', '/api/shifts', {
+      session,
+      body: { balance_details: [{ mode_of_payment: 'Cash', opening_amount: '50' }] },
+    });
+    expect(opened.status).toBe(201);
+    expect(((await opened.json()) as { shift: Json }).shift).toMatchObject({
+      id: 2,
+      opened_by: 'alice',
+      float: { Cash: '50.00' },
+    });
+    expect(await get('/api/review')).toEqual({ review: [] });
+    expect(await get('/api/conflicts?since=2026-01-01')).toEqual({
+      since: '2026-01-01',
+      conflicts: [],
+    });
+    // Two openings, the sale, the exchange's return and sale, the closing; and the customer.
+    expect(((await get('/api/sync/status')) as { push: Json }).push).toEqual({
+      pending: 6,
+      in_review: 0,
+      customers_pending: 1,
+      conflicts: 0,
+      resolved: 0,
+    });
+  });
 });
