@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { startNode } from '../server/node.js';
 import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
 import { readStoreConfig } from './config.js';
@@ -47,6 +46,8 @@ export const serveCommand: Command = {
     const config = readStoreConfig(dir);
     const erp = erpClient(dir);
     const till = openTill(dir);
+    // Loaded here, not at the top: Fastify and pino would slow every other command's start.
+    const { startNode } = await import('../server/node.js');
     let node;
     try {
       node = await startNode({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseJsonWith, toErpnextJson } from '../core/index.js';
 import {
   PosError,
+  authenticateManager,
   exchange,
   invoiceFromScan,
   priceCart,
@@ -125,11 +126,11 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       body: voidSchema,
       handler: ({ body, caller, reply }) => {
         const { terminal, cashier } = callerOf(caller);
-        const manager = managerOf(terminal, body.manager);
+        const manager = authenticateManager(terminal, body.manager.id, body.manager.pin);
         const result = returnSale(terminal, {
           cashier,
           invoiceNo: invoiceFromScan(terminal, body.invoice_no),
-          void: { manager: manager as NonNullable<typeof manager>, reason: body.reason ?? '' },
+          void: { manager, reason: body.reason ?? '' },
         });
         queued(terminal.db);
         void reply.code(201);
