@@ -2,22 +2,14 @@ import type { Logger } from 'pino';
 import type { EventHub } from './events.js';
 import type { LoopNote } from './loops.js';
 
-/** Doctypes whose change alters what a cart costs: a pull that brought any is announced. */
-const PRICE_DOCTYPES = ['Item Price', 'Pricing Rule', 'Promotional Scheme', 'Item Tax Template'];
-
 /** The store node's handling of what its loops report: a structured log line and an event. */
 export function nodeNotes(logger: Logger, events: EventHub): (n: LoopNote) => void {
   return (n) => {
     switch (n.kind) {
       case 'pull': {
         const { snapshot, deleted, counts } = n.result;
-        const changed = PRICE_DOCTYPES.filter((d) => (counts[d] ?? 0) > 0);
-        logger.info({ snapshot, deleted, counts }, 'pull done');
-        events.publish('pull', {
-          snapshot,
-          prices_changed: changed.length > 0,
-          changed_doctypes: changed,
-        });
+        logger.info({ snapshot, deleted, counts, prices_changed: n.pricesChanged }, 'pull done');
+        events.publish('pull', { snapshot, prices_changed: n.pricesChanged });
         return;
       }
       case 'pull_failed':

@@ -8,6 +8,7 @@ import {
   recordConnectivity,
   type Terminal,
 } from '../pos/index.js';
+import { priceFingerprint } from '../store/price-fingerprint.js';
 import { pushCounts, recordPushRun } from '../store/push-status.js';
 import { notePushedHighWater, refreshHighWater } from '../sync/anchor.js';
 import { ConnectivityMonitor, type ConnectivityChange } from '../sync/connectivity.js';
@@ -28,7 +29,12 @@ type PullResult = Awaited<ReturnType<Puller['run']>>;
 
 /** What the loops report, for the caller to log (CLI lines, pino) or publish (SSE). */
 export type LoopNote =
-  | { readonly kind: 'pull'; readonly result: PullResult }
+  | {
+      readonly kind: 'pull';
+      readonly result: PullResult;
+      /** The snapshot prices carts differently (Item Prices, pricing rules, tax templates). */
+      readonly pricesChanged: boolean;
+    }
   | { readonly kind: 'pull_failed'; readonly failures: number; readonly error: string }
   | { readonly kind: 'push'; readonly result: CycleResult; readonly pending: number }
   | { readonly kind: 'push_fault'; readonly error: Error }
@@ -86,10 +92,11 @@ export class StoreLoops {
       ? new PullScheduler(
           () => {
             if (!this.monitor.isOnline()) return Promise.resolve(null);
+            const before = priceFingerprint(db);
             this.pullInFlight = new Puller(db, erp, { posProfile: config.posProfile })
               .run()
               .then(async (result) => {
-                note({ kind: 'pull', result });
+                note({ kind: 'pull', result, pricesChanged: priceFingerprint(db) !== before });
                 await this.anchor();
                 return result;
               });

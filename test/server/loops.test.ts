@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SALE_FIELDS } from '../../src/erpnext/custom-fields.js';
 import { listen } from '../../src/sim/server.js';
@@ -104,5 +106,47 @@ describe('outpost serve: the loops run in the node', () => {
       'STORE-NORTH-T1-2026-000002',
       'STORE-NORTH-T1-2026-000003',
     ]);
+  }, 180_000);
+
+  it('announces a pull that changed prices, and not one that only read rows again', async () => {
+    const dir = template.copy();
+    const sim: RunningSim = await simWithFields();
+    cleanup.push(() => sim.close());
+    pointAt(dir, sim, 'pos_invoice');
+    const file = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    // Every 12 s, 1.2 s with the loops' time compressed.
+    writeFileSync(file, JSON.stringify({ ...config, pull_interval_minutes: 0.2 }));
+    const s = await serve(dir, { timers: fastTimers(10) });
+    cleanup.push(() => s.close());
+    const pulls: boolean[] = [];
+    s.node.events.subscribe(
+      (type, data) => {
+        if (type === 'pull') pulls.push(data['prices_changed'] === true);
+      },
+      () => {},
+    );
+    await until('a pull that changed nothing', () => pulls.includes(false));
+    const [price] = list(
+      sim,
+      'Item Price',
+      [
+        ['item_code', '=', 'SKU-0000001'],
+        ['price_list', '=', 'Standard Selling'],
+      ],
+      ['name', 'price_list_rate'],
+    );
+    expect(price?.['price_list_rate']).toBe(4.29);
+    const put = sim.call('PUT', `/api/resource/Item Price/${String(price?.['name'])}`, {
+      price_list_rate: 4.59,
+    });
+    expect(put.status).toBe(200);
+    const seen = pulls.length;
+    await until('a pull that changed a price', () => pulls.slice(seen).includes(true));
+    const session = await s.login();
+    const item = (await (
+      await s.api('GET', '/api/items?item_code=SKU-0000001', { session })
+    ).json()) as { items: { price: Json }[] };
+    expect(item.items[0]?.price['price_list_rate']).toBe(4.59);
   }, 180_000);
 });
