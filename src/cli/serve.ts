@@ -5,7 +5,7 @@ import { readStoreConfig } from './config.js';
 import { erpClient } from './store-context.js';
 import { openTill } from './till.js';
 
-const help = `Usage: outpost serve --data DIR [--port 7070] [--host 127.0.0.1]
+const help = `Usage: outpost serve --data DIR [--port 7070] [--host 127.0.0.1] [--printer TARGET]
 
 Runs the store node: the HTTP API the store's terminals use (JSON; the OpenAPI document at
 /api/openapi.json), and in the same process the pull every pull_interval_minutes, the push
@@ -14,6 +14,8 @@ ERPNext out of reach; what they queue drains by itself once it answers again.
 
   --port N     the TCP port (default 7070; 0 = any free port, printed at start)
   --host ADDR  the address to listen on (default 127.0.0.1; 0.0.0.0 for the shop's LAN)
+  --printer TARGET  the receipt printer: tcp://HOST:9100 (a network printer) or a device
+               path such as /dev/usb/lp0; POST /api/receipts/{invoice_no}/print prints there
 
 On first start it writes DIR/device-token (mode 0600): the token a terminal sends in the
 X-Outpost-Device header. A cashier then logs in with POST /api/session {cashier, pin} and
@@ -36,6 +38,7 @@ export const serveCommand: Command = {
       data: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      printer: { type: 'string' },
     });
     const dir = required(values.data, '--data', 'the store directory');
     const port = values.port === undefined ? 7070 : Number(values.port);
@@ -62,6 +65,7 @@ export const serveCommand: Command = {
         port,
         deviceTokenFile: join(dir, 'device-token'),
         version: VERSION,
+        ...(values.printer !== undefined ? { printer: values.printer } : {}),
         onClosed: () => till.close(),
       });
     } catch (e) {

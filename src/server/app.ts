@@ -28,6 +28,8 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly version: string;
   readonly now?: () => number;
+  /** The store's receipt printer (`tcp://HOST:9100` or a device path). */
+  readonly printer?: string;
   /** Set once shutdown begins: new requests get 503 ShuttingDown in the envelope. */
   readonly closing?: () => boolean;
 }
@@ -62,6 +64,7 @@ export function buildApp(o: AppOptions): App {
     events: o.events,
     connectivity: o.connectivity,
     now,
+    printer: o.printer,
   };
   const routes: Route[] = [
     route({

@@ -10,6 +10,8 @@ export interface RouteContext {
   readonly events: EventHub;
   readonly connectivity: () => string;
   readonly now: () => number;
+  /** Where receipts print (`tcp://HOST:9100` or a device path); none: printing is refused. */
+  readonly printer: string | undefined;
 }
 
 /** The caller of a `session` route (set by the preHandler; absent only on a wiring defect). */

@@ -30,6 +30,8 @@ const STATUS_OF_KIND: Readonly<Record<string, number>> = {
   OfflineLimit: 422,
   ReturnRefused: 422,
   JournalTampered: 500,
+  // Mostly a printer that did not take the job: a device the node talks to failed, not the node.
+  ReceiptError: 502,
   Busy: 503,
   DiskFull: 507,
 };

@@ -19,6 +19,8 @@ export interface NodeOptions {
   /** DIR/device-token: written (0600) on first start. */
   readonly deviceTokenFile: string;
   readonly version: string;
+  /** The store's receipt printer (`tcp://HOST:9100` or a device path). */
+  readonly printer?: string;
   readonly logger?: Logger;
   /** A cashier's session ends after this long without a request (default 15 minutes). */
   readonly sessionIdleMs?: number;
@@ -68,6 +70,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     connectivity: () => loops.connectivity(),
     logger,
     version: o.version,
+    ...(o.printer !== undefined ? { printer: o.printer } : {}),
     closing: () => closing,
   });
   const { app } = built;

@@ -11,7 +11,13 @@ import {
 } from '../pos/index.js';
 import { addCustomer } from '../pos/customers.js';
 import { str } from '../pos/fields.js';
-import { renderEscPos, renderHtml, renderPdf, renderText } from '../receipt/index.js';
+import {
+  renderEscPos,
+  renderHtml,
+  renderPdf,
+  renderText,
+  sendToPrinter,
+} from '../receipt/index.js';
 import { localCustomersByName } from '../store/customers-local.js';
 import type { ItemRow } from '../store/lookup.js';
 import { callerOf, managerOf, type RouteContext } from './context.js';
@@ -258,6 +264,36 @@ export function storeRoutes(ctx: RouteContext): Route[] {
           .header('x-outpost-receipt-copy', String(issued.copy))
           .header('x-outpost-receipt-seq', String(issued.seq));
         return out.data;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/receipts/:invoice_no/print',
+      summary:
+        "Print a receipt (ESC/POS) on the store's printer; a failed print is not an issued copy",
+      tag: 'Receipts',
+      access: 'session',
+      params: invoiceParams,
+      body: receiptSchema.pick({ width: true }).extend({ manager: managerSchema.optional() }),
+      handler: async ({ params, body, caller }) => {
+        const { terminal, cashier } = callerOf(caller);
+        const printer = ctx.printer;
+        if (printer === undefined) {
+          throw new PosError(
+            'NotReady',
+            'no receipt printer is configured: start the node with --printer tcp://HOST:9100',
+            'printer',
+          );
+        }
+        const manager = managerOf(terminal, body.manager);
+        const width = body.width ?? 80;
+        const issued = await printReceipt(
+          terminal,
+          params.invoice_no,
+          { cashier, ...(manager ? { manager } : {}) },
+          (receipt) => sendToPrinter(renderEscPos(receipt, { width }), printer),
+        );
+        return { invoice_no: params.invoice_no, copy: issued.copy, seq: issued.seq };
       },
     }),
   ];

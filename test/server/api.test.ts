@@ -93,6 +93,11 @@ const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: s
     body: { payment_reconciliation: [{ mode_of_payment: 'Cash' }] },
     field: 'payment_reconciliation[0].closing_amount',
   },
+  'POST /api/receipts/{invoice_no}/print': {
+    path: '/api/receipts/STORE-NORTH-T1-2026-000001/print',
+    body: { width: 100 },
+    field: 'width',
+  },
   'POST /api/receipts/{invoice_no}': {
     path: '/api/receipts/STORE-NORTH-T1-2026-000001',
     body: { format: 'docx' },
@@ -128,7 +133,7 @@ describe('outpost serve: the node', () => {
       .sort();
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
-    expect(registered.length).toBe(25);
+    expect(registered.length).toBe(26);
     // Every route has a bad-input case below.
     expect(Object.keys(BAD).sort()).toEqual(registered);
   });
@@ -137,7 +142,7 @@ describe('outpost serve: the node', () => {
     const s = await start();
     const session = await s.login();
     const guarded = s.node.routes.filter((r) => r.access !== 'public');
-    expect(guarded.length).toBe(22);
+    expect(guarded.length).toBe(23);
     for (const r of guarded) {
       const path = r.url.replace(':id', '1').replace(':name', 'HOLD-1').replace(':invoice_no', 'X');
       const body = r.method === 'GET' ? {} : { body: {} };

@@ -49,7 +49,7 @@ export function fastTimers(factor: number): LoopTimers & PushClock {
 /** `outpost serve` in process on a free loopback port over the store in `dir`. */
 export async function serve(
   dir: string,
-  o: { timers?: LoopTimers & PushClock; sessionIdleMs?: number } = {},
+  o: { timers?: LoopTimers & PushClock; sessionIdleMs?: number; printer?: string } = {},
 ): Promise<Served> {
   const config = readStoreConfig(dir);
   const till = openTill(dir);
@@ -67,6 +67,7 @@ export async function serve(
     version: 'test',
     logger: pino({ level: 'silent' }),
     ...(o.sessionIdleMs !== undefined ? { sessionIdleMs: o.sessionIdleMs } : {}),
+    ...(o.printer !== undefined ? { printer: o.printer } : {}),
     ...(o.timers ? { timers: o.timers, pushClock: o.timers } : {}),
     onClosed: () => till.close(),
   });

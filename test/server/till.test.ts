@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGER, makeTemplate, query } from '../pos/till-fixture.js';
 import { serve, written, type Served } from './node-fixture.js';
@@ -340,5 +341,51 @@ describe('outpost serve: the till over HTTP', () => {
       conflicts: 0,
       resolved: 0,
     });
+  });
+
+  it("prints on the store's network printer; a print that failed is not a copy", async () => {
+    const jobs: Buffer[] = [];
+    const sockets = new Set<Socket>();
+    const printer = createServer({ allowHalfOpen: true }, (socket) => {
+      sockets.add(socket);
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => {
+        jobs.push(Buffer.concat(chunks));
+        socket.end();
+      });
+    });
+    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', () => r()));
+    const address = printer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const s = await serve(template.copy(), { printer: `tcp://127.0.0.1:${port}` });
+      served.push(s);
+      const session = await s.login();
+      const sale = (await (
+        await s.api('POST', '/api/sales', { session, body: SALE })
+      ).json()) as Json;
+      const print = () =>
+        s.api('POST', `/api/receipts/${String(sale['invoice_no'])}/print`, { session, body: {} });
+      const first = await print();
+      expect(first.status).toBe(200);
+      expect(await first.json()).toMatchObject({ invoice_no: sale['invoice_no'], copy: 0 });
+      expect(jobs.length).toBe(1);
+      expect([...(jobs[0] ?? Buffer.alloc(0)).subarray(0, 2)]).toEqual([0x1b, 0x40]);
+      // The printer goes away: the print fails, and the next one is again copy 1, not 2.
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => printer.close(() => r()));
+      const failed = await print();
+      expect(failed.status).toBe(502);
+      expect(((await failed.json()) as { error: Json }).error['kind']).toBe('ReceiptError');
+      await new Promise<void>((r) => printer.listen(port, '127.0.0.1', () => r()));
+      const again = await print();
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ copy: 1 });
+      expect(jobs.length).toBe(2);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      if (printer.listening) await new Promise<void>((r) => printer.close(() => r()));
+    }
   });
 });
