@@ -117,6 +117,14 @@ describe('outpost serve: the node', () => {
     );
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    // A browser's CORS preflight gets no grant either.
+    const preflight = await fetch(`${s.node.url}/api/sales`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
   });
 
   it('documents every route Fastify registered in a valid OpenAPI document', async () => {
@@ -209,6 +217,26 @@ describe('outpost serve: the node', () => {
         bad.field,
       ]);
       expect(Object.keys(body)).toEqual(['error']);
+    }
+    // Refusals of the till itself, past the schema: the same envelope, nothing written either.
+    const refusals: [string, unknown, number, string, string][] = [
+      ['/api/sales', { items: [{ item_code: 'NO-SUCH-ITEM' }] }, 404, 'NotFound', 'items[1]'],
+      [
+        '/api/sales',
+        {
+          items: [{ item_code: 'SKU-0000001' }],
+          payments: [{ mode_of_payment: 'Cash', amount: '1' }],
+        },
+        422,
+        'PaymentRefused',
+        'payments',
+      ],
+      ['/api/returns', { return_against: 'NOPE-1' }, 404, 'NotFound', 'invoice'],
+    ];
+    for (const [path, body, status, kind, field] of refusals) {
+      const r = await s.api('POST', path, { session, body });
+      const e = ((await r.json()) as { error: Json }).error;
+      expect([path, r.status, e['kind'], e['field']]).toEqual([path, status, kind, field]);
     }
     const notJson = await s.api('POST', '/api/sales', { session, raw: '{"items": [' });
     expect(notJson.status).toBe(400);
