@@ -58,6 +58,8 @@ export function buildApp(o: AppOptions): App {
     // Fastify's own 503 while closing is not the envelope: the onRequest hook below answers it.
     return503OnClosing: false,
   });
+  // A JSON API: a text body is refused with 415, not read as a string the schemas then refuse.
+  app.removeContentTypeParser('text/plain');
   const errors = new ErrorCounts();
   const ctx: RouteContext = {
     auth: o.auth,

@@ -241,6 +241,24 @@ describe('outpost serve: the node', () => {
     const notJson = await s.api('POST', '/api/sales', { session, raw: '{"items": [' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: Json }).error['field']).toBe('body');
+    const headers = { 'x-outpost-device': s.node.deviceToken, 'x-outpost-session': session };
+    const plain = await fetch(`${s.node.url}/api/sales`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: 'SKU-0000001',
+    });
+    expect([plain.status, ((await plain.json()) as { error: Json }).error['kind']]).toEqual([
+      415,
+      'UnsupportedMediaType',
+    ]);
+    const huge = await s.api('POST', '/api/sales', {
+      session,
+      body: { items: [{ item_code: 'x'.repeat(1_100_000) }] },
+    });
+    expect([huge.status, ((await huge.json()) as { error: Json }).error['kind']]).toEqual([
+      413,
+      'PayloadTooLarge',
+    ]);
     expect(written(s.dir)).toEqual(before);
   });
 
