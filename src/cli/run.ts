@@ -2,6 +2,7 @@ import { quoteCommand } from './quote.js';
 import { initCommand } from './init.js';
 import { erpnextSetupCommand } from './erpnext-setup.js';
 import { syncCommand } from './sync.js';
+import { serveCommand } from './serve.js';
 import { auditCommand } from './audit.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
@@ -30,6 +31,7 @@ const commands: readonly Command[] = [
   initCommand,
   erpnextSetupCommand,
   syncCommand,
+  serveCommand,
   auditCommand,
   conflictsCommand,
   itemCommand,

@@ -1,0 +1,154 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import type { Logger } from 'pino';
+import type { Terminal } from '../pos/index.js';
+import { ensureHoldTable } from '../store/holds.js';
+import { DEVICE_HEADER, SESSION_HEADER, type Authenticator } from './auth.js';
+import type { RouteContext } from './context.js';
+import type { EventHub } from './events.js';
+import { HttpError, installErrorHandlers } from './http-errors.js';
+import { ErrorCounts, renderMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { route, registerRoutes, type Route } from './routing.js';
+import { noQuery } from './schemas.js';
+import { installSecurityHeaders } from './security.js';
+import { storeRoutes } from './routes-store.js';
+import { syncRoutes } from './routes-sync.js';
+import { tillRoutes } from './routes-till.js';
+
+export interface AppOptions {
+  /** The terminal whose store the public routes (health, metrics) read. */
+  readonly term: Terminal;
+  readonly auth: Authenticator;
+  readonly events: EventHub;
+  readonly connectivity: () => string;
+  readonly logger: Logger;
+  readonly version: string;
+  readonly now?: () => number;
+  /** The store's receipt printer (`tcp://HOST:9100` or a device path). */
+  readonly printer?: string;
+  /** Set once shutdown begins: new requests get 503 ShuttingDown in the envelope. */
+  readonly closing?: () => boolean;
+}
+
+export interface App {
+  readonly app: FastifyInstance;
+  /** Every route declared, as the OpenAPI document lists them. */
+  readonly routes: readonly Route[];
+  /** What Fastify registered (its onRoute hook; HEAD twins of GET routes left out). */
+  readonly registered: readonly { readonly method: string; readonly url: string }[];
+  /** Requests being answered now. */
+  inFlight(): number;
+}
+
+const header = (v: string | string[] | undefined): string | undefined =>
+  Array.isArray(v) ? v[0] : v;
+
+/** The store node's HTTP API on Fastify: routes, the auth seam, errors, headers, metrics. */
+export function buildApp(o: AppOptions): App {
+  const now = o.now ?? Date.now;
+  ensureHoldTable(o.term.db);
+  // pino's Logger is Fastify's logger; the cast only drops pino's extra generics.
+  const app: FastifyInstance = Fastify({
+    loggerInstance: o.logger as unknown as FastifyBaseLogger,
+    bodyLimit: 1_048_576,
+    // Fastify's own 503 while closing is not the envelope: the onRequest hook below answers it.
+    return503OnClosing: false,
+  });
+  // A JSON API: a text body is refused with 415, not read as a string the schemas then refuse.
+  app.removeContentTypeParser('text/plain');
+  const errors = new ErrorCounts();
+  const ctx: RouteContext = {
+    auth: o.auth,
+    events: o.events,
+    connectivity: o.connectivity,
+    now,
+    printer: o.printer,
+  };
+  const routes: Route[] = [
+    route({
+      method: 'GET',
+      url: '/healthz',
+      summary: 'Liveness: the node answers and its database reads',
+      tag: 'Node',
+      access: 'public',
+      query: noQuery,
+      handler: () => {
+        o.term.db.prepare('SELECT 1').get();
+        return { status: 'ok', connectivity: o.connectivity() };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/metrics',
+      summary: 'Prometheus metrics (text format 0.0.4)',
+      tag: 'Node',
+      access: 'public',
+      query: noQuery,
+      produces: ['text/plain'],
+      handler: ({ reply }) => {
+        void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+        return renderMetrics(o.term.db, { now: now(), connectivity: o.connectivity(), errors });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/openapi.json',
+      summary: 'This API as an OpenAPI 3.1 document',
+      tag: 'Node',
+      access: 'public',
+      query: noQuery,
+      handler: () => openApiDocument(routes, o.version),
+    }),
+    ...syncRoutes(ctx),
+    ...tillRoutes(ctx),
+    ...storeRoutes(ctx),
+  ];
+  installSecurityHeaders(app);
+  installErrorHandlers(app, (_status, e) => errors.note(e.kind));
+  let inFlight = 0;
+  app.addHook('onRequest', (_request, _reply, done) => {
+    inFlight += 1;
+    done();
+  });
+  app.addHook('onResponse', (_request, _reply, done) => {
+    inFlight -= 1;
+    done();
+  });
+  // An answer sent while shutting down closes its connection: a keep-alive socket left open
+  // would hold the server's close() until the client dropped it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (o.closing?.()) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (o.closing?.()) {
+      void reply.header('connection', 'close');
+      done(
+        new HttpError(503, 'ShuttingDown', 'the store node is shutting down: try again shortly'),
+      );
+      return;
+    }
+    done();
+  });
+  const registered: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') registered.push({ method, url: r.url });
+    }
+  });
+  registerRoutes(app, routes, {
+    session: (request: FastifyRequest) =>
+      o.auth.authenticate(
+        header(request.headers[DEVICE_HEADER]),
+        header(request.headers[SESSION_HEADER]),
+      ),
+    device: (request: FastifyRequest) => {
+      o.auth.device(header(request.headers[DEVICE_HEADER]));
+    },
+  });
+  return { app, routes, registered, inFlight: () => inFlight };
+}

@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AuthError } from './auth.js';
+import { envelope, failureOf, oneLine, type Envelope, type FailureClass } from './failure.js';
+
+/** An error raised at the HTTP edge itself (a route that does not exist, a method not allowed). */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly kind: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The status of an envelope's kind where the class alone does not say it. */
+const STATUS_OF_KIND: Readonly<Record<string, number>> = {
+  AuthenticationFailed: 401,
+  LockedOut: 423,
+  NotPermitted: 403,
+  ApprovalRequired: 403,
+  NotFound: 404,
+  ShiftState: 409,
+  ChainBehind: 409,
+  NotReady: 409,
+  InvoiceRefused: 422,
+  PaymentRefused: 422,
+  OfflineLimit: 422,
+  ReturnRefused: 422,
+  JournalTampered: 500,
+  // Mostly a printer that did not take the job: a device the node talks to failed, not the node.
+  ReceiptError: 502,
+  Busy: 503,
+  DiskFull: 507,
+};
+
+const STATUS_OF_CLASS: Readonly<Record<FailureClass, number>> = {
+  bad_input: 400,
+  refused: 500,
+  setup: 500,
+  offline: 503,
+};
+
+/** Any error as the status and the one envelope (never a stack). */
+export function httpFailure(e: unknown): { status: number; envelope: Envelope } {
+  if (e instanceof HttpError)
+    return { status: e.status, envelope: envelope(e.kind, e.message, e.field) };
+  if (e instanceof AuthError)
+    return {
+      status: e.kind === 'DeviceRevoked' ? 403 : 401,
+      envelope: envelope(e.kind, e.message, e.field),
+    };
+  const fastify = fastifyClientError(e);
+  if (fastify) return fastify;
+  const f = failureOf(e);
+  const status = STATUS_OF_KIND[f.envelope.kind] ?? STATUS_OF_CLASS[f.class];
+  return { status, envelope: f.envelope };
+}
+
+/** Fastify's own 4xx (a body that is not JSON, too large, a content type it does not read). */
+function fastifyClientError(e: unknown): { status: number; envelope: Envelope } | undefined {
+  if (!(e instanceof Error) || !('code' in e) || typeof e.code !== 'string') return undefined;
+  if (!e.code.startsWith('FST_')) return undefined;
+  const status = (e as FastifyError).statusCode ?? 500;
+  if (status < 400 || status >= 500) return undefined;
+  const kind =
+    status === 413 ? 'PayloadTooLarge' : status === 415 ? 'UnsupportedMediaType' : 'InvalidInput';
+  return { status, envelope: envelope(kind, `body: ${oneLine(e.message)}`, 'body') };
+}
+
+/** Installs the one error handler and the not-found handler on `app`. */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  onError: (status: number, e: Envelope) => void,
+): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { status, envelope: body } = httpFailure(error);
+    onError(status, body);
+    if (status >= 500) request.log.error({ err: error, kind: body.kind }, body.message);
+    else request.log.info({ kind: body.kind, field: body.field }, body.message);
+    void reply.code(status).type('application/json; charset=utf-8').send({ error: body });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body = envelope(
+      'NotFound',
+      `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    );
+    onError(404, body);
+    void reply.code(404).type('application/json; charset=utf-8').send({ error: body });
+  });
+}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { parseJsonWith, toErpnextJson } from '../core/index.js';
+import {
+  PosError,
+  authenticateManager,
+  exchange,
+  invoiceFromScan,
+  priceCart,
+  returnSale,
+  returnWithoutReceipt,
+  sell,
+} from '../pos/index.js';
+import { heldCarts, holdCart, recallCart } from '../store/holds.js';
+import { pushCounts } from '../store/push-status.js';
+import { callerOf, cartOf, managerOf, type RouteContext } from './context.js';
+import { route, type Route } from './routing.js';
+import {
+  cartSchema,
+  exchangeSchema,
+  holdParams,
+  holdSchema,
+  noQuery,
+  returnSchema,
+  saleSchema,
+  voidSchema,
+} from './schemas.js';
+
+const TAG = 'Till';
+
+/** The till's selling routes: price a cart, sell, return, void, exchange, hold and recall. */
+export function tillRoutes(ctx: RouteContext): Route[] {
+  /** After a write the outbox grew: terminals showing the pending count learn it. */
+  const queued = (db: Parameters<typeof pushCounts>[0]) =>
+    ctx.events.publish('outbox', { pending: pushCounts(db).pending });
+  return [
+    route({
+      method: 'POST',
+      url: '/api/cart/price',
+      summary: 'Price a cart as a sale now would (nothing is written)',
+      tag: TAG,
+      access: 'session',
+      body: cartSchema,
+      handler: ({ body, caller }) => {
+        const { terminal } = callerOf(caller);
+        const priced = priceCart(terminal, cartOf(body));
+        return { ...toErpnextJson(priced.quote), snapshot_version: priced.snapshot };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/sales',
+      summary:
+        'Sell a cart: number, signed journal record, outbox, stock and loyalty in one commit',
+      tag: TAG,
+      access: 'session',
+      body: saleSchema,
+      handler: ({ body, caller, reply }) => {
+        const { terminal, cashier } = callerOf(caller);
+        const manager = managerOf(terminal, body.manager);
+        const result = sell(terminal, {
+          ...cartOf(body),
+          cashier,
+          ...(manager ? { manager } : {}),
+          training: body.training ?? false,
+        });
+        queued(terminal.db);
+        void reply.code(201);
+        return result;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/returns',
+      summary: 'Take goods back against a receipt, or without one with a manager',
+      tag: TAG,
+      access: 'session',
+      body: returnSchema,
+      handler: ({ body, caller, reply }) => {
+        const { terminal, cashier } = callerOf(caller);
+        const items = body.items ?? [];
+        let result;
+        if (body.return_against !== undefined) {
+          if (body.customer !== undefined) {
+            throw new PosError(
+              'InvalidInput',
+              'customer: a return against a receipt is for the receipt’s customer',
+              'customer',
+            );
+          }
+          result = returnSale(terminal, {
+            cashier,
+            invoiceNo: invoiceFromScan(terminal, body.return_against),
+            items,
+          });
+        } else {
+          const manager = managerOf(terminal, body.manager);
+          if (!manager) {
+            throw new PosError(
+              'ApprovalRequired',
+              'a return without a receipt needs a manager (manager: {id, pin})',
+              'manager',
+            );
+          }
+          if (items.length === 0) {
+            throw new PosError('InvalidInput', 'items: at least one item comes back', 'items');
+          }
+          result = returnWithoutReceipt(terminal, {
+            cashier,
+            manager,
+            items,
+            ...(body.customer !== undefined ? { customer: body.customer } : {}),
+            ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          });
+        }
+        queued(terminal.db);
+        void reply.code(201);
+        return result;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/voids',
+      summary: 'Cancel a whole sale of the open shift (a manager approves)',
+      tag: TAG,
+      access: 'session',
+      body: voidSchema,
+      handler: ({ body, caller, reply }) => {
+        const { terminal, cashier } = callerOf(caller);
+        const manager = authenticateManager(terminal, body.manager.id, body.manager.pin);
+        const result = returnSale(terminal, {
+          cashier,
+          invoiceNo: invoiceFromScan(terminal, body.invoice_no),
+          void: { manager, reason: body.reason ?? '' },
+        });
+        queued(terminal.db);
+        void reply.code(201);
+        return result;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/exchanges',
+      summary: 'Goods of a receipt back and others out, in one transaction',
+      tag: TAG,
+      access: 'session',
+      body: exchangeSchema,
+      handler: ({ body, caller, reply }) => {
+        const { terminal, cashier } = callerOf(caller);
+        const manager = managerOf(terminal, body.manager);
+        const { payments, ...cart } = cartOf(body);
+        const result = exchange(terminal, {
+          cashier,
+          invoiceNo: invoiceFromScan(terminal, body.return_against),
+          returnItems: body.return_items,
+          cart,
+          ...(payments ? { payments } : {}),
+          ...(manager ? { manager } : {}),
+        });
+        queued(terminal.db);
+        void reply.code(201);
+        return result;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/holds',
+      summary: 'Put a cart on hold (nothing is sold or journaled)',
+      tag: TAG,
+      access: 'session',
+      body: holdSchema,
+      handler: ({ body, caller, reply }) => {
+        const { terminal, cashier } = callerOf(caller);
+        const { note, ...cart } = body;
+        const name = holdCart(terminal.db, {
+          cashier_id: cashier.id,
+          note: note ?? '',
+          cart: JSON.stringify(cart),
+          created_at: new Date(ctx.now()).toISOString(),
+        });
+        void reply.code(201);
+        return { name };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/holds',
+      summary: 'The carts on hold, oldest first',
+      tag: TAG,
+      access: 'session',
+      query: noQuery,
+      handler: ({ caller }) => ({
+        holds: heldCarts(callerOf(caller).terminal.db).map((h) => ({
+          name: h.name,
+          cashier_id: h.cashier_id,
+          note: h.note,
+          created_at: h.created_at,
+          cart: parseJsonWith(cartSchema, h.cart, `held cart ${h.name}`),
+        })),
+      }),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/holds/:name/recall',
+      summary: 'Take a cart off hold (once: a second recall finds nothing)',
+      tag: TAG,
+      access: 'session',
+      params: holdParams,
+      body: z.strictObject({}),
+      handler: ({ params, caller }) => {
+        const h = recallCart(callerOf(caller).terminal.db, params.name);
+        if (!h) throw new PosError('NotFound', `no cart on hold named ${params.name}`, 'name');
+        return {
+          name: h.name,
+          note: h.note,
+          cart: parseJsonWith(cartSchema, h.cart, `held cart ${h.name}`),
+        };
+      },
+    }),
+  ];
+}

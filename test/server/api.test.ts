@@ -1,0 +1,284 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeTemplate } from '../pos/till-fixture.js';
+import { serve, written, type Served } from './node-fixture.js';
+
+type Json = Record<string, unknown>;
+
+let template: Awaited<ReturnType<typeof makeTemplate>>;
+let served: Served[] = [];
+
+beforeAll(async () => {
+  template = await makeTemplate();
+}, 180_000);
+
+afterEach(async () => {
+  await Promise.all(served.map((s) => s.close()));
+  served = [];
+});
+
+async function start(): Promise<Served> {
+  const s = await serve(template.copy());
+  served.push(s);
+  return s;
+}
+
+/** Every route's documented key, `METHOD /path/{param}`. */
+const key = (method: string, url: string) =>
+  `${method} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+
+/**
+ * A bad input for every route, and the field the envelope must name. Adding a route without a
+ * line here fails the coverage check below.
+ */
+const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: string }> = {
+  'GET /healthz': { path: '/healthz?verbose=1', field: 'verbose' },
+  'GET /metrics': { path: '/metrics?format=json', field: 'format' },
+  'GET /api/openapi.json': { path: '/api/openapi.json?v=2', field: 'v' },
+  'POST /api/session': { path: '/api/session', body: { cashier: 'alice' }, field: 'pin' },
+  'DELETE /api/session': { path: '/api/session?all=1', field: 'all' },
+  'GET /api/events': { path: '/api/events?since=1', field: 'since' },
+  'GET /api/sync/status': { path: '/api/sync/status?full=1', field: 'full' },
+  'GET /api/review': { path: '/api/review?open=1', field: 'open' },
+  'POST /api/review/{id}': { path: '/api/review/1', body: { action: 'delete' }, field: 'action' },
+  'GET /api/conflicts': { path: '/api/conflicts?since=yesterday', field: 'since' },
+  'POST /api/cart/price': {
+    path: '/api/cart/price',
+    body: { items: [{ item_code: 'SKU-0000001', qty: 'two' }] },
+    field: 'items[0].qty',
+  },
+  'POST /api/sales': {
+    path: '/api/sales',
+    // A JSON number is refused: quantities and money are decimal strings.
+    body: { items: [{ item_code: 'SKU-0000001', qty: 2 }] },
+    field: 'items[0].qty',
+  },
+  'POST /api/returns': {
+    path: '/api/returns',
+    body: { return_against: 'STORE-NORTH-T1-2026-000001', items: [{ item_code: 'SKU-0000001' }] },
+    field: 'items[0].qty',
+  },
+  'POST /api/voids': {
+    path: '/api/voids',
+    body: { invoice_no: 'STORE-NORTH-T1-2026-000001' },
+    field: 'manager',
+  },
+  'POST /api/exchanges': {
+    path: '/api/exchanges',
+    body: {
+      return_against: 'STORE-NORTH-T1-2026-000001',
+      return_items: [],
+      items: [{ item_code: 'SKU-0000002' }],
+    },
+    field: 'return_items',
+  },
+  'POST /api/holds': { path: '/api/holds', body: { items: [], note: 'back soon' }, field: 'items' },
+  'GET /api/holds': { path: '/api/holds?cashier=alice', field: 'cashier' },
+  'POST /api/holds/{name}/recall': { path: '/api/holds/7/recall', body: {}, field: 'name' },
+  'GET /api/items': { path: '/api/items?barcode=1&search=milk', field: 'search' },
+  'GET /api/customers': { path: '/api/customers', field: 'search' },
+  'POST /api/customers': {
+    path: '/api/customers',
+    body: { mobile_no: '555-0100' },
+    field: 'customer_name',
+  },
+  'POST /api/shifts': {
+    path: '/api/shifts',
+    body: { balance_details: [{ mode_of_payment: 'Cash', opening_amount: '-5' }] },
+    field: 'balance_details[0].opening_amount',
+  },
+  'GET /api/shifts/current/x-report': { path: '/api/shifts/current/x-report?z=1', field: 'z' },
+  'POST /api/shifts/current/close': {
+    path: '/api/shifts/current/close',
+    body: { payment_reconciliation: [{ mode_of_payment: 'Cash' }] },
+    field: 'payment_reconciliation[0].closing_amount',
+  },
+  'POST /api/receipts/{invoice_no}/print': {
+    path: '/api/receipts/STORE-NORTH-T1-2026-000001/print',
+    body: { width: 100 },
+    field: 'width',
+  },
+  'POST /api/receipts/{invoice_no}': {
+    path: '/api/receipts/STORE-NORTH-T1-2026-000001',
+    body: { format: 'docx' },
+    field: 'format',
+  },
+};
+
+describe('outpost serve: the node', () => {
+  it('answers /healthz with the security headers and no CORS grant', async () => {
+    const s = await start();
+    const r = await fetch(`${s.node.url}/healthz`, { headers: { origin: 'http://evil.test' } });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: 'ok', connectivity: s.node.loops.connectivity() });
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    expect(r.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    // A browser's CORS preflight gets no grant either.
+    const preflight = await fetch(`${s.node.url}/api/sales`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
+  });
+
+  it('documents every route Fastify registered in a valid OpenAPI document', async () => {
+    const s = await start();
+    const r = await fetch(`${s.node.url}/api/openapi.json`);
+    expect(r.status).toBe(200);
+    const doc = (await r.json()) as { openapi: string; paths: Record<string, Json> };
+    const result = await new Validator().validate(doc);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
+    expect(documented).toEqual(registered);
+    expect(registered.length).toBe(26);
+    // Every route has a bad-input case below.
+    expect(Object.keys(BAD).sort()).toEqual(registered);
+  });
+
+  it('refuses every /api route but login and the document without a device and a session', async () => {
+    const s = await start();
+    const session = await s.login();
+    const guarded = s.node.routes.filter((r) => r.access !== 'public');
+    expect(guarded.length).toBe(23);
+    for (const r of guarded) {
+      const path = r.url.replace(':id', '1').replace(':name', 'HOLD-1').replace(':invoice_no', 'X');
+      const body = r.method === 'GET' ? {} : { body: {} };
+      const none = await s.api(r.method, path, { device: null, session, ...body });
+      expect([r.url, none.status, await none.json()]).toEqual([
+        r.url,
+        401,
+        {
+          error: {
+            kind: 'DeviceUnknown',
+            message: 'this device is not paired with the store node',
+            field: 'x-outpost-device',
+          },
+        },
+      ]);
+      const forged = await s.api(r.method, path, { device: 'forged', session, ...body });
+      expect([r.url, forged.status]).toEqual([r.url, 401]);
+      if (r.access === 'session') {
+        const noSession = await s.api(r.method, path, body);
+        expect([r.url, noSession.status, ((await noSession.json()) as Json)['error']]).toEqual([
+          r.url,
+          401,
+          {
+            kind: 'SessionRequired',
+            message: 'log a cashier in first (POST /api/session)',
+            field: 'x-outpost-session',
+          },
+        ]);
+      }
+    }
+    const wrongPin = await s.api('POST', '/api/session', {
+      body: { cashier: 'alice', pin: '0000' },
+    });
+    expect(wrongPin.status).toBe(401);
+    expect(await wrongPin.json()).toEqual({
+      error: {
+        kind: 'AuthenticationFailed',
+        message: 'unknown cashier or wrong PIN',
+        field: 'pin',
+      },
+    });
+    const out = await s.api('DELETE', '/api/session', { session });
+    expect(out.status).toBe(204);
+    const after = await s.api('GET', '/api/sync/status', { session });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { error: Json }).error['kind']).toBe('SessionExpired');
+  });
+
+  it('answers a bad input on every route with a 400 envelope naming the field, writing nothing', async () => {
+    const s = await start();
+    const session = await s.login();
+    const before = written(s.dir);
+    for (const [route, bad] of Object.entries(BAD)) {
+      const method = route.split(' ')[0] ?? '';
+      const r = await s.api(method, bad.path, {
+        session,
+        ...(bad.body !== undefined ? { body: bad.body } : {}),
+      });
+      const body = (await r.json()) as { error: Json };
+      expect([route, r.status, body.error['kind'], body.error['field']]).toEqual([
+        route,
+        400,
+        'InvalidInput',
+        bad.field,
+      ]);
+      expect(Object.keys(body)).toEqual(['error']);
+    }
+    // Refusals of the till itself, past the schema: the same envelope, nothing written either.
+    const refusals: [string, unknown, number, string, string][] = [
+      ['/api/sales', { items: [{ item_code: 'NO-SUCH-ITEM' }] }, 404, 'NotFound', 'items[1]'],
+      [
+        '/api/sales',
+        {
+          items: [{ item_code: 'SKU-0000001' }],
+          payments: [{ mode_of_payment: 'Cash', amount: '1' }],
+        },
+        422,
+        'PaymentRefused',
+        'payments',
+      ],
+      ['/api/returns', { return_against: 'NOPE-1' }, 404, 'NotFound', 'invoice'],
+    ];
+    for (const [path, body, status, kind, field] of refusals) {
+      const r = await s.api('POST', path, { session, body });
+      const e = ((await r.json()) as { error: Json }).error;
+      expect([path, r.status, e['kind'], e['field']]).toEqual([path, status, kind, field]);
+    }
+    const notJson = await s.api('POST', '/api/sales', { session, raw: '{"items": [' });
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: Json }).error['field']).toBe('body');
+    const headers = { 'x-outpost-device': s.node.deviceToken, 'x-outpost-session': session };
+    const plain = await fetch(`${s.node.url}/api/sales`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      body: 'SKU-0000001',
+    });
+    expect([plain.status, ((await plain.json()) as { error: Json }).error['kind']]).toEqual([
+      415,
+      'UnsupportedMediaType',
+    ]);
+    const huge = await s.api('POST', '/api/sales', {
+      session,
+      body: { items: [{ item_code: 'x'.repeat(1_100_000) }] },
+    });
+    expect([huge.status, ((await huge.json()) as { error: Json }).error['kind']]).toEqual([
+      413,
+      'PayloadTooLarge',
+    ]);
+    expect(written(s.dir)).toEqual(before);
+  });
+
+  it('ends a session left idle, and locks a cashier out after 5 wrong PINs', async () => {
+    const s = await serve(template.copy(), { sessionIdleMs: 200 });
+    served.push(s);
+    const session = await s.login();
+    expect((await s.api('GET', '/api/holds', { session })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    const idle = await s.api('GET', '/api/holds', { session });
+    expect(idle.status).toBe(401);
+    expect(((await idle.json()) as { error: Json }).error['kind']).toBe('SessionExpired');
+    const tries: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const r = await s.api('POST', '/api/session', { body: { cashier: 'alice', pin: '0000' } });
+      tries.push(r.status);
+    }
+    expect(tries).toEqual([401, 401, 401, 401, 401, 423]);
+    const right = await s.api('POST', '/api/session', { body: { cashier: 'alice', pin: '1234' } });
+    expect(right.status).toBe(423);
+    expect(((await right.json()) as { error: Json }).error['kind']).toBe('LockedOut');
+  });
+});
