@@ -1,5 +1,6 @@
 import { outboxEntry } from '../pos/index.js';
 import type { HttpErpClient } from '../erpnext/client.js';
+import { backoffPolicy } from '../sync/push/backoff.js';
 import { PushCycle } from '../sync/push/cycle.js';
 import type { PushClock } from '../sync/push/types.js';
 import type { StoreConfig } from './config.js';
@@ -8,6 +9,8 @@ import { keyMap, readPublicKeys, type Till } from './till.js';
 /**
  * The push as the CLI runs it on the till: documents read from the till's verified journal,
  * customers checked against the terminal's registered keys, the store's posting mode.
+ * OUTPOST_PUSH_BACKOFF_MS is checked here, before anything is sent: the backoff reads it when a
+ * try fails, which is too late to refuse a bad value cleanly.
  */
 export function pushCycleOf(
   dir: string,
@@ -16,6 +19,7 @@ export function pushCycleOf(
   client: HttpErpClient,
   options: { clock?: PushClock; log?: (line: string) => void } = {},
 ): PushCycle {
+  backoffPolicy(process.env);
   return new PushCycle({
     db: till.db,
     client,
