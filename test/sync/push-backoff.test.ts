@@ -41,6 +41,7 @@ describe('backoffMs', () => {
   });
 
   it('without a policy, runs with the environment of the process', () => {
+    vi.stubEnv('OUTPOST_PUSH_BACKOFF_MS', undefined);
     expect(backoffMs(2, 1)).toBe(2_000);
     vi.stubEnv('OUTPOST_PUSH_BACKOFF_MS', '40');
     expect(backoffMs(2, 1)).toBe(80);
