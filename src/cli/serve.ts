@@ -1,3 +1,4 @@
+import { backoffPolicy } from '../sync/push/backoff.js';
 import { join } from 'node:path';
 import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
@@ -60,6 +61,7 @@ export const serveCommand: Command = {
           posProfile: config.pos_profile,
           postingMode: config.posting_mode,
           pullIntervalMinutes: config.pull_interval_minutes,
+          backoff: backoffPolicy(process.env),
         },
         host,
         port,

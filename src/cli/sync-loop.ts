@@ -1,3 +1,4 @@
+import { backoffPolicy } from '../sync/push/backoff.js';
 import { StoreLoops, type LoopNote } from '../server/loops.js';
 import type { Io } from './command.js';
 import { readStoreConfig } from './config.js';
@@ -30,6 +31,7 @@ export async function syncLoop(
       posProfile: config.pos_profile,
       postingMode: config.posting_mode,
       pullIntervalMinutes: config.pull_interval_minutes,
+      backoff: backoffPolicy(process.env),
     },
     run: what,
     note: (n) => {

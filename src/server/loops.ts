@@ -15,6 +15,7 @@ import { ConnectivityMonitor, type ConnectivityChange } from '../sync/connectivi
 import { Puller } from '../sync/pull.js';
 import { PushCycle, type CycleResult } from '../sync/push/cycle.js';
 import { PushLoop, realLoopTimers, type LoopTimers } from '../sync/push/loop.js';
+import type { BackoffPolicy } from '../sync/push/backoff.js';
 import type { PushClock } from '../sync/push/types.js';
 import { PullScheduler } from '../sync/scheduler.js';
 
@@ -23,6 +24,8 @@ export interface LoopConfig {
   readonly posProfile: string;
   readonly postingMode: PostingMode;
   readonly pullIntervalMinutes: number;
+  /** The push's waits between tries (OUTPOST_PUSH_BACKOFF_MS, read by the command). */
+  readonly backoff?: BackoffPolicy;
 }
 
 type PullResult = Awaited<ReturnType<Puller['run']>>;
@@ -120,6 +123,7 @@ export class StoreLoops {
           journal: { publicKeys: term.publicKeys, terminal: term.settings.terminalId },
           log: (line) => note({ kind: 'push_log', line }),
           ...(o.pushClock ? { clock: o.pushClock } : {}),
+          ...(config.backoff ? { backoff: config.backoff } : {}),
         })
       : null;
     this.push = cycle
@@ -146,6 +150,7 @@ export class StoreLoops {
             ),
           undefined,
           () => this.monitor.isOnline(),
+          config.backoff,
         )
       : null;
   }

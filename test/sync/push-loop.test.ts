@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backoffMs } from '../../src/sync/push/backoff.js';
 import type { CycleResult } from '../../src/sync/push/cycle.js';
 import { PUSH_POLL_MS, PushLoop, type LoopTimers } from '../../src/sync/push/loop.js';
@@ -51,6 +51,14 @@ const result = (over: Partial<CycleResult> = {}): CycleResult => ({
   retryError: null,
   retryable: false,
   ...over,
+});
+
+// The loop's backoff reads OUTPOST_PUSH_BACKOFF_MS: the waits below are the default's.
+beforeEach(() => {
+  vi.stubEnv('OUTPOST_PUSH_BACKOFF_MS', undefined);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
 describe('PushLoop', () => {

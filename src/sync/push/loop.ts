@@ -1,4 +1,4 @@
-import { backoffMs } from './backoff.js';
+import { backoffMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { CycleResult } from './cycle.js';
 
 /** Timers and randomness, injected: tests drive the loop with fake time (STYLE habit 10). */
@@ -58,6 +58,7 @@ export class PushLoop {
     private readonly pollMs = PUSH_POLL_MS,
     /** Whether ERPNext is reachable (the ConnectivityMonitor): no cycle runs while it is not. */
     private readonly online: () => boolean = () => true,
+    private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF,
   ) {}
 
   /** ERPNext is back: an offline loop runs a cycle now (a sleeping or running one is left be). */
@@ -112,7 +113,7 @@ export class PushLoop {
       const failures = this.status.failures + 1;
       this.report(e instanceof Error ? e : new Error(String(e)));
       this.set({ failures });
-      delay = backoffMs(failures, this.timers.random());
+      delay = backoffMs(failures, this.timers.random(), undefined, this.backoff);
     }
     this.set({ cycles: this.status.cycles + 1 });
     if (this.status.state === 'stopping') return;
@@ -132,7 +133,7 @@ export class PushLoop {
     ) {
       const failures = this.status.failures + 1;
       this.set({ failures });
-      return backoffMs(failures, this.timers.random());
+      return backoffMs(failures, this.timers.random(), undefined, this.backoff);
     }
     this.set({ failures: 0 });
     return this.pollMs;

@@ -1,6 +1,6 @@
 import type { PostingMode } from '../../erpnext/push-invoice.js';
 import type { Db } from '../../store/db.js';
-import { backoffMs } from './backoff.js';
+import { backoffMs, type BackoffPolicy } from './backoff.js';
 import { insertBatch, type BatchDraft } from './batch.js';
 import { classify, EntryError } from './classify.js';
 import type { Outcome, PushContext } from './context.js';
@@ -26,6 +26,8 @@ export interface PushOptions {
   readonly clock?: PushClock;
   /** How often a queued closing is looked at again (ms). */
   readonly pollMs?: number;
+  /** The waits between tries of a failing document (default: 1 s doubling, capped). */
+  readonly backoff?: BackoffPolicy;
   readonly log?: (line: string) => void;
 }
 
@@ -119,7 +121,8 @@ export class PushWorker {
       } catch (e) {
         const verdict = classify(e);
         if (verdict.kind === 'retryable') {
-          const at = now + backoffMs(attempts, this.clock.random(), verdict.retryAfterMs);
+          const at =
+            now + backoffMs(attempts, this.clock.random(), verdict.retryAfterMs, this.o.backoff);
           this.jobs.backoff(job.uuid, at, verdict.message, ctx.stamp());
           this.log(
             `push: seq ${job.seq} ${job.doctype}: ${verdict.message}; retry at ${new Date(at).toISOString()}`,
