@@ -42,6 +42,8 @@ const posRulesSchema = z.looseObject({
   reprint_needs_manager: z.boolean().optional(),
   receipt_address: z.array(z.string()).optional(),
   auto_open_shift: z.boolean().optional(),
+  /** Minutes without a request before a cashier's session on a paired device ends. */
+  session_idle_minutes: z.number().min(1).optional(),
 });
 
 /** DIR/config.json. */

@@ -67,9 +67,12 @@ function writeExport(
   let first: number | null = null;
   let last = { seq: 0, hash: GENESIS_PREV_HASH };
   // One SELECT is one snapshot, even while the till keeps appending on another connection.
+  // The signer's own chain: an export is one terminal's, signed with its key.
   const rows = db
-    .prepare('SELECT seq, header, body, hash, signature FROM journal ORDER BY seq')
-    .iterate() as IterableIterator<Row>;
+    .prepare(
+      'SELECT chain_seq AS seq, header, body, hash, signature FROM journal WHERE terminal = ? ORDER BY rowid',
+    )
+    .iterate(signer.terminal) as IterableIterator<Row>;
   for (const { seq, header, body, hash, signature } of rows) {
     const line = `${canonicalize({ header, body, hash, signature })}\n`;
     writeSync(fd, line);
