@@ -59,7 +59,7 @@ export const cashierCommand: Command = {
   },
 };
 
-const shiftHelp = `Usage: outpost shift open --data DIR --cashier ID --pin PIN [--float MODE:AMOUNT ...]
+const shiftHelp = `Usage: outpost shift open --data DIR [--terminal T] --cashier ID --pin PIN [--float MODE:AMOUNT ...]
        outpost shift x --data DIR
        outpost shift close --data DIR --cashier ID --pin PIN [--count MODE:AMOUNT ...]
 
@@ -80,6 +80,7 @@ export const shiftCommand: Command = {
     }
     const { values } = flags(rest, {
       data: { type: 'string' },
+      terminal: { type: 'string' },
       cashier: { type: 'string' },
       pin: { type: 'string' },
       float: { type: 'string', multiple: true },
@@ -91,7 +92,7 @@ export const shiftCommand: Command = {
     }
     if (sub === 'open' && values.count) throw new UsageError('--count belongs to shift close');
     if (sub === 'close' && values.float) throw new UsageError('--float belongs to shift open');
-    const till = openTill(dir);
+    const till = openTill(dir, values.terminal);
     try {
       const term = till.term;
       if (sub === 'x') {

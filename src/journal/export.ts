@@ -26,16 +26,22 @@ interface Row {
   signature: string;
 }
 
-/** Writes the whole journal to `path` (atomically replaced) and returns the signed manifest. */
+/**
+ * Writes the signer's terminal's whole chain to `path` (atomically replaced) and returns the
+ * signed manifest. A store that holds no record of that terminal is refused (a wrong key).
+ */
 export function exportJournal(
   db: Database.Database,
   signer: Signer,
   path: string,
   clock: Clock = systemClock,
 ): ExportManifest {
-  const owner = readHead(db)?.terminal;
-  if (owner !== undefined && owner !== signer.terminal) {
-    throw new JournalError('WrongKey', `this journal belongs to terminal ${owner}`);
+  const any = db.prepare('SELECT 1 FROM journal LIMIT 1').get();
+  if (any && !readHead(db, signer.terminal)) {
+    throw new JournalError(
+      'WrongKey',
+      `this journal holds no chain of terminal ${signer.terminal}`,
+    );
   }
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o644);

@@ -66,8 +66,10 @@ export class StoreNode {
     return terminalFiles(this.config.dir, name, name === this.config.firstTerminal);
   }
 
-  /** Every key `name` has signed with, by key_id. */
+  /** Every key `name` has signed with, by key_id (none for a name no terminal can have). */
   publicKeys(name: string): Map<string, string> {
+    // The name may come from a journal row: never let it walk out of DIR/terminals.
+    if (!TERMINAL_NAME.test(name)) return new Map();
     return keyMap(readPublicKeys(this.files(name)));
   }
 
@@ -98,6 +100,7 @@ export class StoreNode {
       posProfile: this.config.posProfile,
       headPath: files.head,
       publicKeys: this.publicKeys(name),
+      keysOf: (other) => this.publicKeys(other),
       clock: this.clock,
     });
     this.open.set(name, term);

@@ -38,6 +38,11 @@ interface TerminalOptions {
   readonly headPath: string;
   /** Every key this terminal has signed with, by key_id (for checking head.json). */
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  /**
+   * The keys of the store's other terminals, to read their records (a return here of a sale
+   * made at another till); none by default.
+   */
+  readonly keysOf?: (terminal: string) => ReadonlyMap<string, KeyObject | string>;
   readonly clock?: Clock;
 }
 
@@ -77,6 +82,7 @@ export class Terminal {
   private readonly headPath: string;
   /** Every key this terminal has signed with: journal records read back are checked with them. */
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  private readonly otherKeys: (terminal: string) => ReadonlyMap<string, KeyObject | string>;
   private readonly docStmt;
   private readonly stateGet;
   private readonly stateSet;
@@ -104,6 +110,7 @@ export class Terminal {
     this.posProfile = o.posProfile;
     this.headPath = o.headPath;
     this.publicKeys = o.publicKeys;
+    this.otherKeys = o.keysOf ?? (() => new Map());
     this.writer = journalWriter(o.db);
     this.master = new StoreMaster(o.db);
     this.lookup = new Lookup(o.db);
@@ -130,6 +137,11 @@ export class Terminal {
          UNION ALL SELECT value FROM terminal_state WHERE key = 'erp_last_answer_at')`,
       )
       .pluck();
+  }
+
+  /** The registered keys of `terminal`: this one's, or another of the store's. */
+  keysOf(terminal: string): ReadonlyMap<string, KeyObject | string> {
+    return terminal === this.key.terminal ? this.publicKeys : this.otherKeys(terminal);
   }
 
   /** A statement prepared once per connection (preparing costs more than most executions). */

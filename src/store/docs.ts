@@ -36,10 +36,15 @@ export function fixTerminalState(db: Db, key: string, value: string): void {
 
 /** Chain seqs of a terminal's anchor_missing events (its head.json was missing before them). */
 export function anchorMissingSeqs(db: Db, terminal: string): number[] {
+  // A backup made before several terminals (read-only, not migrated) has one chain: seq.
+  const perTerminal = db
+    .prepare("SELECT 1 FROM pragma_table_info('journal') WHERE name = 'chain_seq'")
+    .get();
+  const seq = perTerminal ? 'chain_seq' : 'seq';
   return db
     .prepare(
-      `SELECT chain_seq FROM journal WHERE terminal = ? AND type = 'event'
-       AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY chain_seq`,
+      `SELECT ${seq} FROM journal WHERE terminal = ? AND type = 'event'
+       AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY ${seq}`,
     )
     .pluck()
     .all(terminal) as number[];
