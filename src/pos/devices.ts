@@ -9,7 +9,7 @@ import {
   deviceByTokenHash,
   insertDevice,
   listDevices,
-  pairingLoad,
+  waitingPairings,
   revokeDeviceRow,
   type DeviceRow,
 } from '../store/devices.js';
@@ -20,9 +20,11 @@ import { TERMINAL_NAME, type StoreNode } from './node.js';
 
 /** A pairing code lives this long; the device then asks again. */
 export const PAIRING_MINUTES = 10;
-/** At most this many codes wait at once, and this many are asked for per PAIRING_MINUTES. */
+/**
+ * At most this many codes wait at once. A code dies after PAIRING_MINUTES, so this also bounds
+ * the requests a flood can make per PAIRING_MINUTES while no manager approves any.
+ */
 export const MAX_WAITING = 10;
-export const MAX_REQUESTS = 30;
 
 /** Crockford's base 32: no I, L, O, U, so a code read aloud or off a screen types back right. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -69,8 +71,8 @@ export function normalizeCode(typed: string): string {
 }
 
 /**
- * A device asks to pair. Refused with RateLimited when MAX_WAITING codes already wait or
- * MAX_REQUESTS were asked for within PAIRING_MINUTES (a flood would bury the real one).
+ * A device asks to pair. Refused with RateLimited while MAX_WAITING codes wait (a flood would
+ * bury the real one on the manager's list).
  */
 export function requestPairing(node: StoreNode, input: { label?: string } = {}): PairingRequest {
   const label = (input.label ?? '').trim();
@@ -78,11 +80,11 @@ export function requestPairing(node: StoreNode, input: { label?: string } = {}):
   const now = node.clock.now();
   return node.db
     .transaction(() => {
-      const load = pairingLoad(node.db, iso(now - PAIRING_MINUTES * 60_000), iso(now));
-      if (load.waiting >= MAX_WAITING || load.recent >= MAX_REQUESTS) {
+      const waiting = waitingPairings(node.db, iso(now));
+      if (waiting >= MAX_WAITING) {
         throw new PosError(
           'RateLimited',
-          `too many pairing requests (${load.waiting} waiting, ${load.recent} in ${PAIRING_MINUTES} min): ask again later`,
+          `${waiting} pairing codes already wait for a manager: ask again in a few minutes`,
         );
       }
       const request: PairingRequest = {

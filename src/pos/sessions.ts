@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { endSessions, insertSession, sessionByTokenHash, touchSession } from '../store/devices.js';
 import { authenticate, ensureLogin, type Cashier } from './cashiers.js';
 import { authenticateDevice, tokenHash, type PairedDevice } from './devices.js';
-import { PosError } from './errors.js';
+import { PosError, invalid } from './errors.js';
 import type { StoreNode } from './node.js';
 import type { Terminal } from './terminal.js';
 
@@ -27,6 +27,9 @@ export function login(
   input: { cashier: string; pin: string },
 ): { token: string; cashier: Cashier; terminal: string; idle_minutes: number } {
   const device = authenticateDevice(node.db, deviceToken, node.clock.now());
+  if (typeof input.cashier !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/.test(input.cashier)) {
+    throw invalid('cashier', 'a cashier id is 1–64 letters, digits, ., _, @ or -');
+  }
   const term = node.terminal(device.terminal);
   const cashier = authenticate(term, input.cashier, input.pin);
   const token = randomBytes(32).toString('base64url');

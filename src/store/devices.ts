@@ -31,19 +31,12 @@ export const deviceById = (db: Db, id: string): DeviceRow | undefined =>
 export const listDevices = (db: Db): DeviceRow[] =>
   db.prepare(`SELECT ${COLUMNS} FROM device ORDER BY requested_at, id`).all() as DeviceRow[];
 
-/** Pairing requests made since `sinceIso`, and those still waiting (unexpired at `nowIso`). */
-export function pairingLoad(
-  db: Db,
-  sinceIso: string,
-  nowIso: string,
-): { recent: number; waiting: number } {
-  return db
-    .prepare(
-      `SELECT count(*) FILTER (WHERE requested_at >= ?) AS recent,
-         count(*) FILTER (WHERE state = 'pending' AND expires_at > ?) AS waiting FROM device`,
-    )
-    .get(sinceIso, nowIso) as { recent: number; waiting: number };
-}
+/** Pairing requests still waiting for a manager (unexpired at `nowIso`). */
+export const waitingPairings = (db: Db, nowIso: string): number =>
+  db
+    .prepare("SELECT count(*) FROM device WHERE state = 'pending' AND expires_at > ?")
+    .pluck()
+    .get(nowIso) as number;
 
 export function insertDevice(
   db: Db,
