@@ -1,8 +1,13 @@
 import { PosError, type Terminal } from '../pos/index.js';
-import { StoreNode, type NodeConfig } from '../pos/node.js';
-import { terminalFiles, terminalKeyOf } from '../pos/node-files.js';
+import { StoreNode, TERMINAL_NAME, type NodeConfig } from '../pos/node.js';
+import {
+  keyMap,
+  readPublicKeys as readKeysOf,
+  terminalFiles,
+  terminalKeyOf,
+} from '../pos/node-files.js';
 import { openStore, type Db } from '../store/db.js';
-import type { TerminalKey } from '../journal/index.js';
+import type { TerminalKey, VerifiedRead } from '../journal/index.js';
 import { readStoreConfig, type StoreConfig } from './config.js';
 import { tillPaths } from './terminal-key.js';
 import { reportFailure } from './errors.js';
@@ -53,6 +58,18 @@ export function openTill(dir: string, terminal?: string): Till {
     node.close();
     throw e;
   }
+}
+
+/**
+ * How the sync and the reports read a journal record back: under the keys of the terminal
+ * whose chain holds it (the node's first in DIR, the others in DIR/terminals/NAME).
+ */
+export function journalRead(dir: string, config: StoreConfig): VerifiedRead {
+  const keysOf = (name: string) =>
+    TERMINAL_NAME.test(name)
+      ? keyMap(readKeysOf(terminalFiles(dir, name, name === config.terminal)))
+      : new Map<string, string>();
+  return { publicKeys: keysOf(config.terminal), terminal: config.terminal, keysOf };
 }
 
 /** The store read-only with a terminal's key (the first's by default), for commands that write nothing. */

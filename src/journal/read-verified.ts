@@ -19,8 +19,13 @@ export interface VerifiedRecord extends JournalRecord {
 export interface VerifiedRead {
   /** The terminal's registered keys by key_id (as for verifyJournal). */
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
-  /** When given, the record must belong to this terminal. */
+  /** When given, the record must belong to this terminal (unless `keysOf` is). */
   readonly terminal?: string;
+  /**
+   * A store node's other terminals' keys: a record of another terminal than `terminal` (or of
+   * any, without `terminal`) is checked under its own terminal's keys instead of `publicKeys`.
+   */
+  readonly keysOf?: (terminal: string) => ReadonlyMap<string, KeyObject | string>;
 }
 
 const ROW = 'SELECT * FROM journal WHERE seq = ?';
@@ -66,7 +71,10 @@ function verifyRow(
 ): VerifiedRecord {
   const problems = new ProblemList();
   const entry = inspect(raw, 0, problems);
-  const signed = checkSignatures([entry], options.publicKeys, problems);
+  const owner = typeof raw['terminal'] === 'string' ? raw['terminal'] : '';
+  const keys =
+    options.keysOf && owner !== options.terminal ? options.keysOf(owner) : options.publicKeys;
+  const signed = checkSignatures([entry], keys, problems);
   const { header, headerText, hash, body } = entry;
   const found = problems.sorted().map((p) => `${p.code}: ${p.detail}`);
   if (!header || !headerText || !hash || !body || !entry.intact || !signed.has(entry)) {
@@ -76,7 +84,7 @@ function verifyRow(
   if (header.seq !== chainSeq) {
     found.push(`REORDERED: record ${header.seq} is stored at seq ${String(chainSeq)} of its chain`);
   }
-  if (options.terminal !== undefined && header.terminal !== options.terminal) {
+  if (options.terminal !== undefined && !options.keysOf && header.terminal !== options.terminal) {
     found.push(`ALTERED: record of terminal ${header.terminal}`);
   }
   found.push(...linkProblems(db, seq, header.terminal, header.seq, header.prev_hash, hash));
