@@ -1,5 +1,6 @@
 import { PosError, type Terminal } from '../pos/index.js';
 import { StoreNode, TERMINAL_NAME, type NodeConfig } from '../pos/node.js';
+import { nodeConfigOf } from '../pos/node-config.js';
 import {
   keyMap,
   readPublicKeys as readKeysOf,
@@ -24,13 +25,7 @@ export interface Till {
 
 /** The node's configuration from DIR/config.json. */
 export function nodeConfig(dir: string, config: StoreConfig = readStoreConfig(dir)): NodeConfig {
-  return {
-    dir,
-    posProfile: config.pos_profile,
-    firstTerminal: config.terminal,
-    store: config.store,
-    rules: config.pos,
-  };
+  return nodeConfigOf(dir, config);
 }
 
 /** Opens the store node in DIR (whose database must exist). */

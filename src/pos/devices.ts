@@ -16,7 +16,8 @@ import {
 import { findTerminal, listTerminals, registerTerminal } from '../store/terminals.js';
 import { authenticateManager, recordApproval, type Cashier } from './cashiers.js';
 import { PosError, invalid } from './errors.js';
-import { TERMINAL_NAME, type StoreNode } from './node.js';
+import type { StoreNode } from './node.js';
+import { TERMINAL_NAME } from './node-files.js';
 
 /** A pairing code lives this long; the device then asks again. */
 export const PAIRING_MINUTES = 10;

@@ -15,6 +15,9 @@ import {
 } from '../journal/index.js';
 import { PosError } from './errors.js';
 
+/** 1–16 letters, digits, - or _: a terminal's name is part of its invoice numbers and paths. */
+export const TERMINAL_NAME = /^[A-Za-z0-9_-]{1,16}$/;
+
 /** Where one terminal of a store node keeps its signing key, public keys and signed head. */
 export interface TerminalFiles {
   readonly key: string;

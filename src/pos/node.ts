@@ -13,6 +13,7 @@ import {
 } from '../store/terminals.js';
 import { PosError, invalid } from './errors.js';
 import {
+  TERMINAL_NAME,
   keyMap,
   readPublicKeys,
   terminalFiles,
@@ -22,6 +23,21 @@ import {
 } from './node-files.js';
 import { parseSettings, storeIdFrom, type PosSettings } from './settings.js';
 import { Terminal } from './terminal.js';
+import type { DeviceRow } from '../store/devices.js';
+import {
+  approvePairing,
+  authenticateDevice,
+  devices,
+  requestPairing,
+  revokeDevice,
+  type Approval,
+  type PairedDevice,
+  type PairingRequest,
+} from './devices.js';
+import { readNodeConfig } from './node-config.js';
+import { authenticateSession, login, logout, type Session } from './sessions.js';
+
+export { TERMINAL_NAME };
 
 /** What a store node is opened with: config.json's fields, read by the caller. */
 export interface NodeConfig {
@@ -37,9 +53,6 @@ export interface NodeConfig {
   readonly env?: KeyEnv;
   readonly clock?: Clock;
 }
-
-/** 1–16 letters, digits, - or _: a terminal's name is part of its invoice numbers. */
-export const TERMINAL_NAME = /^[A-Za-z0-9_-]{1,16}$/;
 
 /**
  * One store node: one database holding several terminals, each with its own chain, key, head
@@ -132,6 +145,46 @@ export class StoreNode {
     return id;
   }
 
+  // The server's calls, in the order a device makes them (pos/devices.ts, pos/sessions.ts).
+
+  /** A new device asks to pair: its code (for the manager) and its token (kept by it). */
+  pair(input: { label?: string } = {}): PairingRequest {
+    return requestPairing(this, input);
+  }
+
+  /** A manager approves a code (CLI `outpost terminal approve`, later the screen). */
+  approve(input: Parameters<typeof approvePairing>[1]): Approval {
+    return approvePairing(this, input);
+  }
+
+  /** A manager revokes a device by id or code. */
+  revoke(input: Parameters<typeof revokeDevice>[1]): ReturnType<typeof revokeDevice> {
+    return revokeDevice(this, input);
+  }
+
+  devices(): DeviceRow[] {
+    return devices(this);
+  }
+
+  /** The device behind a bearer token, or DeviceUnknown / DeviceRevoked / PairingPending / PairingExpired. */
+  device(token: string): PairedDevice {
+    return authenticateDevice(this.db, token, this.clock.now());
+  }
+
+  /** A cashier's PIN login on a paired device: the session token, shown once. */
+  login(deviceToken: string, input: { cashier: string; pin: string }): ReturnType<typeof login> {
+    return login(this, deviceToken, input);
+  }
+
+  /** Every cashier call: the device, then its open, unexpired session, and the Terminal to act at. */
+  authenticate(deviceToken: string, sessionToken: string): Session {
+    return authenticateSession(this, deviceToken, sessionToken);
+  }
+
+  logout(deviceToken: string, sessionToken: string): void {
+    logout(this, deviceToken, sessionToken);
+  }
+
   /** Releases every terminal's head file, then the database. */
   close(): void {
     for (const term of this.open.values()) term.close();
@@ -142,8 +195,12 @@ export class StoreNode {
 
 const warehouseSchema = z.looseObject({ warehouse: z.string().optional() });
 
-/** Opens the node in `config.dir` (its store.db must exist: only `outpost init` makes one). */
-export function openNode(config: NodeConfig): StoreNode {
+/**
+ * Opens the node in a data directory (its store.db must exist: only `outpost init` makes one),
+ * with config.json's settings, or `config` as given (a test's clock, the environment).
+ */
+export function openNode(dirOrConfig: string | NodeConfig): StoreNode {
+  const config = typeof dirOrConfig === 'string' ? readNodeConfig(dirOrConfig) : dirOrConfig;
   const db = openStore(join(config.dir, 'store.db'), { mustExist: true });
   try {
     return new StoreNode(db, config);
