@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeConfig } from '../../src/cli/till.js';
@@ -26,6 +26,11 @@ export const AFTER_OLD_STORE = '2026-12-07T03:40:00.000Z';
 export function oldStoreCopy(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'outpost-node-')), 'store');
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'old-store'), dir, { recursive: true });
+  // git keeps no modes but the executable bit: give back the ones the store was made with.
+  chmodSync(dir, 0o700);
+  for (const file of ['store.db', 'secrets.json', 'terminal-key.json', 'terminal-keys.json']) {
+    chmodSync(join(dir, file), 0o600);
+  }
   return dir;
 }
 
