@@ -190,8 +190,13 @@ export const verifyCommand: Command = {
     const db = openStore(tillPaths(dir).db, { readonly: true });
     let verdicts: TerminalVerdict[];
     try {
-      const names =
-        values.terminal !== undefined ? [values.terminal] : storeTerminals(db, config.terminal);
+      const known = storeTerminals(db, config.terminal);
+      if (values.terminal !== undefined && !known.includes(values.terminal)) {
+        throw new UsageError(
+          `--terminal: ${values.terminal} is not a terminal of this store (${known.join(', ')})`,
+        );
+      }
+      const names = values.terminal !== undefined ? [values.terminal] : known;
       verdicts = names.map((name) => verifyTerminal(db, dir, name, name === config.terminal));
     } finally {
       db.close();

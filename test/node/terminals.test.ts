@@ -138,6 +138,13 @@ describe('two terminals in one data directory', () => {
       ['T1', true, 9, 9],
       ['T2', true, 5, 5],
     ]);
+    const only = await cli(['verify', '--data', dir, '--terminal', 'T2', '--json']);
+    expect(terminalsOf(JSON.parse(only.out) as Json)).toEqual([['T2', true, 5, 5]]);
+    const unknown = await cli(['verify', '--data', dir, '--terminal', 'T9']);
+    expect([unknown.code, (JSON.parse(unknown.out) as { error: Json }).error['field']]).toEqual([
+      2,
+      '--terminal',
+    ]);
     // T2's key and signed head live beside each other in DIR/terminals/T2; T1's stay in DIR.
     const head2 = JSON.parse(
       readFileSync(join(dir, 'terminals', 'T2', 'head.json'), 'utf8'),
