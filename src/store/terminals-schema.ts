@@ -19,7 +19,8 @@ CREATE TABLE terminal (
 INSERT INTO terminal (name, created_at)
 SELECT terminal, min(created_at) FROM journal GROUP BY terminal;
 
--- The shift_open record names the terminal (shift.uuid is that record's uuid).
+-- The shift_open record names the terminal (shift.uuid is that record's uuid). opened_seq and
+-- closed_seq are seqs of that terminal's chain: the Z report's first and last seq.
 ALTER TABLE shift ADD COLUMN terminal TEXT NOT NULL DEFAULT '';
 UPDATE shift SET terminal = coalesce((SELECT j.terminal FROM journal j WHERE j.uuid = shift.uuid), '');
 DROP INDEX shift_one_open;

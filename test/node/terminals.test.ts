@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyExportFile } from '../../src/journal/index.js';
-import { authenticate, returnSale, sell } from '../../src/pos/index.js';
+import { Dec } from '../../src/core/index.js';
+import { authenticate, closeShift, returnSale, sell, xReport } from '../../src/pos/index.js';
 import { approvePairing, requestPairing } from '../../src/pos/devices.js';
 import { schemaVersion } from '../../src/store/migrations.js';
 import { cli } from '../pos/till-fixture.js';
@@ -122,13 +123,26 @@ describe('two terminals in one data directory', () => {
       expect(
         node.db.prepare('SELECT seq FROM outbox WHERE seq > 7 ORDER BY seq').pluck().all(),
       ).toEqual([10, 11, 12, 13, 14]);
-      // Each till has its own shift: T2's opened itself for its first sale.
+      // T2's Z report seals T2's chain only: its seqs and its own perpetual grand total.
+      const x = xReport(t2);
+      const z = closeShift(t2, alice2, x.expected);
+      expect([z.first_seq, z.last_seq, z.z_seq]).toEqual([2, 6, 7]);
+      expect(z.perpetual_grand_total).toBe(
+        new Dec(a.grand_total).plus(c.grand_total).plus(r.grand_total).toFixed(2),
+      );
       expect(
         node.db
-          .prepare('SELECT terminal FROM shift WHERE closed_seq IS NULL ORDER BY terminal')
+          .prepare("SELECT chain_seq FROM journal WHERE terminal = 'T2' AND type = 'shift_close'")
           .pluck()
-          .all(),
-      ).toEqual(['T1', 'T2']);
+          .get(),
+      ).toBe(7);
+      // Each till has its own shift: T2's opened itself for its first sale, and closed alone.
+      expect(
+        node.db.prepare('SELECT terminal, closed_seq FROM shift ORDER BY id').raw().all(),
+      ).toEqual([
+        ['T1', null],
+        ['T2', 7],
+      ]);
     } finally {
       node.close();
     }
@@ -136,10 +150,10 @@ describe('two terminals in one data directory', () => {
     expect(v.code).toBe(0);
     expect(terminalsOf(v.out)).toEqual([
       ['T1', true, 9, 9],
-      ['T2', true, 5, 5],
+      ['T2', true, 7, 7],
     ]);
     const only = await cli(['verify', '--data', dir, '--terminal', 'T2', '--json']);
-    expect(terminalsOf(JSON.parse(only.out) as Json)).toEqual([['T2', true, 5, 5]]);
+    expect(terminalsOf(JSON.parse(only.out) as Json)).toEqual([['T2', true, 7, 7]]);
     const unknown = await cli(['verify', '--data', dir, '--terminal', 'T9']);
     expect([unknown.code, (JSON.parse(unknown.out) as { error: Json }).error['field']]).toEqual([
       2,
@@ -149,7 +163,7 @@ describe('two terminals in one data directory', () => {
     const head2 = JSON.parse(
       readFileSync(join(dir, 'terminals', 'T2', 'head.json'), 'utf8'),
     ) as Json;
-    expect([head2['terminal'], head2['seq']]).toEqual(['T2', 5]);
+    expect([head2['terminal'], head2['seq']]).toEqual(['T2', 7]);
     const head1 = JSON.parse(readFileSync(join(dir, 'head.json'), 'utf8')) as Json;
     expect([head1['terminal'], head1['seq']]).toEqual(['T1', 9]);
     expect(existsSync(join(dir, 'terminals', 'T2', 'terminal-key.json'))).toBe(true);
@@ -172,7 +186,7 @@ describe('two terminals in one data directory', () => {
       manifest['first_seq'],
       manifest['last_seq'],
       manifest['count'],
-    ]).toEqual(['T2', 1, 5, 5]);
+    ]).toEqual(['T2', 1, 7, 7]);
     const keys = new Map(
       (
         JSON.parse(
@@ -181,6 +195,6 @@ describe('two terminals in one data directory', () => {
       ).map((k) => [String(k['key_id']), String(k['raw_base64'])]),
     );
     const checked = verifyExportFile(out, { publicKeys: keys, terminal: 'T2' });
-    expect([checked.ok, checked.count, checked.head?.seq]).toEqual([true, 5, 5]);
+    expect([checked.ok, checked.count, checked.head?.seq]).toEqual([true, 7, 7]);
   });
 });
