@@ -10,58 +10,10 @@ import {
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseJsonWith, QuoteError } from '../core/index.js';
+import { storeConfigSchema } from '../pos/node-config.js';
 
-/** A decimal amount as config.json may write it: a JSON number or a string of digits. */
-const amount = z.union([
-  z.number().nonnegative(),
-  z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal amount'),
-]);
-
-/**
- * The till rules (README: "Till rules"), checked here for their shape; `pos/settings.ts` turns
- * them into the till's settings with their defaults. Keys this schema does not know pass through,
- * so a newer rule is checked where it is read.
- */
-const posRulesSchema = z.looseObject({
-  lockout: z
-    .looseObject({
-      max_failures: z.number().int().min(1).optional(),
-      minutes: z.number().nonnegative().optional(),
-    })
-    .optional(),
-  offline: z
-    .looseObject({
-      online_window_minutes: z.number().min(1).optional(),
-      max_hours: z.number().nonnegative().optional(),
-      max_sale_amount: amount.nullable().optional(),
-      modes: z.array(z.string().min(1)).nullable().optional(),
-    })
-    .optional(),
-  cashier_max_discount_percent: amount.optional(),
-  max_redeem_points: z.number().int().nonnegative().nullable().optional(),
-  reprint_needs_manager: z.boolean().optional(),
-  receipt_address: z.array(z.string()).optional(),
-  auto_open_shift: z.boolean().optional(),
-});
-
-/** DIR/config.json. */
-const configSchema = z.object({
-  erpnext_url: z.url(),
-  pos_profile: z.string().min(1),
-  terminal: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, - or _'),
-  /** Minutes between scheduled pulls. */
-  pull_interval_minutes: z.number().positive().default(5),
-  /**
-   * How sales reach ERPNext: `pos_invoice` (v15's POS flow: opening, POS Invoices, closing
-   * consolidating them) or `sales_invoice` (one Sales Invoice per sale, stock posted at once).
-   */
-  posting_mode: z.enum(['pos_invoice', 'sales_invoice']).default('pos_invoice'),
-  /** The store id in invoice numbers; default from the POS Profile's warehouse. */
-  store: z.string().min(1).optional(),
-  /** Where the API key and secret are, when not in DIR/secrets.json (outside DIR). */
-  secrets_file: z.string().min(1).optional(),
-  pos: posRulesSchema.optional(),
-});
+/** DIR/config.json (its schema is the store node's: pos/node-config.ts). */
+const configSchema = storeConfigSchema;
 export type StoreConfig = z.output<typeof configSchema>;
 
 /** The sync user's API credentials (a secrets file: DIR/secrets.json or `secrets_file`). */

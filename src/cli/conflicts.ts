@@ -1,7 +1,7 @@
 import { findConflicts, type Conflict } from '../sync/conflicts.js';
 import { flags, required, UsageError } from './args.js';
 import { openContext } from './store-context.js';
-import { keyMap, readPublicKeys } from './terminal-key.js';
+import { journalRead } from './till.js';
 import type { Command, Io } from './command.js';
 
 const help = `Usage: outpost conflicts --data DIR [--since DATE] [--json]
@@ -49,7 +49,7 @@ export const conflictsCommand: Command = {
     try {
       const conflicts = findConflicts(ctx.db, {
         since,
-        journal: { publicKeys: keyMap(readPublicKeys(dir)), terminal: ctx.config.terminal },
+        journal: journalRead(dir, ctx.config),
       });
       io.stdout(
         values.json ? `${JSON.stringify({ since, conflicts }, null, 2)}\n` : text(since, conflicts),

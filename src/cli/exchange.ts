@@ -50,17 +50,22 @@ export const exchangeCommand: Command = {
     if (returnItems.length === 0)
       throw new UsageError('--return: at least one CODE:QTY comes back');
     const { payments, ...cart } = cartOf(values);
-    return onTill(dir, io, (term) => {
-      const cashier = login(term, values);
-      const manager = managerOf(term, values);
-      return exchange(term, {
-        cashier,
-        invoiceNo: invoiceFromScan(term, invoiceNo),
-        returnItems,
-        cart,
-        ...(payments ? { payments } : {}),
-        ...(manager ? { manager } : {}),
-      });
-    });
+    return onTill(
+      dir,
+      io,
+      (term) => {
+        const cashier = login(term, values);
+        const manager = managerOf(term, values);
+        return exchange(term, {
+          cashier,
+          invoiceNo: invoiceFromScan(term, invoiceNo),
+          returnItems,
+          cart,
+          ...(payments ? { payments } : {}),
+          ...(manager ? { manager } : {}),
+        });
+      },
+      values.terminal,
+    );
   },
 };

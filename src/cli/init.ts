@@ -22,7 +22,8 @@ progress bar. DIR is made readable by its owner only (0700, files 0600), also wh
   --api-secret S      its API secret
   --secrets-file PATH where to keep the key and secret, outside DIR (default: DIR/secrets.json)
   --pos-profile NAME  the POS Profile this store sells under
-  --terminal ID       this terminal's id in invoice numbers (default: T1)
+  --terminal ID       the node's first terminal: its id in invoice numbers (default: T1);
+                      more are added by pairing devices (outpost terminal approve)
   --pull-interval M   minutes between pulls while \`outpost sync\` runs (default: 5)
   --posting-mode M    how sales reach ERPNext: pos_invoice (POS Invoices consolidated by the
                       shift's POS Closing Entry; default) or sales_invoice (one Sales Invoice

@@ -4,7 +4,7 @@ import { backoffPolicy } from '../sync/push/backoff.js';
 import { PushCycle } from '../sync/push/cycle.js';
 import type { PushClock } from '../sync/push/types.js';
 import type { StoreConfig } from './config.js';
-import { keyMap, readPublicKeys, type Till } from './till.js';
+import { journalRead, type Till } from './till.js';
 
 /**
  * The push as the CLI runs it on the till: documents read from the till's verified journal,
@@ -24,7 +24,7 @@ export function pushCycleOf(
     client,
     source: { entry: (uuid) => outboxEntry(till.term, uuid) },
     mode: config.posting_mode,
-    journal: { publicKeys: keyMap(readPublicKeys(dir)), terminal: config.terminal },
+    journal: journalRead(dir, config),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

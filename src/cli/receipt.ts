@@ -50,7 +50,7 @@ export const receiptCommand: Command = {
     if ((format === 'escpos' || format === 'pdf') && !values.out) {
       throw new UsageError(`--out: required for --format ${format} (binary output)`);
     }
-    const till = openTill(dir);
+    const till = openTill(dir, values.terminal);
     try {
       const term = till.term;
       const cashier = values.cashier !== undefined ? login(term, values) : undefined;

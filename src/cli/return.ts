@@ -42,23 +42,28 @@ export const returnCommand: Command = {
       : required(values.invoice, '--invoice', 'the original receipt number');
     if (noReceipt)
       required(values.manager, '--manager', 'a return without a receipt needs a manager');
-    return onTill(dir, io, (term) => {
-      const items = (values.item ?? []).map((text) => {
-        const { code, qty } = codeQty(text, '--item');
-        return { item_code: code, qty: qty ?? '1' };
-      });
-      const cashier = login(term, values);
-      if (!noReceipt) {
-        return returnSale(term, { cashier, invoiceNo: invoiceFromScan(term, invoiceNo), items });
-      }
-      return returnWithoutReceipt(term, {
-        cashier,
-        manager: managerOf(term, values) as Cashier,
-        items,
-        ...(values.customer !== undefined ? { customer: values.customer } : {}),
-        ...(values.reason !== undefined ? { reason: values.reason } : {}),
-      });
-    });
+    return onTill(
+      dir,
+      io,
+      (term) => {
+        const items = (values.item ?? []).map((text) => {
+          const { code, qty } = codeQty(text, '--item');
+          return { item_code: code, qty: qty ?? '1' };
+        });
+        const cashier = login(term, values);
+        if (!noReceipt) {
+          return returnSale(term, { cashier, invoiceNo: invoiceFromScan(term, invoiceNo), items });
+        }
+        return returnWithoutReceipt(term, {
+          cashier,
+          manager: managerOf(term, values) as Cashier,
+          items,
+          ...(values.customer !== undefined ? { customer: values.customer } : {}),
+          ...(values.reason !== undefined ? { reason: values.reason } : {}),
+        });
+      },
+      values.terminal,
+    );
   },
 };
 
@@ -85,14 +90,19 @@ export const voidCommand: Command = {
     const dir = required(values.data, '--data', 'the store directory');
     const invoiceNo = required(values.invoice, '--invoice', 'the receipt number to void');
     required(values.manager, '--manager', 'a void needs a manager');
-    return onTill(dir, io, (term) => {
-      const cashier = login(term, values);
-      const manager = managerOf(term, values) as Cashier;
-      return returnSale(term, {
-        cashier,
-        invoiceNo: invoiceFromScan(term, invoiceNo),
-        void: { manager, reason: values.reason ?? '' },
-      });
-    });
+    return onTill(
+      dir,
+      io,
+      (term) => {
+        const cashier = login(term, values);
+        const manager = managerOf(term, values) as Cashier;
+        return returnSale(term, {
+          cashier,
+          invoiceNo: invoiceFromScan(term, invoiceNo),
+          void: { manager, reason: values.reason ?? '' },
+        });
+      },
+      values.terminal,
+    );
   },
 };

@@ -15,13 +15,8 @@ import { customerCommand } from './customer.js';
 import { reviewCommand } from './review.js';
 import { conflictsCommand } from './conflicts.js';
 import { loyaltyCommand } from './loyalty.js';
-import {
-  cashierCommand,
-  journalCommand,
-  shiftCommand,
-  terminalCommand,
-  verifyCommand,
-} from './till-admin.js';
+import { cashierCommand, journalCommand, shiftCommand, verifyCommand } from './till-admin.js';
+import { terminalCommand } from './terminal.js';
 import { UsageError } from './args.js';
 import { reportFailure } from './errors.js';
 import type { Command, Io } from './command.js';

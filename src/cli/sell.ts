@@ -46,16 +46,21 @@ export const sellCommand: Command = {
       training: { type: 'boolean' },
     });
     const dir = required(values.data, '--data', 'the store directory');
-    return onTill(dir, io, (term) => {
-      const cart = cartOf(values);
-      const cashier = login(term, values);
-      const manager = managerOf(term, values);
-      return sell(term, {
-        cashier,
-        ...cart,
-        ...(manager ? { manager } : {}),
-        training: values.training ?? false,
-      });
-    });
+    return onTill(
+      dir,
+      io,
+      (term) => {
+        const cart = cartOf(values);
+        const cashier = login(term, values);
+        const manager = managerOf(term, values);
+        return sell(term, {
+          cashier,
+          ...cart,
+          ...(manager ? { manager } : {}),
+          training: values.training ?? false,
+        });
+      },
+      values.terminal,
+    );
   },
 };

@@ -1,21 +1,13 @@
 import { existsSync } from 'node:fs';
-import {
-  exportJournal,
-  exportPublicKey,
-  readHeadFile,
-  verifyJournal,
-  type VerifyResult,
-} from '../journal/index.js';
-import { openStore } from '../store/db.js';
+import { exportJournal, readHeadFile, verifyJournal, type VerifyResult } from '../journal/index.js';
+import { openStore, type Db } from '../store/db.js';
+import { readPublicKeys as readKeysOf, terminalFiles } from '../pos/node-files.js';
 import { anchorMissingSeqs } from '../store/docs.js';
 import {
-  acknowledgeChainBehind,
   addCashier,
   amountsPerMode,
   authenticate,
-  authenticateManager,
   closeShift,
-  forceOffline,
   openShift,
   xReport,
 } from '../pos/index.js';
@@ -23,7 +15,7 @@ import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
 import { readStoreConfig } from './config.js';
 import { modeAmount, openReadOnly, openTill, refused } from './till.js';
-import { keyMap, readPublicKeys, tillPaths } from './terminal-key.js';
+import { keyMap, tillPaths } from './terminal-key.js';
 
 const json = (io: Io, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -67,7 +59,7 @@ export const cashierCommand: Command = {
   },
 };
 
-const shiftHelp = `Usage: outpost shift open --data DIR --cashier ID --pin PIN [--float MODE:AMOUNT ...]
+const shiftHelp = `Usage: outpost shift open --data DIR [--terminal T] --cashier ID --pin PIN [--float MODE:AMOUNT ...]
        outpost shift x --data DIR
        outpost shift close --data DIR --cashier ID --pin PIN [--count MODE:AMOUNT ...]
 
@@ -88,6 +80,7 @@ export const shiftCommand: Command = {
     }
     const { values } = flags(rest, {
       data: { type: 'string' },
+      terminal: { type: 'string' },
       cashier: { type: 'string' },
       pin: { type: 'string' },
       float: { type: 'string', multiple: true },
@@ -99,7 +92,7 @@ export const shiftCommand: Command = {
     }
     if (sub === 'open' && values.count) throw new UsageError('--count belongs to shift close');
     if (sub === 'close' && values.float) throw new UsageError('--float belongs to shift open');
-    const till = openTill(dir);
+    const till = openTill(dir, values.terminal);
     try {
       const term = till.term;
       if (sub === 'x') {
@@ -133,81 +126,130 @@ export const shiftCommand: Command = {
   },
 };
 
-const verifyHelp = `Usage: outpost verify --data DIR [--json]
+const verifyHelp = `Usage: outpost verify --data DIR [--terminal T] [--json]
 
-Checks the till's journal from the database file alone, trusting nothing in it: every record's
-hashes and Ed25519 signature (keys from terminal-keys.json), the gapless seq, the hash chain,
-and its end against the signed head.json kept beside it. Reads only: works on a read-only backup. Exit 0 when clean; exit 1 listing
-ALTERED, MISSING, REORDERED, FORK, TRUNCATED or BAD_SIGNATURE with seq numbers.
+Checks every terminal's journal (or T's) from the database file alone, trusting nothing in it:
+every record's hashes and Ed25519 signature (keys from the terminal's terminal-keys.json), the
+gapless seq, the hash chain, and its end against the signed head.json kept beside the key (the
+first terminal's in DIR, the others' in DIR/terminals/T/). Reads only: works on a read-only
+backup. Exit 0 when clean; exit 1 listing ALTERED, MISSING, REORDERED, FORK, TRUNCATED or
+BAD_SIGNATURE with seq numbers. --json: the first terminal's result, with every terminal's
+under \`terminals\`.
 `;
+
+interface TerminalVerdict extends VerifyResult {
+  readonly terminal: string;
+  readonly notes: readonly string[];
+}
+
+/** One terminal's chain against its keys and head.json, on an open read-only connection. */
+function verifyTerminal(db: Db, dir: string, name: string, first: boolean): TerminalVerdict {
+  const files = terminalFiles(dir, name, first);
+  const keys = keyMap(readKeysOf(files));
+  const notes: string[] = [];
+  let expectedHead: { seq: number; hash: string } | undefined;
+  if (existsSync(files.head)) {
+    try {
+      const head = readHeadFile(files.head, keys);
+      expectedHead = { seq: head.seq, hash: head.hash };
+    } catch (e) {
+      notes.push(`head.json not usable: ${(e as Error).message}`);
+    }
+  }
+  const result = verifyJournal(db, {
+    publicKeys: keys,
+    terminal: name,
+    ...(expectedHead ? { expectedHead } : {}),
+  });
+  const gaps = result.count > 0 ? anchorMissingSeqs(db, name) : [];
+  // Without the anchor a cut tail or a restored older file looks like a clean chain.
+  if (!existsSync(files.head) && result.count > 0) {
+    notes.push('head.json is missing: the end of the chain cannot be checked');
+  }
+  for (const seq of gaps) {
+    notes.push(
+      `head.json was missing before seq ${seq} (recorded by the till): records before it may have been cut; compare with the head ERPNext acknowledged`,
+    );
+  }
+  return { ...result, ok: result.ok && notes.length === 0, notes, terminal: name };
+}
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: "verify the till's signed, hash-chained journal",
+  summary: "verify the terminals' signed, hash-chained journals",
   help: verifyHelp,
   run(argv, io) {
-    const { values } = flags(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = flags(argv, {
+      data: { type: 'string' },
+      terminal: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const dir = required(values.data, '--data', 'the store directory');
     const config = readStoreConfig(dir);
-    const p = tillPaths(dir);
-    const keys = keyMap(readPublicKeys(dir));
-    const notes: string[] = [];
-    let expectedHead: { seq: number; hash: string } | undefined;
-    if (existsSync(p.head)) {
-      try {
-        const head = readHeadFile(p.head, keys);
-        expectedHead = { seq: head.seq, hash: head.hash };
-      } catch (e) {
-        notes.push(`head.json not usable: ${(e as Error).message}`);
-      }
-    }
     // Read-only, so an auditor can check a backup on read-only media.
-    const db = openStore(p.db, { readonly: true });
-    let result: VerifyResult;
-    let gaps: number[];
+    const db = openStore(tillPaths(dir).db, { readonly: true });
+    let verdicts: TerminalVerdict[];
     try {
-      result = verifyJournal(db, {
-        publicKeys: keys,
-        terminal: config.terminal,
-        ...(expectedHead ? { expectedHead } : {}),
-      });
-      gaps = result.count > 0 ? anchorMissingSeqs(db) : [];
+      const known = storeTerminals(db, config.terminal);
+      if (values.terminal !== undefined && !known.includes(values.terminal)) {
+        throw new UsageError(
+          `--terminal: ${values.terminal} is not a terminal of this store (${known.join(', ')})`,
+        );
+      }
+      const names = values.terminal !== undefined ? [values.terminal] : known;
+      verdicts = names.map((name) => verifyTerminal(db, dir, name, name === config.terminal));
     } finally {
       db.close();
     }
-    // Without the anchor a cut tail or a restored older file looks like a clean chain.
-    if (!existsSync(p.head) && result.count > 0) {
-      notes.push('head.json is missing: the end of the chain cannot be checked');
-    }
-    for (const seq of gaps) {
-      notes.push(
-        `head.json was missing before seq ${seq} (recorded by the till): records before it may have been cut; compare with the head ERPNext acknowledged`,
-      );
-    }
-    const ok = result.ok && notes.length === 0;
-    if (values.json) json(io, { ...result, ok, notes });
-    else {
-      for (const problem of result.problems) {
+    const ok = verdicts.every((v) => v.ok);
+    const [main] = verdicts;
+    if (values.json) {
+      json(io, { ...main, ok, terminals: verdicts });
+    } else {
+      for (const v of verdicts) {
+        const who = verdicts.length > 1 ? `${v.terminal} ` : '';
+        for (const problem of v.problems) {
+          io.stdout(
+            `${who}${problem.code} ${problem.seq === null ? '-' : `seq ${problem.seq}`}: ${problem.detail}\n`,
+          );
+        }
+        for (const note of v.notes) io.stdout(`${who}ANCHOR: ${note}\n`);
         io.stdout(
-          `${problem.code} ${problem.seq === null ? '-' : `seq ${problem.seq}`}: ${problem.detail}\n`,
+          v.ok
+            ? `${who}OK: ${v.count} records, head seq ${v.head?.seq ?? 0} ${v.head?.hash ?? ''}\n`
+            : `${who}FAILED: ${v.problems.length + v.notes.length} problem(s) in ${v.count} records\n`,
         );
       }
-      for (const note of notes) io.stdout(`ANCHOR: ${note}\n`);
-      io.stdout(
-        ok
-          ? `OK: ${result.count} records, head seq ${result.head?.seq ?? 0} ${result.head?.hash ?? ''}\n`
-          : `FAILED: ${result.problems.length + notes.length} problem(s) in ${result.count} records\n`,
-      );
     }
     return Promise.resolve(ok ? 0 : 1);
   },
 };
 
-const journalHelp = `Usage: outpost journal export --data DIR --out FILE
+/**
+ * The terminals whose chains the store holds or should hold: the first (config.json), those
+ * registered, and any that wrote a record (a terminal row deleted must not hide its chain).
+ */
+function storeTerminals(db: Db, first: string): string[] {
+  const has = (name: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  const found = new Set<string>([first]);
+  if (has('terminal')) {
+    for (const t of db.prepare('SELECT name FROM terminal').pluck().all() as string[]) found.add(t);
+  }
+  if (has('journal')) {
+    for (const t of db.prepare('SELECT DISTINCT terminal FROM journal').pluck().all() as string[]) {
+      found.add(t);
+    }
+  }
+  return [first, ...[...found].filter((t) => t !== first).sort()];
+}
+
+const journalHelp = `Usage: outpost journal export --data DIR --out FILE [--terminal T]
 
 Writes the journal as signed JSON Lines: every record's header, body, hash and signature byte
-for byte, then a manifest signed by the terminal (count, head, perpetual grand total). Reads the
-store only (works on a read-only backup); an encrypted key needs OUTPOST_KEY_PASSPHRASE.
+for byte, then a manifest signed by the terminal (count, head, perpetual grand total): the
+chain of T (default: the node's first terminal). Reads the store only (works on a read-only
+backup); an encrypted key needs OUTPOST_KEY_PASSPHRASE.
 `;
 
 export const journalCommand: Command = {
@@ -218,78 +260,20 @@ export const journalCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub !== 'export')
       throw new UsageError(`expected \`outpost journal export ...\`; got ${sub ?? 'nothing'}`);
-    const { values } = flags(rest, { data: { type: 'string' }, out: { type: 'string' } });
+    const { values } = flags(rest, {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      terminal: { type: 'string' },
+    });
     const dir = required(values.data, '--data', 'the store directory');
     const out = required(values.out, '--out', 'the file to write');
     // Read-only: exporting a backup on read-only media writes only the --out file.
-    const { db, key } = openReadOnly(dir);
+    const { db, key } = openReadOnly(dir, values.terminal);
     try {
       json(io, { manifest: exportJournal(db, key, out) });
       return Promise.resolve(0);
     } finally {
       db.close();
-    }
-  },
-};
-
-const terminalHelp = `Usage: outpost terminal key --data DIR
-       outpost terminal offline --data DIR --manager ID --manager-pin PIN --hours N
-       outpost terminal acknowledge --data DIR --cashier ID --pin PIN --note TEXT
-
-key: prints this terminal's public key (key_id, raw base64, PEM) for registration in ERPNext.
-offline: a manager forces the till offline for N hours (0 ends it): it sells by the offline
-rules (limits, modes) even when ERPNext answers, e.g. on a flapping link; \`outpost sync\`
-neither pulls nor pushes meanwhile. Journaled.
-acknowledge: a manager accepts that this journal is behind what ERPNext holds of the terminal
-(a restored backup, a cloned disk: selling refuses with ChainBehind). Journaled with the fork
-(the local head the chain goes on from, ERPNext's seqs it will never hold); the invoice series
-continues after ERPNext's highest receipt number. See README, "Restored from a backup".
-`;
-
-export const terminalCommand: Command = {
-  name: 'terminal',
-  summary: "the terminal's public key; force it offline, acknowledge a restored journal (manager)",
-  help: terminalHelp,
-  run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub !== 'key' && sub !== 'offline' && sub !== 'acknowledge') {
-      throw new UsageError(
-        `expected \`outpost terminal key|offline|acknowledge ...\`; got ${sub ?? 'nothing'}`,
-      );
-    }
-    const { values } = flags(rest, {
-      data: { type: 'string' },
-      manager: { type: 'string' },
-      'manager-pin': { type: 'string' },
-      hours: { type: 'string' },
-      cashier: { type: 'string' },
-      pin: { type: 'string' },
-      note: { type: 'string' },
-    });
-    const till = openTill(required(values.data, '--data', 'the store directory'));
-    try {
-      if (sub === 'key') {
-        json(io, { terminal: till.term.key.terminal, ...exportPublicKey(till.term.key.publicKey) });
-        return Promise.resolve(0);
-      }
-      if (sub === 'acknowledge') {
-        const id = required(values.cashier, '--cashier', 'the manager id');
-        const pin = required(values.pin, '--pin', "the manager's PIN");
-        const note = required(values.note, '--note', 'why the journal is behind ERPNext');
-        const manager = authenticateManager(till.term, id, pin);
-        json(io, { acknowledged: acknowledgeChainBehind(till.term, manager, note) });
-        return Promise.resolve(0);
-      }
-      const id = required(values.manager, '--manager', 'the manager id');
-      const pin = required(values['manager-pin'], '--manager-pin', "the manager's PIN");
-      const hours = Number(required(values.hours, '--hours', 'how long, 0 to end'));
-      const manager = authenticateManager(till.term, id, pin);
-      json(io, { forced_offline_until: forceOffline(till.term, manager, hours) });
-      return Promise.resolve(0);
-    } catch (e) {
-      return Promise.resolve(refused(io, e));
-    } finally {
-      till.close();
     }
   },
 };

@@ -84,6 +84,8 @@ export function cartOf(values: CartValues): Cart & { payments?: Payment[] } {
 /** Who is at the till: every till command takes these. */
 export const CASHIER_FLAGS = {
   data: { type: 'string' },
+  /** The node's terminal to act at (default: its first, config.json's `terminal`). */
+  terminal: { type: 'string' },
   cashier: { type: 'string' },
   pin: { type: 'string' },
 } as const;
@@ -98,8 +100,13 @@ export const MANAGER_FLAGS = {
  * Opens the till in `dir`, runs `fn` and prints its result as JSON (exit 0); a refusal leaves
  * for the CLI's one error handler. The database is closed either way.
  */
-export function onTill(dir: string, io: Io, fn: (term: Terminal) => unknown): Promise<number> {
-  const till = openTill(dir);
+export function onTill(
+  dir: string,
+  io: Io,
+  fn: (term: Terminal) => unknown,
+  terminal?: string,
+): Promise<number> {
+  const till = openTill(dir, terminal);
   try {
     json(io, fn(till.term));
     return Promise.resolve(0);

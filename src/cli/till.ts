@@ -1,11 +1,16 @@
-import { PosError, Terminal, parseSettings, storeIdFrom } from '../pos/index.js';
+import { PosError, type Terminal } from '../pos/index.js';
+import { StoreNode, TERMINAL_NAME, type NodeConfig } from '../pos/node.js';
+import { nodeConfigOf } from '../pos/node-config.js';
+import {
+  keyMap,
+  readPublicKeys as readKeysOf,
+  terminalFiles,
+  terminalKeyOf,
+} from '../pos/node-files.js';
 import { openStore, type Db } from '../store/db.js';
-import { docText, fixTerminalState, terminalState } from '../store/docs.js';
-import type { TerminalKey } from '../journal/index.js';
-import { z } from 'zod';
-import { parseJsonWith } from '../core/index.js';
+import type { TerminalKey, VerifiedRead } from '../journal/index.js';
 import { readStoreConfig, type StoreConfig } from './config.js';
-import { keyMap, readPublicKeys, terminalKey, tillPaths } from './terminal-key.js';
+import { tillPaths } from './terminal-key.js';
 import { reportFailure } from './errors.js';
 import type { Io } from './command.js';
 
@@ -14,69 +19,69 @@ export { keyMap, readPublicKeys, tillPaths } from './terminal-key.js';
 export interface Till {
   readonly term: Terminal;
   readonly db: Db;
+  readonly node: StoreNode;
   close(): void;
 }
 
-/** Opens the store in DIR as a till: database (which must exist), settings, key and head file. */
-export function openTill(dir: string): Till {
+/** The node's configuration from DIR/config.json. */
+export function nodeConfig(dir: string, config: StoreConfig = readStoreConfig(dir)): NodeConfig {
+  return nodeConfigOf(dir, config);
+}
+
+/** Opens the store node in DIR (whose database must exist). */
+export function openNodeIn(dir: string): StoreNode {
   const config = readStoreConfig(dir);
   const db = openStore(tillPaths(dir).db, { mustExist: true });
   try {
-    const key = terminalKey(dir, config.terminal);
-    const storeId = storeIdOf(db, config);
-    const settings = parseSettings(config.pos, { storeId, terminalId: config.terminal });
-    const term = new Terminal({
-      db,
-      key,
-      settings,
-      posProfile: config.pos_profile,
-      headPath: tillPaths(dir).head,
-      publicKeys: keyMap(readPublicKeys(dir)),
-    });
-    return {
-      term,
-      db,
-      close: () => {
-        term.close();
-        db.close();
-      },
-    };
+    return new StoreNode(db, nodeConfig(dir, config));
   } catch (e) {
     db.close();
     throw e;
   }
 }
 
-/** The store read-only with the terminal's key, for commands that write nothing to it. */
-export function openReadOnly(dir: string): {
+/**
+ * Opens the store in DIR as a till: the node's terminal `terminal` (its first, config.json's
+ * `terminal`, by default) with its key, settings and head file.
+ */
+export function openTill(dir: string, terminal?: string): Till {
+  const node = openNodeIn(dir);
+  try {
+    const term = node.terminal(terminal);
+    return { term, db: node.db, node, close: () => node.close() };
+  } catch (e) {
+    node.close();
+    throw e;
+  }
+}
+
+/**
+ * How the sync and the reports read a journal record back: under the keys of the terminal
+ * whose chain holds it (the node's first in DIR, the others in DIR/terminals/NAME).
+ */
+export function journalRead(dir: string, config: StoreConfig): VerifiedRead {
+  const keysOf = (name: string) =>
+    TERMINAL_NAME.test(name)
+      ? keyMap(readKeysOf(terminalFiles(dir, name, name === config.terminal)))
+      : new Map<string, string>();
+  return { publicKeys: keysOf(config.terminal), terminal: config.terminal, keysOf };
+}
+
+/** The store read-only with a terminal's key (the first's by default), for commands that write nothing. */
+export function openReadOnly(
+  dir: string,
+  terminal?: string,
+): {
   config: StoreConfig;
   db: Db;
   key: TerminalKey;
 } {
   const config = readStoreConfig(dir);
-  const key = terminalKey(dir, config.terminal, process.env, true);
+  const name = terminal ?? config.terminal;
+  const files = terminalFiles(dir, name, name === config.terminal);
+  const key = terminalKeyOf(files, name, process.env, true);
   const db = openStore(tillPaths(dir).db, { readonly: true });
   return { config, db, key };
-}
-
-const warehouseSchema = z.looseObject({ warehouse: z.string().optional() });
-
-/** config.json's `store`, else the one fixed at first use from the profile's warehouse. */
-function storeIdOf(db: Db, config: StoreConfig): string {
-  if (config.store) return config.store;
-  const kept = terminalState(db, 'store_id');
-  if (kept !== undefined) return kept;
-  const profile = docText(db, 'POS Profile', config.pos_profile);
-  if (profile === undefined) {
-    throw new PosError(
-      'NotReady',
-      `POS Profile ${config.pos_profile} is not in the local store: run \`outpost sync --pull --once\``,
-    );
-  }
-  const { warehouse } = parseJsonWith(warehouseSchema, profile, 'POS Profile');
-  const id = storeIdFrom(warehouse ?? '');
-  fixTerminalState(db, 'store_id', id);
-  return id;
 }
 
 /** A refusal in the one envelope (kept for the commands that catch inside their own scope). */

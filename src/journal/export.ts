@@ -26,16 +26,22 @@ interface Row {
   signature: string;
 }
 
-/** Writes the whole journal to `path` (atomically replaced) and returns the signed manifest. */
+/**
+ * Writes the signer's terminal's whole chain to `path` (atomically replaced) and returns the
+ * signed manifest. A store that holds no record of that terminal is refused (a wrong key).
+ */
 export function exportJournal(
   db: Database.Database,
   signer: Signer,
   path: string,
   clock: Clock = systemClock,
 ): ExportManifest {
-  const owner = readHead(db)?.terminal;
-  if (owner !== undefined && owner !== signer.terminal) {
-    throw new JournalError('WrongKey', `this journal belongs to terminal ${owner}`);
+  const any = db.prepare('SELECT 1 FROM journal LIMIT 1').get();
+  if (any && !readHead(db, signer.terminal)) {
+    throw new JournalError(
+      'WrongKey',
+      `this journal holds no chain of terminal ${signer.terminal}`,
+    );
   }
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o644);
@@ -67,9 +73,12 @@ function writeExport(
   let first: number | null = null;
   let last = { seq: 0, hash: GENESIS_PREV_HASH };
   // One SELECT is one snapshot, even while the till keeps appending on another connection.
+  // The signer's own chain: an export is one terminal's, signed with its key.
   const rows = db
-    .prepare('SELECT seq, header, body, hash, signature FROM journal ORDER BY seq')
-    .iterate() as IterableIterator<Row>;
+    .prepare(
+      'SELECT chain_seq AS seq, header, body, hash, signature FROM journal WHERE terminal = ? ORDER BY rowid',
+    )
+    .iterate(signer.terminal) as IterableIterator<Row>;
   for (const { seq, header, body, hash, signature } of rows) {
     const line = `${canonicalize({ header, body, hash, signature })}\n`;
     writeSync(fd, line);

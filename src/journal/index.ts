@@ -24,7 +24,13 @@ export {
   loadTerminalKey,
 } from './keyfile.js';
 export { type Header, type Totals } from './record.js';
-export { migrateJournal, JOURNAL_TRIGGERS, JOURNAL_DDL } from './schema.js';
+export {
+  migrateJournal,
+  JOURNAL_TRIGGERS,
+  JOURNAL_DDL,
+  JOURNAL_DDL_V1,
+  JOURNAL_PER_TERMINAL_SQL,
+} from './schema.js';
 export {
   appendRecord,
   journalWriter,

@@ -24,6 +24,12 @@ export interface AppendInput {
 
 /** A record as appended or read back through the owning connection. */
 export interface JournalRecord {
+  /**
+   * Its place in the store's journal (every terminal's records in commit order): what sale,
+   * outbox and loyalty rows point at. `header.seq` is its place in its terminal's chain; the
+   * two are equal in a store that has had one terminal.
+   */
+  readonly seq: number;
   readonly header: Header;
   /** The exact canonical header text that was hashed and signed. */
   readonly headerText: string;
@@ -52,30 +58,38 @@ export interface JournalWriter {
 
 /** Prepares the append statements on `db` (whose schema migrateJournal has created). */
 export function journalWriter(db: Database.Database): JournalWriter {
-  const headStmt = db.prepare('SELECT terminal, last_seq, last_hash FROM journal_head');
-  const lastStmt = db.prepare('SELECT type, key_id, body FROM journal WHERE seq = ?');
+  const headStmt = db.prepare(
+    'SELECT terminal, last_seq, last_hash FROM journal_head WHERE terminal = ?',
+  );
+  const lastStmt = db.prepare(
+    'SELECT type, key_id, body FROM journal WHERE terminal = ? AND chain_seq = ?',
+  );
   // One statement: the AFTER INSERT trigger moves journal_head within it (see schema.ts).
   const insertStmt = db.prepare(
-    `INSERT INTO journal (seq, type, terminal, key_id, uuid, invoice_no, created_at, header, body,
-       body_hash, prev_hash, hash, signature)
-     VALUES (@seq, @type, @terminal, @key_id, @uuid, @invoice_no, @time, @headerText, @bodyText,
+    `INSERT INTO journal (type, terminal, chain_seq, key_id, uuid, invoice_no, created_at, header,
+       body, body_hash, prev_hash, hash, signature)
+     VALUES (@type, @terminal, @seq, @key_id, @uuid, @invoice_no, @time, @headerText, @bodyText,
        @body_hash, @prev_hash, @hash, @signature)`,
   );
   const insert = (signer: Signer, input: AppendInput, bodyText: string, clock: Clock) => {
-    const head = toHead(headStmt.get() as HeadRow | undefined);
-    if (head && head.terminal !== signer.terminal) {
-      throw new JournalError('WrongKey', `this journal belongs to terminal ${head.terminal}`);
-    }
+    // Each terminal extends its own chain; the store's seq is the next row id.
+    const head = toHead(headStmt.get(signer.terminal) as HeadRow | undefined);
     const active = head
-      ? activeKeyId(lastStmt.get(head.seq) as LastRow | undefined, head.seq)
+      ? activeKeyId(lastStmt.get(signer.terminal, head.seq) as LastRow | undefined, head.seq)
       : signer.keyId;
     if (signer.keyId !== active) {
       throw new JournalError('WrongKey', `key ${signer.keyId} is not the active key ${active}`);
     }
-    const record = sign(signer, input, bodyText, head, clock.now());
-    const { header, headerText, hash, signature } = record;
-    insertStmt.run({ ...header, headerText, bodyText, hash, signature });
-    return record;
+    const signed = sign(signer, input, bodyText, head, clock.now());
+    const { header, headerText, hash, signature } = signed;
+    const { lastInsertRowid } = insertStmt.run({
+      ...header,
+      headerText,
+      bodyText,
+      hash,
+      signature,
+    });
+    return { seq: Number(lastInsertRowid), ...signed };
   };
   return {
     db,
@@ -115,7 +129,7 @@ function sign(
   bodyText: string,
   head: Head | null,
   now: number,
-): JournalRecord {
+): Omit<JournalRecord, 'seq'> {
   const header: Header = {
     version: 1,
     alg: 'Ed25519',
@@ -154,12 +168,29 @@ interface LastRow {
 const toHead = (row: HeadRow | undefined) =>
   row ? { terminal: row.terminal, seq: row.last_seq, hash: row.last_hash } : null;
 
-/** The journal_head row, as the owning connection sees it; null before the first record. */
-export function readHead(db: Database.Database): (Head & { terminal: string }) | null {
-  return toHead(
-    db.prepare('SELECT terminal, last_seq, last_hash FROM journal_head').get() as
-      HeadRow | undefined,
-  );
+/**
+ * A terminal's journal_head row, as the owning connection sees it; null before its first
+ * record. Without `terminal`, the store's only chain (JournalError WrongKey when it holds
+ * several: the caller must say which).
+ */
+export function readHead(
+  db: Database.Database,
+  terminal?: string,
+): (Head & { terminal: string }) | null {
+  if (terminal !== undefined) {
+    return toHead(
+      db
+        .prepare('SELECT terminal, last_seq, last_hash FROM journal_head WHERE terminal = ?')
+        .get(terminal) as HeadRow | undefined,
+    );
+  }
+  const rows = db
+    .prepare('SELECT terminal, last_seq, last_hash FROM journal_head LIMIT 2')
+    .all() as HeadRow[];
+  if (rows.length > 1) {
+    throw new JournalError('WrongKey', 'this journal holds several terminals: name one');
+  }
+  return toHead(rows[0]);
 }
 
 /** The key that must sign the record after `seq`: the new key once a rotation is recorded. */

@@ -19,14 +19,21 @@ export interface VerifiedRecord extends JournalRecord {
 export interface VerifiedRead {
   /** The terminal's registered keys by key_id (as for verifyJournal). */
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
-  /** When given, the record must belong to this terminal. */
+  /** When given, the record must belong to this terminal (unless `keysOf` is). */
   readonly terminal?: string;
+  /**
+   * A store node's other terminals' keys: a record of another terminal than `terminal` (or of
+   * any, without `terminal`) is checked under its own terminal's keys instead of `publicKeys`.
+   */
+  readonly keysOf?: (terminal: string) => ReadonlyMap<string, KeyObject | string>;
 }
 
 const ROW = 'SELECT * FROM journal WHERE seq = ?';
+/** A record's neighbour in its own terminal's chain. */
+const IN_CHAIN = 'SELECT * FROM journal WHERE terminal = ? AND chain_seq = ?';
 
 /**
- * The record at `seq`, checked before anything prints, refunds or pushes it. Throws
+ * The record at the store's `seq`, checked before anything prints, refunds or pushes it. Throws
  * JournalError `Tampered` naming the seq when the record is missing, does not match its own
  * hashes or stored columns, is not signed by a registered key, or is not linked to the records
  * either side of it (a record edited with its hashes recomputed breaks the next one's
@@ -64,19 +71,26 @@ function verifyRow(
 ): VerifiedRecord {
   const problems = new ProblemList();
   const entry = inspect(raw, 0, problems);
-  const signed = checkSignatures([entry], options.publicKeys, problems);
+  const owner = typeof raw['terminal'] === 'string' ? raw['terminal'] : '';
+  const keys =
+    options.keysOf && owner !== options.terminal ? options.keysOf(owner) : options.publicKeys;
+  const signed = checkSignatures([entry], keys, problems);
   const { header, headerText, hash, body } = entry;
   const found = problems.sorted().map((p) => `${p.code}: ${p.detail}`);
   if (!header || !headerText || !hash || !body || !entry.intact || !signed.has(entry)) {
     throw tampered(seq, found.length > 0 ? found : ['ALTERED: the record is not intact']);
   }
-  if (header.seq !== seq) found.push(`REORDERED: record ${header.seq} is stored at seq ${seq}`);
-  if (options.terminal !== undefined && header.terminal !== options.terminal) {
+  const chainSeq = raw['chain_seq'];
+  if (header.seq !== chainSeq) {
+    found.push(`REORDERED: record ${header.seq} is stored at seq ${String(chainSeq)} of its chain`);
+  }
+  if (options.terminal !== undefined && !options.keysOf && header.terminal !== options.terminal) {
     found.push(`ALTERED: record of terminal ${header.terminal}`);
   }
-  found.push(...linkProblems(db, seq, header.prev_hash, hash));
+  found.push(...linkProblems(db, seq, header.terminal, header.seq, header.prev_hash, hash));
   if (found.length > 0) throw tampered(seq, found);
   return {
+    seq,
     header,
     headerText,
     bodyText: raw['body'] as string,
@@ -86,30 +100,46 @@ function verifyRow(
   };
 }
 
-/** The record must name its predecessor's hash, and its successor (if any) must name its own. */
+/**
+ * The record must name its predecessor's hash, and its successor (if any) must name its own:
+ * its neighbours in its terminal's chain (`seq` here is the chain's).
+ */
 function linkProblems(
   db: Database.Database,
+  storeSeq: number,
+  terminal: string,
   seq: number,
   prevHash: string,
   hash: string,
 ): string[] {
   const out: string[] = [];
+  const at = db.prepare(IN_CHAIN);
   if (seq === 1) {
     if (prevHash !== GENESIS_PREV_HASH) out.push('FORK: the first record does not start a chain');
   } else {
-    const before = db.prepare(ROW).get(seq - 1) as RawRecord | undefined;
+    const before = at.get(terminal, seq - 1) as RawRecord | undefined;
+    if (before && typeof before['seq'] === 'number' && before['seq'] >= storeSeq) {
+      out.push(`REORDERED: seq ${seq - 1} of its chain is stored after it`);
+    }
     if (!before) out.push(`MISSING: seq ${seq - 1} before it is missing`);
     else if (typeof before['header'] !== 'string' || sha256Hex(before['header']) !== prevHash) {
       out.push(`ALTERED: it is not chained to the record stored at seq ${seq - 1}`);
     }
   }
-  const after = db.prepare(ROW).get(seq + 1) as RawRecord | undefined;
+  const after = at.get(terminal, seq + 1) as RawRecord | undefined;
+  if (after && typeof after['seq'] === 'number' && after['seq'] <= storeSeq) {
+    out.push(`REORDERED: seq ${seq + 1} of its chain is stored before it`);
+  }
   if (after) {
     const next = typeof after['header'] === 'string' ? headerOf(after['header']) : null;
     if (next?.prev_hash !== hash) {
       out.push(`ALTERED: the record stored at seq ${seq + 1} is not chained to it`);
     }
-  } else if (db.prepare('SELECT 1 FROM journal WHERE seq > ? LIMIT 1').get(seq)) {
+  } else if (
+    db
+      .prepare('SELECT 1 FROM journal WHERE terminal = ? AND chain_seq > ? LIMIT 1')
+      .get(terminal, seq)
+  ) {
     out.push(`MISSING: seq ${seq + 1} after it is missing`);
   }
   return out;

@@ -112,7 +112,7 @@ const sessionSchema = z.object({ cashier: z.string(), seq: z.number().int().min(
  * transaction; returns the seq of the login record the caller's records are bound to.
  */
 export function ensureLogin(term: Terminal, tx: Tx, cashier: Cashier): number {
-  const session = term.state('session');
+  const session = term.localState('session');
   if (session) {
     const s = parseStored(sessionSchema, session, 'terminal_state session');
     if (s.cashier === cashier.id) return s.seq;
@@ -122,7 +122,7 @@ export function ensureLogin(term: Terminal, tx: Tx, cashier: Cashier): number {
     });
   }
   const record = tx.append({ type: 'login', body: { cashier, method: 'pin' } });
-  term.setState('session', JSON.stringify({ cashier: cashier.id, seq: record.header.seq }));
+  term.setLocalState('session', JSON.stringify({ cashier: cashier.id, seq: record.header.seq }));
   return record.header.seq;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readHead } from '../journal/index.js';
 import {
+  MARKED_TERMINAL_SQL,
   HIGH_WATER_KEY,
   parseHighWater,
   splitReceipt,
@@ -34,16 +35,21 @@ export function chainBehind(term: Terminal): ChainBehind | null {
       string | undefined,
   );
   if (!mark) return null;
-  const ack = term.state('chain_ack');
+  // The mark is the first terminal's; an empty journal under a mark is a wiped store.
+  const marked = term.stmt(`SELECT ${MARKED_TERMINAL_SQL}`).pluck().get() as string | null;
+  if (marked !== null && marked !== term.name) return null;
+  const ack = term.localState('chain_ack');
   if (ack !== undefined) {
     const a = parseStored(ackSchema, ack, 'terminal_state chain_ack');
     if (a.seq === mark.seq && a.hash === mark.hash) return null;
   }
-  const head = readHead(term.db);
+  const head = readHead(term.db, term.name);
   const local = { seq: head?.seq ?? 0, hash: head?.hash ?? null };
   if (local.seq < mark.seq) return { local, erpnext: mark, reason: 'behind' };
-  const atMark = term.stmt('SELECT hash FROM journal WHERE seq = ?').pluck().get(mark.seq) as
-    string | undefined;
+  const atMark = term
+    .stmt('SELECT hash FROM journal WHERE terminal = ? AND chain_seq = ?')
+    .pluck()
+    .get(term.name, mark.seq) as string | undefined;
   if (atMark !== mark.hash) return { local, erpnext: mark, reason: 'forked' };
   return null;
 }
@@ -138,7 +144,7 @@ export function acknowledgeChainBehind(
         note: text,
       },
     });
-    term.setState('chain_ack', JSON.stringify({ seq: b.erpnext.seq, hash: b.erpnext.hash }));
+    term.setLocalState('chain_ack', JSON.stringify({ seq: b.erpnext.seq, hash: b.erpnext.hash }));
     return { seq: record.header.seq, erpnext: b.erpnext, local: b.local, invoice_series: series };
   });
 }

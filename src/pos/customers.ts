@@ -78,7 +78,7 @@ export function addCustomer(
     const row: NewLocalCustomer = {
       ...body,
       created_at: record.header.time,
-      seq: record.header.seq,
+      seq: record.seq,
     };
     insertLocalCustomer(term.db, row, `${local.date} ${local.time}`);
     return { ...row, erpnext_name: '', state: 'pending', attempts: 0, last_error: '' };

@@ -28,7 +28,23 @@ type PosErrorKind =
   // cloned disk): selling waits for a manager's acknowledgement.
   | 'ChainBehind'
   // A journal record read back fails its hash, signature or chain position (message: seq).
-  | 'JournalTampered';
+  | 'JournalTampered'
+  // A device token the node never issued (or a malformed one).
+  | 'DeviceUnknown'
+  // The device was paired and then revoked: it gets nothing.
+  | 'DeviceRevoked'
+  // The device asked to pair and no manager has approved its code yet.
+  | 'PairingPending'
+  // The pairing code (or the unapproved request behind a token) has expired: ask again.
+  | 'PairingExpired'
+  // The pairing code was already approved or revoked: a code serves once.
+  | 'PairingUsed'
+  // Too many pairing requests: wait before asking again.
+  | 'RateLimited'
+  // A session token the node does not hold for this device.
+  | 'SessionUnknown'
+  // The cashier's session ended (idle too long, logged out, device revoked): log in again.
+  | 'SessionExpired';
 
 export class PosError extends Error {
   override readonly name = 'PosError';

@@ -15,7 +15,8 @@ import type { Terminal } from './terminal.js';
  * A record that fails is refused as JournalTampered, naming its seq.
  */
 export function verifiedRecord(term: Terminal, seq: number): VerifiedRecord {
-  return refusing(() => readVerifiedRecord(term.db, seq, readOptions(term)));
+  const owner = term.stmt('SELECT terminal FROM journal WHERE seq = ?').pluck().get(seq);
+  return refusing(() => readVerifiedRecord(term.db, seq, readOptions(term, owner)));
 }
 
 /** The verified record with this invoice number, or null when there is none. */
@@ -23,7 +24,13 @@ export function verifiedRecordByInvoiceNo(
   term: Terminal,
   invoiceNo: string,
 ): VerifiedRecord | null {
-  return refusing(() => readVerifiedRecordByInvoiceNo(term.db, invoiceNo, readOptions(term)));
+  const owner = term
+    .stmt('SELECT terminal FROM journal WHERE invoice_no = ?')
+    .pluck()
+    .get(invoiceNo);
+  return refusing(() =>
+    readVerifiedRecordByInvoiceNo(term.db, invoiceNo, readOptions(term, owner)),
+  );
 }
 
 /** A verified record's body in the shape `schema` gives it; InvalidInput naming the field. */
@@ -49,10 +56,14 @@ function asPosError<T>(parse: () => T): T {
   }
 }
 
-const readOptions = (term: Terminal) => ({
-  publicKeys: term.publicKeys,
-  terminal: term.key.terminal,
-});
+/**
+ * A record is checked under the keys of the terminal whose chain holds it (any of the store's:
+ * a return or a copy may be made at another till); its signed header must name that terminal.
+ */
+const readOptions = (term: Terminal, owner: unknown) => {
+  const terminal = typeof owner === 'string' ? owner : term.key.terminal;
+  return { publicKeys: term.keysOf(terminal), terminal };
+};
 
 function refusing<T>(read: () => T): T {
   try {

@@ -95,7 +95,7 @@ function issueReceipt(
       body: {
         invoice_no: invoiceNo,
         copy,
-        original_seq: record.header.seq,
+        original_seq: record.seq,
         cashier: by.cashier ? { id: by.cashier.id, name: by.cashier.name } : null,
         manager: by.manager ? { id: by.manager.id, name: by.manager.name } : null,
       },

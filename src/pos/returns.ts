@@ -224,7 +224,8 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
       totals,
       ...(invoiceNo ? { invoice_no: invoiceNo } : {}),
     });
-    const { uuid, seq, time } = record.header;
+    const { uuid, time } = record.header;
+    const seq = record.seq;
     term
       .stmt(
         `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)

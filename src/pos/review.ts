@@ -84,10 +84,10 @@ export function decideReview(
           at,
           by: manager.id,
           note,
-          eventSeq: record.header.seq,
+          eventSeq: record.seq,
         },
       );
     }
-    return { id: item.id, action: input.action, item, seq: record.header.seq, at };
+    return { id: item.id, action: input.action, item, seq: record.seq, at };
   });
 }

@@ -148,7 +148,8 @@ export function sell(term: Terminal, input: SaleInput): SaleResult {
       totals,
       invoice_no: invoiceNo,
     });
-    const { uuid, seq, time } = record.header;
+    const { uuid, time } = record.header;
+    const seq = record.seq;
     term
       .stmt(
         `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)

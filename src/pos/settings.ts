@@ -34,6 +34,8 @@ export interface PosSettings {
   readonly receiptAddress: readonly string[];
   /** A sale with no shift open opens one (no float, journaled as auto); else it is refused. */
   readonly autoOpenShift: boolean;
+  /** A cashier's session on a paired device ends after this many minutes without a request. */
+  readonly sessionIdleMinutes: number;
 }
 
 type Json = Record<string, unknown>;
@@ -138,5 +140,6 @@ export function parseSettings(
     reprintNeedsManager: reprint,
     receiptAddress: address,
     autoOpenShift: autoOpen,
+    sessionIdleMinutes: num(pos['session_idle_minutes'], 'pos.session_idle_minutes', 15, 1),
   };
 }

@@ -57,8 +57,9 @@ interface ShiftRow {
 const floatSchema = z.record(z.string(), z.string().regex(/^-?\d+(\.\d+)?$/));
 
 function currentShift(term: Terminal): Shift | null {
-  const row = term.stmt('SELECT * FROM shift WHERE closed_seq IS NULL').get() as
-    ShiftRow | undefined;
+  const row = term
+    .stmt('SELECT * FROM shift WHERE closed_seq IS NULL AND terminal = ?')
+    .get(term.name) as ShiftRow | undefined;
   if (!row) return null;
   return {
     id: row.id,
@@ -145,9 +146,9 @@ export function openShift(
     const { uuid, seq, time } = record.header;
     term
       .stmt(
-        'INSERT INTO shift (id, uuid, opened_seq, opened_at, opened_by, float) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO shift (id, uuid, opened_seq, opened_at, opened_by, float, terminal) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, uuid, seq, time, cashier.id, JSON.stringify(float));
+      .run(id, uuid, seq, time, cashier.id, JSON.stringify(float), term.name);
     const payload = {
       doctype: 'POS Opening Entry',
       pos_profile: term.posProfile,
@@ -161,7 +162,7 @@ export function openShift(
       outpost_uuid: uuid,
       outpost_cashier: cashier.id,
     };
-    enqueue(term, uuid, seq, 'POS Opening Entry', null, payload, time);
+    enqueue(term, uuid, record.seq, 'POS Opening Entry', null, payload, time);
     return { id, uuid, openedSeq: seq, openedAt: time, openedBy: cashier.id, float };
   });
 }
@@ -223,7 +224,7 @@ function shiftReport(term: Terminal, shift: Shift): ShiftReport {
     taken[mode] = fix(t);
     expected[mode] = fix(t.plus(shift.float[mode] ?? 0));
   }
-  const head = readHead(term.db);
+  const head = readHead(term.db, term.name);
   return {
     shift_id: shift.id,
     opened_at: shift.openedAt,
@@ -241,7 +242,7 @@ function shiftReport(term: Terminal, shift: Shift): ShiftReport {
     float: { ...shift.float },
     expected,
     grand_total: fix(gt.sale.plus(gt.return).plus(gt.void)),
-    perpetual_grand_total: fix(new Dec(perpetualGrandTotal(term.db))),
+    perpetual_grand_total: fix(new Dec(perpetualGrandTotal(term.db, undefined, term.name))),
   };
 }
 
@@ -285,7 +286,7 @@ export function closeShift(term: Terminal, cashier: Cashier, counted: PerMode): 
       full[mode] = c.toFixed(places);
       difference[mode] = c.minus(report.expected[mode] ?? 0).toFixed(places);
     }
-    const head = readHead(term.db);
+    const head = readHead(term.db, term.name);
     const headHash = head?.hash ?? '';
     const perRate = Object.fromEntries(
       Object.entries(report.per_rate).map(([rate, t]) => [rate, t]),
@@ -307,11 +308,11 @@ export function closeShift(term: Terminal, cashier: Cashier, counted: PerMode): 
     term
       .stmt('UPDATE shift SET closed_seq = ?, closed_at = ?, closed_by = ? WHERE id = ?')
       .run(seq, time, cashier.id, shift.id);
-    term.setState('session', '');
+    term.setLocalState('session', '');
     enqueue(
       term,
       uuid,
-      seq,
+      record.seq,
       'POS Closing Entry',
       null,
       {

@@ -38,6 +38,11 @@ interface TerminalOptions {
   readonly headPath: string;
   /** Every key this terminal has signed with, by key_id (for checking head.json). */
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  /**
+   * The keys of the store's other terminals, to read their records (a return here of a sale
+   * made at another till); none by default.
+   */
+  readonly keysOf?: (terminal: string) => ReadonlyMap<string, KeyObject | string>;
   readonly clock?: Clock;
 }
 
@@ -77,9 +82,12 @@ export class Terminal {
   private readonly headPath: string;
   /** Every key this terminal has signed with: journal records read back are checked with them. */
   readonly publicKeys: ReadonlyMap<string, KeyObject | string>;
+  private readonly otherKeys: (terminal: string) => ReadonlyMap<string, KeyObject | string>;
   private readonly docStmt;
   private readonly stateGet;
   private readonly stateSet;
+  private readonly localGet;
+  private readonly localSet;
   private readonly snapshotStmt;
   private readonly contactStmt;
   /** Parsed small documents (profile, company, settings) of the current snapshot. */
@@ -102,11 +110,19 @@ export class Terminal {
     this.posProfile = o.posProfile;
     this.headPath = o.headPath;
     this.publicKeys = o.publicKeys;
+    this.otherKeys = o.keysOf ?? (() => new Map());
     this.writer = journalWriter(o.db);
     this.master = new StoreMaster(o.db);
     this.lookup = new Lookup(o.db);
     this.docStmt = o.db.prepare('SELECT data FROM doc WHERE doctype = ? AND name = ?').pluck();
     this.stateGet = o.db.prepare('SELECT value FROM terminal_state WHERE key = ?').pluck();
+    this.localGet = o.db
+      .prepare('SELECT value FROM terminal_local WHERE terminal = ? AND key = ?')
+      .pluck();
+    this.localSet = o.db.prepare(
+      `INSERT INTO terminal_local (terminal, key, value) VALUES (?, ?, ?)
+       ON CONFLICT (terminal, key) DO UPDATE SET value = excluded.value`,
+    );
     this.stateSet = o.db.prepare(
       'INSERT INTO terminal_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
@@ -121,6 +137,11 @@ export class Terminal {
          UNION ALL SELECT value FROM terminal_state WHERE key = 'erp_last_answer_at')`,
       )
       .pluck();
+  }
+
+  /** The registered keys of `terminal`: this one's, or another of the store's. */
+  keysOf(terminal: string): ReadonlyMap<string, KeyObject | string> {
+    return terminal === this.key.terminal ? this.publicKeys : this.otherKeys(terminal);
   }
 
   /** A statement prepared once per connection (preparing costs more than most executions). */
@@ -188,6 +209,20 @@ export class Terminal {
     this.stateSet.run(key, value);
   }
 
+  /** This terminal's name: its chain's, and the {terminal} of its invoice series. */
+  get name(): string {
+    return this.key.terminal;
+  }
+
+  /** A fact of this terminal alone (its logged-in cashier), where state() is the store's. */
+  localState(key: string): string | undefined {
+    return this.localGet.get(this.key.terminal, key) as string | undefined;
+  }
+
+  setLocalState(key: string, value: string): void {
+    this.localSet.run(this.key.terminal, key, value);
+  }
+
   /**
    * Runs `fn` in one IMMEDIATE transaction: its journal records, numbers, outbox rows and stock
    * commit together or not at all. After the commit the signed head.json moves forward.
@@ -212,7 +247,7 @@ export class Terminal {
     const anchored = this.readAnchor();
     const result = this.db
       .transaction(() => {
-        const head = readHead(this.db);
+        const head = readHead(this.db, this.key.terminal);
         if (typeof anchored === 'object' && anchored !== null) {
           const behind = !head || head.seq < anchored.seq;
           const forked = head?.seq === anchored.seq && head.hash !== anchored.hash;
@@ -256,7 +291,7 @@ export class Terminal {
     if (this.anchored !== null && typeof this.anchored === 'object') return this.anchored;
     if (!existsSync(this.headPath)) {
       this.anchored = 'missing';
-      return readHead(this.db) ? 'missing' : null;
+      return readHead(this.db, this.key.terminal) ? 'missing' : null;
     }
     try {
       const h = readHeadFile(this.headPath, this.publicKeys);

@@ -96,7 +96,8 @@ export function returnWithoutReceipt(term: Terminal, input: UnreceiptedReturnInp
       loyalty: { points_reversed: 0 },
     };
     const record = tx.append({ type: 'return', body, totals, invoice_no: invoiceNo });
-    const { uuid, seq, time } = record.header;
+    const { uuid, time } = record.header;
+    const seq = record.seq;
     term
       .stmt(
         `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)

@@ -34,12 +34,18 @@ export function fixTerminalState(db: Db, key: string, value: string): void {
   db.prepare('INSERT OR IGNORE INTO terminal_state (key, value) VALUES (?, ?)').run(key, value);
 }
 
-/** Seqs of the till's own anchor_missing events (head.json was missing before them). */
-export function anchorMissingSeqs(db: Db): number[] {
+/** Chain seqs of a terminal's anchor_missing events (its head.json was missing before them). */
+export function anchorMissingSeqs(db: Db, terminal: string): number[] {
+  // A backup made before several terminals (read-only, not migrated) has one chain: seq.
+  const perTerminal = db
+    .prepare("SELECT 1 FROM pragma_table_info('journal') WHERE name = 'chain_seq'")
+    .get();
+  const seq = perTerminal ? 'chain_seq' : 'seq';
   return db
     .prepare(
-      "SELECT seq FROM journal WHERE type = 'event' AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY seq",
+      `SELECT ${seq} FROM journal WHERE terminal = ? AND type = 'event'
+       AND json_extract(body, '$.event') = 'anchor_missing' ORDER BY ${seq}`,
     )
     .pluck()
-    .all() as number[];
+    .all(terminal) as number[];
 }

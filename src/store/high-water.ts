@@ -74,17 +74,27 @@ export function splitReceipt(receipt: string): [string, number] {
 }
 
 /**
- * The mark this store's own push proves: the highest seq among documents ERPNext took. It
+ * The terminal the mark speaks of: the node's first, whose record opens the journal (the one
+ * `outpost sync` asks ERPNext about, config.json's `terminal`). The marks of the terminals added
+ * later are not kept yet: their chains are guarded by their head files.
+ */
+export const MARKED_TERMINAL_SQL = '(SELECT terminal FROM journal ORDER BY seq LIMIT 1)';
+
+/**
+ * The mark this store's own push proves: the highest chain seq among documents of the marked
+ * terminal ERPNext took. It
  * never shows a gap on the database that pushed it, but a copy restored later still carries
  * it, and it rises with every push between two asks of ERPNext.
  */
 export function pushedHighWater(db: Db, at: string): HighWater | null {
   const row = db
     .prepare(
-      `SELECT o.seq, j.hash, coalesce(nullif(p.remote_doctype, ''), o.doctype) AS doctype,
+      `SELECT j.chain_seq AS seq, j.hash,
+         coalesce(nullif(p.remote_doctype, ''), o.doctype) AS doctype,
          p.remote_name, o.invoice_no FROM push_job p
        JOIN outbox o ON o.uuid = p.uuid JOIN journal j ON j.seq = o.seq
-       WHERE p.state = 'done' ORDER BY o.seq DESC LIMIT 1`,
+       WHERE p.state = 'done' AND j.terminal = ${MARKED_TERMINAL_SQL}
+       ORDER BY o.seq DESC LIMIT 1`,
     )
     .get() as
     | { seq: number; hash: string; doctype: string; remote_name: string; invoice_no: string | null }
@@ -100,17 +110,24 @@ export function pushedHighWater(db: Db, at: string): HighWater | null {
   };
 }
 
-/** The mark of one document ERPNext just took (seq and name from the push): its record's hash. */
+/**
+ * The mark of one document ERPNext just took (the store's seq and name from the push): its
+ * record's place in its chain and hash; null when it is not the marked terminal's.
+ */
 export function markOfPushed(
   db: Db,
   pushed: { seq: number; doctype: string; name: string },
   at: string,
 ): HighWater | null {
-  const row = db.prepare('SELECT hash, invoice_no FROM journal WHERE seq = ?').get(pushed.seq) as
-    { hash: string; invoice_no: string | null } | undefined;
+  const row = db
+    .prepare(
+      `SELECT chain_seq, hash, invoice_no FROM journal
+       WHERE seq = ? AND terminal = ${MARKED_TERMINAL_SQL}`,
+    )
+    .get(pushed.seq) as { chain_seq: number; hash: string; invoice_no: string | null } | undefined;
   if (!row) return null;
   return {
-    seq: pushed.seq,
+    seq: row.chain_seq,
     hash: row.hash,
     doctype: pushed.doctype,
     name: pushed.name,

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { LOYALTY_SQL } from './loyalty-schema.js';
 import { PUSH_SQL } from './push-schema.js';
 import { SALES_SQL } from './sales-schema.js';
+import { TERMINALS_SQL } from './terminals-schema.js';
+import { DEVICES_SQL } from './devices-schema.js';
 
 interface Migration {
   readonly version: number;
@@ -155,6 +157,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 5, name: 'loyalty reconciliation', sql: LOYALTY_SQL },
+  { version: 6, name: 'several terminals per store node', sql: TERMINALS_SQL },
+  { version: 7, name: 'paired devices, cashier sessions', sql: DEVICES_SQL },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,4 +1,4 @@
-import { JOURNAL_DDL } from '../journal/index.js';
+import { JOURNAL_DDL_V1 } from '../journal/index.js';
 
 /**
  * Migration 2: what selling writes. The journal (signed, chained, append-only) is the truth;
@@ -7,7 +7,7 @@ import { JOURNAL_DDL } from '../journal/index.js';
  * yet confirmed by ERPNext (stock, loyalty points).
  */
 export const SALES_SQL = `
-${JOURNAL_DDL}
+${JOURNAL_DDL_V1}
 
 -- Cashiers of this store node. pin_hash is "scrypt$N$r$p$salt$hash" (base64); never the PIN.
 CREATE TABLE cashier (

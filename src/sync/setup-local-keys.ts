@@ -22,9 +22,9 @@ export function localKeys(
   const known = new Map<string, string>();
   for (const k of recorded) known.set(k.key_id, k.raw_base64);
   const retired = new Map<string, string>();
-  for (const record of readRecords(db)) {
+  for (const record of readRecords(db, { terminal })) {
     if (record.header.type !== 'key_rotation') continue;
-    const verified = readVerifiedRecord(db, record.header.seq, { publicKeys: known, terminal });
+    const verified = readVerifiedRecord(db, record.seq, { publicKeys: known, terminal });
     const body = parseWith(RotationBody, verified.body, `key_rotation at seq ${record.header.seq}`);
     retired.set(verified.header.key_id, verified.header.time);
     known.set(body.new_key_id, body.new_public_key);

@@ -122,12 +122,18 @@ describe('appendRecord', () => {
     expect(readHead(t.db)?.seq).toBe(2);
   });
 
-  it('refuses a signer of another terminal or a key that is not the active one', () => {
+  it("starts another terminal's own chain, and refuses a key that is not the active one", () => {
     const t = make(2);
     const other = generateTerminalKey('T2');
-    expect(() => appendRecord(t.db, other, { type: 'login', body: {} }, t.clock)).toThrow(
-      JournalError,
-    );
+    const first = appendRecord(t.db, other, { type: 'login', body: {} }, t.clock);
+    expect([first.seq, first.header.seq, first.header.prev_hash]).toEqual([
+      3,
+      1,
+      GENESIS_PREV_HASH,
+    ]);
+    expect(readHead(t.db, 'T1')?.seq).toBe(2);
+    expect(readHead(t.db, 'T2')?.seq).toBe(1);
+    expect(() => readHead(t.db)).toThrow(JournalError);
     const sameTerminal = generateTerminalKey('T1');
     expect(() => appendRecord(t.db, sameTerminal, { type: 'login', body: {} }, t.clock)).toThrow(
       /not the active key/,
@@ -228,7 +234,7 @@ describe('triggers', () => {
       unknown
     >;
     const insert = t.db.prepare(
-      `INSERT INTO journal VALUES (@seq, @type, @terminal, @key_id, @uuid, @invoice_no, @created_at,
+      `INSERT INTO journal VALUES (@seq, @type, @terminal, @seq, @key_id, @uuid, @invoice_no, @created_at,
         @header, @body, @body_hash, @prev_hash, @hash, @signature)`,
     );
     expect(() => insert.run({ ...row, seq: 5, uuid: 'u', hash: 'h', invoice_no: null })).toThrow(
@@ -245,10 +251,10 @@ describe('triggers', () => {
     expect(() =>
       t.db
         .prepare(
-          `INSERT OR REPLACE INTO journal VALUES (@seq, @type, @terminal, @key_id, @uuid, @invoice_no,
-            @created_at, @header, @body, @body_hash, @prev_hash, @hash, @signature)`,
+          `INSERT OR REPLACE INTO journal VALUES (@seq, @type, @terminal, @chain_seq, @key_id, @uuid,
+            @invoice_no, @created_at, @header, @body, @body_hash, @prev_hash, @hash, @signature)`,
         )
-        .run({ ...row, seq: 4, prev_hash: readHead(t.db)?.hash }),
+        .run({ ...row, seq: 4, chain_seq: 4, prev_hash: readHead(t.db)?.hash }),
     ).toThrow(/already used/);
     expect(() =>
       t.db
@@ -349,7 +355,7 @@ describe('key rotation', () => {
       };
       const text = canonicalize(header);
       db.prepare(
-        `INSERT INTO journal VALUES (3, 'login', 'T1', ?, ?, NULL, ?, ?, '{}', ?, ?, ?, ?)`,
+        `INSERT INTO journal VALUES (3, 'login', 'T1', 3, ?, ?, NULL, ?, ?, '{}', ?, ?, ?, ?)`,
       ).run(
         old.keyId,
         header.uuid,

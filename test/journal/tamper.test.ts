@@ -330,7 +330,10 @@ describe('inserting a forged record', () => {
       prev_hash: prevHash,
     };
     const text = canonicalize(header);
-    db.prepare(`INSERT INTO journal VALUES (?, 'return', 'T1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    db.prepare(
+      `INSERT INTO journal VALUES (?, 'return', 'T1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      seq,
       seq,
       keyId,
       header.uuid,
@@ -388,7 +391,7 @@ describe('branching the chain', () => {
       };
       const text = canonicalize(header);
       db.prepare(
-        `INSERT INTO journal SELECT 10, type, terminal, key_id, 'u10', NULL, created_at, ?, body,
+        `INSERT INTO journal SELECT 10, type, terminal, 10, key_id, 'u10', NULL, created_at, ?, body,
            body_hash, ?, ?, ? FROM journal WHERE seq = 9`,
       ).run(text, eight.hash, sha256Hex(text), t.key.sign(Buffer.from(text)).toString('base64'));
     });

@@ -144,12 +144,18 @@ function forge(
 
 function insertRow(db: Database.Database, row: Row): void {
   db.prepare(
-    `INSERT INTO journal (seq, type, terminal, key_id, uuid, invoice_no, created_at, header, body,
-       body_hash, prev_hash, hash, signature)
-     VALUES (@seq, @type, @terminal, @key_id, @uuid, @invoice_no, @created_at, @header, @body,
-       @body_hash, @prev_hash, @hash, @signature)`,
+    `INSERT INTO journal (seq, chain_seq, type, terminal, key_id, uuid, invoice_no, created_at,
+       header, body, body_hash, prev_hash, hash, signature)
+     VALUES (@seq, @seq, @type, @terminal, @key_id, @uuid, @invoice_no, @created_at, @header,
+       @body, @body_hash, @prev_hash, @hash, @signature)`,
   ).run(row);
 }
+
+/** Moves a row to another place, in the store and in its chain (one terminal: the same). */
+const moveRow = (db: Database.Database) => {
+  const update = db.prepare('UPDATE journal SET seq = ?, chain_seq = ? WHERE seq = ?');
+  return { run: (to: number, from: number) => update.run(to, to, from) };
+};
 
 const moveHeadRow = (db: Database.Database, seq: number, hash: string) =>
   db.prepare('UPDATE journal_head SET last_seq = ?, last_hash = ?').run(seq, hash);
@@ -392,7 +398,7 @@ describe('outpost verify on a store file attacked through a second connection', 
       const dir = fresh();
       const [a, b] = pick();
       attack(dir, (db) => {
-        const move = db.prepare('UPDATE journal SET seq = ? WHERE seq = ?');
+        const move = moveRow(db);
         move.run(-1, a);
         move.run(a, b);
         move.run(b, -1);
@@ -450,7 +456,7 @@ describe('outpost verify on a store file attacked through a second connection', 
       const stranger = generateTerminalKey('T1');
       const at = sales[2]!.seq;
       attack(dir, (db) => {
-        const move = db.prepare('UPDATE journal SET seq = ? WHERE seq = ?');
+        const move = moveRow(db);
         for (let seq = last; seq >= at; seq -= 1) move.run(seq + 1, seq);
         insertRow(
           db,
@@ -664,7 +670,7 @@ describe('receipt, return and the outbox refuse a record altered on disk, naming
     const [a, b] = [sales[1]!, sales[2]!];
     const uuid = uuidOf(dir, a.seq);
     attack(dir, (db) => {
-      const move = db.prepare('UPDATE journal SET seq = ? WHERE seq = ?');
+      const move = moveRow(db);
       move.run(-1, a.seq);
       move.run(a.seq, b.seq);
       move.run(b.seq, -1);
