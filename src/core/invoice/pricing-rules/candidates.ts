@@ -6,18 +6,25 @@ import type { Candidate, RuleArgs, RuleContext } from './types.js';
 export function candidates(ctx: RuleContext, level: Level, args: RuleArgs): Candidate[] {
   const value = args[level.field];
   if (!value) return [];
+  const { memo } = ctx;
   const out: Candidate[] = [];
   const groups =
     level.field === 'item_group'
       ? treeValues(ctx.master, 'Item Group', value, 'parent_item_group', false)
       : null;
+  const verdicts = memo.verdicts(ctx.doc, args);
   for (const rule of ctx.master.all('Pricing Rule')) {
-    if (rule.bool('disable') || !rule.bool('selling')) continue;
-    if (!matchesConditions(ctx, rule, args)) continue;
+    if (!memo.isActive(rule)) continue;
+    let holds = verdicts.get(rule);
+    if (holds === undefined) {
+      holds = matchesConditions(ctx, rule, args);
+      verdicts.set(rule, holds);
+    }
+    if (!holds) continue;
     const otherMatch = rule.str(`other_${level.field}`) === value && value !== '';
-    for (const row of rule.table(level.table)) {
-      const rowValue = row.str(level.field);
-      const rowUom = row.str('uom');
+    for (const row of memo.levelRows(rule, level)) {
+      const rowValue = row.value;
+      const rowUom = row.uom;
       let match: boolean;
       if (level.field === 'item_code') {
         match = rowValue === value && (!args.uom || rowUom === args.uom || rowUom === '');
