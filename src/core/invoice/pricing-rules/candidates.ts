@@ -6,23 +6,17 @@ import type { Candidate, RuleArgs, RuleContext } from './types.js';
 export function candidates(ctx: RuleContext, level: Level, args: RuleArgs): Candidate[] {
   const value = args[level.field];
   if (!value) return [];
-  const { memo } = ctx;
   const out: Candidate[] = [];
   const groups =
     level.field === 'item_group'
       ? treeValues(ctx.master, 'Item Group', value, 'parent_item_group', false)
       : null;
-  const verdicts = memo.verdicts(ctx.doc, args);
-  for (const rule of ctx.master.all('Pricing Rule')) {
-    if (!memo.isActive(rule)) continue;
-    let holds = verdicts.get(rule);
-    if (holds === undefined) {
-      holds = matchesConditions(ctx, rule, args);
-      verdicts.set(rule, holds);
-    }
-    if (!holds) continue;
-    const otherMatch = rule.str(`other_${level.field}`) === value && value !== '';
-    for (const row of memo.levelRows(rule, level)) {
+  const eligible = ctx.memo.eligible(ctx.doc, args, level, ctx.master.all('Pricing Rule'), (r) =>
+    matchesConditions(ctx, r, args),
+  );
+  for (const { rule, other, rows } of eligible) {
+    const otherMatch = other === value && value !== '';
+    for (const row of rows) {
       const rowValue = row.value;
       const rowUom = row.uom;
       let match: boolean;
