@@ -1,28 +1,23 @@
-import { Dec } from '../money/decimal.js';
 import type { Doc } from './doc.js';
 
 /**
- * A deep copy of an invoice being computed: its rows, tables and maps are new, its decimals
- * shared (they are immutable). Any other kind of object is refused rather than shared, so a
- * field added to `Doc` later cannot leak one settlement's writes into another's.
+ * A copy of an invoice being computed that a settlement may write to without touching the
+ * original: every row, table and map is new; decimals, strings and the site settings (never
+ * written) are shared. `test/core/clone-doc.test.ts` walks a real quote's doc to prove no
+ * mutable object is shared, so a table added to `Doc` without a copy here fails it.
  */
 export function cloneDoc(doc: Doc): Doc {
-  return copy(doc, 'doc') as Doc;
-}
-
-function copy(value: unknown, path: string): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Dec) return value;
-  if (Array.isArray(value)) return value.map((v, i) => copy(v, `${path}[${i}]`));
-  if (value instanceof Map) {
-    const out = new Map<unknown, unknown>();
-    for (const [k, v] of value) out.set(k, copy(v, `${path}.${String(k)}`));
-    return out;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) {
-    throw new TypeError(`cloneDoc: ${path} is not plain data`);
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = copy(v, `${path}.${k}`);
-  return out;
+  return {
+    ...doc,
+    items: doc.items.map((l) => ({ ...l, item_tax_rate: new Map(l.item_tax_rate) })),
+    taxes: doc.taxes.map((t) => ({
+      ...t,
+      item_wise_tax_detail: new Map(
+        [...t.item_wise_tax_detail].map(([k, [rate, amount]]) => [k, [rate, amount]]),
+      ),
+    })),
+    payments: doc.payments.map((p) => ({ ...p })),
+    pricing_rules: doc.pricing_rules.map((r) => ({ ...r })),
+    unsupported_pricing_rules: doc.unsupported_pricing_rules.map((u) => ({ ...u })),
+  };
 }
