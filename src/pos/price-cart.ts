@@ -51,7 +51,11 @@ export function priceCart(
   }
   const draft: Rec = {
     ...draftHeader(term, { company: profile['company'], customer: customer['name'] }, local),
-    items: draftLines(term, input.lines),
+    // The lines sold by code are read from the store in one statement.
+    items: term.lookup.withCodes(
+      input.lines.flatMap((l) => (l.barcode === undefined && l.item_code ? [l.item_code] : [])),
+      () => draftLines(term, input.lines),
+    ),
     payments: [{ mode_of_payment: modes.default, amount: 0 }],
     ...(input.discountPercent !== undefined
       ? { additional_discount_percentage: input.discountPercent }
