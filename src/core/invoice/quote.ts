@@ -7,7 +7,7 @@ import { calculateTaxesAndTotals } from './taxes.js';
 import { PricingRules } from './pricing-rules.js';
 import { pointsEarned, type PointsEarned } from '../loyalty.js';
 import { packedItems, type PackedItem } from '../bundle.js';
-import { header } from './header.js';
+import { docstatusOf, header, paymentRows } from './header.js';
 import { cloneDoc } from './clone-doc.js';
 import { applyFreeItems, setItemDetails } from './item-details.js';
 import { settlePayments, validateLoyalty } from './payments.js';
@@ -74,13 +74,15 @@ export function priceDraft(
     settle(input: Rec): Quote {
       if (input === draftInput) return settle(master, new Fields(input, 'invoice'), priced);
       if (!onlyPaymentsDiffer(draftInput, input)) return quote(master, input, options);
-      // The header is read again for what the variant changes (payments, docstatus) and for
-      // its refusals, which ERPNext would raise before pricing the lines again.
+      // Only what the variant changes is read again: the rest of its header is the priced
+      // draft's, which passed every check `header` makes. Docstatus is checked before the
+      // payment rows, as `header` does.
       const draft = new Fields(input, 'invoice');
-      const variant = header(master, draft);
+      const docstatus = docstatusOf(draft);
+      const payments = paymentRows(master, draft, priced.company);
       const doc = cloneDoc(priced);
-      doc.docstatus = variant.docstatus;
-      doc.payments = variant.payments;
+      doc.docstatus = docstatus;
+      doc.payments = payments;
       return settle(master, draft, doc, true);
     },
   };

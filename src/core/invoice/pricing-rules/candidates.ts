@@ -9,7 +9,7 @@ export function candidates(ctx: RuleContext, level: Level, args: RuleArgs): Cand
   const out: Candidate[] = [];
   const groups =
     level.field === 'item_group'
-      ? treeValues(ctx.master, 'Item Group', value, 'parent_item_group', false)
+      ? treeValues(ctx, 'Item Group', value, 'parent_item_group', false)
       : null;
   const eligible = ctx.memo.eligible(ctx.doc, args, level, ctx.master.all('Pricing Rule'), (r) =>
     matchesConditions(ctx, r, args),

@@ -46,6 +46,17 @@ export class RuleMemo {
   private readonly active = new Map<Fields, boolean>();
   private readonly scopes: { scope: readonly string[]; verdicts: Map<Fields, boolean> }[] = [];
   private readonly eligibleByScope = new Map<Map<Fields, boolean>, Map<string, RuleAtLevel[]>>();
+  private readonly trees = new Map<string, readonly string[]>();
+
+  /** A tree walk (`treeValues`) by its key, walked once per quote. */
+  tree(key: string, walk: () => readonly string[]): readonly string[] {
+    let v = this.trees.get(key);
+    if (v === undefined) {
+      v = walk();
+      this.trees.set(key, v);
+    }
+    return v;
+  }
 
   /** Enabled and selling, as the pricing-rule query's `disable = 0` and `selling = 1`. */
   isActive(rule: Fields): boolean {
