@@ -62,7 +62,10 @@ export interface PricedDraft {
   settle(draftInput: Rec): Quote;
 }
 
-/** Everything `quote` does before the payments, kept for `PricedDraft.settle`. */
+/**
+ * Everything `quote` does before the payments, kept for `PricedDraft.settle`. The draft is kept
+ * by reference and compared by identity: it must not be changed in place afterwards.
+ */
 export function priceDraft(
   masterInput: MasterInput | Master,
   draftInput: Rec,
