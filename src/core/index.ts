@@ -10,7 +10,7 @@ export {
   DEFAULT_ROUNDING_METHOD,
   DEFAULT_SITE_SETTINGS,
 } from './site-settings.js';
-export { quote, type Quote } from './invoice/quote.js';
+export { quote, priceDraft, type PricedDraft, type Quote } from './invoice/quote.js';
 export { toErpnextJson } from './invoice/output.js';
 export {
   ean13CheckDigit,

@@ -19,6 +19,8 @@ export class Master {
   readonly system: SiteSettings;
   private readonly byType = new Map<string, Map<string, Fields>>();
   private readonly lists = new Map<string, Fields[]>();
+  private readonly trees = new Map<string, readonly string[]>();
+  private readonly indexes = new Map<string, Map<string, Fields[]>>();
 
   constructor(input: MasterInput) {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -62,34 +64,74 @@ export class Master {
     return this.lists.get(doctype) ?? [];
   }
 
+  /**
+   * The records of a doctype whose `field` reads `value`, in list order: an index built on the
+   * first call per field, as a store's SQL would use one, instead of a scan per line.
+   */
+  where(doctype: string, field: string, value: string): readonly Fields[] {
+    const key = `${doctype}\u0000${field}`;
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new Map();
+      for (const f of this.all(doctype)) {
+        const v = f.str(field);
+        const list = index.get(v);
+        if (list) list.push(f);
+        else index.set(v, [f]);
+      }
+      this.indexes.set(key, index);
+    }
+    return index.get(value) ?? [];
+  }
+
   /** The names of a tree node and all its ancestors, nearest first (parent field chain). */
   ancestors(doctype: string, name: string, parentField: string): string[] {
-    const out: string[] = [];
-    let current = name;
-    while (current && !out.includes(current)) {
-      out.push(current);
-      current = this.get(doctype, current)?.str(parentField) ?? '';
-    }
-    return out;
+    return this.memo(`ancestors\u0000${doctype}\u0000${name}\u0000${parentField}`, () => {
+      const out: string[] = [];
+      let current = name;
+      while (current && !out.includes(current)) {
+        out.push(current);
+        current = this.get(doctype, current)?.str(parentField) ?? '';
+      }
+      return out;
+    });
   }
 
   /** Names of a tree node and all its descendants. */
   descendants(doctype: string, name: string, parentField: string): string[] {
-    const out = [name];
-    for (let i = 0; i < out.length; i++) {
-      for (const f of this.all(doctype)) {
-        const n = f.str('name');
-        if (f.str(parentField) === out[i] && !out.includes(n)) out.push(n);
+    return this.memo(`descendants\u0000${doctype}\u0000${name}\u0000${parentField}`, () => {
+      const out = [name];
+      for (let i = 0; i < out.length; i++) {
+        for (const f of this.all(doctype)) {
+          const n = f.str('name');
+          if (f.str(parentField) === out[i] && !out.includes(n)) out.push(n);
+        }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
   /** The root of a tree doctype: the group with no parent. */
   root(doctype: string, parentField: string): string | undefined {
-    return this.all(doctype)
-      .find((f) => f.bool('is_group') && !f.str(parentField))
-      ?.str('name');
+    return this.memo(`root\u0000${doctype}\u0000${parentField}`, () => {
+      const root = this.all(doctype)
+        .find((f) => f.bool('is_group') && !f.str(parentField))
+        ?.str('name');
+      return root === undefined ? [] : [root];
+    })[0];
+  }
+
+  /**
+   * A tree walk's answer, computed once: the records never change after construction, and a
+   * cart asks the same walk for every line. Callers get their own copy to extend.
+   */
+  private memo(key: string, walk: () => string[]): string[] {
+    let known = this.trees.get(key);
+    if (known === undefined) {
+      known = walk();
+      this.trees.set(key, known);
+    }
+    return known.slice();
   }
 }
 

@@ -1,10 +1,11 @@
-import { loyaltyBalance, type Quote } from '../core/index.js';
-import { type Cart, draftHeader, draftLines, resolveCustomer, runQuote } from './cart.js';
+import { QuoteError, loyaltyBalance, priceDraft, type Quote } from '../core/index.js';
+import { type Cart, draftHeader, draftLines, resolveCustomer } from './cart.js';
 import { checkQuoteBounds } from './bounds.js';
 import { PosError, invalid } from './errors.js';
 import { profileModes, type ProfileModes } from './modes.js';
 import { amountDue, moneyPerMode, type Payment } from './payment.js';
 import { precision, type PerMode } from './shift.js';
+import { str } from './fields.js';
 import type { LocalTime, Terminal } from './terminal.js';
 
 type Rec = Record<string, unknown>;
@@ -50,15 +51,26 @@ export function priceCart(
   }
   const draft: Rec = {
     ...draftHeader(term, { company: profile['company'], customer: customer['name'] }, local),
-    items: draftLines(term, input.lines),
+    // The lines sold by code are read from the store in one statement.
+    items: term.lookup.withCodes(
+      input.lines.flatMap((l) => (l.barcode === undefined && l.item_code ? [l.item_code] : [])),
+      () => draftLines(term, input.lines),
+    ),
     payments: [{ mode_of_payment: modes.default, amount: 0 }],
     ...(input.discountPercent !== undefined
       ? { additional_discount_percentage: input.discountPercent }
       : {}),
     ...(redeem > 0 ? { redeem_loyalty_points: 1, loyalty_points: redeem } : {}),
   };
-  // First pass: the amount due (a placeholder payment, unsubmitted: no payment checks yet).
-  const first = runQuote(term, { ...draft, docstatus: 0 }, local.date).quote;
+  // One snapshot and one pricing of the lines for both settlements: first the amount due (a
+  // placeholder payment, unsubmitted: no payment checks yet), then the tender, submitted.
+  const { master, snapshot } = term.master.forCart(
+    (draft['items'] as readonly Rec[]).map((l) => str(l['item_code'])),
+    str(draft['customer']),
+  );
+  const firstDraft = { ...draft, docstatus: 0 };
+  const priced = refusals(() => priceDraft(master, firstDraft, { today: local.date }));
+  const first = refusals(() => priced.settle(firstDraft));
   checkQuoteBounds(first);
   if (redeem > 0 && !first.doc.loyalty_program) {
     // ERPNext's get_loyalty_program_details / get_redeemption_factor
@@ -74,18 +86,12 @@ export function priceCart(
     ? input.payments
     : [{ mode: modes.cash ?? modes.default, amount: due.toFixed(places) }];
   const perMode = moneyPerMode(payments, modes, due, places);
-  const {
-    quote: q,
-    snapshot,
-    master,
-  } = runQuote(
-    term,
-    {
+  const q = refusals(() =>
+    priced.settle({
       ...draft,
       docstatus: 1,
       payments: payments.map((p) => ({ mode_of_payment: p.mode, amount: p.amount })),
-    },
-    local.date,
+    }),
   );
   const program = q.doc.loyalty_program;
   const pointsAfter = program
@@ -106,4 +112,15 @@ export function priceCart(
     redeem,
     pointsAfter,
   };
+}
+
+/** The engine's refusals as InvoiceRefused with ERPNext's message and field (as `runQuote`). */
+function refusals<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof QuoteError)
+      throw new PosError('InvoiceRefused', `${e.kind}: ${e.message}`, e.field);
+    throw e;
+  }
 }

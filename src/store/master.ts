@@ -28,6 +28,16 @@ const WHOLE = [
 
 type Rec = Record<string, unknown>;
 
+/** One item code's records as the engine reads them (see `StoreMaster.perCode`). */
+interface PerCode {
+  readonly bundle: Rec | undefined;
+  readonly item: Rec | undefined;
+  readonly itemPrices: readonly Rec[];
+}
+
+/** Item codes kept parsed per snapshot: a busy store's daily range, not a 1M catalog. */
+const PER_CODE_LIMIT = 20_000;
+
 /** A cached document read back, checked against its doctype's schema (never a cast). */
 const cached = (doctype: string, text: string): Rec =>
   parseJsonWith(cachedDocSchema(doctype), text, `store ${doctype}`);
@@ -39,6 +49,7 @@ const cached = (doctype: string, text: string): Rec =>
  */
 export class StoreMaster {
   private cache: { version: number; whole: Map<string, Rec[]> } | null = null;
+  private codes: { version: number; map: Map<string, PerCode> } = { version: -1, map: new Map() };
   private readonly s;
 
   constructor(private readonly db: Db) {
@@ -80,7 +91,7 @@ export class StoreMaster {
       }
       const bundles: Rec[] = [];
       for (const code of [...codes]) {
-        const b = this.get('Product Bundle', code);
+        const b = this.perCode(version, code).bundle;
         if (!b) continue;
         bundles.push(b);
         for (const row of (b['items'] as Rec[] | undefined) ?? []) {
@@ -90,9 +101,9 @@ export class StoreMaster {
       const items: Rec[] = [];
       const prices: Rec[] = [];
       for (const code of codes) {
-        const it = this.get('Item', code);
-        if (it) items.push(it);
-        prices.push(...(this.s.prices.all(code) as Rec[]));
+        const { item, itemPrices } = this.perCode(version, code);
+        if (item) items.push(item);
+        prices.push(...itemPrices);
       }
       input['Item'] = items;
       input['Item Price'] = prices;
@@ -108,6 +119,28 @@ export class StoreMaster {
         : [];
       return { master: new Master(input), snapshot: version };
     })();
+  }
+
+  /**
+   * An item's own records (Item, Product Bundle, Item Prices) at a snapshot, parsed once: they
+   * change only by a pull's publish, which bumps the version, so a till selling the same items
+   * all day reads and checks each once per snapshot instead of once per line per quote. Version
+   * 0 (a first pull under way, nothing sells) is never kept.
+   */
+  private perCode(version: number, code: string): PerCode {
+    if (this.codes.version !== version || this.codes.map.size >= PER_CODE_LIMIT) {
+      this.codes = { version, map: new Map() };
+    }
+    let entry = this.codes.map.get(code);
+    if (!entry) {
+      entry = {
+        bundle: this.get('Product Bundle', code),
+        item: this.get('Item', code),
+        itemPrices: this.s.prices.all(code) as Rec[],
+      };
+      if (version > 0) this.codes.map.set(code, entry);
+    }
+    return entry;
   }
 
   private get(doctype: string, name: string): Rec | undefined {

@@ -65,9 +65,7 @@ export function header(master: Master, draft: Fields): Doc {
   const posting = draft.date('posting_date');
   if (!posting) throw invalid('posting_date', 'required (YYYY-MM-DD)');
 
-  const docstatus = draft.dec('docstatus').toNumber();
-  if (docstatus !== 0 && docstatus !== 1)
-    throw invalid('docstatus', 'must be 0 (draft) or 1 (submit)');
+  const docstatus = docstatusOf(draft);
   const applyDiscountOn = draft.str('apply_discount_on') || 'Grand Total';
   if (!['Grand Total', 'Net Total'].includes(applyDiscountOn)) {
     throw invalid(
@@ -134,7 +132,21 @@ export function header(master: Master, draft: Fields): Doc {
     throw new QuoteError('MandatoryError', 'Error: Value missing for POS Invoice: Items', 'items');
   doc.items = rows.map((row, i) => lineFromDraft(master, row, i + 1));
   doc.taxes = taxRows(master, doc, draft);
-  doc.payments = draft.table('payments').map((p, i) => {
+  doc.payments = paymentRows(master, draft, company);
+  return doc;
+}
+
+/** The draft's docstatus: 0 (draft) or 1 (submit). */
+export function docstatusOf(draft: Fields): 0 | 1 {
+  const docstatus = draft.dec('docstatus').toNumber();
+  if (docstatus !== 0 && docstatus !== 1)
+    throw invalid('docstatus', 'must be 0 (draft) or 1 (submit)');
+  return docstatus;
+}
+
+/** The draft's payment rows, with each mode's type and the company's account for it. */
+export function paymentRows(master: Master, draft: Fields, company: string): Payment[] {
+  return draft.table('payments').map((p, i) => {
     const mode = p.str('mode_of_payment');
     if (!mode) throw invalid(`payments[${i + 1}].mode_of_payment`, 'required');
     const modeDoc = master.get('Mode of Payment', mode);
@@ -152,7 +164,6 @@ export function header(master: Master, draft: Fields): Doc {
       default: p.bool('default'),
     } satisfies Payment;
   });
-  return doc;
 }
 
 function lineFromDraft(master: Master, row: Fields, idx: number): Line {

@@ -42,10 +42,9 @@ function priceFor(
   qty: Dec,
 ): Fields | null | undefined {
   const base = master
-    .all('Item Price')
+    .where('Item Price', 'item_code', code)
     .filter(
       (p) =>
-        p.str('item_code') === code &&
         p.str('price_list') === doc.selling_price_list &&
         !p.str('batch_no') &&
         (!p.str('valid_from') || p.date('valid_from') <= doc.posting_date) &&

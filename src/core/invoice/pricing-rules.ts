@@ -2,6 +2,7 @@ import type { Master } from '../master.js';
 import type { Fields } from '../record.js';
 import type { Doc } from './doc.js';
 import { pricingRuleForItem } from './pricing-rules/item.js';
+import { RuleMemo } from './pricing-rules/rule-memo.js';
 import { transactionRules } from './pricing-rules/transaction.js';
 import type { RuleArgs, RuleContext, RuleDetails } from './pricing-rules/types.js';
 
@@ -16,7 +17,7 @@ export class PricingRules {
   private readonly ctx: RuleContext;
 
   constructor(master: Master, doc: Doc) {
-    this.ctx = { master, doc };
+    this.ctx = { master, doc, memo: new RuleMemo() };
   }
 
   rule(name: string): Fields | undefined {

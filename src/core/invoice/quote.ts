@@ -7,7 +7,8 @@ import { calculateTaxesAndTotals } from './taxes.js';
 import { PricingRules } from './pricing-rules.js';
 import { pointsEarned, type PointsEarned } from '../loyalty.js';
 import { packedItems, type PackedItem } from '../bundle.js';
-import { header } from './header.js';
+import { docstatusOf, header, paymentRows } from './header.js';
+import { cloneDoc } from './clone-doc.js';
 import { applyFreeItems, setItemDetails } from './item-details.js';
 import { settlePayments, validateLoyalty } from './payments.js';
 import {
@@ -43,6 +44,67 @@ export function quote(
   options: QuoteOptions = {},
 ): Quote {
   const master = masterInput instanceof Master ? masterInput : new Master(masterInput);
+  const doc = priceLines(master, draftInput, options);
+  return settle(master, new Fields(draftInput, 'invoice'), doc, true);
+}
+
+/**
+ * A draft priced up to its payments: lines, rules, taxes and totals computed once, settled
+ * against any number of payment variants of the same draft (a till prices a cart once for the
+ * amount due, then again with the tender).
+ */
+export interface PricedDraft {
+  /**
+   * The quote of `draftInput`, which must be the priced draft with only its `payments` and
+   * `docstatus` changed (other keys the very same values); anything else is quoted afresh.
+   * Each call settles its own copy, so the result is `quote(master, draftInput, options)`'s.
+   */
+  settle(draftInput: Rec): Quote;
+}
+
+/**
+ * Everything `quote` does before the payments, kept for `PricedDraft.settle`. The draft is kept
+ * by reference and compared by identity: it must not be changed in place afterwards.
+ */
+export function priceDraft(
+  masterInput: MasterInput | Master,
+  draftInput: Rec,
+  options: QuoteOptions = {},
+): PricedDraft {
+  const master = masterInput instanceof Master ? masterInput : new Master(masterInput);
+  const priced = priceLines(master, draftInput, options);
+  return {
+    settle(input: Rec): Quote {
+      if (input === draftInput) return settle(master, new Fields(input, 'invoice'), priced);
+      if (!onlyPaymentsDiffer(draftInput, input)) return quote(master, input, options);
+      // Only what the variant changes is read again: the rest of its header is the priced
+      // draft's, which passed every check `header` makes. Docstatus is checked before the
+      // payment rows, as `header` does.
+      const draft = new Fields(input, 'invoice');
+      const docstatus = docstatusOf(draft);
+      const payments = paymentRows(master, draft, priced.company);
+      const doc = cloneDoc(priced);
+      doc.docstatus = docstatus;
+      doc.payments = payments;
+      return settle(master, draft, doc, true);
+    },
+  };
+}
+
+const VARIANT_KEYS = new Set(['payments', 'docstatus']);
+
+function onlyPaymentsDiffer(a: Rec, b: Rec): boolean {
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (VARIANT_KEYS.has(k)) continue;
+    if (!Object.is(a[k], b[k]) || Object.hasOwn(a, k) !== Object.hasOwn(b, k)) return false;
+  }
+  return true;
+}
+
+/** header .. transaction rules: the invoice's lines, taxes and totals before any payment. */
+function priceLines(master: Master, draftInput: Rec, options: QuoteOptions): Doc {
   if (typeof draftInput !== 'object' || draftInput === null || Array.isArray(draftInput)) {
     throw invalid('invoice', 'expected a POS Invoice object');
   }
@@ -50,7 +112,6 @@ export function quote(
   const doc = header(master, draft);
   const rules = new PricingRules(master, doc);
   if (options.today) doc.today = options.today;
-  const today = doc.today;
 
   validateNonZeroQty(doc);
 
@@ -82,7 +143,16 @@ export function quote(
   for (const line of doc.items) {
     line.stock_qty = line.qty.times(line.conversion_factor ?? ZERO);
   }
+  return doc;
+}
 
+/**
+ * Validations, payments, loyalty and packed items on a priced invoice. `owned` says the doc is
+ * already a private copy; otherwise one is made, so the priced state is never written to.
+ */
+function settle(master: Master, draft: Fields, priced: Doc, owned = false): Quote {
+  const doc = owned ? priced : cloneDoc(priced);
+  const today = doc.today;
   if (!doc.is_return) validateMaxDiscount(master, doc);
   validatePaymentsPresent(doc);
   validateUomIsInteger(master, doc, 'stock');

@@ -114,6 +114,9 @@ export function validateMaxDiscount(master: Master, doc: Doc): void {
   }
 }
 
+/** ERPNext's `validate_uom_is_integer` tolerance (utilities/transaction_base.py). */
+const WHOLE_TOLERANCE = new Dec('0.0000001');
+
 export function validateUomIsInteger(master: Master, doc: Doc, which: 'stock' | 'sale'): void {
   for (const line of doc.items) {
     const uom = which === 'stock' ? line.stock_uom : line.uom;
@@ -121,7 +124,8 @@ export function validateUomIsInteger(master: Master, doc: Doc, which: 'stock' | 
     const qty = which === 'stock' ? line.stock_qty : line.qty;
     if (qty.isZero()) continue;
     const q = flt(qty, doc.precision.float, doc.precision);
-    if (q.trunc().minus(q).abs().gt(new Dec('0.0000001'))) {
+    if (q.isInteger()) continue; // the common case, and |trunc(q) − q| = 0 for it
+    if (q.trunc().minus(q).abs().gt(WHOLE_TOLERANCE)) {
       throw new QuoteError(
         'UOMMustBeIntegerError',
         `Row ${line.idx}: Quantity (${q.toString()}) cannot be a fraction. To allow this, disable 'Must be Whole Number' in UOM ${uom}.`,

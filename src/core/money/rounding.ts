@@ -25,6 +25,9 @@ export function isRoundingMethod(value: unknown): value is RoundingMethod {
  */
 export function rounded(value: Dec, precision: number, method: RoundingMethod): Dec {
   if (value.isZero()) return ZERO;
+  // Already within the places: every method leaves it as is (decimals are immutable, so the same
+  // value is returned). Most of a cart's roundings are of values rounded before.
+  if (value.decimalPlaces() <= precision) return value;
   switch (method) {
     case "Banker's Rounding":
       return value.toDecimalPlaces(precision, Dec.ROUND_HALF_EVEN);

@@ -9,15 +9,16 @@ export function candidates(ctx: RuleContext, level: Level, args: RuleArgs): Cand
   const out: Candidate[] = [];
   const groups =
     level.field === 'item_group'
-      ? treeValues(ctx.master, 'Item Group', value, 'parent_item_group', false)
+      ? treeValues(ctx, 'Item Group', value, 'parent_item_group', false)
       : null;
-  for (const rule of ctx.master.all('Pricing Rule')) {
-    if (rule.bool('disable') || !rule.bool('selling')) continue;
-    if (!matchesConditions(ctx, rule, args)) continue;
-    const otherMatch = rule.str(`other_${level.field}`) === value && value !== '';
-    for (const row of rule.table(level.table)) {
-      const rowValue = row.str(level.field);
-      const rowUom = row.str('uom');
+  const eligible = ctx.memo.eligible(ctx.doc, args, level, ctx.master.all('Pricing Rule'), (r) =>
+    matchesConditions(ctx, r, args),
+  );
+  for (const { rule, other, rows } of eligible) {
+    const otherMatch = other === value && value !== '';
+    for (const row of rows) {
+      const rowValue = row.value;
+      const rowUom = row.uom;
       let match: boolean;
       if (level.field === 'item_code') {
         match = rowValue === value && (!args.uom || rowUom === args.uom || rowUom === '');

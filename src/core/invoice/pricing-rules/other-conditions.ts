@@ -1,13 +1,9 @@
-import type { Master } from '../../master.js';
 import type { Fields } from '../../record.js';
 import type { RuleArgs, RuleContext } from './types.js';
 
 /** `get_other_conditions` + warehouse, price list and date conditions. */
-export function matchesConditions(
-  { master, doc }: RuleContext,
-  rule: Fields,
-  args: RuleArgs | null,
-): boolean {
+export function matchesConditions(ctx: RuleContext, rule: Fields, args: RuleArgs | null): boolean {
+  const { doc } = ctx;
   const eqOrBlank = (field: string, value: string): boolean =>
     value ? ['', value].includes(rule.str(field)) : rule.str(field) === '';
   if (!eqOrBlank('company', doc.company)) return false;
@@ -21,7 +17,7 @@ export function matchesConditions(
   ] as const) {
     const v = rule.str(field);
     if (value) {
-      if (v !== '' && !treeValues(master, dt, value, parent, true).includes(v)) return false;
+      if (v !== '' && !treeValues(ctx, dt, value, parent, true).includes(v)) return false;
     } else if (v !== '') {
       return false;
     }
@@ -37,7 +33,7 @@ export function matchesConditions(
   if (args.warehouse) {
     if (
       wh !== '' &&
-      !treeValues(master, 'Warehouse', args.warehouse, 'parent_warehouse', false).includes(wh)
+      !treeValues(ctx, 'Warehouse', args.warehouse, 'parent_warehouse', false).includes(wh)
     ) {
       return false;
     }
@@ -48,18 +44,23 @@ export function matchesConditions(
   return pl === '' || pl === doc.selling_price_list;
 }
 
-/** `_get_tree_conditions`: the node and its ancestors (plus the root for group trees). */
+/**
+ * `_get_tree_conditions`: the node and its ancestors (plus the root for group trees), read once
+ * per quote (`memo`) since every line asks the same few.
+ */
 export function treeValues(
-  master: Master,
+  { master, memo }: Pick<RuleContext, 'master' | 'memo'>,
   doctype: string,
   value: string,
   parentField: string,
   withRoot: boolean,
-): string[] {
-  const out = master.ancestors(doctype, value, parentField);
-  if (withRoot || doctype === 'Item Group') {
-    const root = master.root(doctype, parentField);
-    if (root && !out.includes(root)) out.push(root);
-  }
-  return out;
+): readonly string[] {
+  return memo.tree(`${doctype}\u0000${value}\u0000${parentField}\u0000${String(withRoot)}`, () => {
+    const out = master.ancestors(doctype, value, parentField);
+    if (withRoot || doctype === 'Item Group') {
+      const root = master.root(doctype, parentField);
+      if (root && !out.includes(root)) out.push(root);
+    }
+    return out;
+  });
 }

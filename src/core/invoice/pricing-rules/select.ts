@@ -8,8 +8,7 @@ import type { Candidate, RuleArgs, RuleContext } from './types.js';
 
 /** `get_pricing_rules`: candidates level by level, then pick one or stack them. */
 export function getPricingRules(ctx: RuleContext, args: RuleArgs): (Candidate | 'suggestion')[] {
-  if (!ctx.master.all('Pricing Rule').some((r) => !r.bool('disable') && r.bool('selling')))
-    return [];
+  if (!ctx.master.all('Pricing Rule').some((r) => ctx.memo.isActive(r))) return [];
   let rules: Candidate[] = [];
   for (const level of LEVELS) {
     rules = rules.concat(candidates(ctx, level, args));

@@ -2,11 +2,14 @@ import { ZERO, type Dec } from '../../money/decimal.js';
 import type { Master } from '../../master.js';
 import type { Fields } from '../../record.js';
 import type { Doc } from '../doc.js';
+import type { RuleMemo } from './rule-memo.js';
 
 /** What every step reads: the cached master data and the invoice being quoted. */
 export interface RuleContext {
   readonly master: Master;
   readonly doc: Doc;
+  /** What this quote's rows have already read of the rules (see `RuleMemo`). */
+  readonly memo: RuleMemo;
 }
 
 /** Pricing-rule arguments for one item row, as ERPNext's `get_item_details` builds them. */
