@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { terminalKey } from '../../src/cli/terminal-key.js';
 import { canonicalize, exportPublicKey, generateTerminalKey } from '../../src/journal/index.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
-import { createDoctype, registerKey } from '../../src/sync/setup-keys.js';
+import { createDoctype } from '../../src/sync/setup-doctypes.js';
+import { KEY_DOCTYPE_DEFINITION, registerKey } from '../../src/sync/setup-keys.js';
 import { cli, query } from '../pos/till-fixture.js';
 import type { RunningSim } from './sim-site.js';
 import { KEY, SECRET } from './sim-site.js';
@@ -19,7 +20,7 @@ async function pushed(mode: PostingMode) {
   const sim = await suite.open();
   pointAt(dir, sim, mode);
   const erp = client(sim);
-  await createDoctype(erp);
+  await createDoctype(erp, KEY_DOCTYPE_DEFINITION);
   const key = exportPublicKey(terminalKey(dir, 'T1').publicKey);
   await registerKey(
     erp,
