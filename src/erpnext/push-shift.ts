@@ -165,12 +165,22 @@ export const SHIFT_ANCHOR_FIELDS = {
   signedBody: 'signed_body',
   signature: 'signature',
   keyId: 'key_id',
+  periodStart: 'period_start_date',
   postingDate: 'posting_date',
   postingTime: 'posting_time',
 } as const;
 
-/** The anchor record of a shift: its Z report's signed record and the closing's date and time. */
-export function anchorBody(payload: Readonly<Rec>, shiftUuid: string, anchor: ChainAnchor): Rec {
+/**
+ * The anchor record of a shift: its Z report's signed record, the opening's period start (HQ's
+ * `audit --from` picks shifts by it, as it picks POS Closing Entries) and the closing's date
+ * and time.
+ */
+export function anchorBody(
+  payload: Readonly<Rec>,
+  shiftUuid: string,
+  openingStart: string,
+  anchor: ChainAnchor,
+): Rec {
   const F = SHIFT_ANCHOR_FIELDS;
   const end = text(payload['period_end_date']);
   return {
@@ -185,6 +195,7 @@ export function anchorBody(payload: Readonly<Rec>, shiftUuid: string, anchor: Ch
     [F.signedBody]: anchor.bodyText,
     [F.signature]: anchor.signature,
     [F.keyId]: anchor.keyId,
+    [F.periodStart]: openingStart,
     [F.postingDate]: end.slice(0, 10),
     [F.postingTime]: padTime(end.slice(11)),
   };

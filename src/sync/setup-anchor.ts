@@ -30,6 +30,7 @@ export const ANCHOR_DOCTYPE_DEFINITION: DoctypeDefinition = {
     { fieldname: F.signedBody, label: 'Signed Z Report', fieldtype: 'Long Text', ...once },
     { fieldname: F.signature, label: 'Signature', fieldtype: 'Small Text', ...once },
     { fieldname: F.keyId, label: 'Key ID', fieldtype: 'Data', ...once },
+    { fieldname: F.periodStart, label: 'Period Start Date', fieldtype: 'Datetime', ...once },
     { fieldname: F.postingDate, label: 'Posting Date', fieldtype: 'Date', ...once },
     { fieldname: F.postingTime, label: 'Posting Time', fieldtype: 'Time', ...once },
   ],

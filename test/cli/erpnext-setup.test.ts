@@ -162,6 +162,7 @@ describe('outpost erpnext-setup against the simulator', () => {
       ['signed_body', 'Long Text', 0, 1],
       ['signature', 'Small Text', 0, 1],
       ['key_id', 'Data', 0, 1],
+      ['period_start_date', 'Datetime', 0, 1],
       ['posting_date', 'Date', 0, 1],
       ['posting_time', 'Time', 0, 1],
     ]);
@@ -389,6 +390,7 @@ describe('outpost erpnext-setup with another "Outpost Shift Anchor" already ther
       'fields.signed_body.fieldtype is null, expected Long Text; ' +
       'fields.signature.fieldtype is null, expected Small Text; ' +
       'fields.key_id.fieldtype is null, expected Data; ' +
+      'fields.period_start_date.fieldtype is null, expected Datetime; ' +
       'fields.posting_date.fieldtype is null, expected Date; ' +
       'fields.posting_time.fieldtype is null, expected Time; ' +
       'the push of closings in the sales_invoice mode will fail until it is fixed';

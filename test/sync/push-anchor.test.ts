@@ -86,6 +86,11 @@ describe('push in sales_invoice mode: the shift anchor', () => {
       "SELECT payload FROM outbox WHERE doctype = 'POS Closing Entry'",
     )[0];
     const end = String((JSON.parse(closing?.payload ?? '{}') as Json)['period_end_date']);
+    const opening = query<{ payload: string }>(
+      dir,
+      "SELECT payload FROM outbox WHERE doctype = 'POS Opening Entry'",
+    )[0];
+    const start = String((JSON.parse(opening?.payload ?? '{}') as Json)['period_start_date']);
 
     const anchors = list(sim, ANCHOR, [], ['*']);
     expect(anchors).toHaveLength(1);
@@ -101,6 +106,7 @@ describe('push in sales_invoice mode: the shift anchor', () => {
       signed_body: z.body,
       signature: z.signature,
       key_id: z.key_id,
+      period_start_date: start,
       posting_date: end.slice(0, 10),
       docstatus: 0,
     });

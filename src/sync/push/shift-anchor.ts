@@ -70,7 +70,8 @@ export async function pushAnchor(
     const dep = dependency(ctx, d.uuid, `the shift's ${d.kind}`, { resolvedCounts: true });
     if (dep.kind !== 'ready') return dep;
   }
-  const body = anchorBody(entry.document, shiftUuid, anchor);
+  const openingStart = str(ctx.source.entry(shiftUuid).document['period_start_date']);
+  const body = anchorBody(entry.document, shiftUuid, openingStart, anchor);
   const saved = await insertOnce(ctx.client, shiftUuid, body, job.attempts > 1);
   const F = SHIFT_ANCHOR_FIELDS;
   // A record under this shift's uuid that is not this Z report was not written by this till.
