@@ -1,3 +1,7 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ErpDoc } from '../../src/erpnext/client.js';
 import { UnreachableError } from '../../src/erpnext/errors.js';
@@ -13,7 +17,7 @@ const suite = pushSuite();
 const ANCHOR = 'Outpost Shift Anchor';
 
 /**
- * The simulator's own client, with every insert noted in order; `dropAnchor` makes the first
+ * The simulator's own client, with every insert tried noted in order; `dropAnchor` makes the first
  * anchor insert reach ERPNext and its answer get lost, as a cut connection does.
  */
 function watched(sim: RunningSim, dropAnchor = false): PushClient & { inserts: string[] } {
@@ -21,8 +25,8 @@ function watched(sim: RunningSim, dropAnchor = false): PushClient & { inserts: s
   const inserts: string[] = [];
   let dropped = false;
   const insert = async (doctype: string, doc: ErpDoc): Promise<ErpDoc> => {
-    const saved = await erp.insert(doctype, doc);
     inserts.push(doctype);
+    const saved = await erp.insert(doctype, doc);
     if (dropAnchor && doctype === ANCHOR && !dropped) {
       dropped = true;
       throw new UnreachableError(sim.url, 'socket hang up');
@@ -33,9 +37,8 @@ function watched(sim: RunningSim, dropAnchor = false): PushClient & { inserts: s
     inserts,
     insert,
     insertMany: async (docs: readonly ErpDoc[]) => {
-      const names = await erp.insertMany(docs);
       inserts.push(...docs.map((d) => String(d['doctype'])));
-      return names;
+      return erp.insertMany(docs);
     },
   });
 }
@@ -58,19 +61,24 @@ const zRecord = (dir: string) =>
 const shiftUuid = (dir: string): string =>
   String(query<{ uuid: string }>(dir, 'SELECT uuid FROM shift')[0]?.uuid);
 
-async function pushShift(dropAnchor: boolean) {
-  const dir = suite.copy();
-  await sellShift(dir);
-  const sim = await suite.open();
-  pointAt(dir, sim, 'sales_invoice');
-  const erp = watched(sim, dropAnchor);
+/** Drains `dir`'s outbox into `sim`; what was rejected, by uuid. */
+async function drain(dir: string, erp: PushClient): Promise<string[]> {
   const till = openTill(dir);
   try {
     const passes = await worker(till, erp, 'sales_invoice').drain({ wait: true });
-    expect(passes.flatMap((p) => p.rejected)).toEqual([]);
+    return passes.flatMap((p) => p.rejected.map((r) => r.uuid));
   } finally {
     till.close();
   }
+}
+
+async function pushShift(dropAnchor: boolean, redeem = true) {
+  const dir = suite.copy();
+  await sellShift(dir, { redeem });
+  const sim = await suite.open();
+  pointAt(dir, sim, 'sales_invoice');
+  const erp = watched(sim, dropAnchor);
+  expect(await drain(dir, erp)).toEqual([]);
   return { dir, sim, erp };
 }
 
@@ -139,6 +147,71 @@ describe('push in sales_invoice mode: the shift anchor', () => {
     expect(list(sim, ANCHOR, [], ['name', 'last_seq'])).toEqual([{ name: uuid, last_seq: z?.seq }]);
     expect(query(dir, 'SELECT state, attempts FROM push_job WHERE uuid = ?', z?.uuid)).toEqual([
       { state: 'done', attempts: 2 },
+    ]);
+  }, 120_000);
+
+  it('a restored copy of the store pushing the same shift again: the 409 on the name means it is there', async () => {
+    // No redemption: ERPNext checks the points before the uuid, and they are spent by then.
+    const { dir, sim } = await pushShift(false, false);
+    const copy = join(mkdtempSync(join(tmpdir(), 'outpost-anchor-')), 'store');
+    cpSync(dir, copy, { recursive: true });
+    // The copy's push bookkeeping is from before the push, as a restored backup's would be.
+    const db = new Database(join(copy, 'store.db'));
+    try {
+      db.exec(
+        "UPDATE push_job SET state = 'pending', remote_doctype = '', remote_name = '', attempts = 0",
+      );
+    } finally {
+      db.close();
+    }
+    const erp = watched(sim);
+    const review = 'SELECT uuid, message FROM push_review';
+    expect(await drain(copy, erp), JSON.stringify(query(copy, review))).toEqual([]);
+    const z = zRecord(copy);
+    expect(list(sim, ANCHOR, [], ['name'])).toEqual([{ name: shiftUuid(dir) }]);
+    expect(erp.inserts.filter((d) => d === ANCHOR)).toEqual([ANCHOR]);
+    expect(
+      query(
+        copy,
+        'SELECT state, remote_doctype, remote_name FROM push_job WHERE uuid = ?',
+        z?.uuid,
+      ),
+    ).toEqual([{ state: 'done', remote_doctype: ANCHOR, remote_name: shiftUuid(dir) }]);
+  }, 120_000);
+
+  it("a record under the shift's uuid that is not its Z report goes to review, untouched", async () => {
+    const dir = suite.copy();
+    await sellShift(dir);
+    const sim = await suite.open();
+    pointAt(dir, sim, 'sales_invoice');
+    const uuid = shiftUuid(dir);
+    const z = zRecord(dir);
+    const forged = sim.call('POST', `/api/resource/${ANCHOR}`, {
+      shift_uuid: uuid,
+      terminal: 'T1',
+      first_seq: 1,
+      last_seq: z?.seq,
+      head_hash: '0'.repeat(64),
+      perpetual_grand_total: '0',
+      signed_header: '{}',
+      signed_body: '{}',
+      signature: 'x',
+      key_id: 'x',
+      period_start_date: '2026-01-01 00:00:00',
+      posting_date: '2026-01-01',
+      posting_time: '00:00:00',
+    });
+    expect(forged.status).toBe(200);
+    expect(await drain(dir, watched(sim))).toEqual([z?.uuid]);
+    expect(
+      query(dir, "SELECT message FROM push_review WHERE uuid = ? AND status = 'open'", z?.uuid),
+    ).toEqual([
+      {
+        message: `${ANCHOR} ${uuid} holds head hash ${'0'.repeat(64)} at seq ${String(z?.seq)}, this shift's Z report ${String(z?.hash)} at seq ${String(z?.seq)}`,
+      },
+    ]);
+    expect(list(sim, ANCHOR, [], ['name', 'head_hash'])).toEqual([
+      { name: uuid, head_hash: '0'.repeat(64) },
     ]);
   }, 120_000);
 });
