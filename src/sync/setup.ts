@@ -181,7 +181,7 @@ export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<Setu
     const consequence =
       d.name === KEY_DOCTYPE
         ? 'no key was registered'
-        : 'the push of closings in the sales_invoice mode will fail until it is fixed';
+        : 'the shift anchors of the sales_invoice mode cannot be pushed reliably until it is fixed';
     problems.push({
       problem: 'doctype',
       message: `DocType ${d.name} differs: ${describe(d.differences)}; ${consequence}`,

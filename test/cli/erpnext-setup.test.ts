@@ -393,7 +393,7 @@ describe('outpost erpnext-setup with another "Outpost Shift Anchor" already ther
       'fields.period_start_date.fieldtype is null, expected Datetime; ' +
       'fields.posting_date.fieldtype is null, expected Date; ' +
       'fields.posting_time.fieldtype is null, expected Time; ' +
-      'the push of closings in the sales_invoice mode will fail until it is fixed';
+      'the shift anchors of the sales_invoice mode cannot be pushed reliably until it is fixed';
     const dry = await setup(dir, '--dry-run');
     expect(dry.code).toBe(3);
     expect(dry.report).toMatchObject({
