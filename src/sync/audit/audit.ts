@@ -1,5 +1,4 @@
-import type { ErpClient } from '../../erpnext/client.js';
-import type { ErpDoc } from '../../erpnext/client.js';
+import type { ErpClient, ErpDoc } from '../../erpnext/client.js';
 import { SALE_FIELDS } from '../../erpnext/custom-fields.js';
 import { FrappeError } from '../../erpnext/errors.js';
 import { SHIFT_ANCHOR_DOCTYPE } from '../../erpnext/push-shift.js';
