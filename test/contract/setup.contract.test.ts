@@ -231,6 +231,14 @@ describe('the shift anchor DocType (setup-anchor.ts, push/shift-anchor.ts, ancho
     expect(rows(await api.list(doctype, { fields: '["name"]' }))).toEqual([{ name: shift }]);
   });
 
+  it('its set_only_once fields cannot be changed through the API: 417 CannotChangeConstantError', async () => {
+    const r = await api.update(doctype, shift, { head_hash: 'cd'.repeat(32) });
+    expectError(r, 417, 'CannotChangeConstantError', {
+      text: 'Value cannot be changed for <strong>Head Hash</strong>',
+    });
+    expect(data(await api.get(doctype, shift))).toMatchObject({ head_hash: 'ab'.repeat(32) });
+  });
+
   it('an anchor not (yet) there is a 404 on GET by the shift uuid', async () => {
     expectError(await api.get(doctype, `${shift}-none`), 404, 'DoesNotExistError');
   });
