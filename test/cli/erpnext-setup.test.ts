@@ -265,7 +265,7 @@ describe('outpost erpnext-setup against the simulator', () => {
       missing: [
         {
           role: 'Accounts Manager',
-          needed_for: [why(0), why(1), why(2), why(3), why(4), why(7), why(9)],
+          needed_for: [why(0), why(1), why(2), why(3), why(4), why(7), why(9), why(10)],
         },
         { role: 'Sales Manager', needed_for: [why(5)] },
       ],
