@@ -43,8 +43,8 @@ function text(r: SetupReport): string {
       `Custom Fields already in place: ${f.ok.length}`,
     );
   }
-  if (r.doctype)
-    lines.push(`DocType ${r.doctype.name}: ${r.doctype.created ? 'created' : r.doctype.status}`);
+  for (const d of r.doctypes ?? [])
+    lines.push(`DocType ${d.name}: ${d.created ? 'created' : d.status}`);
   if (r.keys) {
     const k = r.keys;
     lines.push(

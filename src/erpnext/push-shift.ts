@@ -146,3 +146,57 @@ export function closingBody(c: ClosingInput): Rec {
     docstatus: 0,
   };
 }
+
+/**
+ * In the `sales_invoice` mode there is no POS Closing Entry: a shift's anchor is a record of
+ * this custom DocType (installed by `outpost erpnext-setup`, src/sync/setup-anchor.ts), named
+ * by the shift's uuid, so ERPNext holds each terminal's chain head as it does in `pos_invoice`.
+ */
+export const SHIFT_ANCHOR_DOCTYPE = 'Outpost Shift Anchor';
+
+export const SHIFT_ANCHOR_FIELDS = {
+  shiftUuid: 'shift_uuid',
+  terminal: 'terminal',
+  firstSeq: 'first_seq',
+  lastSeq: 'last_seq',
+  headHash: 'head_hash',
+  perpetualTotal: 'perpetual_grand_total',
+  signedHeader: 'signed_header',
+  signedBody: 'signed_body',
+  signature: 'signature',
+  keyId: 'key_id',
+  periodStart: 'period_start_date',
+  postingDate: 'posting_date',
+  postingTime: 'posting_time',
+} as const;
+
+/**
+ * The anchor record of a shift: its Z report's signed record, the opening's period start (HQ's
+ * `audit --from` picks shifts by it, as it picks POS Closing Entries) and the closing's date
+ * and time.
+ */
+export function anchorBody(
+  payload: Readonly<Rec>,
+  shiftUuid: string,
+  openingStart: string,
+  anchor: ChainAnchor,
+): Rec {
+  const F = SHIFT_ANCHOR_FIELDS;
+  const end = text(payload['period_end_date']);
+  return {
+    doctype: SHIFT_ANCHOR_DOCTYPE,
+    [F.shiftUuid]: shiftUuid,
+    [F.terminal]: anchor.terminal,
+    [F.firstSeq]: anchor.firstSeq,
+    [F.lastSeq]: anchor.lastSeq,
+    [F.headHash]: anchor.headHash,
+    [F.perpetualTotal]: anchor.perpetualTotal,
+    [F.signedHeader]: anchor.headerText,
+    [F.signedBody]: anchor.bodyText,
+    [F.signature]: anchor.signature,
+    [F.keyId]: anchor.keyId,
+    [F.periodStart]: openingStart,
+    [F.postingDate]: end.slice(0, 10),
+    [F.postingTime]: padTime(end.slice(11)),
+  };
+}

@@ -127,12 +127,22 @@ export class SimDb {
     return this.stmts.children.all(parent, parenttype).map(toStored);
   }
 
-  /** Insert a row; maps SQLite constraint failures to DuplicateRowError / UniqueFieldError. */
+  /**
+   * Insert a row; maps SQLite constraint failures to DuplicateRowError / UniqueFieldError. A
+   * taken name is the primary key's error even when a unique field holds the same value (a
+   * doctype named by its unique field): InnoDB checks the clustered index before secondary
+   * ones, so MariaDB names 'PRIMARY' (recording 047, Item named by its unique item_code),
+   * while SQLite may report the other index first.
+   */
   insert(row: StoredRow): void {
     try {
       this.stmts.insert.run(toParams(row));
     } catch (e) {
-      throw this.mapConstraint(e, row);
+      const mapped = this.mapConstraint(e, row);
+      if (mapped instanceof UniqueFieldError && this.get(row.doctype, row.name)) {
+        throw new DuplicateRowError(row.doctype, row.name);
+      }
+      throw mapped;
     }
   }
 

@@ -9,7 +9,12 @@ import type { DocMeta } from './meta.js';
 import { fieldOf, isTable } from './meta.js';
 import { autoName, hashName } from './naming.js';
 import { requirePermission } from './permissions.js';
-import { validateLinks, validateMandatory, validateUpdateAfterSubmit } from './validate.js';
+import {
+  validateLinks,
+  validateMandatory,
+  validateSetOnlyOnce,
+  validateUpdateAfterSubmit,
+} from './validate.js';
 
 interface WriteOptions {
   /** Keep a client-sent `name` (API v2 and internal inserts). */
@@ -222,6 +227,7 @@ export function saveDoc(
   }
   if (action !== 'cancel') validateMandatory(ctx, meta, doc);
   fixTypes(meta, doc);
+  if (action !== 'cancel') validateSetOnlyOnce(meta, before, doc);
   if (action === 'update_after_submit') validateUpdateAfterSubmit(ctx, meta, before, doc);
   stampChildren(ctx, meta, doc);
   persist(ctx, meta, doc, false);

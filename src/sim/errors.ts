@@ -67,6 +67,7 @@ const statusOf = {
   UniqueValidationError: 417,
   DocstatusTransitionError: 417,
   UpdateAfterSubmitError: 417,
+  CannotChangeConstantError: 417,
   LinkExistsError: 417,
   DataError: 417,
   DoesNotExistError: 404,

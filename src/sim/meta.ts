@@ -11,6 +11,8 @@ export interface FieldMeta {
   readonly default: string | undefined;
   readonly allowOnSubmit: boolean;
   readonly noCopy: boolean;
+  /** Frozen once the document exists (Document.validate_set_only_once). */
+  readonly setOnlyOnce: boolean;
   /** "link_field.source_field": copied from the linked document when links are validated. */
   readonly fetchFrom: string | undefined;
   readonly fetchIfEmpty: boolean;
@@ -110,6 +112,7 @@ export function parseField(raw: Json): FieldMeta {
     default: typeof d === 'string' || typeof d === 'number' ? String(d) || undefined : undefined,
     allowOnSubmit: flag(raw['allow_on_submit']),
     noCopy: flag(raw['no_copy']),
+    setOnlyOnce: flag(raw['set_only_once']),
     fetchFrom: str(raw['fetch_from']) || undefined,
     fetchIfEmpty: flag(raw['fetch_if_empty']),
   };

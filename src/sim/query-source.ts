@@ -26,6 +26,7 @@ const INT_COLUMN: FieldMeta = {
   noCopy: false,
   fetchFrom: undefined,
   fetchIfEmpty: false,
+  setOnlyOnce: false,
 };
 export const REAL_COLUMNS = new Set([
   'name',

@@ -97,6 +97,26 @@ function checkUnchanged(m: DocMeta, before: Doc, doc: Doc): void {
 }
 
 /**
+ * Frappe's validate_set_only_once (frappe/model/document.py), on every save of an existing
+ * document: a `set_only_once` field keeps the value it was inserted with. Dates and times
+ * compare as text, as Frappe does.
+ */
+export function validateSetOnlyOnce(meta: DocMeta, before: Doc, doc: Doc): void {
+  for (const f of meta.fields) {
+    if (!f.setOnlyOnce || isTable(f)) continue;
+    const was = before[f.fieldname];
+    const now = doc[f.fieldname];
+    const asText = ['Date', 'Datetime', 'Time'].includes(f.fieldtype);
+    const same = asText ? cstr(was) === cstr(now) : (was ?? null) === (now ?? null);
+    if (same) continue;
+    throw throwError(
+      'CannotChangeConstantError',
+      `Value cannot be changed for <strong>${f.label || f.fieldname}</strong>`,
+    );
+  }
+}
+
+/**
  * Frappe's validate_update_after_submit: on a submitted document only allow_on_submit fields
  * may change, in the parent and in each child row (new rows only in allow_on_submit tables).
  */

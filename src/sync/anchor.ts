@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseWith } from '../core/index.js';
 import type { ErpClient } from '../erpnext/client.js';
 import { CLOSING_ANCHOR_FIELDS, SALE_FIELDS } from '../erpnext/custom-fields.js';
+import { FrappeError } from '../erpnext/errors.js';
+import { SHIFT_ANCHOR_DOCTYPE, SHIFT_ANCHOR_FIELDS } from '../erpnext/push-shift.js';
 import {
   laterReceipt,
   markOfPushed,
@@ -26,8 +28,9 @@ interface Top {
 /**
  * The highest journal seq ERPNext holds for `terminal`, asked of ERPNext itself: the top
  * `outpost_seq` of its POS Invoices and Sales Invoices (drafts and cancelled ones too: their seq
- * is used) and the top `outpost_last_seq` of its POS Closing Entries (the anchor a closing
- * carries). Null when ERPNext holds nothing of this terminal.
+ * is used), the top `outpost_last_seq` of its POS Closing Entries (the anchor a closing
+ * carries) and the top `last_seq` of its Outpost Shift Anchors (the closings of the
+ * `sales_invoice` mode). Null when ERPNext holds nothing of this terminal.
  */
 export async function askHighWater(
   erp: ErpClient,
@@ -56,22 +59,13 @@ export async function askHighWater(
     });
   }
   const c = CLOSING_ANCHOR_FIELDS;
-  const closings = await erp.list('POS Closing Entry', {
-    fields: ['name', c.lastSeq, c.headHash],
-    filters: [[c.terminal, '=', terminal]],
-    order_by: `${c.lastSeq} desc`,
-    limit_page_length: 1,
-  });
-  const closing = closings[0];
-  if (closing) {
-    const where = `POS Closing Entry ${String(closing['name'])}`;
-    tops.push({
-      doctype: 'POS Closing Entry',
-      name: parseWith(z.string(), closing['name'], `${where}: name`),
-      seq: parseWith(seqOf, closing[c.lastSeq], `${where}: ${c.lastSeq}`),
-      hash: parseWith(hashOf, closing[c.headHash], `${where}: ${c.headHash}`),
-      receipt: null,
-    });
+  const a = SHIFT_ANCHOR_FIELDS;
+  for (const [dt, f] of [
+    ['POS Closing Entry', { terminal: c.terminal, lastSeq: c.lastSeq, headHash: c.headHash }],
+    [SHIFT_ANCHOR_DOCTYPE, { terminal: a.terminal, lastSeq: a.lastSeq, headHash: a.headHash }],
+  ] as const) {
+    const top = await topAnchor(erp, dt, f, terminal);
+    if (top) tops.push(top);
   }
   const best = tops.filter((t) => t.seq > 0).sort((a, b) => b.seq - a.seq)[0];
   if (!best) return null;
@@ -83,6 +77,40 @@ export async function askHighWater(
     name: best.name,
     receipt_no: receipt,
     checked_at: at,
+  };
+}
+
+/** The anchor with the highest last seq of `terminal` in `doctype`, or null. */
+async function topAnchor(
+  erp: ErpClient,
+  doctype: string,
+  f: { readonly terminal: string; readonly lastSeq: string; readonly headHash: string },
+  terminal: string,
+): Promise<Top | null> {
+  let rows;
+  try {
+    rows = await erp.list(doctype, {
+      fields: ['name', f.lastSeq, f.headHash],
+      filters: [[f.terminal, '=', terminal]],
+      order_by: `${f.lastSeq} desc`,
+      limit_page_length: 1,
+    });
+  } catch (e) {
+    // A site set up before the anchor DocType existed holds no anchor of that kind.
+    if (doctype === SHIFT_ANCHOR_DOCTYPE && e instanceof FrappeError && e.status === 404) {
+      return null;
+    }
+    throw e;
+  }
+  const row = rows[0];
+  if (!row) return null;
+  const where = `${doctype} ${String(row['name'])}`;
+  return {
+    doctype,
+    name: parseWith(z.string(), row['name'], `${where}: name`),
+    seq: parseWith(seqOf, row[f.lastSeq], `${where}: ${f.lastSeq}`),
+    hash: parseWith(hashOf, row[f.headHash], `${where}: ${f.headHash}`),
+    receipt: null,
   };
 }
 

@@ -3,7 +3,7 @@ import type { ErpClient, ErpDoc } from '../erpnext/client.js';
 import { readAnswer } from '../erpnext/answers.js';
 import { FrappeError } from '../erpnext/errors.js';
 import { CUSTOM_FIELDS, type CustomFieldSpec } from '../erpnext/custom-fields.js';
-import type { Difference } from './setup-keys.js';
+import type { Difference } from './setup-doctypes.js';
 
 /**
  * The Custom Fields against what ERPNext holds. A field is named `<dt>-<fieldname>` (Frappe's

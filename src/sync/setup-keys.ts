@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import type { ErpClient, ErpDoc } from '../erpnext/client.js';
 import { readAnswer } from '../erpnext/answers.js';
-import { FrappeError } from '../erpnext/errors.js';
+import { notFound, type DoctypeDefinition, type Difference } from './setup-doctypes.js';
 
 /**
- * Where HQ reads the terminals' public keys: a custom DocType, one record per key, named by its
- * key_id. Created through `POST /api/resource/DocType` with `custom: 1`, which a site out of
- * developer mode allows an Administrator or a System Manager (DocType's own DocPerms;
- * doctype.py check_developer_mode refuses only non-custom ones). Module "Custom" is Frappe's
- * own, so no app is touched. `set_only_once` keeps a registered key from being edited in the
+ * Where HQ reads the terminals' public keys: a custom DocType (setup-doctypes.ts), one record
+ * per key, named by its key_id. `set_only_once` keeps a registered key from being edited in the
  * form; `track_changes` keeps a Version of any other edit.
  *
  * The times are ISO 8601 UTC text, as the journal writes them: a Frappe Datetime is a naive
@@ -18,7 +15,7 @@ export const KEY_DOCTYPE = 'Outpost Terminal Key';
 
 const once = { reqd: 1, set_only_once: 1, in_list_view: 1 } as const;
 
-export const KEY_DOCTYPE_DEFINITION = {
+export const KEY_DOCTYPE_DEFINITION: DoctypeDefinition = {
   name: KEY_DOCTYPE,
   module: 'Custom',
   custom: 1,
@@ -41,13 +38,14 @@ export const KEY_DOCTYPE_DEFINITION = {
     { fieldname: 'registered_at', label: 'Registered At (UTC)', fieldtype: 'Data' },
     { fieldname: 'retired_at', label: 'Retired At (UTC)', fieldtype: 'Data' },
   ],
+  // DocPerm defaults write, create and delete to 1 (docperm.json): each is stated.
   permissions: [
     { role: 'System Manager', read: 1, write: 1, create: 1, delete: 1 },
     // The sync user (Accounts Manager for ignore_pricing_rule) registers a rotated key itself.
-    { role: 'Accounts Manager', read: 1, create: 1 },
-    { role: 'Auditor', read: 1 },
+    { role: 'Accounts Manager', read: 1, write: 0, create: 1, delete: 0 },
+    { role: 'Auditor', read: 1, write: 0, create: 0, delete: 0 },
   ],
-} as const;
+};
 
 /** A terminal key known locally, as it must stand in ERPNext. */
 export interface LocalKey {
@@ -59,22 +57,6 @@ export interface LocalKey {
   /** When a key_rotation record retired it (ISO 8601 UTC), else null. */
   readonly retired_at: string | null;
 }
-
-/** What differs from what setup would write: `expected` is ours, `found` is ERPNext's. */
-export interface Difference {
-  readonly property: string;
-  readonly expected: string | number | null;
-  readonly found: string | number | null;
-}
-
-export type DoctypeStatus =
-  | { readonly name: string; readonly status: 'to_create' | 'ok' }
-  | {
-      readonly name: string;
-      readonly status: 'conflicting';
-      readonly differences: readonly Difference[];
-      readonly fix: string;
-    };
 
 export interface KeyPlan {
   readonly to_register: readonly LocalKey[];
@@ -88,64 +70,12 @@ export interface KeyPlan {
   }[];
 }
 
-const flag = z.union([z.number(), z.boolean()]).transform(Number).optional().default(0);
-const DocTypeAnswer = z.looseObject({
-  custom: flag,
-  autoname: z.string().nullable().optional(),
-  fields: z.array(
-    z.looseObject({ fieldname: z.string(), fieldtype: z.string(), unique: flag, reqd: flag }),
-  ),
-});
 const KeyAnswer = z.looseObject({
   terminal: z.string().nullable().optional(),
   key_id: z.string(),
   public_key: z.string().nullable().optional(),
   retired_at: z.string().nullable().optional(),
 });
-
-const notFound = (e: unknown): boolean => e instanceof FrappeError && e.status === 404;
-
-/** The DocType as ERPNext has it, against KEY_DOCTYPE_DEFINITION's fields that matter. */
-export async function planDoctype(erp: ErpClient): Promise<DoctypeStatus> {
-  let raw: ErpDoc;
-  try {
-    raw = await erp.get('DocType', KEY_DOCTYPE);
-  } catch (e) {
-    if (notFound(e)) return { name: KEY_DOCTYPE, status: 'to_create' };
-    throw e;
-  }
-  const found = readAnswer(DocTypeAnswer, raw, `DocType ${KEY_DOCTYPE}`);
-  const differences: Difference[] = [];
-  if (found.autoname !== KEY_DOCTYPE_DEFINITION.autoname) {
-    differences.push({
-      property: 'autoname',
-      expected: KEY_DOCTYPE_DEFINITION.autoname,
-      found: found.autoname ?? null,
-    });
-  }
-  for (const want of KEY_DOCTYPE_DEFINITION.fields) {
-    const have = found.fields.find((f) => f.fieldname === want.fieldname);
-    const at = (p: string): string => `fields.${want.fieldname}.${p}`;
-    if (!have)
-      differences.push({ property: at('fieldtype'), expected: want.fieldtype, found: null });
-    else if (have.fieldtype !== want.fieldtype)
-      differences.push({
-        property: at('fieldtype'),
-        expected: want.fieldtype,
-        found: have.fieldtype,
-      });
-    const unique = 'unique' in want ? want.unique : 0;
-    if (have && have.unique !== unique)
-      differences.push({ property: at('unique'), expected: unique, found: have.unique });
-  }
-  if (differences.length === 0) return { name: KEY_DOCTYPE, status: 'ok' };
-  return {
-    name: KEY_DOCTYPE,
-    status: 'conflicting',
-    differences,
-    fix: `a DocType "${KEY_DOCTYPE}" exists with another definition: correct it in ERPNext (Customize Form / DocType) to match docs/ERPNEXT-SETUP.md, or delete it (export its records first) and run outpost erpnext-setup again`,
-  };
-}
 
 /** Each local key against its record (named by key_id); a missing DocType means none is there. */
 export async function planKeys(erp: ErpClient, keys: readonly LocalKey[]): Promise<KeyPlan> {
@@ -186,11 +116,6 @@ export async function planKeys(erp: ErpClient, keys: readonly LocalKey[]): Promi
     else plan.ok.push(key.key_id);
   }
   return plan;
-}
-
-/** Creates the DocType (its controller adds the table and the unique index on key_id). */
-export async function createDoctype(erp: ErpClient): Promise<void> {
-  await erp.insert('DocType', structuredClone(KEY_DOCTYPE_DEFINITION));
 }
 
 /** One key record; `registeredAt` is this run's time (ISO 8601 UTC). */

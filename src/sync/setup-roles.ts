@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErpClient } from '../erpnext/client.js';
 import { readAnswer } from '../erpnext/answers.js';
+import { SHIFT_ANCHOR_DOCTYPE } from '../erpnext/push-shift.js';
 import { KEY_DOCTYPE } from './setup-keys.js';
 
 /**
@@ -55,9 +56,13 @@ export const ROLE_NEEDS: readonly Need[] = [
     why: `register a rotated terminal key (${KEY_DOCTYPE}: create)`,
     anyOf: ['Accounts Manager', 'System Manager'],
   },
+  {
+    why: `send each closed shift's chain anchor (posting mode sales_invoice; ${SHIFT_ANCHOR_DOCTYPE}: create)`,
+    anyOf: ['Accounts Manager', 'System Manager'],
+  },
 ];
 
-/** Installing Custom Fields and the key DocType (this command's own writes). */
+/** Installing Custom Fields and the DocTypes (this command's own writes). */
 export const SETUP_ROLE = 'System Manager';
 
 /** One role the user lacks and what it is needed for. */

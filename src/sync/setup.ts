@@ -2,15 +2,20 @@ import type { ErpClient } from '../erpnext/client.js';
 import { FrappeError, UnreachableError } from '../erpnext/errors.js';
 import { SetupError } from './preflight.js';
 import { fieldName, installField, planFields, type FieldConflict } from './setup-fields.js';
+import { ANCHOR_DOCTYPE_DEFINITION } from './setup-anchor.js';
 import {
   createDoctype,
-  KEY_DOCTYPE,
   planDoctype,
+  type Difference,
+  type DoctypeDefinition,
+  type DoctypeStatus,
+} from './setup-doctypes.js';
+import {
+  KEY_DOCTYPE,
+  KEY_DOCTYPE_DEFINITION,
   planKeys,
   registerKey,
   retireKey,
-  type Difference,
-  type DoctypeStatus,
   type KeyPlan,
   type LocalKey,
 } from './setup-keys.js';
@@ -47,7 +52,8 @@ export interface SetupReport {
     readonly conflicting: readonly FieldConflict[];
     readonly created: readonly string[];
   } | null;
-  readonly doctype: (DoctypeStatus & { readonly created: boolean }) | null;
+  /** The key registry, then the shift anchors (sales_invoice mode). */
+  readonly doctypes: readonly (DoctypeStatus & { readonly created: boolean })[] | null;
   readonly keys: {
     readonly to_register: readonly string[];
     readonly to_retire: readonly string[];
@@ -58,7 +64,7 @@ export interface SetupReport {
   } | null;
   readonly roles: RoleReport;
   readonly problems: readonly Problem[];
-  /** Nothing to fix: every field, the DocType and every key as specified, no role missing. */
+  /** Nothing to fix: every field, both DocTypes and every key as specified, no role missing. */
   readonly ok: boolean;
 }
 
@@ -91,6 +97,9 @@ const describe = (differences: readonly Difference[]): string =>
 
 const denied = (e: unknown): boolean => e instanceof FrappeError && e.status === 403;
 
+/** The custom DocTypes setup keeps, in the order they are created. */
+const DOCTYPES: readonly DoctypeDefinition[] = [KEY_DOCTYPE_DEFINITION, ANCHOR_DOCTYPE_DEFINITION];
+
 export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<SetupReport> {
   const user = await whoAmI(erp);
   const checked = opts.checkUser ?? user;
@@ -103,7 +112,7 @@ export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<Setu
       fix: `in ERPNext open User ${checked} > Roles and add them`,
     });
   }
-  const report = (rest: Pick<SetupReport, 'custom_fields' | 'doctype' | 'keys'>): SetupReport => ({
+  const report = (rest: Pick<SetupReport, 'custom_fields' | 'doctypes' | 'keys'>): SetupReport => ({
     dry_run: opts.dryRun,
     user,
     ...rest,
@@ -112,10 +121,11 @@ export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<Setu
     ok: problems.length === 0,
   });
 
-  let fields, doctype, keys;
+  let fields, keys;
+  const doctypes: DoctypeStatus[] = [];
   try {
     fields = await planFields(erp);
-    doctype = await planDoctype(erp);
+    for (const def of DOCTYPES) doctypes.push(await planDoctype(erp, def));
     keys = await planKeys(erp, opts.keys);
   } catch (e) {
     if (!denied(e)) throw e;
@@ -124,25 +134,27 @@ export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<Setu
       message: `user ${user} may not read Custom Fields and DocTypes (${(e as FrappeError).message})`,
       fix: `run outpost erpnext-setup with the key of an Administrator or a ${SETUP_ROLE} (OUTPOST_API_KEY / OUTPOST_API_SECRET), adding --user ${checked} to check the sync user's roles`,
     });
-    return report({ custom_fields: null, doctype: null, keys: null });
+    return report({ custom_fields: null, doctypes: null, keys: null });
   }
 
   const created: string[] = [];
   const conflicting = [...fields.conflicting];
   const registered: string[] = [];
   const retired: string[] = [];
-  let doctypeCreated = false;
+  const createdDoctypes = new Set<string>();
+  const keyDoctype = doctypes.find((d) => d.name === KEY_DOCTYPE);
   if (!opts.dryRun) {
     for (const spec of fields.to_create) {
       const r = await installField(erp, spec);
       if (r === 'created') created.push(fieldName(spec));
       else if (r !== 'ok') conflicting.push(r);
     }
-    if (doctype.status === 'to_create') {
-      await createDoctype(erp);
-      doctypeCreated = true;
+    for (const [i, def] of DOCTYPES.entries()) {
+      if (doctypes[i]?.status !== 'to_create') continue;
+      await createDoctype(erp, def);
+      createdDoctypes.add(def.name);
     }
-    if (doctype.status !== 'conflicting') {
+    if (keyDoctype?.status !== 'conflicting') {
       const at = opts.now().toISOString();
       for (const key of keys.to_register) {
         await registerKey(erp, key, at);
@@ -164,11 +176,16 @@ export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<Setu
       fix: c.fix,
     });
   }
-  if (doctype.status === 'conflicting') {
+  for (const d of doctypes) {
+    if (d.status !== 'conflicting') continue;
+    const consequence =
+      d.name === KEY_DOCTYPE
+        ? 'no key was registered'
+        : 'the shift anchors of the sales_invoice mode cannot be pushed reliably until it is fixed';
     problems.push({
       problem: 'doctype',
-      message: `DocType ${KEY_DOCTYPE} differs: ${describe(doctype.differences)}; no key was registered`,
-      fix: doctype.fix,
+      message: `DocType ${d.name} differs: ${describe(d.differences)}; ${consequence}`,
+      fix: d.fix,
     });
   }
   for (const c of keys.conflicting) {
@@ -185,7 +202,7 @@ export async function runSetup(erp: ErpClient, opts: SetupOptions): Promise<Setu
       conflicting,
       created,
     },
-    doctype: { ...doctype, created: doctypeCreated },
+    doctypes: doctypes.map((d) => ({ ...d, created: createdDoctypes.has(d.name) })),
     keys: {
       to_register: keys.to_register.map((k) => k.key_id),
       to_retire: keys.to_retire.map((k) => k.key_id),

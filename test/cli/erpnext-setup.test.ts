@@ -72,7 +72,10 @@ describe('outpost erpnext-setup against the simulator', () => {
       dry_run: true,
       user: 'Administrator',
       custom_fields: { to_create: ALL, ok: [], conflicting: [], created: [] },
-      doctype: { name: 'Outpost Terminal Key', status: 'to_create', created: false },
+      doctypes: [
+        { name: 'Outpost Terminal Key', status: 'to_create', created: false },
+        { name: 'Outpost Shift Anchor', status: 'to_create', created: false },
+      ],
       keys: { to_register: [keyId], to_retire: [], ok: [], registered: [], retired: [] },
       roles: { user: 'Administrator', missing: [], can_install: true },
       problems: [],
@@ -80,6 +83,7 @@ describe('outpost erpnext-setup against the simulator', () => {
     });
     expect(customFields(sim)).toEqual(before);
     expect(sim.call('GET', '/api/resource/DocType/Outpost Terminal Key').status).toBe(404);
+    expect(sim.call('GET', '/api/resource/DocType/Outpost Shift Anchor').status).toBe(404);
   });
 
   it('a first run installs every field, the DocType and the key', async () => {
@@ -88,7 +92,10 @@ describe('outpost erpnext-setup against the simulator', () => {
     expect(report).toMatchObject({
       dry_run: false,
       custom_fields: { to_create: ALL, created: ALL, ok: [], conflicting: [] },
-      doctype: { status: 'to_create', created: true },
+      doctypes: [
+        { name: 'Outpost Terminal Key', status: 'to_create', created: true },
+        { name: 'Outpost Shift Anchor', status: 'to_create', created: true },
+      ],
       keys: { to_register: [keyId], registered: [keyId] },
       ok: true,
     });
@@ -128,6 +135,50 @@ describe('outpost erpnext-setup against the simulator', () => {
       }),
     );
     expect(stored).toEqual([{ name: keyId, terminal: 'T1' }]);
+
+    const anchor = dataOf(sim.call('GET', '/api/resource/DocType/Outpost Shift Anchor'));
+    expect(anchor).toMatchObject({
+      name: 'Outpost Shift Anchor',
+      module: 'Custom',
+      custom: 1,
+      is_submittable: 0,
+      autoname: 'field:shift_uuid',
+      track_changes: 1,
+    });
+    const fields = (anchor['fields'] as Json[]).map((f) => [
+      f['fieldname'],
+      f['fieldtype'],
+      f['unique'],
+      f['set_only_once'],
+    ]);
+    expect(fields).toEqual([
+      ['shift_uuid', 'Data', 1, 1],
+      ['terminal', 'Data', 0, 1],
+      ['first_seq', 'Int', 0, 1],
+      ['last_seq', 'Int', 0, 1],
+      ['head_hash', 'Data', 0, 1],
+      ['perpetual_grand_total', 'Data', 0, 1],
+      ['signed_header', 'Small Text', 0, 1],
+      ['signed_body', 'Long Text', 0, 1],
+      ['signature', 'Small Text', 0, 1],
+      ['key_id', 'Data', 0, 1],
+      ['period_start_date', 'Datetime', 0, 1],
+      ['posting_date', 'Date', 0, 1],
+      ['posting_time', 'Time', 0, 1],
+    ]);
+    expect(
+      (anchor['permissions'] as Json[]).map((p) => [
+        p['role'],
+        p['read'],
+        p['write'],
+        p['create'],
+        p['delete'],
+      ]),
+    ).toEqual([
+      ['System Manager', 1, 1, 1, 1],
+      ['Accounts Manager', 1, 0, 1, 0],
+      ['Auditor', 1, 0, 0, 0],
+    ]);
   });
 
   it('a second run changes nothing', async () => {
@@ -138,7 +189,10 @@ describe('outpost erpnext-setup against the simulator', () => {
     expect(code, JSON.stringify(report)).toBe(0);
     expect(report).toMatchObject({
       custom_fields: { to_create: [], created: [], ok: ALL, conflicting: [] },
-      doctype: { status: 'ok', created: false },
+      doctypes: [
+        { name: 'Outpost Terminal Key', status: 'ok', created: false },
+        { name: 'Outpost Shift Anchor', status: 'ok', created: false },
+      ],
       keys: { to_register: [], registered: [], ok: [keyId] },
       problems: [],
       ok: true,
@@ -211,13 +265,13 @@ describe('outpost erpnext-setup against the simulator', () => {
       missing: [
         {
           role: 'Accounts Manager',
-          needed_for: [why(0), why(1), why(2), why(3), why(4), why(7), why(9)],
+          needed_for: [why(0), why(1), why(2), why(3), why(4), why(7), why(9), why(10)],
         },
         { role: 'Sales Manager', needed_for: [why(5)] },
       ],
       can_install: false,
     });
-    expect(report).toMatchObject({ custom_fields: null, doctype: null, keys: null, ok: false });
+    expect(report).toMatchObject({ custom_fields: null, doctypes: null, keys: null, ok: false });
     expect((report['problems'] as Json[]).map((p) => p['problem'])).toEqual([
       'roles',
       'permissions',
@@ -238,7 +292,7 @@ describe('outpost erpnext-setup against the simulator', () => {
     expect(r).toMatchObject({
       user: 'Administrator',
       roles: { user: 'till-sync@example.com', can_install: false },
-      doctype: { status: 'ok' },
+      doctypes: [{ status: 'ok' }, { status: 'ok' }],
     });
     expect((r['roles'] as { missing: Json[] }).missing.map((m) => m['role'])).toEqual([
       'Accounts Manager',
@@ -286,7 +340,7 @@ describe('outpost erpnext-setup with a conflicting field already there', () => {
     expect(code, JSON.stringify(report)).toBe(3);
     expect(report).toMatchObject({
       custom_fields: { created: ALL.filter((n) => n !== conflict.name), conflicting: [conflict] },
-      doctype: { created: true },
+      doctypes: [{ created: true }, { created: true }],
       ok: false,
     });
     const problems = report['problems'] as Json[];
@@ -300,5 +354,72 @@ describe('outpost erpnext-setup with a conflicting field already there', () => {
     expect(
       dataOf(sim.call('GET', '/api/resource/Custom Field/Customer-outpost_customer_uuid')),
     ).toMatchObject({ unique: 0, no_copy: 0, label: 'Someone Else' });
+  });
+});
+
+describe('outpost erpnext-setup with another "Outpost Shift Anchor" already there', () => {
+  let sim: RunningSim;
+  let dir: string;
+
+  beforeAll(async () => {
+    sim = await startSim({ items: 20, customers: 5 });
+    dir = await storeOn(sim);
+  }, 60_000);
+  afterAll(() => sim.close());
+
+  it('reports the DocType with its fix and leaves it; the key registry is still installed', async () => {
+    const made = sim.call('POST', '/api/resource/DocType', {
+      name: 'Outpost Shift Anchor',
+      module: 'Custom',
+      custom: 1,
+      autoname: 'hash',
+      fields: [
+        { fieldname: 'shift_uuid', label: 'Shift UUID', fieldtype: 'Data' },
+        { fieldname: 'last_seq', label: 'Last Seq', fieldtype: 'Data' },
+      ],
+      permissions: [{ role: 'System Manager', read: 1, write: 1, create: 1 }],
+    });
+    expect(made.status).toBe(200);
+    const message =
+      'DocType Outpost Shift Anchor differs: autoname is hash, expected field:shift_uuid; ' +
+      'fields.shift_uuid.unique is 0, expected 1; fields.terminal.fieldtype is null, expected Data; ' +
+      'fields.first_seq.fieldtype is null, expected Int; fields.last_seq.fieldtype is Data, expected Int; ' +
+      'fields.head_hash.fieldtype is null, expected Data; ' +
+      'fields.perpetual_grand_total.fieldtype is null, expected Data; ' +
+      'fields.signed_header.fieldtype is null, expected Small Text; ' +
+      'fields.signed_body.fieldtype is null, expected Long Text; ' +
+      'fields.signature.fieldtype is null, expected Small Text; ' +
+      'fields.key_id.fieldtype is null, expected Data; ' +
+      'fields.period_start_date.fieldtype is null, expected Datetime; ' +
+      'fields.posting_date.fieldtype is null, expected Date; ' +
+      'fields.posting_time.fieldtype is null, expected Time; ' +
+      'the shift anchors of the sales_invoice mode cannot be pushed reliably until it is fixed';
+    const dry = await setup(dir, '--dry-run');
+    expect(dry.code).toBe(3);
+    expect(dry.report).toMatchObject({
+      doctypes: [
+        { name: 'Outpost Terminal Key', status: 'to_create', created: false },
+        { name: 'Outpost Shift Anchor', status: 'conflicting', created: false },
+      ],
+      problems: [{ problem: 'doctype', message }],
+      ok: false,
+    });
+    const { code, report } = await setup(dir);
+    expect(code).toBe(3);
+    expect(report).toMatchObject({
+      doctypes: [
+        { name: 'Outpost Terminal Key', created: true },
+        { name: 'Outpost Shift Anchor', status: 'conflicting', created: false },
+      ],
+      keys: { registered: [terminalKey(dir, 'T1').keyId] },
+      problems: [{ problem: 'doctype', message }],
+      ok: false,
+    });
+    const problems = report['problems'] as Json[];
+    expect(problems).toHaveLength(1);
+    expect(String(problems[0]?.['fix'])).toContain('a DocType "Outpost Shift Anchor" exists');
+    expect(dataOf(sim.call('GET', '/api/resource/DocType/Outpost Shift Anchor'))['autoname']).toBe(
+      'hash',
+    );
   });
 });

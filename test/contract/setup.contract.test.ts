@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANCHOR_DOCTYPE_DEFINITION } from '../../src/sync/setup-anchor.js';
 import { data, expectError, message, rows } from './frappe-body.js';
 import { Frappe, openTarget, type Target } from './target.js';
 
@@ -162,4 +163,98 @@ describe('a custom DocType through REST (setup-keys.ts)', () => {
       });
     },
   );
+});
+
+describe('the shift anchor DocType (setup-anchor.ts, push/shift-anchor.ts, anchor.ts, audit)', () => {
+  // The real definition under a run-tagged name: a site set up by Outpost keeps its own.
+  const doctype = `Outpost CTS ${RUN} Anchor`;
+  const shift = `0b6f4a52-${RUN}-4c1e-9a7e-5d2f3c4b1a00`;
+  const record = {
+    shift_uuid: shift,
+    terminal: `T${RUN}`,
+    first_seq: 3,
+    last_seq: 41,
+    head_hash: 'ab'.repeat(32),
+    perpetual_grand_total: '1234.50',
+    signed_header: '{"seq":41}',
+    signed_body: '{"first_seq":3}',
+    signature: 'c2lnbmF0dXJl',
+    key_id: `k${RUN}`,
+    period_start_date: '2026-12-06 08:00:00',
+    posting_date: '2026-12-06',
+    posting_time: '17:05:09',
+  };
+
+  it('a DocType not there is a 404 for a list too (the high-water mark and audit skip it)', async () => {
+    expectError(await api.list(doctype, { fields: '["name"]' }), 404, 'DoesNotExistError');
+  });
+
+  it('is created as defined; DocPerm rows keep the write, create and delete stated as 0', async () => {
+    const made = await api.insert('DocType', { ...ANCHOR_DOCTYPE_DEFINITION, name: doctype });
+    created.push({ doctype: 'DocType', name: doctype });
+    expect(data(made)).toMatchObject({ name: doctype, autoname: 'field:shift_uuid' });
+    const read = data(await api.get('DocType', doctype));
+    expect(read).toMatchObject({ custom: 1, is_submittable: 0, track_changes: 1 });
+    const perms = (read['permissions'] as Record<string, unknown>[]).map((p) => [
+      p['role'],
+      p['read'],
+      p['write'],
+      p['create'],
+      p['delete'],
+    ]);
+    expect(perms).toEqual([
+      ['System Manager', 1, 1, 1, 1],
+      ['Accounts Manager', 1, 0, 1, 0],
+      ['Auditor', 1, 0, 0, 0],
+    ]);
+  });
+
+  it('a record is named by its shift_uuid; Int fields read back as numbers, texts unchanged', async () => {
+    const doc = data(await api.insert(doctype, record));
+    created.push({ doctype, name: shift });
+    expect(doc).toMatchObject({ ...record, name: shift, docstatus: 0 });
+    const read = data(await api.get(doctype, shift));
+    expect(read).toMatchObject({
+      first_seq: 3,
+      last_seq: 41,
+      perpetual_grand_total: '1234.50',
+      signed_header: '{"seq":41}',
+      period_start_date: '2026-12-06 08:00:00',
+      posting_date: '2026-12-06',
+    });
+  });
+
+  it('a second insert for the shift is a 409 DuplicateEntryError (the name) and changes nothing', async () => {
+    const dup = await api.insert(doctype, { ...record, last_seq: 99 });
+    expectError(dup, 409, 'DuplicateEntryError', { messages: false, text: shift });
+    expect(data(await api.get(doctype, shift))).toMatchObject({ last_seq: 41 });
+    expect(rows(await api.list(doctype, { fields: '["name"]' }))).toEqual([{ name: shift }]);
+  });
+
+  it('its set_only_once fields cannot be changed through the API: 417 CannotChangeConstantError', async () => {
+    const r = await api.update(doctype, shift, { head_hash: 'cd'.repeat(32) });
+    expectError(r, 417, 'CannotChangeConstantError', {
+      text: 'Value cannot be changed for <strong>Head Hash</strong>',
+    });
+    expect(data(await api.get(doctype, shift))).toMatchObject({ head_hash: 'ab'.repeat(32) });
+  });
+
+  it('an anchor not (yet) there is a 404 on GET by the shift uuid', async () => {
+    expectError(await api.get(doctype, `${shift}-none`), 404, 'DoesNotExistError');
+  });
+
+  it("a terminal's anchors list by last_seq desc with a filter on terminal", async () => {
+    const other = `${shift.slice(0, -2)}01`;
+    data(await api.insert(doctype, { ...record, shift_uuid: other, first_seq: 42, last_seq: 57 }));
+    created.push({ doctype, name: other });
+    const top = rows(
+      await api.list(doctype, {
+        fields: '["name","last_seq","head_hash"]',
+        filters: JSON.stringify([['terminal', '=', `T${RUN}`]]),
+        order_by: 'last_seq desc',
+        limit_page_length: 1,
+      }),
+    );
+    expect(top).toEqual([{ name: other, last_seq: 57, head_hash: 'ab'.repeat(32) }]);
+  });
 });

@@ -41,10 +41,15 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
       [['outpost_si_terminal', '=', 'T1']],
       ['name', 'outpost_si_seq', 'outpost_si_record_hash', 'outpost_si_receipt_no'],
     );
-    const top = [...held].sort(
-      (a, b) => Number(b['outpost_si_seq']) - Number(a['outpost_si_seq']),
-    )[0];
-    const topSeq = Number(top?.['outpost_si_seq']);
+    const lastInvoice = Math.max(...held.map((r) => Number(r['outpost_si_seq'])));
+    // In sales_invoice mode the shift's closing went as an Outpost Shift Anchor: the Z report,
+    // after the last invoice, is the top of what ERPNext holds.
+    const anchors = list(sim, 'Outpost Shift Anchor', [['terminal', '=', 'T1']], ['*']);
+    expect(anchors).toHaveLength(1);
+    const top = anchors[0];
+    const topSeq = Number(top?.['last_seq']);
+    const topHash = top?.['head_hash'];
+    expect(topSeq).toBeGreaterThan(lastInvoice);
     const receipts = held.map((r) => String(r['outpost_si_receipt_no'])).sort();
     const lastReceipt = receipts.at(-1) ?? '';
 
@@ -60,8 +65,8 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
     const status = await cliJson<{ erpnext_high_water: Json }>(['status', '--data', dir, '--json']);
     expect(status.erpnext_high_water).toMatchObject({
       seq: topSeq,
-      hash: top?.['outpost_si_record_hash'],
-      doctype: 'Sales Invoice',
+      hash: topHash,
+      doctype: 'Outpost Shift Anchor',
       name: top?.['name'],
       receipt_no: lastReceipt,
     });
@@ -71,7 +76,7 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
     expect(envelope(refused.out)).toEqual({
       kind: 'ChainBehind',
       field: 'journal',
-      message: `the local journal ends at seq ${localHead} but ERPNext already holds seq ${topSeq} of this terminal (Sales Invoice ${String(top?.['name'])}): seq ${localHead + 1} to ${topSeq} are missing here. This database was restored from a backup or copied from another till. Selling is stopped until a manager acknowledges it: \`outpost terminal acknowledge --cashier M --pin P --note TEXT\``,
+      message: `the local journal ends at seq ${localHead} but ERPNext already holds seq ${topSeq} of this terminal (Outpost Shift Anchor ${String(top?.['name'])}): seq ${localHead + 1} to ${topSeq} are missing here. This database was restored from a backup or copied from another till. Selling is stopped until a manager acknowledges it: \`outpost terminal acknowledge --cashier M --pin P --note TEXT\``,
     });
     // A return is refused alike, and nothing was written.
     const ret = await cli([
@@ -130,7 +135,7 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
     expect(JSON.parse(records[0]?.body ?? '{}')).toMatchObject({
       event: 'chain_behind_acknowledged',
       reason: 'behind',
-      erpnext: { seq: topSeq, hash: top?.['outpost_si_record_hash'], receipt_no: lastReceipt },
+      erpnext: { seq: topSeq, hash: topHash, receipt_no: lastReceipt },
       local_head: { seq: localHead },
       fork: { after_seq: localHead, erpnext_from_seq: localHead + 1, erpnext_to_seq: topSeq },
       manager: { id: MANAGER.id },

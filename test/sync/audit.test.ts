@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { terminalKey } from '../../src/cli/terminal-key.js';
 import { canonicalize, exportPublicKey, generateTerminalKey } from '../../src/journal/index.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
-import { createDoctype, registerKey } from '../../src/sync/setup-keys.js';
+import { createDoctype } from '../../src/sync/setup-doctypes.js';
+import { KEY_DOCTYPE_DEFINITION, registerKey } from '../../src/sync/setup-keys.js';
 import { cli, query } from '../pos/till-fixture.js';
 import type { RunningSim } from './sim-site.js';
 import { KEY, SECRET } from './sim-site.js';
@@ -19,7 +20,7 @@ async function pushed(mode: PostingMode) {
   const sim = await suite.open();
   pointAt(dir, sim, mode);
   const erp = client(sim);
-  await createDoctype(erp);
+  await createDoctype(erp, KEY_DOCTYPE_DEFINITION);
   const key = exportPublicKey(terminalKey(dir, 'T1').publicKey);
   await registerKey(
     erp,
@@ -65,6 +66,18 @@ const journal = (dir: string, uuid: unknown) =>
     uuid,
   )[0] as { seq: number; header: string; body: string; signature: string; invoice_no: string };
 
+/** The shift's Z report: its seq, first seq, signature, and the shift's uuid (the anchor's name). */
+function zReport(dir: string) {
+  const row = query<{ seq: number; body: string; signature: string }>(
+    dir,
+    "SELECT seq, body, signature FROM journal WHERE type = 'shift_close'",
+  )[0];
+  if (!row) throw new Error('no Z report');
+  const shift = query<{ uuid: string }>(dir, 'SELECT uuid FROM shift')[0]?.uuid;
+  const firstSeq = (JSON.parse(row.body) as { first_seq: number }).first_seq;
+  return { seq: row.seq, firstSeq, signature: row.signature, shift: String(shift) };
+}
+
 /** ERPNext's name of a pushed sale. */
 const nameOf = (sim: RunningSim, doctype: string, field: string, uuid: unknown): string =>
   String(list(sim, doctype, [[field, '=', uuid]], ['name'])[0]?.['name']);
@@ -89,12 +102,13 @@ describe('outpost audit (sales_invoice mode)', () => {
     const clean = await audit(sim);
     expect(clean.code, JSON.stringify(clean.report)).toBe(0);
     expect(clean.report['ok']).toBe(true);
-    expect(clean.report['checked']).toEqual({ invoices: 8, closings: 0, keys: 1 });
+    expect(clean.report['checked']).toEqual({ invoices: 8, closings: 1, keys: 1 });
     expect(clean.report['problems']).toEqual([]);
     const terminals = clean.report['terminals'] as Json[];
-    expect(terminals.map((t) => [t['terminal'], t['invoices'], t['problems']])).toEqual([
-      ['T1', 8, 0],
-    ]);
+    const z = zReport(dir);
+    expect(
+      terminals.map((t) => [t['terminal'], t['invoices'], t['closings'], t['last_seq']]),
+    ).toEqual([['T1', 8, 1, z.seq]]);
 
     const si = (s: Json | undefined) =>
       nameOf(sim, 'Sales Invoice', 'outpost_si_uuid', s?.['uuid']);
@@ -126,13 +140,19 @@ describe('outpost audit (sales_invoice mode)', () => {
     const found = await audit(sim);
     expect(found.code).toBe(1);
     expect(found.report['ok']).toBe(false);
-    expect(found.report['checked']).toEqual({ invoices: 7, closings: 0, keys: 1 });
-    expect(brief(found.report['problems'])).toEqual([
-      { kind: 'bad_signature', name: si(s0), seq: j0.seq },
-      { kind: 'edited', name: si(s1), seq: j1.seq },
-      { kind: 'edited', name: si(s3), seq: j3.seq },
-      { kind: 'missing_seq', name: null, seq: null },
-    ]);
+    expect(found.report['checked']).toEqual({ invoices: 7, closings: 1, keys: 1 });
+    // The bad signature drops s0 from the chain too: the Z report's count misses two sales.
+    expect(brief(found.report['problems'])).toEqual(
+      [
+        { kind: 'bad_signature', name: si(s0), seq: j0.seq },
+        { kind: 'edited', name: si(s1), seq: j1.seq },
+        { kind: 'edited', name: si(s3), seq: j3.seq },
+        { kind: 'missing_seq', name: null, seq: null },
+        { kind: 'missing_seq', name: z.shift, seq: z.seq },
+      ].sort((a, b) =>
+        `${String(a.kind)}${String(a.name)}`.localeCompare(`${String(b.kind)}${String(b.name)}`),
+      ),
+    );
     const messages = (found.report['problems'] as Json[]).map((p) => p['message']);
     expect(messages).toContain(`grand_total: signed ${signedTotal}, ERPNext 9999.99`);
     expect(messages).toContain(`items row 1 rate: signed ${String(signedRate)}, ERPNext 0.01`);
@@ -143,6 +163,58 @@ describe('outpost audit (sales_invoice mode)', () => {
     expect(String(missing?.['message'])).toMatch(
       new RegExp(`^receipt ${j2.invoice_no} is not in ERPNext \\(deleted, or never pushed\\)`),
     );
+  }, 120_000);
+});
+
+describe('outpost audit (sales_invoice mode): the shift anchor', () => {
+  it("a deleted newest Sales Invoice, which no receipt gap shows, is named by the anchor's count", async () => {
+    const { dir, shift, sim } = await pushed('sales_invoice');
+    const z = zReport(dir);
+    const anchor = list(sim, 'Outpost Shift Anchor', [], ['name', 'terminal', 'last_seq']);
+    expect(anchor).toEqual([{ name: z.shift, terminal: 'T1', last_seq: z.seq }]);
+    expect((await audit(sim)).code).toBe(0);
+
+    // The exchange's sale holds the last receipt number.
+    const last = nameOf(sim, 'Sales Invoice', 'outpost_si_uuid', shift.exchange.sale['uuid']);
+    sim.app.db.deleteChildren('Sales Invoice', last);
+    sim.app.db.delete('Sales Invoice', last);
+    const found = await audit(sim);
+    expect(found.code).toBe(1);
+    expect(found.report['checked']).toEqual({ invoices: 7, closings: 1, keys: 1 });
+    expect(found.report['problems']).toEqual([
+      {
+        kind: 'missing_seq',
+        doctype: 'Outpost Shift Anchor',
+        name: z.shift,
+        terminal: 'T1',
+        seq: z.seq,
+        message: `the signed Z report counts 6 sales and 2 returns in seq ${z.firstSeq}..${z.seq}; ERPNext holds 5 sales and 2 returns`,
+      },
+    ]);
+  }, 120_000);
+
+  it('an anchor edited in ERPNext, or one whose signature is altered, is named', async () => {
+    const { dir, sim } = await pushed('sales_invoice');
+    const z = zReport(dir);
+    rewrite(sim, 'Outpost Shift Anchor', z.shift, { last_seq: z.seq + 5 });
+    const edited = await audit(sim);
+    expect(edited.code).toBe(1);
+    expect(edited.report['problems']).toEqual([
+      {
+        kind: 'anchor_mismatch',
+        doctype: 'Outpost Shift Anchor',
+        name: z.shift,
+        terminal: 'T1',
+        seq: z.seq,
+        message: `the last seq field says ${z.seq + 5}, the signed Z report ${z.seq}`,
+      },
+    ]);
+    const flipped = `${z.signature[0] === 'A' ? 'B' : 'A'}${z.signature.slice(1)}`;
+    rewrite(sim, 'Outpost Shift Anchor', z.shift, { last_seq: z.seq, signature: flipped });
+    const forged = await audit(sim);
+    expect(brief(forged.report['problems'])).toEqual([
+      { kind: 'bad_signature', name: z.shift, seq: z.seq },
+    ]);
   }, 120_000);
 });
 

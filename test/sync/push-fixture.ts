@@ -4,6 +4,7 @@ import type { Faults } from '../../src/sim/faults.js';
 import { openTill, type Till } from '../../src/cli/till.js';
 import { HttpErpClient } from '../../src/erpnext/client.js';
 import { CUSTOM_FIELDS } from '../../src/erpnext/custom-fields.js';
+import { ANCHOR_DOCTYPE_DEFINITION } from '../../src/sync/setup-anchor.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { outboxEntry } from '../../src/pos/index.js';
 import type { PushClient, PushClock, PushSource } from '../../src/sync/push/types.js';
@@ -43,7 +44,8 @@ export function fakeClock(start = Date.now()): PushClock & { slept: number[] } {
 }
 
 /**
- * ERPNext with Outpost's custom fields, as `outpost erpnext-setup` leaves it. Its stock was
+ * ERPNext with Outpost's custom fields and the shift anchor DocType, as `outpost
+ * erpnext-setup` leaves it (the key registry is left to each test). Its stock was
  * received a day ago: the till's sales, made before this simulator started, post at their own
  * (earlier) times, and ERPNext refuses stock leaving before it arrived (NegativeStockError).
  */
@@ -61,6 +63,9 @@ export async function simWithFields(faults?: Pick<Faults, 'decide'>): Promise<Ru
     const r = sim.call('POST', '/api/resource/Custom Field', spec);
     if (r.status !== 200) throw new Error(`custom field ${spec.dt}-${spec.fieldname}: ${r.status}`);
   }
+  const anchor = sim.call('POST', '/api/resource/DocType', ANCHOR_DOCTYPE_DEFINITION);
+  if (anchor.status !== 200)
+    throw new Error(`DocType ${ANCHOR_DOCTYPE_DEFINITION.name}: ${anchor.status}`);
   return sim;
 }
 

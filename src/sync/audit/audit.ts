@@ -1,8 +1,10 @@
-import type { ErpClient } from '../../erpnext/client.js';
-import { CLOSING_ANCHOR_FIELDS, SALE_FIELDS } from '../../erpnext/custom-fields.js';
+import type { ErpClient, ErpDoc } from '../../erpnext/client.js';
+import { SALE_FIELDS } from '../../erpnext/custom-fields.js';
+import { FrappeError } from '../../erpnext/errors.js';
+import { SHIFT_ANCHOR_DOCTYPE } from '../../erpnext/push-shift.js';
 import type { InvoiceDoctype } from '../../erpnext/push-invoice.js';
 import { chainProblems } from './chain.js';
-import { checkClosing, CLOSING, type Anchor } from './closing.js';
+import { ANCHOR_SOURCES, checkClosing, type Anchor, type AnchorSource } from './closing.js';
 import { checkInvoice, type ChainEntry } from './invoice.js';
 import { registeredKeys } from './keys.js';
 import { documentsWith } from './read.js';
@@ -24,10 +26,29 @@ interface Tally {
 }
 
 /**
+ * The anchors of one kind, shifts opened from `from` on. A site set up before the Outpost Shift
+ * Anchor DocType existed has none of them (Frappe answers 404 for an unknown DocType).
+ */
+async function anchorsOf(
+  erp: Pick<ErpClient, 'list' | 'get'>,
+  source: AnchorSource,
+  from: string | null,
+): Promise<ErpDoc[]> {
+  const since = from ? { field: source.periodStart, date: from } : null;
+  try {
+    return await documentsWith(erp, source.doctype, source.fields.terminal, since);
+  } catch (e) {
+    const absent = e instanceof FrappeError && e.status === 404;
+    if (absent && source.doctype === SHIFT_ANCHOR_DOCTYPE) return [];
+    throw e;
+  }
+}
+
+/**
  * HQ's audit of what the tills pushed, from ERPNext alone: every pushed invoice and closing is
  * verified against its signed journal record and the registered keys, ERPNext's figures against
  * the signed ones, and each terminal's records against each other (links, receipt numbers, the
- * closings' counts). Reads only.
+ * counts of the closings and, in the sales_invoice mode, of the shift anchors). Reads only.
  */
 export async function runAudit(
   erp: Pick<ErpClient, 'baseUrl' | 'list' | 'get'>,
@@ -55,15 +76,17 @@ export async function runAudit(
       t.problems.push(...c.problems);
     }
   }
-  const from = opts.from ? { field: 'period_start_date', date: opts.from } : null;
-  const closings = await documentsWith(erp, CLOSING, CLOSING_ANCHOR_FIELDS.terminal, from);
-  for (const doc of closings) {
-    const c = checkClosing(doc, keys);
-    const t = tally(c.terminal);
-    t.closings += 1;
-    if (c.entry) t.entries.push(c.entry);
-    if (c.anchor) t.anchors.push(c.anchor);
-    t.problems.push(...c.problems);
+  let closings = 0;
+  for (const source of ANCHOR_SOURCES) {
+    for (const doc of await anchorsOf(erp, source, opts.from)) {
+      const c = checkClosing(doc, keys, source);
+      const t = tally(c.terminal);
+      t.closings += 1;
+      closings += 1;
+      if (c.entry) t.entries.push(c.entry);
+      if (c.anchor) t.anchors.push(c.anchor);
+      t.problems.push(...c.problems);
+    }
   }
   const terminals: TerminalSummary[] = [];
   const problems: AuditProblem[] = [];
@@ -84,7 +107,7 @@ export async function runAudit(
     ok: problems.length === 0,
     erpnext: erp.baseUrl,
     from: opts.from,
-    checked: { invoices, closings: closings.length, keys: keys.size },
+    checked: { invoices, closings, keys: keys.size },
     terminals,
     problems,
   };

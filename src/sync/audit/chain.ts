@@ -1,5 +1,5 @@
 import type { Anchor } from './closing.js';
-import { CLOSING } from './closing.js';
+import { ANCHOR_DOCTYPES } from './closing.js';
 import type { ChainEntry } from './invoice.js';
 import { problem, type AuditProblem } from './types.js';
 
@@ -52,7 +52,7 @@ function numbering(chain: readonly ChainEntry[]): AuditProblem[] {
   const series = new Map<string, { n: number; e: ChainEntry }[]>();
   for (const e of chain) {
     const m = NUMBERED.exec(e.header.invoice_no ?? '');
-    if (!m || e.doctype === CLOSING) continue;
+    if (!m || ANCHOR_DOCTYPES.has(e.doctype)) continue;
     const [, prefix = '', digits = ''] = m;
     const list = series.get(prefix) ?? [];
     list.push({ n: Number(digits), e });
@@ -82,17 +82,22 @@ function numbering(chain: readonly ChainEntry[]): AuditProblem[] {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** A closing's signed Z report counts the shift's sales and returns: ERPNext must hold them. */
+/**
+ * A closing's (or shift anchor's) signed Z report counts the shift's sales and returns: ERPNext must
+ * hold them, the newest included, which no gap in the receipt numbers can show.
+ */
 function coverage(chain: readonly ChainEntry[], anchor: Anchor): AuditProblem[] {
   const inShift = chain.filter(
     (e) =>
-      e.doctype !== CLOSING && e.header.seq >= anchor.firstSeq && e.header.seq <= anchor.lastSeq,
+      !ANCHOR_DOCTYPES.has(e.doctype) &&
+      e.header.seq >= anchor.firstSeq &&
+      e.header.seq <= anchor.lastSeq,
   );
   const sales = inShift.filter((e) => e.header.type === 'sale').length;
   const returns = inShift.filter((e) => e.header.type === 'return').length;
   if (sales === anchor.sales && returns === anchor.returns) return [];
   const where = {
-    doctype: CLOSING,
+    doctype: anchor.doctype,
     name: anchor.name,
     terminal: anchor.terminal,
     seq: anchor.lastSeq,

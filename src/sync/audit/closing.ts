@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Dec } from '../../core/index.js';
 import type { ErpDoc } from '../../erpnext/client.js';
-import { CLOSING_ANCHOR_FIELDS as A } from '../../erpnext/custom-fields.js';
+import { CLOSING_ANCHOR_FIELDS } from '../../erpnext/custom-fields.js';
+import { SHIFT_ANCHOR_DOCTYPE, SHIFT_ANCHOR_FIELDS } from '../../erpnext/push-shift.js';
 import { text } from '../../erpnext/text.js';
 import { sha256Hex } from '../../journal/digest.js';
 import type { RegisteredKey } from './keys.js';
@@ -11,8 +12,29 @@ import { problem, type AuditProblem, type Where } from './types.js';
 
 export const CLOSING = 'POS Closing Entry';
 
+/** Where a shift's anchor lands: its fields, and the date `audit --from` picks shifts by. */
+export interface AnchorSource {
+  readonly doctype: string;
+  readonly fields: Readonly<Record<keyof typeof CLOSING_ANCHOR_FIELDS, string>>;
+  readonly periodStart: string;
+}
+
+/** The POS Closing Entry (pos_invoice mode), then the Outpost Shift Anchor (sales_invoice). */
+export const ANCHOR_SOURCES: readonly AnchorSource[] = [
+  { doctype: CLOSING, fields: CLOSING_ANCHOR_FIELDS, periodStart: 'period_start_date' },
+  {
+    doctype: SHIFT_ANCHOR_DOCTYPE,
+    fields: SHIFT_ANCHOR_FIELDS,
+    periodStart: SHIFT_ANCHOR_FIELDS.periodStart,
+  },
+];
+
+/** The doctypes whose records are Z reports, not sales or returns. */
+export const ANCHOR_DOCTYPES: ReadonlySet<string> = new Set(ANCHOR_SOURCES.map((s) => s.doctype));
+
 /** A closing's chain anchor as its signed Z report states it. */
 export interface Anchor {
+  readonly doctype: string;
   readonly name: string;
   readonly terminal: string;
   readonly firstSeq: number;
@@ -48,14 +70,21 @@ const sameDecimal = (a: string, b: string): boolean => {
 };
 
 /**
- * One POS Closing Entry: its Z report verified as a signed record, and the anchor fields
- * ERPNext shows (terminal, first and last seq, head hash, perpetual total) equal to it.
+ * One POS Closing Entry or Outpost Shift Anchor: its Z report verified as a signed record, and
+ * the anchor fields ERPNext shows (terminal, first and last seq, head hash, perpetual total)
+ * equal to it.
  */
-export function checkClosing(doc: ErpDoc, keys: ReadonlyMap<string, RegisteredKey>): ClosingCheck {
+export function checkClosing(
+  doc: ErpDoc,
+  keys: ReadonlyMap<string, RegisteredKey>,
+  source: AnchorSource = ANCHOR_SOURCES[0] as AnchorSource,
+): ClosingCheck {
+  const A = source.fields;
+  const doctype = source.doctype;
   const name = text(doc['name']);
   const claimed = Number(doc[A.lastSeq]);
   const at: Where = {
-    doctype: CLOSING,
+    doctype,
     name,
     terminal: text(doc[A.terminal]) || null,
     seq: Number.isInteger(claimed) && claimed > 0 ? claimed : null,
@@ -93,7 +122,7 @@ export function checkClosing(doc: ErpDoc, keys: ReadonlyMap<string, RegisteredKe
     const message = `the signed record is a ${header.type} without a Z report's figures`;
     return {
       anchor: null,
-      entry: { doctype: CLOSING, name, header, hash },
+      entry: { doctype, name, header, hash },
       terminal: header.terminal,
       problems: [problem('anchor_mismatch', here, message)],
     };
@@ -123,6 +152,7 @@ export function checkClosing(doc: ErpDoc, keys: ReadonlyMap<string, RegisteredKe
   }
   return {
     anchor: {
+      doctype,
       name,
       terminal: header.terminal,
       firstSeq: z.data.first_seq,
@@ -130,7 +160,7 @@ export function checkClosing(doc: ErpDoc, keys: ReadonlyMap<string, RegisteredKe
       sales: z.data.sales.count,
       returns: z.data.returns.count,
     },
-    entry: { doctype: CLOSING, name, header, hash },
+    entry: { doctype, name, header, hash },
     terminal: header.terminal,
     problems,
   };

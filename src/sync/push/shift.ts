@@ -1,12 +1,13 @@
 import { text as str } from '../../erpnext/text.js';
 import type { ErpDoc } from '../../erpnext/client.js';
 import { SHIFT_UUID_FIELD } from '../../erpnext/custom-fields.js';
-import type { ClosingInvoice } from '../../erpnext/push-shift.js';
+import type { ChainAnchor, ClosingInvoice } from '../../erpnext/push-shift.js';
 import { closingBody, openingBody } from '../../erpnext/push-shift.js';
 import type { PushContext, Outcome } from './context.js';
 import { dependency } from './deps.js';
 import type { Job } from './jobs.js';
 import { insertAndSubmit } from './once.js';
+import { pushAnchor } from './shift-anchor.js';
 import type { PushEntry } from './types.js';
 
 type Rec = Readonly<Record<string, unknown>>;
@@ -57,13 +58,33 @@ function closingInvoice(ctx: PushContext, name: string, doc: Rec): ClosingInvoic
   };
 }
 
+/** The chain anchor of the shift's Z report (its signed journal record). */
+function chainAnchor(entry: PushEntry): ChainAnchor {
+  const z = entry.body;
+  return {
+    terminal: entry.signed.terminal,
+    firstSeq: Number(z['first_seq'] ?? 0),
+    lastSeq: entry.seq,
+    headHash: entry.signed.hash,
+    perpetualTotal: str(z['perpetual_grand_total']),
+    headerText: entry.signed.headerText,
+    bodyText: entry.signed.bodyText,
+    signature: entry.signed.signature,
+    keyId: entry.signed.keyId,
+  };
+}
+
 /**
- * The shift's POS Closing Entry, after every document of the shift: exactly the shift's
- * pushed, not voided invoices, the cashier's count, and the chain anchor of the Z report.
+ * The shift's closing, after every document of the shift. In the `pos_invoice` mode a POS
+ * Closing Entry: exactly the shift's pushed, not voided invoices, the cashier's count, and the
+ * chain anchor of the Z report. In the `sales_invoice` mode only the anchor (shift-anchor.ts),
+ * unless the closing had already become a POS Closing Entry before the mode changed.
  */
 export async function pushClosing(ctx: PushContext, job: Job, entry: PushEntry): Promise<Outcome> {
-  if (ctx.mode === 'sales_invoice' && !job.remoteName) return notSent(ctx, job);
   const doctype = 'POS Closing Entry';
+  if (ctx.mode === 'sales_invoice' && job.remoteDoctype !== doctype) {
+    return pushAnchor(ctx, job, entry, chainAnchor(entry));
+  }
   if (job.state === 'queued') return pollClosing(ctx, job);
   const shiftUuid = str(entry.document['outpost_opening_uuid']);
   const opening = dependency(ctx, shiftUuid, 'the shift opening');
@@ -78,7 +99,6 @@ export async function pushClosing(ctx: PushContext, job: Job, entry: PushEntry):
     if (voided && ctx.jobs.get(voided)?.state === 'done') continue;
     invoices.push(closingInvoice(ctx, dep.job.remoteName, ctx.source.entry(d.uuid).document));
   }
-  const z = entry.body;
   const body = closingBody({
     payload: entry.document,
     shiftUuid,
@@ -86,17 +106,7 @@ export async function pushClosing(ctx: PushContext, job: Job, entry: PushEntry):
     openingStart: str(ctx.source.entry(shiftUuid).document['period_start_date']),
     user: await ctx.user(),
     invoices,
-    anchor: {
-      terminal: entry.signed.terminal,
-      firstSeq: Number(z['first_seq'] ?? 0),
-      lastSeq: entry.seq,
-      headHash: entry.signed.hash,
-      perpetualTotal: str(z['perpetual_grand_total']),
-      headerText: entry.signed.headerText,
-      bodyText: entry.signed.bodyText,
-      signature: entry.signed.signature,
-      keyId: entry.signed.keyId,
-    },
+    anchor: chainAnchor(entry),
   });
   const saved = await insertAndSubmit(ctx.client, {
     doctype,
