@@ -33,7 +33,9 @@ const N = Number(process.argv[2] ?? 10_000);
 const LATENCY_SALES = Number(process.argv[3] ?? 100);
 const PACE_MS = Number(process.argv[4] ?? 1_000);
 const CHUNK = Number(process.env['OUTPOST_BENCH_CHUNK'] ?? 2_000);
-const BIN = join(import.meta.dirname, '../dist/src/cli/main.js');
+/** OUTPOST_BENCH_BIN: a private copy of the built CLI, so a rebuild during a long run is harmless. */
+const BIN =
+  process.env['OUTPOST_BENCH_BIN'] ?? join(import.meta.dirname, '../dist/src/cli/main.js');
 /** OUTPOST_BENCH_PROF=DIR: a CPU profile of each backlog push run, written to DIR. */
 const PROF_DIR = process.env['OUTPOST_BENCH_PROF'];
 const PROF = PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR] : [];
