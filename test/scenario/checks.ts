@@ -51,6 +51,14 @@ export async function expectEachOnce(
     const want = mode === 'pos_invoice' ? [{ docstatus: 1, status: expectStatus(doctype) }] : [];
     expect([doctype, rows]).toEqual([doctype, want]);
   }
+  // In sales_invoice mode the Z's chain anchor reaches ERPNext as one Outpost Shift Anchor.
+  const anchors = await listAll(
+    site,
+    'Outpost Shift Anchor',
+    [site.remote ? ['shift_uuid', 'in', shifts] : ['shift_uuid', 'is', 'set']],
+    ['shift_uuid'],
+  );
+  expect(anchors.map((a) => a['shift_uuid'])).toEqual(mode === 'sales_invoice' ? shifts : []);
   for (const c of s.day.customers) {
     const rows = await listAll(site, 'Customer', [['outpost_customer_uuid', '=', c['uuid']]]);
     expect([c['customer_name'], rows.length]).toEqual([c['customer_name'], 1]);
@@ -181,7 +189,8 @@ export async function expectAuditPasses(
   if (!site.remote) {
     expect(clean.report['checked']).toEqual({
       invoices: s.day.documents.length,
-      closings: mode === 'pos_invoice' ? 1 : 0,
+      // pos_invoice: the POS Closing Entry; sales_invoice: the Outpost Shift Anchor.
+      closings: 1,
       keys: 1,
     });
   }
