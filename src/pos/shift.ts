@@ -155,16 +155,36 @@ export function openShift(
       company: profile['company'] ?? '',
       period_start_date: `${local.date} ${local.time}`,
       posting_date: local.date,
-      balance_details: Object.entries(float).map(([mode_of_payment, opening_amount]) => ({
-        mode_of_payment,
-        opening_amount,
-      })),
+      balance_details: openingBalances(term, float),
       outpost_uuid: uuid,
       outpost_cashier: cashier.id,
     };
     enqueue(term, uuid, record.seq, 'POS Opening Entry', null, payload, time);
     return { id, uuid, openedSeq: seq, openedAt: time, openedBy: cashier.id, float };
   });
+}
+
+/**
+ * The opening's balance rows. ERPNext requires at least one (`balance_details` is mandatory on
+ * POS Opening Entry: a shift opened by a sale, with no float, would be refused as
+ * MandatoryError); with no float counted, every mode of the profile opens at 0, as ERPNext's
+ * own opening dialog fills them.
+ */
+function openingBalances(
+  term: Terminal,
+  float: PerMode,
+): { mode_of_payment: string; opening_amount: string }[] {
+  const counted = Object.entries(float);
+  if (counted.length > 0) {
+    return counted.map(([mode_of_payment, opening_amount]) => ({
+      mode_of_payment,
+      opening_amount,
+    }));
+  }
+  return profileModes(term).names.map((mode_of_payment) => ({
+    mode_of_payment,
+    opening_amount: '0',
+  }));
 }
 
 export function enqueue(
