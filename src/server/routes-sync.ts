@@ -69,10 +69,23 @@ export function syncRoutes(ctx: RouteContext): Route[] {
       produces: ['text/event-stream'],
       handler: ({ request, reply, caller }) => {
         const { terminal } = callerOf(caller);
-        streamEvents(ctx.events, request, reply, securityHeaders, {
-          connectivity: ctx.connectivity(),
-          pending: pushCounts(terminal.db).pending,
-        });
+        const device = header(request.headers[DEVICE_HEADER]);
+        const stillPaired = () => {
+          try {
+            ctx.auth.device(device);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        streamEvents(
+          ctx.events,
+          request,
+          reply,
+          securityHeaders,
+          { connectivity: ctx.connectivity(), pending: pushCounts(terminal.db).pending },
+          stillPaired,
+        );
         return reply;
       },
     }),

@@ -67,7 +67,7 @@ describe('outpost serve: the loops run in the node', () => {
     const status = async () =>
       (await (await s.api('GET', '/api/sync/status', { session })).json()) as {
         connectivity: string;
-        push: { pending: number; in_review: number };
+        push: { pending: number; in_review: number; customers_pending: number };
       };
 
     const first = await s.api('POST', '/api/sales', { session, body: SALE });

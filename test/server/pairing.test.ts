@@ -210,6 +210,44 @@ describe('outpost serve: pairing over the API', () => {
   });
 });
 
+describe('outpost serve: a revoked device and its open event stream', () => {
+  it('ends the stream at the next event once the device is revoked', async () => {
+    const s = await start();
+    const t2 = await s.pairDevice();
+    const alice = await s.login('alice', '1234', t2.token);
+    const res = await fetch(`${s.node.url}/api/events`, {
+      headers: { 'x-outpost-device': t2.token, 'x-outpost-session': alice },
+    });
+    expect(res.status).toBe(200);
+    if (!res.body) throw new Error('no stream');
+    const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = async () => {
+      const { value, done } = await reader.read();
+      if (value) text += decoder.decode(value, { stream: true });
+      return done;
+    };
+    while (!text.includes('\n\n')) await read();
+    expect(text.startsWith('event: ready\n')).toBe(true);
+    expect(s.node.events.size()).toBe(1);
+    const manager = await s.login(MANAGER.id, MANAGER.pin);
+    const id = s.store.devices().find((d) => d.terminal === 'T2')?.id ?? '';
+    const revoked = await s.api('POST', `/api/devices/${id}/revoke`, {
+      session: manager,
+      body: { manager: MANAGER_PIN },
+    });
+    expect(revoked.status).toBe(200);
+    text = '';
+    s.node.events.publish('push', { pushed: 1, pending: 0 });
+    let done = false;
+    while (!done) done = await read();
+    // Not one more event: the stream ended instead.
+    expect(text).toBe('');
+    expect(s.node.events.size()).toBe(0);
+  });
+});
+
 describe("outpost serve: the node's own till", () => {
   it('is paired at the first start by the node operator (journaled), kept across restarts, paired again once revoked', async () => {
     const dir = template.copy();
