@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openNode } from '../../src/pos/node.js';
-import { MANAGER, makeTemplate, query } from '../pos/till-fixture.js';
+import { MANAGER, cli, makeTemplate, query } from '../pos/till-fixture.js';
 import { serve, type Served } from './node-fixture.js';
 
 type Json = Record<string, unknown>;
@@ -26,6 +26,7 @@ async function start(dir = template.copy()): Promise<Served> {
   return s;
 }
 
+const SALE = { items: [{ item_code: 'SKU-0000001', qty: '1' }] };
 const MANAGER_PIN = { id: MANAGER.id, pin: MANAGER.pin };
 const errorOf = async (r: Response): Promise<[number, Json]> => [
   r.status,
@@ -173,6 +174,39 @@ describe('outpost serve: pairing over the API', () => {
     expect(
       (await errorOf(await revoke())).map((e, i) => (i === 0 ? e : (e as Json)['kind'])),
     ).toEqual([409, 'PairingUsed']);
+  });
+
+  it('takes an approval made with the CLI while the node runs, and both terminals go on selling', async () => {
+    const s = await start();
+    const asked = await ask(s, 'Till 2');
+    const approved = await cli([
+      'terminal',
+      'approve',
+      String(asked.body['code']),
+      '--data',
+      s.dir,
+      '--cashier',
+      MANAGER.id,
+      '--pin',
+      MANAGER.pin,
+    ]);
+    expect([approved.code, approved.err]).toEqual([0, '']);
+    const token = String(asked.body['device_token']);
+    const alice2 = await s.login('alice', '1234', token);
+    const alice1 = await s.login();
+    const sold = async (device: string, session: string) => {
+      const r = await s.api('POST', '/api/sales', { device, session, body: SALE });
+      return [r.status, ((await r.json()) as Json)['invoice_no']];
+    };
+    expect(await sold(token, alice2)).toEqual([201, 'STORE-NORTH-T2-2026-000001']);
+    // T1's chain took the CLI's approval record from another process: the node's T1 follows.
+    expect(await sold(s.device, alice1)).toEqual([201, 'STORE-NORTH-T1-2026-000001']);
+    await s.close();
+    const v = await cli(['verify', '--data', s.dir, '--json']);
+    expect([
+      v.code,
+      (JSON.parse(v.out) as { terminals: Json[] }).terminals.map((t) => t['ok']),
+    ]).toEqual([0, [true, true]]);
   });
 
   it('lets an unapproved code expire, and holds a flood of requests at 10 waiting', async () => {
