@@ -66,6 +66,7 @@ export function pairingRoutes(ctx: RouteContext): Route[] {
       summary: "A device's pairing state (X-Outpost-Device): pending, approved, expired, revoked",
       tag: 'Pairing',
       access: 'public',
+      readsDevice: true,
       query: noQuery,
       response: pairingState,
       handler: ({ request }) => {

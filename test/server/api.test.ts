@@ -155,6 +155,9 @@ describe('outpost serve: the node', () => {
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
     expect(registered.length).toBe(31);
+    // Pairing is open to a device without a token; its state is asked with the device's own.
+    const pairing = doc.paths['/api/pairing'] as Record<string, { security: unknown }>;
+    expect([pairing['post']?.security, pairing['get']?.security]).toEqual([[], [{ device: [] }]]);
     // Every route has a bad-input case below.
     expect(Object.keys(BAD).sort()).toEqual(registered);
   });
