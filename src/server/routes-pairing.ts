@@ -5,13 +5,16 @@ import { AuthError, DEVICE_HEADER } from './auth.js';
 import { callerOf, type RouteContext } from './context.js';
 import { route, type Route } from './routing.js';
 import {
+  approvalAnswer,
   approvalSchema,
   deviceParams,
   noQuery,
   pairingAnswer,
   pairingRequestSchema,
   pairingState,
+  revocationAnswer,
   revocationSchema,
+  terminalsAnswer,
 } from './schemas.js';
 
 const header = (v: string | string[] | undefined): string | undefined =>
@@ -98,6 +101,7 @@ export function pairingRoutes(ctx: RouteContext): Route[] {
       tag: 'Pairing',
       access: 'session',
       body: approvalSchema,
+      response: approvalAnswer,
       handler: ({ body, caller }) => {
         const { terminal } = callerOf(caller);
         const approved = ctx.node.approve({
@@ -119,6 +123,7 @@ export function pairingRoutes(ctx: RouteContext): Route[] {
       tag: 'Pairing',
       access: 'session',
       query: noQuery,
+      response: terminalsAnswer,
       handler: ({ caller }) => {
         const { cashier } = callerOf(caller);
         if (cashier.role !== 'manager') {
@@ -143,6 +148,7 @@ export function pairingRoutes(ctx: RouteContext): Route[] {
       access: 'session',
       params: deviceParams,
       body: revocationSchema,
+      response: revocationAnswer,
       handler: ({ body, params, caller }) => {
         const { terminal } = callerOf(caller);
         return {

@@ -183,3 +183,44 @@ export const pairingState = z.object({
   expires_at: z.string(),
   revoked_at: z.string().nullable(),
 });
+
+export const approvalAnswer = z.object({
+  approved: z.object({
+    device_id: z.string(),
+    terminal: z.string(),
+    label: z.string(),
+    approved_by: z.string(),
+    approved_at: z.string(),
+    new_terminal: z.boolean(),
+    seq: z.number().int(),
+  }),
+});
+
+export const revocationAnswer = z.object({
+  revoked: z.object({ device_id: z.string(), revoked_at: z.string(), seq: z.number().int() }),
+});
+
+export const terminalsAnswer = z.object({
+  terminals: z.array(
+    z.object({
+      name: z.string(),
+      retired_at: z.string().nullable(),
+      device: z.string().nullable(),
+    }),
+  ),
+  devices: z.array(
+    z.object({
+      device_id: z.string(),
+      code: z.string(),
+      label: z.string(),
+      state: z.enum(['pending', 'active', 'revoked']),
+      terminal: z.string().nullable(),
+      requested_at: z.string(),
+      expires_at: z.string(),
+      approved_at: z.string().nullable(),
+      approved_by: z.string().nullable(),
+      revoked_at: z.string().nullable(),
+      revoked_by: z.string().nullable(),
+    }),
+  ),
+});

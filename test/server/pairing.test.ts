@@ -3,6 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openNode } from '../../src/pos/node.js';
+import { approvalAnswer } from '../../src/server/schemas.js';
 import { MANAGER, cli, makeTemplate, query } from '../pos/till-fixture.js';
 import { serve, type Served } from './node-fixture.js';
 
@@ -174,6 +175,25 @@ describe('outpost serve: pairing over the API', () => {
     expect(
       (await errorOf(await revoke())).map((e, i) => (i === 0 ? e : (e as Json)['kind'])),
     ).toEqual([409, 'PairingUsed']);
+  });
+
+  it("approves on the cashier's own session with the manager's PIN typed in, the cashier staying logged in", async () => {
+    const s = await start();
+    const alice = await s.login();
+    const asked = await ask(s, 'Till 2');
+    const approved = await s.api('POST', '/api/pairing/approve', {
+      session: alice,
+      body: { code: asked.body['code'], manager: MANAGER_PIN },
+    });
+    expect(approved.status).toBe(200);
+    const body = approvalAnswer.parse(await approved.json());
+    expect(body.approved).toMatchObject({
+      device_id: asked.body['device_id'],
+      terminal: 'T2',
+      approved_by: MANAGER.id,
+      new_terminal: true,
+    });
+    expect((await s.api('GET', '/api/holds', { session: alice })).status).toBe(200);
   });
 
   it('takes an approval made with the CLI while the node runs, and both terminals go on selling', async () => {
