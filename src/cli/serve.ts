@@ -4,7 +4,7 @@ import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
 import { readStoreConfig } from './config.js';
 import { erpClient } from './store-context.js';
-import { openTill } from './till.js';
+import { openNode } from '../pos/node.js';
 
 const help = `Usage: outpost serve --data DIR [--port 7070] [--host 127.0.0.1] [--printer TARGET]
 
@@ -18,9 +18,15 @@ ERPNext out of reach; what they queue drains by itself once it answers again.
   --printer TARGET  the receipt printer: tcp://HOST:9100 (a network printer) or a device
                path such as /dev/usb/lp0; POST /api/receipts/{invoice_no}/print prints there
 
-On first start it writes DIR/device-token (mode 0600): the token a terminal sends in the
-X-Outpost-Device header. A cashier then logs in with POST /api/session {cashier, pin} and
-sends the session token in X-Outpost-Session. /healthz and /metrics (Prometheus) need no token.
+Every terminal of the store is served: each device sends its token in X-Outpost-Device and
+acts at the terminal it is bound to. A new device asks with POST /api/pairing (its code and
+token); a manager approves the code (\`outpost terminal approve CODE\`, or POST
+/api/pairing/approve from a paired device). The node's own till: when no device is bound to
+the first terminal (config.json's \`terminal\`), start-up pairs one for it, approved by the
+node operator (journaled as such, no manager named), and writes its token to DIR/device-token
+(mode 0600). A cashier then logs in with POST /api/session {cashier, pin} and sends the session
+token in X-Outpost-Session (idle timeout pos.session_idle_minutes). /healthz and /metrics
+(Prometheus) need no token.
 
 Logs are JSON lines (pino) on stdout. SIGTERM or SIGINT stops it gracefully: no new requests,
 the ones in flight (a sale) finish, the loops stop after their request in flight, the database
@@ -49,13 +55,13 @@ export const serveCommand: Command = {
     const host = values.host ?? '127.0.0.1';
     const config = readStoreConfig(dir);
     const erp = erpClient(dir);
-    const till = openTill(dir);
+    const storeNode = openNode(dir);
     // Loaded here, not at the top: Fastify and pino would slow every other command's start.
     const { startNode } = await import('../server/node.js');
     let node;
     try {
       node = await startNode({
-        term: till.term,
+        node: storeNode,
         erp,
         config: {
           posProfile: config.pos_profile,
@@ -68,14 +74,18 @@ export const serveCommand: Command = {
         deviceTokenFile: join(dir, 'device-token'),
         version: VERSION,
         ...(values.printer !== undefined ? { printer: values.printer } : {}),
-        onClosed: () => till.close(),
+        onClosed: () => storeNode.close(),
       });
     } catch (e) {
-      till.close();
+      storeNode.close();
       throw e;
     }
     io.stderr(
-      `outpost serve: listening on ${node.url}; device token in ${join(dir, 'device-token')}\n`,
+      `outpost serve: listening on ${node.url}; ${
+        node.deviceToken === null
+          ? 'the first terminal is held by a paired device (no DIR/device-token)'
+          : `this till's device token in ${join(dir, 'device-token')}`
+      }\n`,
     );
     const stop = new AbortController();
     const onSignal = () => stop.abort();

@@ -246,3 +246,46 @@ const safeCode = (text: string): string => {
 
 /** Every device the node has heard of, without tokens. */
 export const devices = (node: StoreNode): DeviceRow[] => listDevices(node.db);
+
+/** Who approves the node's own till at `outpost serve` start: no manager, the operator. */
+export const NODE_OPERATOR = 'node-operator';
+
+/**
+ * The node's own till (a one-till shop, the demo): binds a device holding `token` to the
+ * node's first terminal without a manager's PIN, because whoever starts `outpost serve` can
+ * read the data directory (keys, database) anyway. Journaled honestly as an override by the
+ * node operator (no manager named), in the same transaction as the binding. `token` is the
+ * device token the till's screen already holds (a store from before pairing keeps it), or a
+ * new one.
+ */
+export function bindNodeDevice(node: StoreNode, token: string, label: string): PairedDevice {
+  const name = node.firstTerminal;
+  const term = node.terminal(name);
+  const now = iso(node.clock.now());
+  return term.transact((tx) => {
+    const held = activeDeviceOf(node.db, name);
+    if (held) throw invalid('terminal', `terminal ${name} is held by device ${held.id}`);
+    const id = randomUUID();
+    const code = newCode(node.db);
+    insertDevice(node.db, {
+      id,
+      tokenHash: tokenHash(token),
+      code,
+      label,
+      at: now,
+      expiresAt: now,
+    });
+    activateDevice(node.db, id, name, now, NODE_OPERATOR);
+    tx.append({
+      type: 'override',
+      body: {
+        action: 'pair_device',
+        detail: { device_id: id, code, label, terminal: name, new_terminal: false },
+        manager: null,
+        approved_by: NODE_OPERATOR,
+        cashier_id: null,
+      },
+    });
+    return { device_id: id, terminal: name, label };
+  });
+}

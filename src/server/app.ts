@@ -5,6 +5,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Terminal } from '../pos/index.js';
+import type { StoreNode } from '../pos/node.js';
 import { ensureHoldTable } from '../store/holds.js';
 import { DEVICE_HEADER, SESSION_HEADER, type Authenticator } from './auth.js';
 import type { RouteContext } from './context.js';
@@ -15,6 +16,7 @@ import { openApiDocument } from './openapi.js';
 import { route, registerRoutes, type Route } from './routing.js';
 import { noQuery } from './schemas.js';
 import { installSecurityHeaders } from './security.js';
+import { pairingRoutes } from './routes-pairing.js';
 import { storeRoutes } from './routes-store.js';
 import { syncRoutes } from './routes-sync.js';
 import { tillRoutes } from './routes-till.js';
@@ -22,6 +24,8 @@ import { tillRoutes } from './routes-till.js';
 export interface AppOptions {
   /** The terminal whose store the public routes (health, metrics) read. */
   readonly term: Terminal;
+  /** The store node: pairing and the managers' device routes. */
+  readonly node: StoreNode;
   readonly auth: Authenticator;
   readonly events: EventHub;
   readonly connectivity: () => string;
@@ -62,6 +66,7 @@ export function buildApp(o: AppOptions): App {
   app.removeContentTypeParser('text/plain');
   const errors = new ErrorCounts();
   const ctx: RouteContext = {
+    node: o.node,
     auth: o.auth,
     events: o.events,
     connectivity: o.connectivity,
@@ -106,6 +111,7 @@ export function buildApp(o: AppOptions): App {
     ...syncRoutes(ctx),
     ...tillRoutes(ctx),
     ...storeRoutes(ctx),
+    ...pairingRoutes(ctx),
   ];
   installSecurityHeaders(app);
   installErrorHandlers(app, (_status, e) => errors.note(e.kind));

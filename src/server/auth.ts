@@ -1,22 +1,24 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { authenticate, type Cashier, type Terminal } from '../pos/index.js';
+import { PosError, type Cashier, type Terminal } from '../pos/index.js';
+import { bindNodeDevice, tokenHash } from '../pos/devices.js';
+import type { StoreNode } from '../pos/node.js';
+import { activeDeviceOf, deviceByTokenHash } from '../store/devices.js';
 
 /**
- * The seam every `/api/*` route but login, health and the OpenAPI document goes through (one
- * Fastify preHandler, `app.ts`). Issue 12's pairing (`src/pos/devices.ts`, many terminals per
- * node, revocation) implements this interface at merge; `DirAuthenticator` below is the small
- * stand-in over today's single-terminal data directory.
+ * The seam every `/api/*` route but the public ones goes through (one Fastify preHandler,
+ * `app.ts`). `NodeAuthenticator` implements it over the store node's paired devices and
+ * cashier sessions (`pos/devices.ts`, `pos/sessions.ts`).
  */
 export interface Authenticator {
-  /** Who calls: the terminal the device token stands for, and the cashier the session is for. */
+  /** Who calls: the terminal the device is bound to, and the cashier the session is for. */
   authenticate(deviceToken: string | undefined, sessionToken: string | undefined): Caller;
   /** The terminal of a paired device, for the routes a device calls before any login. */
   device(deviceToken: string | undefined): Terminal;
-  /** A cashier's PIN login on a known device: a new session token (PosError on a wrong PIN). */
+  /** A cashier's PIN login on a paired device: a new session token (PosError on a wrong PIN). */
   login(deviceToken: string | undefined, cashierId: string, pin: string): Session;
-  /** Ends a session (idempotent). */
-  logout(sessionToken: string): void;
+  /** Ends the device's session (journaled as a logout). */
+  logout(deviceToken: string | undefined, sessionToken: string | undefined): void;
 }
 
 export interface Caller {
@@ -27,6 +29,8 @@ export interface Caller {
 export interface Session {
   readonly session_token: string;
   readonly cashier: Cashier;
+  /** The terminal this device sells at. */
+  readonly terminal: string;
   /** A session unused this long is over: the cashier logs in again. */
   readonly idle_timeout_seconds: number;
 }
@@ -36,12 +40,21 @@ type AuthErrorKind =
   | 'DeviceUnknown'
   // A token the node issued and a manager withdrew.
   | 'DeviceRevoked'
+  // A device that asked to pair and no manager approved yet.
+  | 'PairingPending'
+  // A device whose pairing code expired before a manager approved it.
+  | 'PairingExpired'
   // No session token on a route that needs a cashier.
   | 'SessionRequired'
-  // A session token unknown, logged out, or idle past the timeout.
+  // A session token this device never got (or another device's).
+  | 'SessionUnknown'
+  // A session logged out, replaced by a newer login, or idle past the timeout.
   | 'SessionExpired';
 
-/** Why a caller was refused; `http-errors.ts` maps DeviceRevoked to 403, the rest to 401. */
+/**
+ * Why a caller was refused; `http-errors.ts` maps DeviceRevoked and PairingPending to 403 (the
+ * node knows the device and says no), the rest to 401.
+ */
 export class AuthError extends Error {
   override readonly name = 'AuthError';
   constructor(
@@ -58,49 +71,43 @@ export const DEVICE_HEADER = 'x-outpost-device';
 /** The header a terminal sends the cashier's session token in. */
 export const SESSION_HEADER = 'x-outpost-session';
 
-const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
-const newToken = (): string => randomBytes(32).toString('base64url');
+const DEVICE_KINDS = new Set([
+  'DeviceUnknown',
+  'DeviceRevoked',
+  'PairingPending',
+  'PairingExpired',
+]);
+const SESSION_KINDS = new Set(['SessionUnknown', 'SessionExpired']);
 
-/** The terminal_state key holding the device token's hash (the token itself is only in the file). */
-const TOKEN_HASH_KEY = 'node_device_token_sha256';
-
-/**
- * Makes sure DIR/device-token exists (mode 0600) and the store holds its SHA-256; returns the
- * token. A missing file gets a new token and replaces the stored hash, so whoever can read the
- * data directory (the operator) is the one who hands the token to the till's screen.
- */
-export function ensureDeviceToken(term: Terminal, file: string): string {
-  if (existsSync(file)) {
-    const token = readFileSync(file, 'utf8').trim();
-    if (term.state(TOKEN_HASH_KEY) === sha256(token).toString('hex')) return token;
+/** The node's refusals as AuthErrors naming the header the client must fix. */
+function asAuthError(e: unknown): unknown {
+  if (!(e instanceof PosError)) return e;
+  if (DEVICE_KINDS.has(e.kind))
+    return new AuthError(e.kind as AuthErrorKind, e.message, DEVICE_HEADER);
+  if (SESSION_KINDS.has(e.kind)) {
+    return new AuthError(e.kind as AuthErrorKind, e.message, SESSION_HEADER);
   }
-  const token = newToken();
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  term.setState(TOKEN_HASH_KEY, sha256(token).toString('hex'));
-  return token;
+  return e;
 }
 
-interface Live {
-  readonly cashier: Cashier;
-  lastSeen: number;
+function refusing<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw asAuthError(e);
+  }
 }
 
 /**
- * The single-terminal stand-in: one device (the token of `ensureDeviceToken`), cashiers logged
- * in by PIN (`pos/cashiers.ts`: failures journaled, lockout), sessions held in memory (a
- * restarted node asks cashiers to log in again) and ended after `idleMs` without a request.
+ * The store node's devices and sessions: every call acts at the terminal its device is bound
+ * to; sessions are the node's (stored hashed, idle timeout `pos.session_idle_minutes`, lockout
+ * and journaling as in `pos/sessions.ts`), so they survive a restart of the node.
  */
-export class DirAuthenticator implements Authenticator {
-  private readonly sessions = new Map<string, Live>();
-
-  constructor(
-    private readonly term: Terminal,
-    private readonly idleMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+export class NodeAuthenticator implements Authenticator {
+  constructor(private readonly node: StoreNode) {}
 
   authenticate(deviceToken: string | undefined, sessionToken: string | undefined): Caller {
+    // The device first: a revoked device is told so whatever session it sends.
     this.device(deviceToken);
     if (sessionToken === undefined || sessionToken === '') {
       throw new AuthError(
@@ -109,55 +116,56 @@ export class DirAuthenticator implements Authenticator {
         SESSION_HEADER,
       );
     }
-    const key = sha256(sessionToken).toString('hex');
-    const live = this.sessions.get(key);
-    const now = this.now();
-    if (!live || now - live.lastSeen > this.idleMs) {
-      this.sessions.delete(key);
-      throw new AuthError(
-        'SessionExpired',
-        'the session is over (logged out, idle too long, or the node restarted): log in again',
-        SESSION_HEADER,
-      );
-    }
-    live.lastSeen = now;
-    return { terminal: this.term, cashier: live.cashier };
+    const s = refusing(() => this.node.authenticate(deviceToken ?? '', sessionToken));
+    return { terminal: s.terminal, cashier: s.cashier };
+  }
+
+  device(deviceToken: string | undefined): Terminal {
+    const d = refusing(() => this.node.device(deviceToken ?? ''));
+    return this.node.terminal(d.terminal);
   }
 
   login(deviceToken: string | undefined, cashierId: string, pin: string): Session {
-    this.device(deviceToken);
-    const cashier = authenticate(this.term, cashierId, pin);
-    const token = newToken();
-    this.sessions.set(sha256(token).toString('hex'), { cashier, lastSeen: this.now() });
+    const s = refusing(() => this.node.login(deviceToken ?? '', { cashier: cashierId, pin }));
     return {
-      session_token: token,
-      cashier,
-      idle_timeout_seconds: Math.round(this.idleMs / 1000),
+      session_token: s.token,
+      cashier: s.cashier,
+      terminal: s.terminal,
+      idle_timeout_seconds: s.idle_minutes * 60,
     };
   }
 
-  logout(sessionToken: string): void {
-    this.sessions.delete(sha256(sessionToken).toString('hex'));
+  logout(deviceToken: string | undefined, sessionToken: string | undefined): void {
+    refusing(() => this.node.logout(deviceToken ?? '', sessionToken ?? ''));
   }
+}
 
-  device(token: string | undefined): Terminal {
-    const stored = this.term.state(TOKEN_HASH_KEY);
-    if (token === undefined || token === '' || stored === undefined) {
-      throw new AuthError(
-        'DeviceUnknown',
-        'this device is not paired with the store node',
-        DEVICE_HEADER,
-      );
-    }
-    const given = sha256(token);
-    const expected = Buffer.from(stored, 'hex');
-    if (expected.length !== given.length || !timingSafeEqual(given, expected)) {
-      throw new AuthError(
-        'DeviceUnknown',
-        'this device is not paired with the store node',
-        DEVICE_HEADER,
-      );
-    }
-    return this.term;
+/** The terminal_state key where a store from before pairing kept its device token's hash. */
+const LEGACY_TOKEN_HASH_KEY = 'node_device_token_sha256';
+
+/**
+ * The node's own till: when no device is bound to the first terminal, one is paired and
+ * approved for it by the node operator (`bindNodeDevice`, journaled) and its token written to
+ * `file` (mode 0600). The token in `file` is kept when it is the bound device's, or when it is
+ * the token of a store from before pairing (its screen keeps working). Returns the token in
+ * `file`, or null when another device (a manager approved) holds the first terminal.
+ */
+export function ensureNodeDevice(node: StoreNode, file: string): string | null {
+  const first = node.firstTerminal;
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  const held = activeDeviceOf(node.db, first);
+  if (held) {
+    const mine = kept !== '' && deviceByTokenHash(node.db, tokenHash(kept))?.id === held.id;
+    return mine ? kept : null;
   }
+  const term = node.terminal(first);
+  const legacy =
+    kept !== '' &&
+    term.state(LEGACY_TOKEN_HASH_KEY) === tokenHash(kept) &&
+    deviceByTokenHash(node.db, tokenHash(kept)) === undefined;
+  const token = legacy ? kept : randomBytes(32).toString('base64url');
+  bindNodeDevice(node, token, 'the node’s own till (outpost serve)');
+  if (!legacy) writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
 }

@@ -1,11 +1,13 @@
 import type { Cart, Cashier, Payment, Terminal } from '../pos/index.js';
 import { authenticateManager } from '../pos/index.js';
+import type { StoreNode } from '../pos/node.js';
 import type { Authenticator, Caller } from './auth.js';
 import type { EventHub } from './events.js';
 import type { CartBody } from './schemas.js';
 
-/** What the route groups share: the auth seam, the event hub, and where the loops stand. */
+/** What the route groups share: the node, the auth seam, the event hub, and where the loops stand. */
 export interface RouteContext {
+  readonly node: StoreNode;
   readonly auth: Authenticator;
   readonly events: EventHub;
   readonly connectivity: () => string;

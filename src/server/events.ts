@@ -51,7 +51,9 @@ const HEARTBEAT_MS = 15_000;
 /**
  * Streams the hub's events as server-sent events (`event: TYPE`, `data: JSON`). The reply is
  * taken over from Fastify, so the headers its onSend hooks would add are written here.
- * A first `ready` event tells the client its subscription is live.
+ * A first `ready` event tells the client its subscription is live. `allowed` is asked before
+ * each event and heartbeat: a device revoked while its stream is open (over the API or by the
+ * CLI in another process) gets its stream ended, not one more event.
  */
 export function streamEvents(
   hub: EventHub,
@@ -59,6 +61,7 @@ export function streamEvents(
   reply: FastifyReply,
   headers: Record<string, string>,
   hello: Record<string, unknown>,
+  allowed: () => boolean = () => true,
 ): void {
   reply.hijack();
   const res = reply.raw;
@@ -69,14 +72,18 @@ export function streamEvents(
     connection: 'keep-alive',
   });
   const send = (type: string, data: Record<string, unknown>) => {
+    if (!allowed()) return end();
     res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  const end = () => {
+  const heartbeat = setInterval(() => {
+    if (!allowed()) return end();
+    res.write(': heartbeat\n\n');
+  }, HEARTBEAT_MS);
+  function end(): void {
     clearInterval(heartbeat);
     unsubscribe();
     if (!res.writableEnded) res.end();
-  };
+  }
   const unsubscribe = hub.subscribe(send, end);
   request.raw.on('close', end);
   send('ready', hello);

@@ -23,6 +23,9 @@ const STATUS_OF_KIND: Readonly<Record<string, number>> = {
   ApprovalRequired: 403,
   NotFound: 404,
   ShiftState: 409,
+  PairingUsed: 409,
+  PairingExpired: 410,
+  RateLimited: 429,
   ChainBehind: 409,
   NotReady: 409,
   InvoiceRefused: 422,
@@ -49,7 +52,7 @@ export function httpFailure(e: unknown): { status: number; envelope: Envelope } 
     return { status: e.status, envelope: envelope(e.kind, e.message, e.field) };
   if (e instanceof AuthError)
     return {
-      status: e.kind === 'DeviceRevoked' ? 403 : 401,
+      status: e.kind === 'DeviceRevoked' || e.kind === 'PairingPending' ? 403 : 401,
       envelope: envelope(e.kind, e.message, e.field),
     };
   const fastify = fastifyClientError(e);

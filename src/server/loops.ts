@@ -120,7 +120,12 @@ export class StoreLoops {
           client: erp,
           source: { entry: (uuid) => outboxEntry(term, uuid) },
           mode: config.postingMode,
-          journal: { publicKeys: term.publicKeys, terminal: term.settings.terminalId },
+          // The customers a store's terminals created are read under their own terminal's keys.
+          journal: {
+            publicKeys: term.publicKeys,
+            terminal: term.settings.terminalId,
+            keysOf: (name) => term.keysOf(name),
+          },
           log: (line) => note({ kind: 'push_log', line }),
           ...(o.pushClock ? { clock: o.pushClock } : {}),
           ...(config.backoff ? { backoff: config.backoff } : {}),

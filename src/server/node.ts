@@ -1,31 +1,28 @@
 import pino, { type Logger } from 'pino';
 import type { HttpErpClient } from '../erpnext/client.js';
-import type { Terminal } from '../pos/index.js';
+import type { StoreNode } from '../pos/node.js';
 import type { LoopTimers } from '../sync/push/loop.js';
 import type { PushClock } from '../sync/push/types.js';
 import { buildApp, type App } from './app.js';
-import { DirAuthenticator, ensureDeviceToken, type Authenticator } from './auth.js';
+import { NodeAuthenticator, ensureNodeDevice } from './auth.js';
 import { EventHub } from './events.js';
 import { nodeNotes } from './loop-notes.js';
 import { StoreLoops, type LoopConfig } from './loops.js';
 
 export interface NodeOptions {
-  readonly term: Terminal;
+  /** The store node (`openNode`): its terminals, devices and sessions. */
+  readonly node: StoreNode;
   readonly erp: HttpErpClient;
   readonly config: LoopConfig;
   readonly host: string;
   /** 0 = any free port. */
   readonly port: number;
-  /** DIR/device-token: written (0600) on first start. */
+  /** DIR/device-token: the node's own till's token (0600), written when it pairs at start. */
   readonly deviceTokenFile: string;
   readonly version: string;
   /** The store's receipt printer (`tcp://HOST:9100` or a device path). */
   readonly printer?: string;
   readonly logger?: Logger;
-  /** A cashier's session ends after this long without a request (default 15 minutes). */
-  readonly sessionIdleMs?: number;
-  /** Another Authenticator (the pairing of issue 12 part A); default: DirAuthenticator. */
-  readonly auth?: Authenticator;
   readonly timers?: LoopTimers;
   readonly pushClock?: PushClock;
   /** Called last on shutdown, after the loops stopped (closes the database). */
@@ -35,7 +32,8 @@ export interface NodeOptions {
 export interface RunningNode extends App {
   readonly url: string;
   readonly port: number;
-  readonly deviceToken: string;
+  /** The node's own till's device token; null when a manager bound another device to it. */
+  readonly deviceToken: string | null;
   readonly events: EventHub;
   readonly loops: StoreLoops;
   /**
@@ -46,16 +44,18 @@ export interface RunningNode extends App {
   close(): Promise<void>;
 }
 
-const SESSION_IDLE_MS = 15 * 60_000;
-
 /** Starts the store node: the API on host:port and the pull, push and connectivity loops. */
 export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const logger = o.logger ?? pino({ level: 'info' });
-  const token = ensureDeviceToken(o.term, o.deviceTokenFile);
-  const auth = o.auth ?? new DirAuthenticator(o.term, o.sessionIdleMs ?? SESSION_IDLE_MS);
+  const token = ensureNodeDevice(o.node, o.deviceTokenFile);
+  const auth = new NodeAuthenticator(o.node);
+  // The store-wide work (health, metrics, the loops' connectivity records) is the first
+  // terminal's: the outbox the push drains is the store's, each record read under its own
+  // terminal's keys (pos/outbox.ts).
+  const first = o.node.terminal();
   const events = new EventHub();
   const loops = new StoreLoops({
-    term: o.term,
+    term: first,
     erp: o.erp,
     config: o.config,
     note: nodeNotes(logger, events),
@@ -64,7 +64,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   });
   let closing = false;
   const built = buildApp({
-    term: o.term,
+    term: first,
+    node: o.node,
     auth,
     events,
     connectivity: () => loops.connectivity(),

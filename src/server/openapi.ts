@@ -56,7 +56,7 @@ function operation(r: Route): Json {
     security:
       r.access === 'session'
         ? [{ device: [], session: [] }]
-        : r.access === 'device'
+        : r.access === 'device' || r.readsDevice
           ? [{ device: [] }]
           : [],
     parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
@@ -95,7 +95,7 @@ export function openApiDocument(routes: readonly Route[], version: string): Json
       title: 'Outpost store node',
       version,
       description:
-        "The store node's API for the store's terminals. Every /api route but the login and this document needs the device token and a cashier's session.",
+        "The store node's API for the store's terminals. Every /api route but the login, pairing and this document needs the token of a paired device and a cashier's session; the device acts at the terminal it is bound to.",
     },
     paths,
     components: {

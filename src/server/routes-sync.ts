@@ -4,7 +4,7 @@ import { reviewItems, type ReviewItem } from '../store/push-review.js';
 import { syncStatus } from '../store/sync-status.js';
 import { findConflicts } from '../sync/conflicts.js';
 import { plainReason } from '../sync/push/classify.js';
-import { SESSION_HEADER } from './auth.js';
+import { DEVICE_HEADER, SESSION_HEADER } from './auth.js';
 import { callerOf, managerOf, type RouteContext } from './context.js';
 import { streamEvents } from './events.js';
 import { route, type Route } from './routing.js';
@@ -35,7 +35,7 @@ export function syncRoutes(ctx: RouteContext): Route[] {
       body: loginSchema,
       handler: ({ body, request, reply }) => {
         const session = ctx.auth.login(
-          header(request.headers['x-outpost-device']),
+          header(request.headers[DEVICE_HEADER]),
           body.cashier,
           body.pin,
         );
@@ -51,7 +51,10 @@ export function syncRoutes(ctx: RouteContext): Route[] {
       access: 'session',
       query: noQuery,
       handler: ({ request, reply }) => {
-        ctx.auth.logout(header(request.headers[SESSION_HEADER]) ?? '');
+        ctx.auth.logout(
+          header(request.headers[DEVICE_HEADER]),
+          header(request.headers[SESSION_HEADER]),
+        );
         void reply.code(204);
         return null;
       },
@@ -66,10 +69,23 @@ export function syncRoutes(ctx: RouteContext): Route[] {
       produces: ['text/event-stream'],
       handler: ({ request, reply, caller }) => {
         const { terminal } = callerOf(caller);
-        streamEvents(ctx.events, request, reply, securityHeaders, {
-          connectivity: ctx.connectivity(),
-          pending: pushCounts(terminal.db).pending,
-        });
+        const device = header(request.headers[DEVICE_HEADER]);
+        const stillPaired = () => {
+          try {
+            ctx.auth.device(device);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        streamEvents(
+          ctx.events,
+          request,
+          reply,
+          securityHeaders,
+          { connectivity: ctx.connectivity(), pending: pushCounts(terminal.db).pending },
+          stillPaired,
+        );
         return reply;
       },
     }),

@@ -29,6 +29,11 @@ export interface Route<
   readonly summary: string;
   readonly tag: string;
   readonly access: Access;
+  /**
+   * A public route that reads the device token itself (a device asking its pairing state,
+   * whatever that state): documented with the device scheme, checked by its handler.
+   */
+  readonly readsDevice?: boolean;
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;

@@ -147,3 +147,80 @@ export const loginSchema = z.strictObject({
 
 /** Routes that read only take no input: an unknown query parameter is still refused. */
 export const noQuery = z.strictObject({});
+
+/** A device asks to pair (public): a label the manager sees on the list. */
+export const pairingRequestSchema = z.strictObject({
+  label: z.string().max(64, 'at most 64 characters').optional(),
+});
+
+/** A manager approves a pairing code, optionally naming the terminal the device sells at. */
+export const approvalSchema = z.strictObject({
+  code: z.string().min(1, 'required').max(32),
+  terminal: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, - or _')
+    .optional(),
+  manager: managerSchema,
+});
+
+/** A manager revokes a device: the PIN in the body, as for every approval. */
+export const revocationSchema = z.strictObject({ manager: managerSchema });
+
+export const deviceParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const pairingAnswer = z.object({
+  device_id: z.string(),
+  code: z.string(),
+  device_token: z.string(),
+  expires_at: z.string(),
+});
+
+export const pairingState = z.object({
+  state: z.enum(['pending', 'approved', 'expired', 'revoked']),
+  device_id: z.string(),
+  code: z.string(),
+  terminal: z.string().nullable(),
+  expires_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+
+export const approvalAnswer = z.object({
+  approved: z.object({
+    device_id: z.string(),
+    terminal: z.string(),
+    label: z.string(),
+    approved_by: z.string(),
+    approved_at: z.string(),
+    new_terminal: z.boolean(),
+    seq: z.number().int(),
+  }),
+});
+
+export const revocationAnswer = z.object({
+  revoked: z.object({ device_id: z.string(), revoked_at: z.string(), seq: z.number().int() }),
+});
+
+export const terminalsAnswer = z.object({
+  terminals: z.array(
+    z.object({
+      name: z.string(),
+      retired_at: z.string().nullable(),
+      device: z.string().nullable(),
+    }),
+  ),
+  devices: z.array(
+    z.object({
+      device_id: z.string(),
+      code: z.string(),
+      label: z.string(),
+      state: z.enum(['pending', 'active', 'revoked']),
+      terminal: z.string().nullable(),
+      requested_at: z.string(),
+      expires_at: z.string(),
+      approved_at: z.string().nullable(),
+      approved_by: z.string().nullable(),
+      revoked_at: z.string().nullable(),
+      revoked_by: z.string().nullable(),
+    }),
+  ),
+});

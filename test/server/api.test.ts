@@ -98,6 +98,19 @@ const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: s
     body: { width: 100 },
     field: 'width',
   },
+  'POST /api/pairing': { path: '/api/pairing', body: { label: 7 }, field: 'label' },
+  'GET /api/pairing': { path: '/api/pairing?wait=1', field: 'wait' },
+  'POST /api/pairing/approve': {
+    path: '/api/pairing/approve',
+    body: { code: 'K7QM-4X2P', manager: { id: 'maya' } },
+    field: 'manager.pin',
+  },
+  'GET /api/terminals': { path: '/api/terminals?all=1', field: 'all' },
+  'POST /api/devices/{id}/revoke': {
+    path: '/api/devices/some-device/revoke',
+    body: { manager: { id: 'maya', pin: '9876' }, reason: 'lost' },
+    field: 'reason',
+  },
   'POST /api/receipts/{invoice_no}': {
     path: '/api/receipts/STORE-NORTH-T1-2026-000001',
     body: { format: 'docx' },
@@ -141,36 +154,74 @@ describe('outpost serve: the node', () => {
       .sort();
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
-    expect(registered.length).toBe(26);
+    expect(registered.length).toBe(31);
+    // Pairing is open to a device without a token; its state is asked with the device's own.
+    const pairing = doc.paths['/api/pairing'] as Record<string, { security: unknown }>;
+    expect([pairing['post']?.security, pairing['get']?.security]).toEqual([[], [{ device: [] }]]);
     // Every route has a bad-input case below.
     expect(Object.keys(BAD).sort()).toEqual(registered);
   });
 
-  it('refuses every /api route but login and the document without a device and a session', async () => {
+  it('refuses every /api route but the public ones to unpaired, pending and revoked devices, and without a session', async () => {
     const s = await start();
+    // A device that asked and waits for a manager.
+    const asked = await s.api('POST', '/api/pairing', { body: { label: 'tablet' }, device: null });
+    expect(asked.status).toBe(201);
+    const pending = ((await asked.json()) as { device_token: string }).device_token;
+    // A device that was paired (T2), logged a cashier in, and was then revoked by a manager.
+    const paired = await s.pairDevice();
+    expect(paired.terminal).toBe('T2');
+    const revokedSession = await s.login('alice', '1234', paired.token);
+    const deviceId = s.store.devices().find((d) => d.terminal === 'T2')?.id ?? '';
+    const managerSession = await s.login('maya', '9876');
+    const revoked = await s.api('POST', `/api/devices/${deviceId}/revoke`, {
+      session: managerSession,
+      body: { manager: { id: 'maya', pin: '9876' } },
+    });
+    expect(revoked.status).toBe(200);
+    // The node's till has one session at a time: alice's login ends maya's.
     const session = await s.login();
     const guarded = s.node.routes.filter((r) => r.access !== 'public');
-    expect(guarded.length).toBe(23);
+    expect(guarded.length).toBe(26);
+    const before = written(s.dir);
+    const errorOf = async (r: Response) => [r.status, ((await r.json()) as { error: Json }).error];
     for (const r of guarded) {
       const path = r.url.replace(':id', '1').replace(':name', 'HOLD-1').replace(':invoice_no', 'X');
       const body = r.method === 'GET' ? {} : { body: {} };
       const none = await s.api(r.method, path, { device: null, session, ...body });
-      expect([r.url, none.status, await none.json()]).toEqual([
+      expect([r.url, ...(await errorOf(none))]).toEqual([
         r.url,
         401,
         {
-          error: {
-            kind: 'DeviceUnknown',
-            message: 'this device is not paired with the store node',
-            field: 'x-outpost-device',
-          },
+          kind: 'DeviceUnknown',
+          message: 'this device is not paired with the store',
+          field: 'x-outpost-device',
         },
       ]);
       const forged = await s.api(r.method, path, { device: 'forged', session, ...body });
       expect([r.url, forged.status]).toEqual([r.url, 401]);
+      const waiting = await s.api(r.method, path, { device: pending, session, ...body });
+      const [waitingStatus, waitingError] = await errorOf(waiting);
+      expect([r.url, waitingStatus, (waitingError as Json)['kind']]).toEqual([
+        r.url,
+        403,
+        'PairingPending',
+      ]);
+      const gone = await s.api(r.method, path, {
+        device: paired.token,
+        session: revokedSession,
+        ...body,
+      });
+      const [goneStatus, goneError] = await errorOf(gone);
+      expect([
+        r.url,
+        goneStatus,
+        (goneError as Json)['kind'],
+        (goneError as Json)['field'],
+      ]).toEqual([r.url, 403, 'DeviceRevoked', 'x-outpost-device']);
       if (r.access === 'session') {
         const noSession = await s.api(r.method, path, body);
-        expect([r.url, noSession.status, ((await noSession.json()) as Json)['error']]).toEqual([
+        expect([r.url, ...(await errorOf(noSession))]).toEqual([
           r.url,
           401,
           {
@@ -181,6 +232,7 @@ describe('outpost serve: the node', () => {
         ]);
       }
     }
+    expect(written(s.dir)).toEqual(before);
     const wrongPin = await s.api('POST', '/api/session', {
       body: { cashier: 'alice', pin: '0000' },
     });
@@ -241,7 +293,7 @@ describe('outpost serve: the node', () => {
     const notJson = await s.api('POST', '/api/sales', { session, raw: '{"items": [' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: Json }).error['field']).toBe('body');
-    const headers = { 'x-outpost-device': s.node.deviceToken, 'x-outpost-session': session };
+    const headers = { 'x-outpost-device': s.device, 'x-outpost-session': session };
     const plain = await fetch(`${s.node.url}/api/sales`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'text/plain' },
@@ -263,11 +315,11 @@ describe('outpost serve: the node', () => {
   });
 
   it('ends a session left idle, and locks a cashier out after 5 wrong PINs', async () => {
-    const s = await serve(template.copy(), { sessionIdleMs: 200 });
-    served.push(s);
+    const s = await start();
     const session = await s.login();
     expect((await s.api('GET', '/api/holds', { session })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 400));
+    // pos.session_idle_minutes is 15 (the default): a minute past it on the node's clock.
+    s.advance(16 * 60_000);
     const idle = await s.api('GET', '/api/holds', { session });
     expect(idle.status).toBe(401);
     expect(((await idle.json()) as { error: Json }).error['kind']).toBe('SessionExpired');

@@ -59,11 +59,15 @@ describe('outpost serve: the loops run in the node', () => {
       },
       () => {},
     );
+    // A second till, paired over the API: its documents go out with the store's push.
+    const t2 = await s.pairDevice();
+    // After the pairing: the manager's session on the node's till is replaced by alice's.
     const session = await s.login();
+    const at2 = await s.login('alice', '1234', t2.token);
     const status = async () =>
       (await (await s.api('GET', '/api/sync/status', { session })).json()) as {
         connectivity: string;
-        push: { pending: number; in_review: number };
+        push: { pending: number; in_review: number; customers_pending: number };
       };
 
     const first = await s.api('POST', '/api/sales', { session, body: SALE });
@@ -80,14 +84,35 @@ describe('outpost serve: the loops run in the node', () => {
       expect(r.status).toBe(201);
       offline.push((await r.json()) as Json);
     }
-    expect((await status()).push.pending).toBe(2);
+    // T2 opens its own shift with its float (a shift opened by a sale has no opening balance,
+    // which ERPNext's POS Opening Entry refuses).
+    const opened = await s.api('POST', '/api/shifts', {
+      device: t2.token,
+      session: at2,
+      body: { balance_details: [{ mode_of_payment: 'Cash', opening_amount: '50' }] },
+    });
+    expect(opened.status).toBe(201);
+    const atT2 = await s.api('POST', '/api/sales', { device: t2.token, session: at2, body: SALE });
+    expect(atT2.status).toBe(201);
+    const customer = await s.api('POST', '/api/customers', {
+      device: t2.token,
+      session: at2,
+      body: { customer_name: 'Tess Two', mobile_no: '555-0102' },
+    });
+    expect(customer.status).toBe(201);
+    // T1's two sales, T2's shift opening and sale; T2's customer.
+    expect((await status()).push).toMatchObject({ pending: 4, customers_pending: 1 });
 
     // Back on the same address: the monitor sees it, the push wakes and drains the outbox.
     const back = await listen(sim.app, { port });
     cleanup.push(() => stopServer(back.server));
     await until('the outbox drained', async () => (await status()).push.pending === 0);
+    await until('the customer pushed', async () => (await status()).push.customers_pending === 0);
     const after = await status();
-    expect(after).toMatchObject({ connectivity: 'online', push: { pending: 0, in_review: 0 } });
+    expect(after).toMatchObject({
+      connectivity: 'online',
+      push: { pending: 0, in_review: 0, customers_pending: 0 },
+    });
     const invoices = list(sim, 'POS Invoice', [['docstatus', '=', 1]], [RECEIPT_NO])
       .map((d) => d[RECEIPT_NO])
       .sort();
@@ -95,6 +120,10 @@ describe('outpost serve: the loops run in the node', () => {
       'STORE-NORTH-T1-2026-000001',
       'STORE-NORTH-T1-2026-000002',
       'STORE-NORTH-T1-2026-000003',
+      'STORE-NORTH-T2-2026-000001',
+    ]);
+    expect(list(sim, 'Customer', [['customer_name', '=', 'Tess Two']], ['mobile_no'])).toEqual([
+      { mobile_no: '555-0102' },
     ]);
     expect(heard.filter((h) => h !== 'drained')).toEqual([
       'unknown→online',

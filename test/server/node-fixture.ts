@@ -1,21 +1,31 @@
 import { join } from 'node:path';
 import pino from 'pino';
-import { openTill, type Till } from '../../src/cli/till.js';
+import { nodeConfig } from '../../src/cli/till.js';
 import { readStoreConfig } from '../../src/cli/config.js';
+import { openNode, type StoreNode } from '../../src/pos/node.js';
 import { erpClient } from '../../src/cli/store-context.js';
 import { startNode, type RunningNode } from '../../src/server/node.js';
 import type { LoopTimers } from '../../src/sync/push/loop.js';
 import type { PushClock } from '../../src/sync/push/types.js';
-import { CASHIER, query } from '../pos/till-fixture.js';
+import { CASHIER, MANAGER, query } from '../pos/till-fixture.js';
 
 export interface Served {
   readonly node: RunningNode;
-  readonly till: Till;
+  readonly store: StoreNode;
   readonly dir: string;
+  /** The node's own till's device token (DIR/device-token). */
+  readonly device: string;
+  /** Moves the node's clock (sessions' idle time, pairing codes' expiry) forward. */
+  advance(ms: number): void;
   /** A request with the device token (and a session when given). */
   api(method: string, path: string, o?: Req): Promise<Response>;
-  /** Logs a cashier in; returns the session token. */
-  login(id?: string, pin?: string): Promise<string>;
+  /** Logs a cashier in (on the node's till, or on `device`); returns the session token. */
+  login(id?: string, pin?: string, device?: string): Promise<string>;
+  /**
+   * A new device pairs over the API and a manager approves it from the node's till; returns
+   * its token and the terminal it was bound to.
+   */
+  pairDevice(terminal?: string): Promise<{ token: string; terminal: string }>;
   close(): Promise<void>;
 }
 
@@ -49,12 +59,13 @@ export function fastTimers(factor: number): LoopTimers & PushClock {
 /** `outpost serve` in process on a free loopback port over the store in `dir`. */
 export async function serve(
   dir: string,
-  o: { timers?: LoopTimers & PushClock; sessionIdleMs?: number; printer?: string } = {},
+  o: { timers?: LoopTimers & PushClock; printer?: string } = {},
 ): Promise<Served> {
   const config = readStoreConfig(dir);
-  const till = openTill(dir);
+  let offset = 0;
+  const store = openNode({ ...nodeConfig(dir, config), clock: { now: () => Date.now() + offset } });
   const node = await startNode({
-    term: till.term,
+    node: store,
     erp: erpClient(dir, 2_000),
     config: {
       posProfile: config.pos_profile,
@@ -66,15 +77,16 @@ export async function serve(
     deviceTokenFile: join(dir, 'device-token'),
     version: 'test',
     logger: pino({ level: 'silent' }),
-    ...(o.sessionIdleMs !== undefined ? { sessionIdleMs: o.sessionIdleMs } : {}),
     ...(o.printer !== undefined ? { printer: o.printer } : {}),
     ...(o.timers ? { timers: o.timers, pushClock: o.timers } : {}),
-    onClosed: () => till.close(),
+    onClosed: () => store.close(),
   });
+  const device = node.deviceToken;
+  if (device === null) throw new Error('the node did not pair its own till');
   const api = (method: string, path: string, r: Req = {}) => {
     const headers: Record<string, string> = {};
-    const device = r.device === undefined ? node.deviceToken : r.device;
-    if (device !== null) headers['x-outpost-device'] = device;
+    const sent = r.device === undefined ? device : r.device;
+    if (sent !== null) headers['x-outpost-device'] = sent;
     if (r.session !== undefined) headers['x-outpost-session'] = r.session;
     const body = r.raw ?? (r.body === undefined ? undefined : JSON.stringify(r.body));
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -84,21 +96,46 @@ export async function serve(
       ...(body !== undefined ? { body } : {}),
     });
   };
+  const login = async (id = CASHIER.id, pin = CASHIER.pin, on = device) => {
+    const r = await api('POST', '/api/session', { body: { cashier: id, pin }, device: on });
+    if (r.status !== 201) throw new Error(`login ${id}: ${r.status} ${await r.text()}`);
+    return ((await r.json()) as { session_token: string }).session_token;
+  };
   return {
     node,
-    till,
+    store,
     dir,
+    device,
+    advance: (ms) => {
+      offset += ms;
+    },
     api,
-    login: async (id = CASHIER.id, pin = CASHIER.pin) => {
-      const r = await api('POST', '/api/session', { body: { cashier: id, pin } });
-      if (r.status !== 201) throw new Error(`login ${id}: ${r.status} ${await r.text()}`);
-      return ((await r.json()) as { session_token: string }).session_token;
+    login,
+    pairDevice: async (terminal) => {
+      const asked = await api('POST', '/api/pairing', { body: {}, device: null });
+      if (asked.status !== 201) throw new Error(`pairing: ${asked.status} ${await asked.text()}`);
+      const { code, device_token } = (await asked.json()) as { code: string; device_token: string };
+      const session = await login(MANAGER.id, MANAGER.pin);
+      const approved = await api('POST', '/api/pairing/approve', {
+        session,
+        body: {
+          code,
+          manager: { id: MANAGER.id, pin: MANAGER.pin },
+          ...(terminal !== undefined ? { terminal } : {}),
+        },
+      });
+      if (approved.status !== 200) {
+        throw new Error(`approve: ${approved.status} ${await approved.text()}`);
+      }
+      const body = (await approved.json()) as { approved: { terminal: string } };
+      await api('DELETE', '/api/session', { session });
+      return { token: device_token, terminal: body.approved.terminal };
     },
     close: () => node.close(),
   };
 }
 
-/** Rows the till has written: the journal, the sale index, the push queue, held carts, customers. */
+/** Rows the node has written: the journal, sales, the push queue, holds, customers, devices, sessions. */
 export function written(dir: string): Record<string, number> {
   const n = (table: string) =>
     query<{ n: number }>(dir, `SELECT count(*) AS n FROM ${table}`)[0]?.n;
@@ -108,5 +145,7 @@ export function written(dir: string): Record<string, number> {
     push_job: n('push_job') ?? -1,
     held_cart: n('held_cart') ?? -1,
     customer_local: n('customer_local') ?? -1,
+    device: n('device') ?? -1,
+    cashier_session: n('cashier_session') ?? -1,
   };
 }

@@ -14,7 +14,7 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('outpost serve (the built CLI)', () => {
-  it('writes a 0600 device token, serves, and exits 0 on SIGTERM after closing', async () => {
+  it('pairs its own till (a 0600 device token that logs a cashier in), serves, and exits 0 on SIGTERM after closing', async () => {
     const dir = template.copy();
     const child = spawn(process.execPath, [BIN, 'serve', '--data', dir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,6 +35,17 @@ describe('outpost serve (the built CLI)', () => {
     expect(readFileSync(token, 'utf8')).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
+    // The token is the node's own till's device, paired at start: a cashier logs in with it.
+    const login = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-outpost-device': readFileSync(token, 'utf8').trim(),
+      },
+      body: JSON.stringify({ cashier: 'alice', pin: '1234' }),
+    });
+    expect(login.status).toBe(201);
+    expect(((await login.json()) as { terminal: string }).terminal).toBe('T1');
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -129,7 +129,7 @@ describe('outpost serve: the till over HTTP', () => {
     const session = await s.login();
     const controller = new AbortController();
     const res = await fetch(`${s.node.url}/api/events`, {
-      headers: { 'x-outpost-device': s.node.deviceToken, 'x-outpost-session': session },
+      headers: { 'x-outpost-device': s.device, 'x-outpost-session': session },
       signal: controller.signal,
     });
     expect(res.status).toBe(200);
@@ -200,7 +200,7 @@ describe('outpost serve: the till over HTTP', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-outpost-device': s.node.deviceToken,
+        'x-outpost-device': s.device,
         'x-outpost-session': session,
       },
       body,
