@@ -1,12 +1,24 @@
 import type { JournalRecord } from '../journal/index.js';
 import type { Terminal, Tx } from './terminal.js';
 
+/** Where a write's time went, for the caller (e.g. an HTTP Server-Timing header). */
+export interface CommitTiming {
+  /** From submit to the start of its group's transaction. */
+  readonly waitMs: number;
+  /** The group's transaction, BEGIN to durable COMMIT (shared by the group's writes). */
+  readonly commitMs: number;
+  /** Writes in that commit. */
+  readonly group: number;
+}
+
 /** One queued write: the terminal it is for, its step, and its caller's promise. */
 interface Job {
   readonly term: Terminal;
   readonly step: (tx: Tx) => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  readonly queuedAt: number;
+  readonly timing: ((t: CommitTiming) => void) | undefined;
 }
 
 export interface CommitQueueOptions {
@@ -38,10 +50,15 @@ export class CommitQueue {
     this.onCommit = options.onCommit;
   }
 
-  /** Queues `step` to run inside the next group commit; settles once that commit is durable. */
-  submit<T>(term: Terminal, step: (tx: Tx) => T): Promise<T> {
+  /**
+   * Queues `step` to run inside the next group commit; settles once that commit is durable.
+   * `timing`, when given, hears where the time went just before the promise settles.
+   */
+  submit<T>(term: Terminal, step: (tx: Tx) => T, timing?: (t: CommitTiming) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ term, step, resolve: resolve as (v: unknown) => void, reject });
+      const queuedAt = performance.now();
+      const settle = resolve as (v: unknown) => void;
+      this.queue.push({ term, step, resolve: settle, reject, queuedAt, timing });
       this.schedule();
     });
   }
@@ -70,6 +87,7 @@ function commitGroup(group: readonly Job[], onCommit: CommitQueueOptions['onComm
   const db = group[0]?.term.db;
   if (!db) return;
   const outcomes: Outcome[] = [];
+  const began = performance.now();
   // Per terminal, its last record in this commit (head.json moves there, once).
   const heads = new Map<Terminal, JournalRecord>();
   try {
@@ -102,9 +120,11 @@ function commitGroup(group: readonly Job[], onCommit: CommitQueueOptions['onComm
     onCommit?.({ size: group.length, failed: group.length });
     return;
   }
+  const commitMs = performance.now() - began;
   for (const [term, last] of heads) term.committed(last);
   let failed = 0;
   group.forEach((job, i) => {
+    job.timing?.({ waitMs: began - job.queuedAt, commitMs, group: group.length });
     const o = outcomes[i];
     if (o?.ok) job.resolve(o.value);
     else {

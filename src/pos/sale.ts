@@ -14,7 +14,7 @@ import { priceCart } from './price-cart.js';
 import { ruleTitles } from './rule-titles.js';
 import { approvalsNeeded, checkOffline } from './sale-guards.js';
 import { enqueue, shiftForSale } from './shift.js';
-import type { CommitQueue } from './commit-queue.js';
+import type { CommitQueue, CommitTiming } from './commit-queue.js';
 import type { Terminal, Tx } from './terminal.js';
 import { str } from './fields.js';
 
@@ -249,7 +249,14 @@ export function sellGrouped(
   queue: CommitQueue,
   term: Terminal,
   input: SaleInput,
+  timing?: (t: CommitTiming & { readonly priceMs: number }) => void,
 ): Promise<SaleResult> {
+  const t0 = performance.now();
   const prepared = prepareSale(term, input);
-  return queue.submit(term, (tx) => commitSale(term, prepared, tx));
+  const priceMs = performance.now() - t0;
+  return queue.submit(
+    term,
+    (tx) => commitSale(term, prepared, tx),
+    timing && ((t) => timing({ ...t, priceMs })),
+  );
 }

@@ -60,12 +60,22 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       handler: async ({ body, caller, reply }) => {
         const { terminal, cashier } = callerOf(caller);
         const manager = managerOf(terminal, body.manager);
-        const result = await sellGrouped(commits, terminal, {
-          ...cartOf(body),
-          cashier,
-          ...(manager ? { manager } : {}),
-          training: body.training ?? false,
-        });
+        const result = await sellGrouped(
+          commits,
+          terminal,
+          {
+            ...cartOf(body),
+            cashier,
+            ...(manager ? { manager } : {}),
+            training: body.training ?? false,
+          },
+          // Where the sale's time went on the node (pricing, waiting for its group, the commit).
+          (t) =>
+            void reply.header(
+              'server-timing',
+              `price;dur=${t.priceMs.toFixed(2)}, queue;dur=${t.waitMs.toFixed(2)}, commit;dur=${t.commitMs.toFixed(2)};desc="${t.group} sales"`,
+            ),
+        );
         queued(terminal.db);
         void reply.code(201);
         return result;

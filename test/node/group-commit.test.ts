@@ -50,7 +50,10 @@ describe('group commit', () => {
       const alice1 = authenticate(t1, CASHIER.id, CASHIER.pin);
       const alice2 = authenticate(t2, CASHIER.id, CASHIER.pin);
       const line = (code: string) => ({ lines: [{ item_code: code, qty: '1' }] });
-      const a = sellGrouped(queue, t1, { cashier: alice1, ...line('SKU-0000001') });
+      const timings: number[] = [];
+      const a = sellGrouped(queue, t1, { cashier: alice1, ...line('SKU-0000001') }, (t) =>
+        timings.push(t.group),
+      );
       const b = sellGrouped(queue, t2, { cashier: alice2, ...line('SKU-0000002') });
       // A sale that is written and then refused inside the commit (its number, record, outbox
       // row and stock taken): its savepoint rolls back and nothing of it stays.
@@ -66,6 +69,7 @@ describe('group commit', () => {
       expect(node.db.prepare('SELECT count(*) FROM sale').pluck().get()).toBe(3);
       const settled = await Promise.allSettled([a, b, c, d, e]);
       expect(groups).toEqual([{ size: 5, failed: 1 }]);
+      expect(timings).toEqual([5]);
       const values = settled.map((s) =>
         s.status === 'fulfilled' ? [s.value.invoice_no, s.value.seq] : String(s.reason),
       );
