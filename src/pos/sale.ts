@@ -53,8 +53,30 @@ export interface PreparedSale {
   readonly input: SaleInput;
   readonly needed: readonly { action: string; detail: Record<string, unknown> }[];
   readonly priced: ReturnType<typeof priceCart>;
+  /** What the journal record says of the quote (pure functions of it, costly enough to matter). */
+  readonly stated: Stated;
   /** The customer's local loyalty entries when priced: the balance the quote counted on. */
   readonly loyaltyMark: string;
+}
+
+/** The quote as the journal record states it: the ERPNext invoice, totals, promotion titles. */
+interface Stated {
+  readonly invoice: ReturnType<typeof toErpnextJson>;
+  readonly totals: Totals;
+  readonly ruleTitles: Record<string, string>;
+}
+
+function stated(term: Terminal, priced: ReturnType<typeof priceCart>): Stated {
+  const q = priced.quote;
+  const figures = taxFigures(q);
+  return {
+    invoice: toErpnextJson(q),
+    totals: {
+      per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
+      grand_total: q.doc.grand_total.toFixed(priced.places),
+    },
+    ruleTitles: ruleTitles(term, q),
+  };
 }
 
 /**
@@ -72,7 +94,13 @@ export function prepareSale(term: Terminal, input: SaleInput): PreparedSale {
     );
   }
   const priced = priceCart(term, input);
-  return { input, needed, priced, loyaltyMark: loyaltyMark(term, priced.customer) };
+  return {
+    input,
+    needed,
+    priced,
+    stated: stated(term, priced),
+    loyaltyMark: loyaltyMark(term, priced.customer),
+  };
 }
 
 /**
@@ -111,6 +139,8 @@ export function commitSale(term: Terminal, prepared: PreparedSale, tx: Tx): Sale
     term.snapshotVersion() !== prepared.priced.snapshot ||
     loyaltyMark(term, prepared.priced.customer) !== prepared.loyaltyMark;
   const training = input.training ?? false;
+  const priced = stale ? priceCart(term, input) : prepared.priced;
+  const { invoice, totals, ruleTitles: titles } = stale ? stated(term, priced) : prepared.stated;
   const {
     quote: q,
     snapshot,
@@ -122,17 +152,11 @@ export function commitSale(term: Terminal, prepared: PreparedSale, tx: Tx): Sale
     places,
     redeem,
     pointsAfter,
-  } = stale ? priceCart(term, input) : prepared.priced;
+  } = priced;
   const profile = term.profile();
   const { offline, extend } = training
     ? { offline: !term.connectivity().online, extend: false }
     : checkOffline(term, q, payments, modes, input.manager);
-  const invoice = toErpnextJson(q);
-  const figures = taxFigures(q);
-  const totals: Totals = {
-    per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
-    grand_total: q.doc.grand_total.toFixed(places),
-  };
   const earned = q.loyalty_points_earned;
   const warehouse = str(profile['warehouse']);
 
@@ -163,7 +187,7 @@ export function commitSale(term: Terminal, prepared: PreparedSale, tx: Tx): Sale
     offline,
     issued_at: local.iso,
     invoice: { ...invoice, posting_date: local.date, posting_time: local.time },
-    rule_titles: ruleTitles(term, q),
+    rule_titles: titles,
     money_per_mode: perMode,
     change_mode: modes.cash,
     loyalty: {
