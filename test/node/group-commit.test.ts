@@ -152,4 +152,36 @@ describe('group commit', () => {
       node.close();
     }
   });
+
+  it('commits at most maxGroup writes at once; the rest go in the next commit', async () => {
+    const { node, t1, t2 } = twoTerminals();
+    const groups: { size: number; failed: number }[] = [];
+    const queue = new CommitQueue({ maxGroup: 2, onCommit: (g) => groups.push(g) });
+    try {
+      const alice1 = authenticate(t1, CASHIER.id, CASHIER.pin);
+      const alice2 = authenticate(t2, CASHIER.id, CASHIER.pin);
+      const sales = await Promise.all(
+        [t1, t2, t1, t2, t1].map((t) =>
+          sellGrouped(queue, t, {
+            cashier: t === t1 ? alice1 : alice2,
+            lines: [{ item_code: 'SKU-0000007', qty: '1' }],
+          }),
+        ),
+      );
+      expect(groups).toEqual([
+        { size: 2, failed: 0 },
+        { size: 2, failed: 0 },
+        { size: 1, failed: 0 },
+      ]);
+      expect(sales.map((s) => s.invoice_no)).toEqual([
+        'STORE-NORTH-T1-2026-000004',
+        'STORE-NORTH-T2-2026-000001',
+        'STORE-NORTH-T1-2026-000005',
+        'STORE-NORTH-T2-2026-000002',
+        'STORE-NORTH-T1-2026-000006',
+      ]);
+    } finally {
+      node.close();
+    }
+  });
 });
