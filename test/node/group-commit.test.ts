@@ -24,6 +24,9 @@ import {
 
 type Json = Record<string, unknown>;
 
+/** Points James Smith earns on ten of SKU-0000004. */
+const EARNED = 86;
+
 /** The old store with a second terminal T2 paired and approved. */
 function twoTerminals(): { dir: string; node: StoreNode; t1: Terminal; t2: Terminal } {
   const dir = oldStoreCopy();
@@ -180,6 +183,32 @@ describe('group commit', () => {
         'STORE-NORTH-T2-2026-000002',
         'STORE-NORTH-T1-2026-000006',
       ]);
+    } finally {
+      node.close();
+    }
+  });
+  it('prices a sale again inside the commit when a sale of the same customer booked points first', async () => {
+    const { node, t1, t2 } = twoTerminals();
+    const queue = new CommitQueue();
+    try {
+      const cart = (t: Terminal) => ({
+        cashier: authenticate(t, CASHIER.id, CASHIER.pin),
+        customer: 'James Smith',
+        lines: [{ item_code: 'SKU-0000004', qty: '10' }],
+      });
+      // Both priced on the same balance; the second commits after the first booked its points.
+      const [a, b] = await Promise.all([
+        sellGrouped(queue, t1, cart(t1)),
+        sellGrouped(queue, t2, cart(t2)),
+      ]);
+      const balance = (seq: number | undefined) =>
+        (
+          JSON.parse(
+            node.db.prepare('SELECT body FROM journal WHERE seq = ?').pluck().get(seq) as string,
+          ) as { loyalty: { points_balance_after: number } }
+        ).loyalty.points_balance_after;
+      expect([a?.loyalty_points_earned, b?.loyalty_points_earned]).toEqual([EARNED, EARNED]);
+      expect([balance(a?.seq), balance(b?.seq)]).toEqual([EARNED, 2 * EARNED]);
     } finally {
       node.close();
     }
