@@ -11,7 +11,8 @@ export {
 } from './cashiers.js';
 export { openShift, xReport, closeShift, amountsPerMode } from './shift.js';
 export { type CartLine, type Cart, quoteDraft, refuseStrayRates } from './cart.js';
-export { sell } from './sale.js';
+export { sell, sellGrouped } from './sale.js';
+export { CommitQueue, type CommitTiming } from './commit-queue.js';
 export { type Payment } from './payment.js';
 export { priceCart } from './price-cart.js';
 export { returnSale } from './returns.js';

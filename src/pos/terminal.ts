@@ -159,7 +159,7 @@ export class Terminal {
    * callers must not mutate it.
    */
   doc(doctype: string, name: string): Rec | undefined {
-    const snapshot = Number(this.snapshotStmt.get() ?? 0);
+    const snapshot = this.snapshotVersion();
     if (snapshot !== this.cachedSnapshot) {
       this.docCache = new Map();
       this.cachedSnapshot = snapshot;
@@ -171,6 +171,11 @@ export class Terminal {
     // Only the small, hot documents: items and customers change per cart.
     if (doctype !== 'Item' && doctype !== 'Customer') this.docCache.set(key, doc);
     return doc;
+  }
+
+  /** The pulled snapshot the store sells on now (a pull publishes a new one). */
+  snapshotVersion(): number {
+    return Number(this.snapshotStmt.get() ?? 0);
   }
 
   /** The POS Profile document; NotReady when the store has not pulled it. */
@@ -237,6 +242,20 @@ export class Terminal {
    */
   transact<T>(fn: (tx: Tx) => T): T {
     if (this.openTx) return fn(this.openTx);
+    const { result, last } = this.db.transaction(() => this.writeStep(fn, true)).immediate();
+    if (last) this.committed(last);
+    return result;
+  }
+
+  /**
+   * Runs `fn` inside a write the caller holds open (a group commit's savepoint, or transact's
+   * own transaction): checks the database against head.json first unless `checkAnchor` is
+   * false (an earlier step of the same open write already did, and moved the head since).
+   * Returns the last record appended: the caller passes it to `committed` once the write is
+   * durable, never before (head.json must not run ahead of a commit that may still fail).
+   */
+  writeStep<T>(fn: (tx: Tx) => T, checkAnchor: boolean): { result: T; last: JournalRecord | null } {
+    if (!this.db.inTransaction) throw new Error('writeStep: no write is open');
     let last: JournalRecord | null = null;
     const tx: Tx = {
       append: (input) => {
@@ -244,41 +263,43 @@ export class Terminal {
         return last;
       },
     };
+    if (checkAnchor) this.checkAnchor(tx);
+    this.openTx = tx;
+    try {
+      return { result: fn(tx), last };
+    } finally {
+      this.openTx = null;
+    }
+  }
+
+  /** After the commit that holds `record`: head.json moves to it (once per commit is enough). */
+  committed(record: JournalRecord): void {
+    this.advanceHead(record);
+  }
+
+  /**
+   * The database must not be behind head.json (an older copy put back, a cut tail): the till
+   * then refuses to sell rather than overwrite the evidence. A missing or unreadable head.json
+   * is recorded in the chain (anchor_missing) before the file is written again.
+   */
+  private checkAnchor(tx: Tx): void {
     const anchored = this.readAnchor();
-    const result = this.db
-      .transaction(() => {
-        const head = readHead(this.db, this.key.terminal);
-        if (typeof anchored === 'object' && anchored !== null) {
-          const behind = !head || head.seq < anchored.seq;
-          const forked = head?.seq === anchored.seq && head.hash !== anchored.hash;
-          if (behind || forked) {
-            throw new PosError(
-              'NotReady',
-              `the journal ends at seq ${head?.seq ?? 0} but head.json is at seq ${anchored.seq}: this database was restored or cut. Selling is stopped; run \`outpost verify\``,
-            );
-          }
-        } else if (head && anchored !== null) {
-          tx.append({
-            type: 'event',
-            body: {
-              event: 'anchor_missing',
-              file: 'head.json',
-              reason: anchored,
-              head_seq: head.seq,
-            },
-          });
-        }
-        this.openTx = tx;
-        try {
-          return fn(tx);
-        } finally {
-          this.openTx = null;
-        }
-      })
-      .immediate();
-    const record = last as JournalRecord | null;
-    if (record) this.advanceHead(record);
-    return result;
+    const head = readHead(this.db, this.key.terminal);
+    if (typeof anchored === 'object' && anchored !== null) {
+      const behind = !head || head.seq < anchored.seq;
+      const forked = head?.seq === anchored.seq && head.hash !== anchored.hash;
+      if (behind || forked) {
+        throw new PosError(
+          'NotReady',
+          `the journal ends at seq ${head?.seq ?? 0} but head.json is at seq ${anchored.seq}: this database was restored or cut. Selling is stopped; run \`outpost verify\``,
+        );
+      }
+    } else if (head && anchored !== null) {
+      tx.append({
+        type: 'event',
+        body: { event: 'anchor_missing', file: 'head.json', reason: anchored, head_seq: head.seq },
+      });
+    }
   }
 
   /** Appends one record in its own transaction (a failed login must stay journaled). */

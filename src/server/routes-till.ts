@@ -8,7 +8,8 @@ import {
   priceCart,
   returnSale,
   returnWithoutReceipt,
-  sell,
+  CommitQueue,
+  sellGrouped,
 } from '../pos/index.js';
 import { heldCarts, holdCart, recallCart } from '../store/holds.js';
 import { pushCounts } from '../store/push-status.js';
@@ -32,6 +33,8 @@ export function tillRoutes(ctx: RouteContext): Route[] {
   /** After a write the outbox grew: terminals showing the pending count learn it. */
   const queued = (db: Parameters<typeof pushCounts>[0]) =>
     ctx.events.publish('outbox', { pending: pushCounts(db).pending });
+  // Sales of every terminal share commits (one fsync for several); other writes go direct.
+  const commits = new CommitQueue();
   return [
     route({
       method: 'POST',
@@ -54,15 +57,25 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       tag: TAG,
       access: 'session',
       body: saleSchema,
-      handler: ({ body, caller, reply }) => {
+      handler: async ({ body, caller, reply }) => {
         const { terminal, cashier } = callerOf(caller);
         const manager = managerOf(terminal, body.manager);
-        const result = sell(terminal, {
-          ...cartOf(body),
-          cashier,
-          ...(manager ? { manager } : {}),
-          training: body.training ?? false,
-        });
+        const result = await sellGrouped(
+          commits,
+          terminal,
+          {
+            ...cartOf(body),
+            cashier,
+            ...(manager ? { manager } : {}),
+            training: body.training ?? false,
+          },
+          // Where the sale's time went on the node (pricing, waiting for its group, the commit).
+          (t) =>
+            void reply.header(
+              'server-timing',
+              `price;dur=${t.priceMs.toFixed(2)}, queue;dur=${t.waitMs.toFixed(2)}, commit;dur=${t.commitMs.toFixed(2)};desc="${t.group} sales"`,
+            ),
+        );
         queued(terminal.db);
         void reply.code(201);
         return result;

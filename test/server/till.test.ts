@@ -34,6 +34,10 @@ describe('outpost serve: the till over HTTP', () => {
     expect(((await priced.json()) as Json)['grand_total']).toBe(7.87);
     const r = await s.api('POST', '/api/sales', { session, body: SALE });
     expect(r.status).toBe(201);
+    // The node's group commit says where the sale's time went; alone, it was a group of one.
+    expect(r.headers.get('server-timing')).toMatch(
+      /^price;dur=\d+\.\d\d, queue;dur=\d+\.\d\d, commit;dur=\d+\.\d\d;desc="1 sales"$/,
+    );
     const sale = (await r.json()) as Json;
     expect(sale).toMatchObject({
       invoice_no: 'STORE-NORTH-T1-2026-000001',

@@ -1,0 +1,313 @@
+/**
+ * The store node (issue 12), over real HTTP against `outpost serve` in a child process, on a
+ * store with a large catalog:
+ *
+ *  1. cold start: spawn `outpost serve` → first 200 from /healthz, and the server's RSS then
+ *     (and its peak at the end);
+ *  2. barcode lookup over the API (GET /api/items?barcode=), one client, random barcodes;
+ *  3. control: the raw durable-commit rate of this disk — a bare SQLite database in the same
+ *     directory, the store's settings (WAL, synchronous=FULL), one INSERT per IMMEDIATE
+ *     transaction — measured just before and just after the sales;
+ *  4. TERMINALS clients selling 3-line carts concurrently (POST /api/sales, exact cash) for
+ *     SECONDS: the store's sales rate, each request's latency, and the node's own account of
+ *     each sale (Server-Timing: price, queue, commit, group size).
+ *
+ * The store is made once and kept in CACHE (default ~/.cache/outpost-bench/node-ITEMS) by
+ * bench/node-store.ts; reruns add their sales to it.
+ *
+ *   npm run build && node --import tsx bench/node.ts [ITEMS=1000000] [SECONDS=10] [CACHE]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { homedir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { seededRandom } from '../src/sim/faults.js';
+import { CASHIER, ensureStore } from './node-store.js';
+
+const ITEMS = Number(process.argv[2] ?? 1_000_000);
+const SECONDS = Number(process.argv[3] ?? 10);
+const CACHE = process.argv[4] ?? join(homedir(), '.cache', 'outpost-bench', `node-${ITEMS}`);
+const TERMINALS = 8;
+const MAIN = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
+
+const rand = seededRandom(12);
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
+/** Nearest-rank percentile. */
+function pct(samples: readonly number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
+}
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+const statusOf = (pid: number, field: 'VmRSS' | 'VmHWM'): number =>
+  Number(
+    new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN,
+  ) / 1024;
+
+/** `outpost serve` in a child process; resolves once /healthz answers 200. */
+async function startServe(dir: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [MAIN, 'serve', '--data', dir, '--port', '0', '--host', '127.0.0.1'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => {
+      err += b.toString();
+      const m = /listening on (\S+);/.exec(err);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`outpost serve exited ${code}:\n${err}`)));
+  });
+  for (;;) {
+    const r = await fetch(`${url}/healthz`).catch(() => null);
+    if (r?.status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { child, url, ms: performance.now() - t0 };
+}
+
+/**
+ * How a terminal gets its headers. The stand-in of main: the node's one device token in
+ * DIR/device-token and a cashier's PIN session (POST /api/session). Pairing will change this
+ * function alone.
+ */
+async function terminalHeaders(url: string, dir: string): Promise<Record<string, string>> {
+  const device = readFileSync(join(dir, 'device-token'), 'utf8').trim();
+  const r = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'x-outpost-device': device, 'content-type': 'application/json' },
+    body: JSON.stringify({ cashier: CASHIER.id, pin: CASHIER.pin }),
+  });
+  if (r.status !== 201) throw new Error(`login: ${r.status} ${await r.text()}`);
+  const { session_token } = (await r.json()) as { session_token: string };
+  return {
+    'x-outpost-device': device,
+    'x-outpost-session': session_token,
+    'content-type': 'application/json',
+  };
+}
+
+/** The raw durable-commit rate of this disk: one small INSERT per IMMEDIATE transaction. */
+function rawCommitRate(dir: string, seconds: number): number {
+  const path = join(dir, 'control-commit.db');
+  rmSync(path, { force: true });
+  rmSync(`${path}-wal`, { force: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const one = db.transaction((v: string) => insert.run(v));
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < seconds * 1000) {
+    one.immediate(`row ${n}`);
+    n += 1;
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  db.close();
+  return rate;
+}
+
+/** Keep-alive connections, one per terminal; node:http costs the client less CPU than fetch. */
+const agent = new Agent({ keepAlive: true, maxSockets: TERMINALS + 1 });
+
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly timing: string;
+}
+
+/** One HTTP request on the kept connections. */
+function call(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text,
+          timing: String(res.headers['server-timing'] ?? ''),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Server-Timing `name;dur=X` values of one response. */
+function timing(h: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of h.split(',')) {
+    const m = /^\s*(\w+);dur=([\d.]+)/.exec(part);
+    if (m?.[1] && m[2]) out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+const verdict = (ok: boolean) => (ok ? '✅' : '❌');
+
+async function main(): Promise<void> {
+  console.log(`bench/node.ts: ${ITEMS} items, ${TERMINALS} terminals × ${SECONDS} s; ${CACHE}`);
+  const barcodes = await ensureStore(CACHE, ITEMS);
+  const size = statSync(join(CACHE, 'store.db')).size / 2 ** 20;
+  console.log(`store.db ${size.toFixed(0)} MiB; load average ${load()}`);
+
+  const serve = await startServe(CACHE);
+  const pid = serve.child.pid ?? 0;
+  const rssStart = statusOf(pid, 'VmRSS');
+  const rows: [string, string, string, boolean][] = [];
+  rows.push([
+    `cold start with ${ITEMS.toLocaleString('en')} items (spawn → /healthz 200)`,
+    `${(serve.ms / 1000).toFixed(2)} s`,
+    '≤ 3 s',
+    serve.ms <= 3000,
+  ]);
+  rows.push([
+    'RSS of `outpost serve` once ready',
+    `${rssStart.toFixed(0)} MiB`,
+    '≤ 300 MB',
+    rssStart * 1.048576 <= 300,
+  ]);
+  try {
+    const headers = await Promise.all(
+      Array.from({ length: TERMINALS }, () => terminalHeaders(serve.url, CACHE)),
+    );
+    const first = headers[0] ?? {};
+
+    // Barcode lookups: warm-up, then measured.
+    const lookups: number[] = [];
+    for (let k = 0; k < 2200; k++) {
+      const t0 = performance.now();
+      const r = await call(`${serve.url}/api/items?barcode=${pick(barcodes)}`, 'GET', first);
+      if (r.status !== 200) throw new Error(`barcode lookup: ${r.status}`);
+      if (k >= 200) lookups.push(performance.now() - t0);
+    }
+    rows.push([
+      'barcode lookup over the API, p50 / p99 (2,000, one client)',
+      `${pct(lookups, 0.5).toFixed(2)} / ${pct(lookups, 0.99).toFixed(2)} ms`,
+      'p99 ≤ 5 ms',
+      pct(lookups, 0.99) <= 5,
+    ]);
+
+    // The carts: demo items that price (each priced once over the API: warm-up too).
+    const db = new Database(join(CACHE, 'store.db'), { readonly: true });
+    const candidates = db
+      .prepare(
+        "SELECT item_code FROM item WHERE disabled = 0 AND has_variants = 0 AND item_code NOT LIKE 'ITM-%' LIMIT 200",
+      )
+      .pluck()
+      .all() as string[];
+    db.close();
+    const catalog: string[] = [];
+    for (const code of candidates) {
+      const r = await call(`${serve.url}/api/cart/price`, 'POST', first, {
+        items: [{ item_code: code, qty: '1' }],
+      });
+      if (r.status === 200) catalog.push(code);
+    }
+    if (catalog.length < 3) throw new Error(`only ${catalog.length} items price`);
+
+    const rawBefore = rawCommitRate(CACHE, 3);
+    const latency: number[] = [];
+    const commit: number[] = [];
+    const queue: number[] = [];
+    const price: number[] = [];
+    const groups: number[] = [];
+    const errors = new Map<string, number>();
+    const t0 = performance.now();
+    const end = t0 + SECONDS * 1000;
+    await Promise.all(
+      headers.map(async (h) => {
+        while (performance.now() < end) {
+          const items = Array.from({ length: 3 }, () => ({ item_code: pick(catalog), qty: '1' }));
+          const s = performance.now();
+          const r = await call(`${serve.url}/api/sales`, 'POST', h, { items });
+          if (r.status !== 201) {
+            const key = `${r.status} ${r.text.slice(0, 160)}`;
+            errors.set(key, (errors.get(key) ?? 0) + 1);
+            continue;
+          }
+          latency.push(performance.now() - s);
+          const t = timing(r.timing);
+          commit.push(t['commit'] ?? NaN);
+          queue.push(t['queue'] ?? NaN);
+          price.push(t['price'] ?? NaN);
+          const g = /desc="(\d+) sales"/.exec(r.timing)?.[1];
+          groups.push(Number(g));
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const rawAfter = rawCommitRate(CACHE, 3);
+    const raw = Math.max(rawBefore, rawAfter);
+    const rate = latency.length / elapsed;
+    const meanGroup = groups.reduce((a, b) => a + b, 0) / groups.length;
+    rows.push([
+      'control: raw durable commits/s (WAL, synchronous=FULL; before / after)',
+      `${rawBefore.toFixed(0)} / ${rawAfter.toFixed(0)}`,
+      '–',
+      true,
+    ]);
+    rows.push([
+      `${TERMINALS} terminals selling 3-line carts: sales/s (× the higher raw rate)`,
+      `${rate.toFixed(0)} (${(rate / raw).toFixed(2)} ×)`,
+      '≥ 0.5 ×',
+      rate >= 0.5 * raw,
+    ]);
+    rows.push([
+      'commit (group transaction, BEGIN → durable COMMIT) p50 / p99',
+      `${pct(commit, 0.5).toFixed(2)} / ${pct(commit, 0.99).toFixed(2)} ms`,
+      'p99 ≤ 10 ms',
+      pct(commit, 0.99) <= 10,
+    ]);
+    rows.push([
+      'sales per commit, mean / max',
+      `${meanGroup.toFixed(1)} / ${Math.max(...groups)}`,
+      '–',
+      true,
+    ]);
+    rows.push([
+      'per sale on the node: pricing p50 / p99; waiting for its commit p50 / p99',
+      `${pct(price, 0.5).toFixed(2)} / ${pct(price, 0.99).toFixed(2)} ms; ${pct(queue, 0.5).toFixed(2)} / ${pct(queue, 0.99).toFixed(2)} ms`,
+      '–',
+      true,
+    ]);
+    rows.push([
+      'POST /api/sales round trip p50 / p99 (client side)',
+      `${pct(latency, 0.5).toFixed(2)} / ${pct(latency, 0.99).toFixed(2)} ms`,
+      '–',
+      true,
+    ]);
+    const peak = statusOf(pid, 'VmHWM');
+    rows.push(['RSS peak of `outpost serve` at the end', `${peak.toFixed(0)} MiB`, '–', true]);
+    console.log(`\n${latency.length} sales in ${elapsed.toFixed(1)} s; load average ${load()}`);
+    for (const [e, n] of errors) console.log(`refused ×${n}: ${e}`);
+  } finally {
+    agent.destroy();
+    serve.child.kill('SIGTERM');
+    await new Promise((resolve) => serve.child.once('exit', resolve));
+  }
+  console.log('\n| figure | measured | goal | |\n| --- | --- | --- | --- |');
+  for (const [name, value, goal, ok] of rows) {
+    console.log(`| ${name} | ${value} | ${goal} | ${goal === '–' ? '' : verdict(ok)} |`);
+  }
+}
+
+await main();
