@@ -227,7 +227,14 @@ export function saveDoc(
   }
   if (action !== 'cancel') validateMandatory(ctx, meta, doc);
   fixTypes(meta, doc);
-  if (action !== 'cancel') validateSetOnlyOnce(meta, before, doc);
+  if (action !== 'cancel') {
+    // Compared with the stored document as an insert would have left it: this save filled
+    // the parent's defaults too (setDefaults above), and a row bulk-seeded without them would
+    // otherwise look changed where Frappe sees the same value both sides.
+    const asInserted = structuredClone(before);
+    setDefaults(meta, asInserted, ctx);
+    validateSetOnlyOnce(meta, asInserted, doc);
+  }
   if (action === 'update_after_submit') validateUpdateAfterSubmit(ctx, meta, before, doc);
   stampChildren(ctx, meta, doc);
   persist(ctx, meta, doc, false);

@@ -98,16 +98,20 @@ function checkUnchanged(m: DocMeta, before: Doc, doc: Doc): void {
 
 /**
  * Frappe's validate_set_only_once (frappe/model/document.py), on every save of an existing
- * document: a `set_only_once` field keeps the value it was inserted with. Dates and times
- * compare as text, as Frappe does.
+ * document: a `set_only_once` field keeps the value it was inserted with.
  */
+const NUMERIC = new Set(['Check', 'Int', 'Float', 'Currency', 'Percent']);
+
 export function validateSetOnlyOnce(meta: DocMeta, before: Doc, doc: Doc): void {
   for (const f of meta.fields) {
     if (!f.setOnlyOnce || isTable(f)) continue;
     const was = before[f.fieldname];
     const now = doc[f.fieldname];
-    const asText = ['Date', 'Datetime', 'Time'].includes(f.fieldtype);
-    const same = asText ? cstr(was) === cstr(now) : (was ?? null) === (now ?? null);
+    // Frappe compares the values as the database gives them back: an unset number column reads
+    // as 0, an unset text column as the same None either side.
+    const same = NUMERIC.has(f.fieldtype)
+      ? Number(was ?? 0) === Number(now ?? 0)
+      : cstr(was) === cstr(now);
     if (same) continue;
     throw throwError(
       'CannotChangeConstantError',
