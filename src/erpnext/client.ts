@@ -48,6 +48,13 @@ export interface ErpClient {
   update(doctype: string, name: string, fields: ErpDoc): Promise<ErpDoc>;
   /** frappe.client.cancel: docstatus 2 (cancelling a cancelled document is refused, 417). */
   cancel(doctype: string, name: string): Promise<ErpDoc>;
+  /**
+   * frappe.client.insert_many: up to 200 documents in one request and one transaction: all are
+   * inserted or, if one fails, none (recordings 115-117). ERPNext's names, in the docs' order.
+   */
+  insertMany(docs: readonly ErpDoc[]): Promise<string[]>;
+  /** DELETE /api/resource: a draft goes (a Deleted Document keeps its copy); a submitted one is refused. */
+  delete(doctype: string, name: string): Promise<void>;
   call(method: string, args?: ErpDoc): Promise<unknown>;
   /**
    * The server's clock as its last answer stated it (the HTTP `Date` header, to the second), or
@@ -152,6 +159,20 @@ export class HttpErpClient implements ErpClient {
   async cancel(doctype: string, name: string): Promise<ErpDoc> {
     const message = await this.call('frappe.client.cancel', { doctype, name });
     return readAnswer(ErpDocSchema, message, `cancel ${doctype} ${name}: message`);
+  }
+
+  async insertMany(docs: readonly ErpDoc[]): Promise<string[]> {
+    const message = await this.call('frappe.client.insert_many', { docs });
+    return readAnswer(z.array(z.string()), message, 'insert_many: message');
+  }
+
+  async delete(doctype: string, name: string): Promise<void> {
+    const r = await this.request(
+      'DELETE',
+      `/api/resource/${encodeURIComponent(doctype)}/${encodeURIComponent(name)}`,
+    );
+    // 202 {"data": "ok"} (recording 069)
+    readAnswer(z.object({ data: z.literal('ok') }), r, `delete ${doctype} ${name}`);
   }
 
   async call(method: string, args: ErpDoc = {}): Promise<unknown> {

@@ -60,6 +60,7 @@ export class ConflictReads {
          FROM item_price WHERE item_code = ? AND price_list = ?`,
       ),
       doc: db.prepare('SELECT modified, data FROM doc WHERE doctype = ? AND name = ?'),
+      docsOf: db.prepare('SELECT name, modified, data FROM doc WHERE doctype = ? ORDER BY name'),
       localCustomer: db
         .prepare('SELECT erpnext_name FROM customer_local WHERE name = ? OR uuid = ?')
         .pluck(),
@@ -94,6 +95,11 @@ export class ConflictReads {
   /** A pulled document, or undefined when the store does not hold it (never pulled, deleted). */
   doc(doctype: string, name: string): DocRow | undefined {
     return this.s.doc.get(doctype, name) as DocRow | undefined;
+  }
+
+  /** Every pulled document of a doctype, by name (for the few hundred Pricing Rules). */
+  docsOf(doctype: string): (DocRow & { readonly name: string })[] {
+    return this.s.docsOf.all(doctype) as (DocRow & { readonly name: string })[];
   }
 
   /**

@@ -35,7 +35,22 @@ interface Cached {
  */
 export class DocCache {
   private readonly memo = new Map<string, Cached | null>();
+  private readonly lists = new Map<string, (Cached & { readonly name: string })[]>();
   constructor(readonly reads: ConflictReads) {}
+
+  /** Every pulled document of a doctype, with its name (read and parsed once per run). */
+  all(doctype: string): readonly (Cached & { readonly name: string })[] {
+    let hit = this.lists.get(doctype);
+    if (!hit) {
+      hit = this.reads.docsOf(doctype).map((row) => ({
+        name: row.name,
+        modified: row.modified,
+        data: parseJsonWith(cachedDocSchema(doctype), row.data, `store ${doctype} ${row.name}`),
+      }));
+      this.lists.set(doctype, hit);
+    }
+    return hit;
+  }
 
   get(doctype: string, name: string): Cached | null {
     const key = `${doctype}\u0000${name}`;

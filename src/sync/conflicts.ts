@@ -10,6 +10,7 @@ import {
   taxFindings,
   type Finding,
 } from './conflicts-checks.js';
+import { newRuleFindings } from './conflicts-new-rules.js';
 import { postedAt, saleInvoice, saleStamp } from './conflicts-sale.js';
 
 /**
@@ -40,7 +41,14 @@ export interface ConflictQuery {
   readonly journal: VerifiedRead;
 }
 
-const CHECKS = [priceFindings, ruleFindings, itemFindings, customerFindings, taxFindings] as const;
+const CHECKS = [
+  priceFindings,
+  ruleFindings,
+  newRuleFindings,
+  itemFindings,
+  customerFindings,
+  taxFindings,
+] as const;
 
 /** Every conflict of the sales since `since`, by sale, then kind in a fixed order. */
 export function findConflicts(db: Db, query: ConflictQuery): Conflict[] {

@@ -28,6 +28,10 @@ export const ROLE_NEEDS: readonly Need[] = [
     anyOf: ['Accounts Manager'],
   },
   {
+    why: 'delete the draft of a document ERPNext refused on submit, so no sale is left parked as a draft (pos_invoice.json, sales_invoice.json: delete is Accounts Manager only)',
+    anyOf: ['Accounts Manager'],
+  },
+  {
     why: 'create and submit Sales Invoices (posting mode sales_invoice; sales_invoice.json)',
     anyOf: ['Accounts User', 'Accounts Manager'],
   },

@@ -209,8 +209,11 @@ describe('outpost erpnext-setup against the simulator', () => {
       user: 'till-sync@example.com',
       roles: ['All', 'Desk User', 'Guest', 'Sales User'],
       missing: [
-        { role: 'Accounts Manager', needed_for: [why(0), why(1), why(2), why(3), why(6), why(8)] },
-        { role: 'Sales Manager', needed_for: [why(4)] },
+        {
+          role: 'Accounts Manager',
+          needed_for: [why(0), why(1), why(2), why(3), why(4), why(7), why(9)],
+        },
+        { role: 'Sales Manager', needed_for: [why(5)] },
       ],
       can_install: false,
     });

@@ -7,7 +7,7 @@
  * tests create; afterwards they cancel and delete it.
  */
 import { describe, expect, it } from 'vitest';
-import { data, expectError, rows, type Row } from './frappe-body.js';
+import { data, expectError, message, rows, type Row } from './frappe-body.js';
 import {
   loyaltyBalance,
   loyaltyEntries,
@@ -220,5 +220,99 @@ describe('push path: loyalty redemption beyond the balance (fact 5: 222)', () =>
     expectError(res, 417, 'ValidationError', {
       text: "You don't have enough Loyalty Points to redeem",
     });
+  });
+});
+
+describe('push path: batched drafts and refused drafts (the push batch and its review)', () => {
+  it('insert_many returns the drafts’ names in the order sent, each holding its uuid', async (ctx) => {
+    const s = suite.need((w) => ctx.skip(w));
+    const keys = [uuid(s.run), uuid(s.run), uuid(s.run)];
+    const names = message(
+      await suite.api.method('frappe.client.insert_many', {
+        docs: keys.map((k) => ({
+          doctype: 'POS Invoice',
+          ...posInvoice(s, { [s.saleField]: k, items: [{ item_code: s.item, qty: 1 }] }),
+        })),
+      }),
+    ) as string[];
+    for (const name of names) suite.created.push({ doctype: 'POS Invoice', name });
+    expect(names).toHaveLength(3);
+    for (const [i, name] of names.entries()) {
+      const doc = data(await suite.api.get('POS Invoice', name));
+      expect([doc[s.saleField], doc['docstatus']]).toEqual([keys[i], 0]);
+    }
+  });
+
+  it('a redemption cannot share a batch with the sale that earns its points: the whole batch is refused', async (ctx) => {
+    const s = suite.need((w) => ctx.skip(w));
+    const programs = rows(
+      await suite.api.list('Loyalty Program', { filters: [['company', '=', s.company]], limit: 1 }),
+    );
+    const program = programs[0] ? String(programs[0]['name']) : undefined;
+    if (!program) ctx.skip(`no Loyalty Program of ${s.company} on the site`);
+    const customer = data(
+      await suite.api.insert('Customer', {
+        customer_name: `OCT-${s.run} Batch Loyal`,
+        customer_type: 'Individual',
+        loyalty_program: program,
+      }),
+    );
+    const name = String(customer['name']);
+    suite.created.push({ doctype: 'Customer', name });
+    const earn = uuid(s.run);
+    const res = await suite.api.method('frappe.client.insert_many', {
+      docs: [
+        {
+          doctype: 'POS Invoice',
+          ...posInvoice(s, {
+            [s.saleField]: earn,
+            customer: name,
+            items: [{ item_code: s.item, qty: 5 }],
+          }),
+        },
+        {
+          doctype: 'POS Invoice',
+          ...posInvoice(s, {
+            [s.saleField]: uuid(s.run),
+            customer: name,
+            ignore_pricing_rule: 1,
+            items: [{ item_code: s.item, qty: 1, price_list_rate: 20, rate: 20 }],
+            redeem_loyalty_points: 1,
+            loyalty_program: program,
+            loyalty_points: 1,
+            loyalty_amount: 1,
+            payments: [{ mode_of_payment: s.mode, amount: 19 }],
+          }),
+        },
+      ],
+    });
+    // The first draft earns nothing until it is submitted: the balance is 0 when the second
+    // is validated, and the whole request rolls back.
+    expectError(res, 417, 'ValidationError', {
+      text: "You don't have enough Loyalty Points to redeem",
+    });
+    expect(
+      rows(await suite.api.list('POS Invoice', { filters: [[s.saleField, '=', earn]] })),
+    ).toEqual([]);
+  });
+
+  it('a draft is deleted with 202, and its uuid can then be inserted again (a retry after review)', async (ctx) => {
+    const s = suite.need((w) => ctx.skip(w));
+    const key = uuid(s.run);
+    const body = posInvoice(s, { [s.saleField]: key, items: [{ item_code: s.item, qty: 1 }] });
+    const first = data(await suite.api.insert('POS Invoice', { ...body, docstatus: 0 }));
+    const del = await suite.api.delete('POS Invoice', String(first['name']));
+    expect([del.status, del.body]).toEqual([202, { data: 'ok' }]);
+    const again = data(await suite.api.insert('POS Invoice', { ...body, docstatus: 0 }));
+    suite.created.push({ doctype: 'POS Invoice', name: String(again['name']) });
+    expect([again[s.saleField], again['docstatus']]).toEqual([key, 0]);
+    expect(
+      rows(
+        await suite.api.list('POS Invoice', {
+          fields: ['name'],
+          filters: [[s.saleField, '=', key]],
+        }),
+      ),
+    ).toEqual([{ name: again['name'] }]);
   });
 });

@@ -149,6 +149,84 @@ describe('outpost conflicts', () => {
     expect(everything(dir)).toEqual(before);
   }, 60_000);
 
+  it('lists the pricing rules ERPNext created after a sale whose scope takes in an item it sold', async () => {
+    const dir = template.copy();
+    const cola = await cliJson(sellArgs(dir, '--item', 'SKU-0000003:1'));
+    const milk = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:1'));
+    const sim = await simWithFields();
+    sims.push(sim);
+    pointAt(dir, sim, 'sales_invoice');
+    const rule = (fields: Json): { name: string; modified: string } => {
+      const r = sim.call('POST', '/api/resource/Pricing Rule', {
+        apply_on: 'Item Code',
+        price_or_product_discount: 'Price',
+        rate_or_discount: 'Discount Percentage',
+        discount_percentage: 5,
+        selling: 1,
+        company: 'Outpost Demo Retail',
+        currency: 'USD',
+        ...fields,
+      });
+      if (r.status !== 200) throw new Error(`Pricing Rule: ${r.status} ${JSON.stringify(r.body)}`);
+      const d = (r.body as { data: Json }).data;
+      return { name: String(d['name']), modified: String(d['modified']) };
+    };
+    const onCola = rule({ title: 'Cola week', items: [{ item_code: 'SKU-0000003' }] });
+    // Grocery is the parent of Beverages: a rule on it covers cola.
+    const onGrocery = rule({
+      title: 'Grocery days',
+      apply_on: 'Item Group',
+      item_groups: [{ item_group: 'Grocery' }],
+    });
+    const onBrand = rule({
+      title: 'Sparkle promo',
+      apply_on: 'Brand',
+      brands: [{ brand: 'Sparkle' }],
+    });
+    // Not in scope: buying only, valid from next year, another item, another brand.
+    rule({ title: 'Cola purchase', selling: 0, buying: 1, items: [{ item_code: 'SKU-0000003' }] });
+    rule({
+      title: 'Cola next year',
+      valid_from: '2099-01-01',
+      items: [{ item_code: 'SKU-0000003' }],
+    });
+    rule({ title: 'Coffee week', items: [{ item_code: 'SKU-0000004' }] });
+    rule({ title: 'Other brand', apply_on: 'Brand', brands: [{ brand: 'Fresh Roast' }] });
+    expect((await cli(['sync', '--data', dir, '--pull', '--once'])).code).toBe(0);
+    const report = JSON.parse((await cli(['conflicts', '--data', dir, '--json'])).out) as {
+      conflicts: Json[];
+    };
+    const found = (
+      sale: Json,
+      item: string,
+      r: { name: string; modified: string },
+      title: string,
+    ) => ({
+      invoice_no: sale['invoice_no'],
+      uuid: sale['uuid'],
+      posted_at: postedAt(dir, sale['uuid']),
+      kind: 'pricing_rule',
+      item_code: item,
+      doctype: 'Pricing Rule',
+      name: r.name,
+      at_sale: 'not applied',
+      now: `changed ${r.modified}`,
+      message: `Pricing rule ${r.name} (${title}) covering ${item} was created or changed in ERPNext at ${r.modified}, after the sale, which did not apply it`,
+    });
+    // By sale, then rule name as the store lists them. Milk is Dairy, also under Grocery.
+    expect(report.conflicts).toEqual([
+      found(cola, 'SKU-0000003', onCola, 'Cola week'),
+      found(cola, 'SKU-0000003', onGrocery, 'Grocery days'),
+      found(cola, 'SKU-0000003', onBrand, 'Sparkle promo'),
+      found(milk, 'SKU-0000001', onGrocery, 'Grocery days'),
+    ]);
+    expect([onCola.name, onGrocery.name, onBrand.name]).toEqual([
+      'PRLE-0015',
+      'PRLE-0016',
+      'PRLE-0017',
+    ]);
+  }, 60_000);
+
   it('reports the totals conflicts the push recorded, in text by default, within --since', async () => {
     const dir = template.copy();
     const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000004:1'));

@@ -132,7 +132,7 @@ describe('outpost sync --push --once', () => {
         'Sales Invoice',
         short['invoice_no'],
         short['uuid'],
-        STOCK_REASON,
+        `${STOCK_REASON} (its draft Sales Invoice ACC-SINV-2026-00002 was deleted from ERPNext)`,
         ['retry', 'resolve'],
       ],
       [
@@ -140,10 +140,18 @@ describe('outpost sync --push --once', () => {
         'Sales Invoice',
         alsoShort['invoice_no'],
         alsoShort['uuid'],
-        STOCK_REASON,
+        `${STOCK_REASON} (its draft Sales Invoice ACC-SINV-2026-00004 was deleted from ERPNext)`,
         ['retry', 'resolve'],
       ],
     ]);
+    // No sale is left parked as a draft: the refused drafts are gone, a copy of each kept in
+    // ERPNext's Deleted Documents.
+    expect(list(sim, 'Sales Invoice', [['docstatus', '=', 0]], ['name'])).toEqual([]);
+    expect(
+      list(sim, 'Deleted Document', [['deleted_doctype', '=', 'Sales Invoice']], ['deleted_name'])
+        .map((d) => d['deleted_name'])
+        .sort(),
+    ).toEqual(['ACC-SINV-2026-00002', 'ACC-SINV-2026-00004']);
     expect(String(review.review[0]?.['erpnext_message'])).toMatch(/SKU-0000006/);
     const [shortId, alsoShortId] = review.review.map((i) => String(i['id']));
 
@@ -208,8 +216,8 @@ describe('outpost sync --push --once', () => {
       ),
     ).toEqual([short['uuid']]);
     expect(
-      list(sim, 'Sales Invoice', [['outpost_si_uuid', '=', short['uuid']]], ['docstatus']),
-    ).toEqual([{ docstatus: 1 }]);
+      list(sim, 'Sales Invoice', [['outpost_si_uuid', '=', short['uuid']]], ['name', 'docstatus']),
+    ).toEqual([{ name: 'ACC-SINV-2026-00005', docstatus: 1 }]);
 
     // The other was settled by hand at HQ: resolved, journaled, never pushed.
     const noNote = await cli(['review', 'resolve', alsoShortId!, '--data', dir, ...asManager]);
@@ -258,11 +266,10 @@ describe('outpost sync --push --once', () => {
     ]);
     expect((await cli(['verify', '--data', dir])).code).toBe(0);
     expect((await pushOnce(dir)).code).toBe(0);
-    // Never submitted. Known gap (README): the draft its first attempt left in ERPNext is not
-    // deleted by a resolve; the manager deletes it there.
+    // Never submitted, and no draft of it left in ERPNext.
     expect(
       list(sim, 'Sales Invoice', [['outpost_si_uuid', '=', alsoShort['uuid']]], ['docstatus']),
-    ).toEqual([{ docstatus: 0 }]);
+    ).toEqual([]);
     const status = await cliJson<{ push: Json }>(['status', '--data', dir, '--json']);
     expect(status.push).toMatchObject({ pending: 0, in_review: 0, resolved: 1, conflicts: 0 });
     expect((await cliJson<{ review: Json[] }>(['review', '--data', dir, '--json'])).review).toEqual(

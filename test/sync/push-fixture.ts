@@ -47,7 +47,7 @@ export function fakeClock(start = Date.now()): PushClock & { slept: number[] } {
  * received a day ago: the till's sales, made before this simulator started, post at their own
  * (earlier) times, and ERPNext refuses stock leaving before it arrived (NegativeStockError).
  */
-export async function simWithFields(faults?: Faults): Promise<RunningSim> {
+export async function simWithFields(faults?: Pick<Faults, 'decide'>): Promise<RunningSim> {
   let offset = 86_400_000;
   const clock = { now: () => Date.now() - offset };
   const sim = await startSim({

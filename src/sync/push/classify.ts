@@ -77,6 +77,12 @@ const REASONS: readonly (readonly [RegExp, string])[] = [
     'ERPNext does not hold enough stock of an item of this sale: receive or transfer the stock in ERPNext, then retry',
   ],
   [
+    // delete_loyalty_point_entry (sales_invoice.py), on a return's or a cancel's submit: the
+    // entry this sale earned is the redeem_against of later redemptions.
+    /can't be cancelled since the Loyalty Points earned has been redeemed/i,
+    'the points this sale earned have since been spent (ERPNext names the invoices that spent them), and ERPNext refuses to return or cancel it while they stand: cancel those invoices first, or post this return by hand in ERPNext without reversing the points, then resolve it here',
+  ],
+  [
     /loyalty point/i,
     "the customer's loyalty points were spent elsewhere before this sale reached ERPNext",
   ],

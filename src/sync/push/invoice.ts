@@ -23,8 +23,23 @@ const doctypeOf = (ctx: PushContext, job: Job): InvoiceDoctype =>
     ? job.remoteDoctype
     : invoiceDoctype(ctx.mode);
 
-/** A sale or a return: after its shift's opening (POS flow) and, for a return, its original. */
-export async function pushInvoice(ctx: PushContext, job: Job, entry: PushEntry): Promise<Outcome> {
+/** A sale or return whose dependencies are in ERPNext: the draft to send, and its submit. */
+export interface ReadyInvoice {
+  readonly kind: 'ready';
+  readonly doctype: InvoiceDoctype;
+  readonly body: ErpDoc;
+  readonly submitFields?: ErpDoc;
+}
+
+/**
+ * The document a sale or a return becomes, once what it needs is in ERPNext: its shift's
+ * opening (POS flow), its original (a return) and its customer. Otherwise what it waits for.
+ */
+export function prepareInvoice(
+  ctx: PushContext,
+  job: Job,
+  entry: PushEntry,
+): ReadyInvoice | Exclude<Outcome, { kind: 'done' | 'queued' }> {
   const doctype = doctypeOf(ctx, job);
   if (doctype === 'POS Invoice' && entry.shiftUuid) {
     const opening = dependency(ctx, entry.shiftUuid, 'the shift opening');
@@ -58,18 +73,35 @@ export async function pushInvoice(ctx: PushContext, job: Job, entry: PushEntry):
     ...(original ? { original } : {}),
     returnRows: entry.returnRows,
   });
+  return { kind: 'ready', doctype, body, ...redeemedPaidAmount(doc) };
+}
+
+/**
+ * A sale or a return: inserted as a draft (unless a batch already did: `draft`), submitted,
+ * checked against the signed figures.
+ */
+export async function pushInvoice(
+  ctx: PushContext,
+  job: Job,
+  entry: PushEntry,
+  draft?: { readonly name: string },
+): Promise<Outcome> {
+  const ready = prepareInvoice(ctx, job, entry);
+  if (ready.kind !== 'ready') return ready;
+  const { doctype } = ready;
   const saved = await insertAndSubmit(ctx.client, {
     doctype,
     field: SALE_FIELDS[doctype].uuid,
     uuid: entry.uuid,
-    knownName: job.remoteName,
+    knownName: draft?.name ?? job.remoteName,
+    freshDraft: draft !== undefined,
     mayExist: job.attempts > 1,
-    body,
+    body: ready.body,
     onDraft: (name) => ctx.jobs.draft(job.uuid, doctype, name, ctx.stamp()),
-    ...redeemedPaidAmount(doc),
+    ...(ready.submitFields ? { submitFields: ready.submitFields } : {}),
   });
   const name = str(saved['name']);
-  for (const d of totalDifferences(doc, saved)) {
+  for (const d of totalDifferences(entry.document, saved)) {
     ctx.jobs.conflict(job.uuid, { doctype, name }, d, ctx.stamp());
   }
   ctx.jobs.done(job.uuid, { doctype, name, rows: rowNames(saved) }, ctx.stamp());

@@ -107,6 +107,33 @@ export class PushJobs {
     return this.get(uuid)?.attempts ?? 0;
   }
 
+  /** beginAttempt for a batch, in one commit. */
+  beginAttempts(uuids: readonly string[], at: string): void {
+    const stmt = this.db.prepare(
+      'UPDATE push_job SET attempts = attempts + 1, updated_at = ? WHERE uuid = ?',
+    );
+    this.db.transaction(() => {
+      for (const uuid of uuids) stmt.run(at, uuid);
+    })();
+  }
+
+  /** A batch ERPNext refused whole (rolled back): its attempts never reached a document. */
+  undoAttempts(uuids: readonly string[], at: string): void {
+    const stmt = this.db.prepare(
+      'UPDATE push_job SET attempts = attempts - 1, updated_at = ? WHERE uuid = ? AND attempts > 0',
+    );
+    this.db.transaction(() => {
+      for (const uuid of uuids) stmt.run(at, uuid);
+    })();
+  }
+
+  /** draft() for a batch's inserts, in one commit. */
+  drafts(list: readonly { uuid: string; doctype: string; name: string }[], at: string): void {
+    this.db.transaction(() => {
+      for (const d of list) this.draft(d.uuid, d.doctype, d.name, at);
+    })();
+  }
+
   draft(uuid: string, doctype: string, name: string, at: string): void {
     this.db
       .prepare(
@@ -163,14 +190,20 @@ export class PushJobs {
     })();
   }
 
-  /** Rejected by ERPNext: kept, explained, out of the way of work that does not need it. */
-  toReview(uuid: string, r: ReviewInput, at: string): void {
+  /**
+   * Rejected by ERPNext: kept, explained, out of the way of work that does not need it.
+   * `draftDeleted`: its draft was deleted from ERPNext, so a retry inserts afresh.
+   */
+  toReview(uuid: string, r: ReviewInput, at: string, draftDeleted = false): void {
     this.db.transaction(() => {
       this.db
         .prepare(
           "UPDATE push_job SET state = 'review', next_at = 0, last_error = ?, updated_at = ? WHERE uuid = ?",
         )
         .run(r.message, at, uuid);
+      if (draftDeleted) {
+        this.db.prepare("UPDATE push_job SET remote_name = '' WHERE uuid = ?").run(uuid);
+      }
       this.db
         .prepare("UPDATE outbox SET state = 'failed', last_error = ? WHERE uuid = ?")
         .run(r.message, uuid);

@@ -12,6 +12,8 @@ export interface OnceTarget {
   readonly uuid: string;
   /** ERPNext's name when an earlier attempt got as far as a draft. */
   readonly knownName: string;
+  /** `knownName` was inserted by this very pass (a batch): submit it without reading it first. */
+  readonly freshDraft?: boolean;
   /** An earlier attempt may have reached ERPNext without our hearing back. */
   readonly mayExist: boolean;
   /** The draft to insert (docstatus 0). */
@@ -51,9 +53,12 @@ export async function findByUuid(
  * Returns the submitted (or, if cancelled meanwhile, cancelled) document.
  */
 export async function insertAndSubmit(client: PushClient, t: OnceTarget): Promise<ErpDoc> {
-  let doc: ErpDoc | null = null;
-  if (t.knownName) doc = await client.get(t.doctype, t.knownName);
-  else if (t.mayExist) doc = await findByUuid(client, t.doctype, t.field, t.uuid);
+  if (t.knownName && t.freshDraft) return submit(client, t, t.knownName);
+  let doc: ErpDoc | null = t.knownName ? await getIfThere(client, t.doctype, t.knownName) : null;
+  // A known draft that is gone (deleted after a refusal whose answer was lost, or by hand) is
+  // looked for by uuid like any other earlier attempt.
+  if (!doc && (t.mayExist || t.knownName))
+    doc = await findByUuid(client, t.doctype, t.field, t.uuid);
   if (!doc) {
     try {
       doc = await client.insert(t.doctype, t.body);
@@ -68,7 +73,24 @@ export async function insertAndSubmit(client: PushClient, t: OnceTarget): Promis
     t.onDraft(nameOf(doc));
   }
   if (docstatus(doc) !== 0) return doc;
-  return client.update(t.doctype, nameOf(doc), { ...t.submitFields, docstatus: 1 });
+  return submit(client, t, nameOf(doc));
+}
+
+const submit = (client: PushClient, t: OnceTarget, name: string): Promise<ErpDoc> =>
+  client.update(t.doctype, name, { ...t.submitFields, docstatus: 1 });
+
+/** The document, or null when ERPNext has no such name (404 DoesNotExistError). */
+async function getIfThere(
+  client: PushClient,
+  doctype: string,
+  name: string,
+): Promise<ErpDoc | null> {
+  try {
+    return await client.get(doctype, name);
+  } catch (e) {
+    if (e instanceof FrappeError && e.status === 404) return null;
+    throw e;
+  }
 }
 
 /**

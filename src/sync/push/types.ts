@@ -53,6 +53,8 @@ export interface PushClient {
   insert(doctype: string, doc: ErpDoc): Promise<ErpDoc>;
   update(doctype: string, name: string, fields: ErpDoc): Promise<ErpDoc>;
   cancel(doctype: string, name: string): Promise<ErpDoc>;
+  insertMany(docs: readonly ErpDoc[]): Promise<string[]>;
+  delete(doctype: string, name: string): Promise<void>;
 }
 
 /** Time, injected: the loop's waits and the backoff's jitter are the test's to drive. */

@@ -1,6 +1,7 @@
 import type { PostingMode } from '../../erpnext/push-invoice.js';
 import type { Db } from '../../store/db.js';
 import { backoffMs } from './backoff.js';
+import { insertBatch, type BatchDraft } from './batch.js';
 import { classify, EntryError } from './classify.js';
 import type { Outcome, PushContext } from './context.js';
 import { pushInvoice, pushVoid } from './invoice.js';
@@ -88,7 +89,10 @@ export class PushWorker {
       user: () => (user ??= this.o.client.loggedUser()),
       stamp: () => new Date(this.clock.now()).toISOString(),
     };
-    for (const job of this.jobs.open()) {
+    const open = this.jobs.open();
+    let drafted = new Map<string, BatchDraft>();
+    const batched = new Set<string>();
+    for (const [i, job] of open.entries()) {
       const now = this.clock.now();
       if (job.state === 'queued' && job.nextAt > now) {
         queued++;
@@ -104,10 +108,14 @@ export class PushWorker {
           retryError: job.lastError,
         };
       }
-      const attempts = this.jobs.beginAttempt(job.uuid, ctx.stamp());
+      if (!drafted.has(job.uuid)) drafted = await insertBatch(ctx, open, i, now, batched);
+      const draft = drafted.get(job.uuid);
+      const attempts = draft
+        ? (this.jobs.get(job.uuid)?.attempts ?? 1)
+        : this.jobs.beginAttempt(job.uuid, ctx.stamp());
       let outcome: Outcome;
       try {
-        outcome = await this.handle(ctx, { ...job, attempts });
+        outcome = await this.handle(ctx, { ...job, attempts }, draft);
       } catch (e) {
         const verdict = classify(e);
         if (verdict.kind === 'retryable') {
@@ -118,16 +126,17 @@ export class PushWorker {
           );
           return { pushed, rejected, blocked, queued, retryAt: at, retryError: verdict.message };
         }
-        outcome = { kind: 'review', message: verdict.message, reason: verdict.reason };
+        const left = await this.withdrawDraft(job.uuid);
         this.jobs.toReview(
           job.uuid,
           {
             status: verdict.status,
             excType: verdict.excType,
             message: verdict.message,
-            reason: verdict.reason,
+            reason: `${verdict.reason}${left.note}`,
           },
           ctx.stamp(),
+          left.deleted,
         );
         rejected.push({ uuid: job.uuid, seq: job.seq, reason: verdict.reason });
         this.log(`push: seq ${job.seq} ${job.doctype} rejected: ${verdict.message}`);
@@ -170,7 +179,30 @@ export class PushWorker {
     return { pushed, rejected, blocked, queued, retryAt: null, retryError: null };
   }
 
-  private async handle(ctx: PushContext, job: Job): Promise<Outcome> {
+  /**
+   * A document ERPNext refused on submit leaves its draft there; a sale is never left parked as
+   * a draft (someone could submit it by hand, or it lingers unseen), so the draft is deleted
+   * (ERPNext keeps a Deleted Document copy) and a retry inserts it afresh. If the delete fails,
+   * the review says so and a retry submits that same draft.
+   */
+  private async withdrawDraft(uuid: string): Promise<{ deleted: boolean; note: string }> {
+    const held = this.jobs.get(uuid);
+    if (held?.state !== 'draft' || !held.remoteName) return { deleted: false, note: '' };
+    const what = `${held.remoteDoctype} ${held.remoteName}`;
+    try {
+      await this.o.client.delete(held.remoteDoctype, held.remoteName);
+      return { deleted: true, note: ` (its draft ${what} was deleted from ERPNext)` };
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.log(`push: could not delete the refused draft ${what}: ${why}`);
+      return {
+        deleted: false,
+        note: ` (its draft ${what} is still in ERPNext: deleting it failed: ${why})`,
+      };
+    }
+  }
+
+  private async handle(ctx: PushContext, job: Job, draft?: BatchDraft): Promise<Outcome> {
     let entry: PushEntry;
     try {
       entry = this.o.source.entry(job.uuid);
@@ -180,7 +212,7 @@ export class PushWorker {
     if (entry.doctype === 'POS Opening Entry') return pushOpening(ctx, job, entry);
     if (entry.doctype === 'POS Closing Entry') return pushClosing(ctx, job, entry);
     if (entry.action === 'cancel') return pushVoid(ctx, job, entry);
-    if (entry.action === 'insert') return pushInvoice(ctx, job, entry);
+    if (entry.action === 'insert') return pushInvoice(ctx, job, entry, draft);
     return {
       kind: 'review',
       message: `outbox row ${job.uuid}: ${entry.doctype} is not a document the push knows`,
