@@ -1,4 +1,10 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { RunningNode } from '../server/node.js';
+import type { LoopTimers } from '../sync/push/loop.js';
+import type { PushClock } from '../sync/push/types.js';
 import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
 import { readStoreConfig } from './config.js';
@@ -27,6 +33,55 @@ closes; exit 0.
 /** The package's version, for the OpenAPI document. */
 const VERSION = '0.1.0';
 
+/** The built cashier's screen: `dist/web` of the package this file belongs to (src or dist). */
+export function webDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  const web = join(dir, 'dist', 'web');
+  return existsSync(join(web, 'index.html')) ? web : undefined;
+}
+
+/** The store node over DIR as `outpost serve` runs it (also `outpost demo`'s). */
+export async function startStoreNode(
+  dir: string,
+  host: string,
+  port: number,
+  o: { logger?: Logger; timers?: LoopTimers & PushClock } = {},
+): Promise<RunningNode> {
+  const config = readStoreConfig(dir);
+  const erp = erpClient(dir);
+  const till = openTill(dir);
+  // Loaded here, not at the top: Fastify and pino would slow every other command's start.
+  const { startNode } = await import('../server/node.js');
+  const web = webDir();
+  try {
+    return await startNode({
+      term: till.term,
+      erp,
+      config: {
+        posProfile: config.pos_profile,
+        postingMode: config.posting_mode,
+        pullIntervalMinutes: config.pull_interval_minutes,
+      },
+      host,
+      port,
+      deviceTokenFile: join(dir, 'device-token'),
+      version: VERSION,
+      onClosed: () => till.close(),
+      ...(o.logger ? { logger: o.logger } : {}),
+      ...(o.timers ? { timers: o.timers, pushClock: o.timers } : {}),
+      ...(web !== undefined ? { webDir: web } : {}),
+    });
+  } catch (e) {
+    till.close();
+    throw e;
+  }
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: "run the store node: the terminals' HTTP API and the pull/push loops",
@@ -43,31 +98,7 @@ export const serveCommand: Command = {
       throw new UsageError(`--port: expected 0 to 65535; got ${values.port}`, '--port');
     }
     const host = values.host ?? '127.0.0.1';
-    const config = readStoreConfig(dir);
-    const erp = erpClient(dir);
-    const till = openTill(dir);
-    // Loaded here, not at the top: Fastify and pino would slow every other command's start.
-    const { startNode } = await import('../server/node.js');
-    let node;
-    try {
-      node = await startNode({
-        term: till.term,
-        erp,
-        config: {
-          posProfile: config.pos_profile,
-          postingMode: config.posting_mode,
-          pullIntervalMinutes: config.pull_interval_minutes,
-        },
-        host,
-        port,
-        deviceTokenFile: join(dir, 'device-token'),
-        version: VERSION,
-        onClosed: () => till.close(),
-      });
-    } catch (e) {
-      till.close();
-      throw e;
-    }
+    const node = await startStoreNode(dir, host, port);
     io.stderr(
       `outpost serve: listening on ${node.url}; device token in ${join(dir, 'device-token')}\n`,
     );

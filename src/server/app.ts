@@ -18,6 +18,8 @@ import { installSecurityHeaders } from './security.js';
 import { storeRoutes } from './routes-store.js';
 import { syncRoutes } from './routes-sync.js';
 import { tillRoutes } from './routes-till.js';
+import { uiRoutes } from './routes-ui.js';
+import { installWeb, loadWeb } from './web.js';
 
 export interface AppOptions {
   /** The terminal whose store the public routes (health, metrics) read. */
@@ -30,6 +32,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Set once shutdown begins: new requests get 503 ShuttingDown in the envelope. */
   readonly closing?: () => boolean;
+  /** The built cashier's screen (`dist/web`), served at `/`; none: the API alone. */
+  readonly webDir?: string;
 }
 
 export interface App {
@@ -101,8 +105,10 @@ export function buildApp(o: AppOptions): App {
     ...syncRoutes(ctx),
     ...tillRoutes(ctx),
     ...storeRoutes(ctx),
+    ...uiRoutes(),
   ];
   installSecurityHeaders(app);
+  if (o.webDir !== undefined) installWeb(app, loadWeb(o.webDir));
   installErrorHandlers(app, (_status, e) => errors.note(e.kind));
   let inFlight = 0;
   app.addHook('onRequest', (_request, _reply, done) => {

@@ -28,6 +28,8 @@ export interface NodeOptions {
   readonly pushClock?: PushClock;
   /** Called last on shutdown, after the loops stopped (closes the database). */
   readonly onClosed?: () => void;
+  /** The built cashier's screen, served at `/` (`AppOptions.webDir`). */
+  readonly webDir?: string;
 }
 
 export interface RunningNode extends App {
@@ -69,6 +71,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     logger,
     version: o.version,
     closing: () => closing,
+    ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
   });
   const { app } = built;
   app.addHook('preClose', (done) => {

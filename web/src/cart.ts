@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/*
+ * The cart as the cashier builds it: what the node is asked to price, never a price itself
+ * (totals come only from POST /api/cart/price). Kept in localStorage on every change, so a
+ * reload, a crash of the tab or a power cut of the screen does not lose it.
+ */
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+
+const lineSchema = z.object({
+  /** Stable across edits: React's key and the line's test id. */
+  id: z.number().int(),
+  item_code: z.string().optional(),
+  /** A weighed or price label: the scan itself is what the node prices (qty inside). */
+  barcode: z.string().optional(),
+  item_name: z.string(),
+  qty: decimal,
+  /** A price the cashier set (a line discount); the node checks it against the limits. */
+  rate: decimal.optional(),
+});
+export type CartLine = z.output<typeof lineSchema>;
+
+const cartSchema = z.object({ lines: z.array(lineSchema), next: z.number().int() });
+export type Cart = z.output<typeof cartSchema>;
+
+export const emptyCart: Cart = { lines: [], next: 1 };
+
+export function loadCart(storage: Storage, key: string): Cart {
+  const text = storage.getItem(key);
+  if (text === null) return emptyCart;
+  try {
+    return cartSchema.parse(JSON.parse(text));
+  } catch {
+    return emptyCart;
+  }
+}
+
+export function saveCart(storage: Storage, key: string, cart: Cart): void {
+  if (cart.lines.length === 0) storage.removeItem(key);
+  else storage.setItem(key, JSON.stringify(cart));
+}
+
+/** Whole quantities add up exactly (BigInt); a fractional one is a weighed line, never merged. */
+const plusOne = (qty: string): string | null =>
+  /^\d+$/.test(qty) ? String(BigInt(qty) + 1n) : null;
+
+/** Adds an item by code: one more on its line when it is already in the cart. */
+export function addItem(cart: Cart, item_code: string, item_name: string): Cart {
+  const i = cart.lines.findIndex(
+    (l) => l.item_code === item_code && l.rate === undefined && l.barcode === undefined,
+  );
+  const line = i >= 0 ? cart.lines[i] : undefined;
+  const more = line ? plusOne(line.qty) : null;
+  if (line && more !== null) {
+    const lines = [...cart.lines];
+    lines[i] = { ...line, qty: more };
+    return { ...cart, lines };
+  }
+  return {
+    lines: [...cart.lines, { id: cart.next, item_code, item_name, qty: '1' }],
+    next: cart.next + 1,
+  };
+}
+
+/** Adds a scan whose code carries the quantity or the price (a weighed or price label). */
+export function addLabel(cart: Cart, barcode: string, item_name: string, qty: string): Cart {
+  return {
+    lines: [...cart.lines, { id: cart.next, barcode, item_name, qty }],
+    next: cart.next + 1,
+  };
+}
+
+export function setQty(cart: Cart, id: number, qty: string): Cart {
+  return { ...cart, lines: cart.lines.map((l) => (l.id === id ? { ...l, qty } : l)) };
+}
+
+export function setRate(cart: Cart, id: number, rate: string | undefined): Cart {
+  return {
+    ...cart,
+    lines: cart.lines.map((l) => {
+      if (l.id !== id) return l;
+      const next: CartLine = { ...l };
+      if (rate === undefined) delete next.rate;
+      else next.rate = rate;
+      return next;
+    }),
+  };
+}
+
+export function removeLine(cart: Cart, id: number): Cart {
+  return { ...cart, lines: cart.lines.filter((l) => l.id !== id) };
+}
+
+/** The cart in the API's shape (POST /api/cart/price, /api/sales). */
+export function cartBody(cart: Cart): { items: Record<string, string>[] } {
+  return {
+    items: cart.lines.map((l) => ({
+      ...(l.barcode !== undefined ? { barcode: l.barcode } : { item_code: l.item_code ?? '' }),
+      ...(l.barcode === undefined ? { qty: l.qty } : {}),
+      ...(l.rate !== undefined ? { rate: l.rate } : {}),
+    })),
+  };
+}

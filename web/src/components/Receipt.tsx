@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Sale } from '../api/schemas';
+import type { Auth } from '../auth';
+import type { Formats } from '../format';
+
+/**
+ * The sale's receipt as the node issues it (journaled: the first is the original, any later
+ * one a COPY), in an 80 mm print view: the node's receipt HTML in a sandboxed frame (no
+ * script runs in it) and the browser's print dialog on that frame alone.
+ */
+export function Receipt({
+  auth,
+  sale,
+  f,
+  onDone,
+}: {
+  auth: Auth;
+  sale: Sale;
+  f: Formats;
+  onDone: () => void;
+}) {
+  const [html, setHtml] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const issued = useRef(false);
+  useEffect(() => {
+    // Once: a second request would journal a COPY (StrictMode runs effects twice in development).
+    if (issued.current) return;
+    issued.current = true;
+    auth.api
+      .postText(`/api/receipts/${encodeURIComponent(sale.invoice_no)}`, { format: 'html' })
+      .then(setHtml, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [auth, sale.invoice_no]);
+  return (
+    <section className="receipt" aria-label="Receipt">
+      <h2>
+        Sale <span data-testid="invoice-no">{sale.invoice_no}</span> done
+      </h2>
+      <p className="change" data-testid="sale-change">
+        Change: {f.money(sale.change_amount)}
+      </p>
+      {error !== null && <p className="error">{error}</p>}
+      {html !== null && (
+        <iframe
+          ref={frame}
+          title={`Receipt ${sale.invoice_no}`}
+          className="paper"
+          sandbox="allow-same-origin allow-modals"
+          srcDoc={html}
+        />
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          disabled={html === null}
+          onClick={() => frame.current?.contentWindow?.print()}
+        >
+          Print receipt (P)
+        </button>
+        <button type="button" className="primary" data-testid="new-sale" onClick={onDone} autoFocus>
+          New sale (Enter)
+        </button>
+      </div>
+    </section>
+  );
+}

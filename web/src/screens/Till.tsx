@@ -1,0 +1,238 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+import {
+  itemsSchema,
+  saleSchema,
+  tillSchema,
+  type Item,
+  type Sale,
+  type Session,
+  type Till as TillInfo,
+} from '../api/schemas';
+import type { Auth } from '../auth';
+import {
+  addItem,
+  addLabel,
+  cartBody,
+  emptyCart,
+  loadCart,
+  removeLine,
+  saveCart,
+  setQty,
+  setRate,
+  type Cart,
+} from '../cart';
+import { CartView } from '../components/CartView';
+import { Payment, paymentsOf, type Tendered } from '../components/Payment';
+import { Receipt } from '../components/Receipt';
+import { Search } from '../components/Search';
+import { StatusBar } from '../components/StatusBar';
+import { Totals } from '../components/Totals';
+import { formats } from '../format';
+import { usePricing } from '../hooks/usePricing';
+import { useSync } from '../hooks/useSync';
+import { message } from '../messages';
+import { listenForScans } from '../scanner';
+
+const CART_KEY = 'outpost.cart';
+
+type Stage =
+  | { readonly step: 'cart' }
+  | { readonly step: 'pay' }
+  | { readonly step: 'done'; readonly sale: Sale };
+
+const problem = (e: unknown): string => (e instanceof ApiError ? message(e) : String(e));
+
+/** The sale screen: scan or search, the cart as the node priced it, payment, the receipt. */
+export function Till({ auth, session }: { auth: Auth; session: Session }) {
+  const [till, setTill] = useState<TillInfo | null>(null);
+  const [cart, setCart] = useState<Cart>(() => loadCart(localStorage, CART_KEY));
+  const [stage, setStage] = useState<Stage>({ step: 'cart' });
+  const [tendered, setTendered] = useState<Tendered>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [selling, setSelling] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const sync = useSync(auth);
+  const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
+  const pricing = usePricing(auth, cart, stage.step === 'pay' ? payments : []);
+  const f = useMemo(() => (till ? formats(till.currency, till.currency_precision) : null), [till]);
+
+  useEffect(() => {
+    auth.api.get('/api/till', tillSchema).then(setTill, (e: unknown) => setNotice(problem(e)));
+  }, [auth]);
+
+  const update = useCallback((next: (c: Cart) => Cart) => {
+    setCart((c) => {
+      const n = next(c);
+      saveCart(localStorage, CART_KEY, n);
+      return n;
+    });
+  }, []);
+
+  const addFound = useCallback(
+    (item: Item) => {
+      setNotice(null);
+      // A weighed or price label, or a pack barcode (another UOM): the scan itself is the line.
+      const code = item.barcode;
+      const label = (item.barcode_rule ?? '') !== '' || item.uom !== item.stock_uom;
+      if (code !== undefined && label) update((c) => addLabel(c, code, item.item_name, item.qty));
+      else update((c) => addItem(c, item.item_code, item.item_name));
+    },
+    [update],
+  );
+
+  // Scans are looked up one after the other, so lines appear in the order they were scanned.
+  const scans = useRef<Promise<void>>(Promise.resolve());
+  const onScan = useRef<(code: string, field: HTMLInputElement | null) => void>(() => {});
+  onScan.current = (code, field) => {
+    if (field && field.id !== 'search') return;
+    if (field?.id === 'search') field.blur();
+    setStage((s) => (s.step === 'cart' ? s : { step: 'cart' }));
+    scans.current = scans.current.then(() =>
+      auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
+        (r) => {
+          const item = r.items[0];
+          if (item) addFound(item);
+        },
+        (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`),
+      ),
+    );
+  };
+  // One listener for the screen's life: its burst detector must not be reset mid-scan.
+  useEffect(() => listenForScans(window, (code, field) => onScan.current(code, field)), []);
+
+  const complete = useCallback(async () => {
+    if (selling || payments.length === 0) return;
+    setSelling(true);
+    setNotice(null);
+    try {
+      const sale = await auth.api.post('/api/sales', { ...cartBody(cart), payments }, saleSchema);
+      update(() => emptyCart);
+      setTendered({});
+      setStage({ step: 'done', sale });
+    } catch (e) {
+      setNotice(problem(e));
+    } finally {
+      setSelling(false);
+    }
+  }, [auth, cart, payments, selling, update]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F2') {
+        e.preventDefault();
+        setStage({ step: 'cart' });
+        searchRef.current?.focus();
+      } else if (e.key === 'F9' && stage.step === 'cart' && cart.lines.length > 0) {
+        e.preventDefault();
+        setStage({ step: 'pay' });
+      } else if (e.key === 'F12' && stage.step === 'pay') {
+        e.preventDefault();
+        void complete();
+      } else if (e.key === 'Escape' && stage.step === 'pay') {
+        setStage({ step: 'cart' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stage.step, cart.lines.length, complete]);
+
+  if (!till || !f) {
+    return (
+      <main className="center">
+        <p role="status">{notice ?? 'Opening the till…'}</p>
+        <StatusBar sync={sync} f={null} />
+      </main>
+    );
+  }
+  const quote = cart.lines.length > 0 ? pricing.quote : null;
+  return (
+    <div className="till">
+      <header className="top">
+        <span className="brand">Outpost</span>
+        <span>
+          {till.company} · {till.store_id} · {till.terminal_id}
+        </span>
+        <span className="who" data-testid="cashier">
+          {session.cashier.name}
+        </span>
+        <button type="button" onClick={() => void auth.logout()}>
+          Log out
+        </button>
+      </header>
+      <main className="sale">
+        <section className="left" aria-label="Cart">
+          <h1 className="visually-hidden">Sale</h1>
+          <Search auth={auth} onPick={addFound} inputRef={searchRef} />
+          {notice !== null && (
+            <p role="alert" className="error" data-testid="notice">
+              {notice}
+            </p>
+          )}
+          {pricing.error !== null && cart.lines.length > 0 && (
+            <p role="alert" className="error" data-testid="price-error">
+              {message(pricing.error)}
+            </p>
+          )}
+          <CartView
+            cart={cart}
+            quote={quote}
+            f={f}
+            actions={{
+              setQty: (id, qty) => update((c) => setQty(c, id, qty)),
+              setRate: (id, rate) => update((c) => setRate(c, id, rate)),
+              remove: (id) => update((c) => removeLine(c, id)),
+            }}
+          />
+        </section>
+        <aside className="right" aria-label="Totals and payment">
+          {stage.step === 'done' ? (
+            <Receipt
+              auth={auth}
+              sale={stage.sale}
+              f={f}
+              onDone={() => setStage({ step: 'cart' })}
+            />
+          ) : stage.step === 'pay' ? (
+            <Payment
+              till={till}
+              quote={quote}
+              f={f}
+              tendered={tendered}
+              onTender={setTendered}
+              onComplete={() => void complete()}
+              onBack={() => setStage({ step: 'cart' })}
+              busy={selling || pricing.busy}
+            />
+          ) : (
+            <>
+              <Totals quote={quote} f={f} />
+              {pricing.busy && (
+                <p className="muted" role="status">
+                  Pricing…
+                </p>
+              )}
+              <button
+                type="button"
+                className="primary big"
+                data-testid="pay"
+                disabled={cart.lines.length === 0 || quote === null}
+                onClick={() => setStage({ step: 'pay' })}
+              >
+                Pay (F9)
+              </button>
+              <button
+                type="button"
+                disabled={cart.lines.length === 0}
+                onClick={() => update(() => emptyCart)}
+              >
+                Clear the cart
+              </button>
+            </>
+          )}
+        </aside>
+      </main>
+      <StatusBar sync={sync} f={f} />
+    </div>
+  );
+}
