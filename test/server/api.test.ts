@@ -39,6 +39,7 @@ const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: s
   'DELETE /api/session': { path: '/api/session?all=1', field: 'all' },
   'GET /api/events': { path: '/api/events?since=1', field: 'since' },
   'GET /api/sync/status': { path: '/api/sync/status?full=1', field: 'full' },
+  'GET /api/till': { path: '/api/till?all=1', field: 'all' },
   'GET /api/review': { path: '/api/review?open=1', field: 'open' },
   'POST /api/review/{id}': { path: '/api/review/1', body: { action: 'delete' }, field: 'action' },
   'GET /api/conflicts': { path: '/api/conflicts?since=yesterday', field: 'since' },
@@ -128,7 +129,7 @@ describe('outpost serve: the node', () => {
       .sort();
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
-    expect(registered.length).toBe(25);
+    expect(registered.length).toBe(26);
     // Every route has a bad-input case below.
     expect(Object.keys(BAD).sort()).toEqual(registered);
   });
@@ -137,7 +138,7 @@ describe('outpost serve: the node', () => {
     const s = await start();
     const session = await s.login();
     const guarded = s.node.routes.filter((r) => r.access !== 'public');
-    expect(guarded.length).toBe(22);
+    expect(guarded.length).toBe(23);
     for (const r of guarded) {
       const path = r.url.replace(':id', '1').replace(':name', 'HOLD-1').replace(':invoice_no', 'X');
       const body = r.method === 'GET' ? {} : { body: {} };
