@@ -26,7 +26,14 @@ export type Cart = z.output<typeof cartSchema>;
 
 export const emptyCart: Cart = { lines: [], next: 1 };
 
-export function loadCart(storage: Storage, key: string): Cart {
+/** The part of the Web Storage API the cart uses (localStorage in the browser). */
+export interface KeyValue {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export function loadCart(storage: KeyValue, key: string): Cart {
   const text = storage.getItem(key);
   if (text === null) return emptyCart;
   try {
@@ -36,7 +43,7 @@ export function loadCart(storage: Storage, key: string): Cart {
   }
 }
 
-export function saveCart(storage: Storage, key: string, cart: Cart): void {
+export function saveCart(storage: KeyValue, key: string, cart: Cart): void {
   if (cart.lines.length === 0) storage.removeItem(key);
   else storage.setItem(key, JSON.stringify(cart));
 }

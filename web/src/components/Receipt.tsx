@@ -55,7 +55,7 @@ export function Receipt({
           disabled={html === null}
           onClick={() => frame.current?.contentWindow?.print()}
         >
-          Print receipt (P)
+          Print receipt
         </button>
         <button type="button" className="primary" data-testid="new-sale" onClick={onDone} autoFocus>
           New sale (Enter)
