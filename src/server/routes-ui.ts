@@ -1,9 +1,22 @@
 import { profileModes } from '../pos/modes.js';
 import { str } from '../pos/fields.js';
-import { precision } from '../pos/shift.js';
+import { PosError } from '../pos/errors.js';
+import { precision, requireShift } from '../pos/shift.js';
+import type { Terminal } from '../pos/terminal.js';
 import { callerOf } from './context.js';
 import { route, type Route } from './routing.js';
 import { noQuery } from './schemas.js';
+
+/** The open shift, or null: the screen asks for the float before the first sale of a shift. */
+function openShiftOf(term: Terminal) {
+  try {
+    const s = requireShift(term);
+    return { opened_at: s.openedAt, opened_by: s.openedBy, float: s.float };
+  } catch (e) {
+    if (e instanceof PosError && e.kind === 'ShiftState') return null;
+    throw e;
+  }
+}
 
 /**
  * What the cashier's screen needs once before selling: who is logged in, the store and till,
@@ -15,7 +28,8 @@ export function uiRoutes(): Route[] {
     route({
       method: 'GET',
       url: '/api/till',
-      summary: "The till as the cashier's screen shows it: cashier, store, currency, modes",
+      summary:
+        "The till as the cashier's screen shows it: cashier, store, currency, modes, open shift",
       tag: 'Till',
       access: 'session',
       query: noQuery,
@@ -32,6 +46,7 @@ export function uiRoutes(): Route[] {
           company: str(company['company_name'] ?? company['name']),
           currency: str(profile['currency']) || str(company['default_currency']),
           currency_precision: precision(terminal),
+          shift: openShiftOf(terminal),
           modes: modes.names.map((name) => ({
             mode_of_payment: name,
             type: modes.typeOf(name),

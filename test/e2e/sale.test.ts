@@ -39,7 +39,11 @@ afterAll(async () => {
   await demo?.close();
 });
 
-const text = async (testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+/** The text of an element by test id; '' while it is not on the page (no waiting). */
+const text = async (testId: string) => {
+  const l = page.getByTestId(testId);
+  return (await l.count()) > 0 ? ((await l.first().textContent()) ?? '') : '';
+};
 
 describe("the cashier's screen", () => {
   it('pairs by the demo link and logs the cashier in by PIN', async () => {
@@ -153,5 +157,37 @@ describe("the cashier's screen", () => {
       .array(z.object({ id: z.string(), impact: z.string().nullable(), help: z.string() }))
       .parse(found);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  });
+
+  it('shows the X report, closes the shift with the cash count (Z report), and opens the next with a float', async () => {
+    await page.keyboard.press('F4');
+    await page.getByRole('button', { name: 'X report' }).click();
+    const figures = page.getByTestId('shift-figures');
+    await figures.waitFor();
+    const rows = async () =>
+      (await figures.locator('div').allTextContents()).filter((r) => !r.startsWith('Opened'));
+    expect(await rows()).toEqual([
+      'Sales2 · $11.93',
+      'Returns0 · $0.00',
+      'Voids0 · $0.00',
+      'Grand total$11.93',
+      'Cash expected$111.93',
+    ]);
+    await page.getByLabel('Cash').fill('110.93');
+    await page.getByRole('button', { name: 'Close shift' }).click();
+    await page.getByTestId('z-report').waitFor();
+    expect((await rows()).slice(4)).toEqual([
+      'Cash expected$111.93',
+      'Cash counted$110.93',
+      'Credit Card counted$0.00',
+      'Gift Card counted$0.00',
+      'Cash difference-$1.00',
+      'Credit Card difference$0.00',
+      'Gift Card difference$0.00',
+    ]);
+    await shoot(page, 'shift-close');
+    await page.getByLabel('Cash').fill('150');
+    await page.getByRole('button', { name: 'Open shift' }).click();
+    await page.getByTestId('pay').waitFor();
   });
 });

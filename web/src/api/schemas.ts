@@ -29,6 +29,13 @@ export const tillSchema = z.object({
   currency: z.string().length(3),
   currency_precision: z.number().int(),
   modes: z.array(z.object({ mode_of_payment: z.string(), type: z.string(), default: z.boolean() })),
+  shift: z
+    .object({
+      opened_at: z.string(),
+      opened_by: z.string(),
+      float: z.record(z.string(), z.string()),
+    })
+    .nullable(),
 });
 export type Till = z.output<typeof tillSchema>;
 
@@ -108,3 +115,26 @@ export const readyEvent = z.object({ connectivity: z.string(), pending: z.number
 export const connectivityEvent = z.object({ to: z.string(), at: z.string() });
 export const outboxEvent = z.object({ pending: z.number().optional() });
 export const pushEvent = z.object({ pending: z.number(), rejected: z.number() });
+
+const perMode = z.record(z.string(), z.string());
+const tally = z.object({ count: z.number(), grand_total: z.string() });
+
+/** The open shift's figures (X report); the Z report adds the count and the difference. */
+const shiftReport = z.object({
+  opened_at: z.string(),
+  opened_by: z.string(),
+  sales: tally,
+  returns: tally,
+  voids: tally,
+  per_mode: perMode,
+  float: perMode,
+  expected: perMode,
+  grand_total: z.string(),
+});
+export type ShiftReport = z.output<typeof shiftReport>;
+export const xReportSchema = z.object({ x_report: shiftReport });
+export const zReportSchema = z.object({
+  z_report: shiftReport.extend({ counted: perMode, difference: perMode, z_seq: z.number() }),
+});
+export type ZReport = z.output<typeof zReportSchema>['z_report'];
+export const shiftOpenedSchema = z.object({ shift: z.object({ opened_at: z.string() }) });

@@ -26,6 +26,7 @@ import { CartView } from '../components/CartView';
 import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { Search } from '../components/Search';
+import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
 import { Totals } from '../components/Totals';
 import { formats } from '../format';
@@ -38,6 +39,7 @@ const CART_KEY = 'outpost.cart';
 
 type Stage =
   | { readonly step: 'cart' }
+  | { readonly step: 'shift' }
   | { readonly step: 'pay' }
   | { readonly step: 'done'; readonly sale: Sale };
 
@@ -57,9 +59,17 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const pricing = usePricing(auth, cart, stage.step === 'pay' ? payments : []);
   const f = useMemo(() => (till ? formats(till.currency, till.currency_precision) : null), [till]);
 
+  const [tillRead, setTillRead] = useState(0);
   useEffect(() => {
-    auth.api.get('/api/till', tillSchema).then(setTill, (e: unknown) => setNotice(problem(e)));
-  }, [auth]);
+    auth.api.get('/api/till', tillSchema).then(
+      (t) => {
+        setTill(t);
+        // No shift open: the float first (a shift the first sale opens has none).
+        if (t.shift === null) setStage({ step: 'shift' });
+      },
+      (e: unknown) => setNotice(problem(e)),
+    );
+  }, [auth, tillRead]);
 
   const update = useCallback((next: (c: Cart) => Cart) => {
     setCart((c) => {
@@ -119,7 +129,10 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F2') {
+      if (e.key === 'F4') {
+        e.preventDefault();
+        setStage({ step: 'shift' });
+      } else if (e.key === 'F2') {
         e.preventDefault();
         setStage({ step: 'cart' });
         searchRef.current?.focus();
@@ -156,6 +169,9 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         <span className="who" data-testid="cashier">
           {session.cashier.name}
         </span>
+        <button type="button" onClick={() => setStage({ step: 'shift' })}>
+          Shift (F4)
+        </button>
         <button type="button" onClick={() => void auth.logout()}>
           Log out
         </button>
@@ -186,7 +202,15 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           />
         </section>
         <aside className="right" aria-label="Totals and payment">
-          {stage.step === 'done' ? (
+          {stage.step === 'shift' ? (
+            <Shift
+              auth={auth}
+              till={till}
+              f={f}
+              onChanged={() => setTillRead((n) => n + 1)}
+              onBack={() => setStage({ step: 'cart' })}
+            />
+          ) : stage.step === 'done' ? (
             <Receipt
               auth={auth}
               sale={stage.sale}
