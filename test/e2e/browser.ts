@@ -15,12 +15,20 @@ export async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Types like a keyboard-wedge scanner: the code and Enter, a few ms apart, into whatever has
- * the focus (nothing, here).
+ * A keyboard-wedge scanner: the code's keys and Enter as key events on whatever has the focus
+ * (nothing, here: the body), a few microseconds apart as a scanner sends them. Dispatched in
+ * the page in one go: typed through the DevTools protocol one key per round trip, the keys
+ * reach the page as slowly as a busy machine lets them, slower than any scanner.
  */
 export async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 4 });
-  await page.keyboard.press('Enter');
+  const keys = JSON.stringify([...code, 'Enter']);
+  await page.evaluate(`(() => {
+    const target = document.activeElement ?? document.body;
+    for (const key of ${keys}) {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true }));
+    }
+  })()`);
 }
 
 /** Waits until `ok` holds, polling. */

@@ -159,6 +159,32 @@ describe("the cashier's screen", () => {
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   });
 
+  it('holds the cart and recalls it; creates a customer at the till and sells to them', async () => {
+    await page.getByTestId('hold').click();
+    await page.getByTestId('cart-empty').waitFor();
+    expect(await text('notice')).toBe('The cart is on hold as HOLD-1.');
+    await page.getByTestId('recall-list').click();
+    await page.getByTestId('recall').click();
+    await until('recalled and priced', async () => (await text('grand-total')) === '$4.38');
+    expect(await page.getByTestId('cart-line').allTextContents()).toHaveLength(1);
+    await page.getByRole('button', { name: 'Add customer' }).click();
+    await page.getByLabel('Customer name, phone or card').fill('Grace Hopper');
+    await page.getByRole('button', { name: 'New customer…' }).click();
+    await page.getByLabel('Mobile (optional)').fill('+1 555 0100');
+    await page.getByRole('button', { name: 'Create “Grace Hopper”' }).click();
+    await until('customer set', async () => (await text('customer')) === 'Grace Hopper');
+    await page.keyboard.press('F9');
+    await page.getByTestId('quick-cash').first().click();
+    await until('change priced', async () => (await text('change')) === '$0.00');
+    await page.getByTestId('complete').click();
+    await page.getByTestId('invoice-no').waitFor();
+    expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000003');
+    const receipt = page.frameLocator('iframe.paper');
+    await receipt.locator('svg').first().waitFor();
+    expect(await receipt.locator('body').textContent()).toContain('Grace Hopper');
+    await page.getByTestId('new-sale').click();
+  });
+
   it('shows the X report, closes the shift with the cash count (Z report), and opens the next with a float', async () => {
     await page.keyboard.press('F4');
     await page.getByRole('button', { name: 'X report' }).click();
@@ -167,18 +193,18 @@ describe("the cashier's screen", () => {
     const rows = async () =>
       (await figures.locator('div').allTextContents()).filter((r) => !r.startsWith('Opened'));
     expect(await rows()).toEqual([
-      'Sales2 · $11.93',
+      'Sales3 · $16.31',
       'Returns0 · $0.00',
       'Voids0 · $0.00',
-      'Grand total$11.93',
-      'Cash expected$111.93',
+      'Grand total$16.31',
+      'Cash expected$116.31',
     ]);
-    await page.getByLabel('Cash').fill('110.93');
+    await page.getByLabel('Cash').fill('115.31');
     await page.getByRole('button', { name: 'Close shift' }).click();
     await page.getByTestId('z-report').waitFor();
     expect((await rows()).slice(4)).toEqual([
-      'Cash expected$111.93',
-      'Cash counted$110.93',
+      'Cash expected$116.31',
+      'Cash counted$115.31',
       'Credit Card counted$0.00',
       'Gift Card counted$0.00',
       'Cash difference-$1.00',

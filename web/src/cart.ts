@@ -21,7 +21,12 @@ const lineSchema = z.object({
 });
 export type CartLine = z.output<typeof lineSchema>;
 
-const cartSchema = z.object({ lines: z.array(lineSchema), next: z.number().int() });
+const cartSchema = z.object({
+  lines: z.array(lineSchema),
+  next: z.number().int(),
+  /** The customer's id (ERPNext Customer name) and display name; none: walk-in. */
+  customer: z.object({ name: z.string(), customer_name: z.string() }).optional(),
+});
 export type Cart = z.output<typeof cartSchema>;
 
 export const emptyCart: Cart = { lines: [], next: 1 };
@@ -65,6 +70,7 @@ export function addItem(cart: Cart, item_code: string, item_name: string): Cart 
     return { ...cart, lines };
   }
   return {
+    ...cart,
     lines: [...cart.lines, { id: cart.next, item_code, item_name, qty: '1' }],
     next: cart.next + 1,
   };
@@ -73,6 +79,7 @@ export function addItem(cart: Cart, item_code: string, item_name: string): Cart 
 /** Adds a scan whose code carries the quantity or the price (a weighed or price label). */
 export function addLabel(cart: Cart, barcode: string, item_name: string, qty: string): Cart {
   return {
+    ...cart,
     lines: [...cart.lines, { id: cart.next, barcode, item_name, qty }],
     next: cart.next + 1,
   };
@@ -99,9 +106,44 @@ export function removeLine(cart: Cart, id: number): Cart {
   return { ...cart, lines: cart.lines.filter((l) => l.id !== id) };
 }
 
-/** The cart in the API's shape (POST /api/cart/price, /api/sales). */
-export function cartBody(cart: Cart): { items: Record<string, string>[] } {
+export function setCustomer(cart: Cart, customer: Cart['customer']): Cart {
+  const next: Cart = { ...cart };
+  if (customer === undefined) delete next.customer;
+  else next.customer = customer;
+  return next;
+}
+
+/** A held cart recalled: its lines as the node kept them (names come back with the price). */
+export function fromHeld(held: {
+  items: {
+    item_code?: string | undefined;
+    barcode?: string | undefined;
+    qty?: string | undefined;
+    rate?: string | undefined;
+  }[];
+  customer?: string | undefined;
+}): Cart {
+  const lines: CartLine[] = held.items.map((l, i) => ({
+    id: i + 1,
+    item_name: l.item_code ?? l.barcode ?? '',
+    qty: l.qty ?? '1',
+    ...(l.item_code !== undefined ? { item_code: l.item_code } : {}),
+    ...(l.barcode !== undefined ? { barcode: l.barcode } : {}),
+    ...(l.rate !== undefined ? { rate: l.rate } : {}),
+  }));
   return {
+    lines,
+    next: lines.length + 1,
+    ...(held.customer !== undefined
+      ? { customer: { name: held.customer, customer_name: held.customer } }
+      : {}),
+  };
+}
+
+/** The cart in the API's shape (POST /api/cart/price, /api/sales, /api/holds). */
+export function cartBody(cart: Cart): { items: Record<string, string>[]; customer?: string } {
+  return {
+    ...(cart.customer !== undefined ? { customer: cart.customer.name } : {}),
     items: cart.lines.map((l) => ({
       ...(l.barcode !== undefined ? { barcode: l.barcode } : { item_code: l.item_code ?? '' }),
       ...(l.barcode === undefined ? { qty: l.qty } : {}),

@@ -138,3 +138,35 @@ export const zReportSchema = z.object({
 });
 export type ZReport = z.output<typeof zReportSchema>['z_report'];
 export const shiftOpenedSchema = z.object({ shift: z.object({ opened_at: z.string() }) });
+
+export const customerSchema = z.object({
+  name: z.string(),
+  customer_name: z.string(),
+  mobile_no: z.string().nullish(),
+  email_id: z.string().nullish(),
+  loyalty_program: z.string().nullish(),
+});
+export type Customer = z.output<typeof customerSchema>;
+export const customersSchema = z.object({ customers: z.array(customerSchema) });
+
+const heldLine = z.object({
+  item_code: z.string().optional(),
+  barcode: z.string().optional(),
+  qty: z.string().optional(),
+  rate: z.string().optional(),
+});
+export const heldCart = z.object({ items: z.array(heldLine), customer: z.string().optional() });
+export const holdsSchema = z.object({
+  holds: z.array(
+    z.object({
+      name: z.string(),
+      cashier_id: z.string(),
+      note: z.string(),
+      created_at: z.string(),
+      cart: heldCart,
+    }),
+  ),
+});
+export type Hold = z.output<typeof holdsSchema>['holds'][number];
+export const heldSchema = z.object({ name: z.string() });
+export const recalledSchema = z.object({ name: z.string(), cart: heldCart });

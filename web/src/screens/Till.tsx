@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import {
+  heldSchema,
   itemsSchema,
   saleSchema,
   tillSchema,
@@ -12,6 +13,7 @@ import {
 import type { Auth } from '../auth';
 import {
   addItem,
+  setCustomer,
   addLabel,
   cartBody,
   emptyCart,
@@ -25,6 +27,8 @@ import {
 import { CartView } from '../components/CartView';
 import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
+import { CustomerPicker } from '../components/CustomerPicker';
+import { Holds } from '../components/Holds';
 import { Search } from '../components/Search';
 import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
@@ -40,6 +44,7 @@ const CART_KEY = 'outpost.cart';
 type Stage =
   | { readonly step: 'cart' }
   | { readonly step: 'shift' }
+  | { readonly step: 'holds' }
   | { readonly step: 'pay' }
   | { readonly step: 'done'; readonly sale: Sale };
 
@@ -127,9 +132,26 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     }
   }, [auth, cart, payments, selling, update]);
 
+  const hold = useCallback(async () => {
+    if (cart.lines.length === 0) return;
+    try {
+      const held = await auth.api.post('/api/holds', cartBody(cart), heldSchema);
+      update(() => emptyCart);
+      setNotice(`The cart is on hold as ${held.name}.`);
+    } catch (e) {
+      setNotice(problem(e));
+    }
+  }, [auth, cart, update]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F4') {
+      if (e.key === 'F6' && stage.step === 'cart') {
+        e.preventDefault();
+        void hold();
+      } else if (e.key === 'F7' && stage.step === 'cart' && cart.lines.length === 0) {
+        e.preventDefault();
+        setStage({ step: 'holds' });
+      } else if (e.key === 'F4') {
         e.preventDefault();
         setStage({ step: 'shift' });
       } else if (e.key === 'F2') {
@@ -148,7 +170,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [stage.step, cart.lines.length, complete]);
+  }, [stage.step, cart.lines.length, complete, hold]);
 
   if (!till || !f) {
     return (
@@ -180,6 +202,11 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         <section className="left" aria-label="Cart">
           <h1 className="visually-hidden">Sale</h1>
           <Search auth={auth} onPick={addFound} inputRef={searchRef} />
+          <CustomerPicker
+            auth={auth}
+            current={cart.customer}
+            onPick={(c) => update((x) => setCustomer(x, c))}
+          />
           {notice !== null && (
             <p role="alert" className="error" data-testid="notice">
               {notice}
@@ -202,7 +229,17 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           />
         </section>
         <aside className="right" aria-label="Totals and payment">
-          {stage.step === 'shift' ? (
+          {stage.step === 'holds' ? (
+            <Holds
+              auth={auth}
+              f={f}
+              onRecall={(c) => {
+                update(() => c);
+                setStage({ step: 'cart' });
+              }}
+              onBack={() => setStage({ step: 'cart' })}
+            />
+          ) : stage.step === 'shift' ? (
             <Shift
               auth={auth}
               till={till}
@@ -245,13 +282,31 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               >
                 Pay (F9)
               </button>
-              <button
-                type="button"
-                disabled={cart.lines.length === 0}
-                onClick={() => update(() => emptyCart)}
-              >
-                Clear the cart
-              </button>
+              <div className="actions">
+                <button
+                  type="button"
+                  data-testid="hold"
+                  disabled={cart.lines.length === 0}
+                  onClick={() => void hold()}
+                >
+                  Hold (F6)
+                </button>
+                <button
+                  type="button"
+                  data-testid="recall-list"
+                  disabled={cart.lines.length > 0}
+                  onClick={() => setStage({ step: 'holds' })}
+                >
+                  Recall (F7)
+                </button>
+                <button
+                  type="button"
+                  disabled={cart.lines.length === 0}
+                  onClick={() => update(() => emptyCart)}
+                >
+                  Clear the cart
+                </button>
+              </div>
             </>
           )}
         </aside>
