@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDemo, startDemoSim, type Demo, type RunningSimulator } from '../../src/cli/demo.js';
 import { fastTimers } from '../server/node-fixture.js';
+import { query } from '../pos/till-fixture.js';
 import { launch, scan, shoot, until } from './browser.js';
 
 /*
@@ -185,6 +186,26 @@ describe("the cashier's screen", () => {
     await page.getByTestId('new-sale').click();
   });
 
+  it('takes a return by scanning the receipt QR and the item coming back; refunds to cash', async () => {
+    const [signed] = query<{ header: string; signature: string }>(
+      demo.store,
+      'SELECT header, signature FROM journal WHERE invoice_no = ?',
+      'STORE-NORTH-T1-2026-000001',
+    );
+    await page.keyboard.press('F8');
+    await scan(page, `${signed?.header ?? ''}.${signed?.signature ?? ''}`);
+    await until('receipt taken', async () => (await text('return-against')) !== '');
+    expect(await text('return-against')).toBe('STORE-NORTH-T1-2026-000001');
+    await scan(page, COLA.barcode);
+    await page.getByText('1 × Sparkle Cola 2 L').waitFor();
+    await page.getByTestId('refund').click();
+    await page.getByTestId('invoice-no').waitFor();
+    expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000004');
+    expect(await text('sale-change')).toBe('Refund: $2.03 Cash');
+    await shoot(page, 'return');
+    await page.getByTestId('new-sale').click();
+  });
+
   it('shows the X report, closes the shift with the cash count (Z report), and opens the next with a float', async () => {
     await page.keyboard.press('F4');
     await page.getByRole('button', { name: 'X report' }).click();
@@ -194,17 +215,17 @@ describe("the cashier's screen", () => {
       (await figures.locator('div').allTextContents()).filter((r) => !r.startsWith('Opened'));
     expect(await rows()).toEqual([
       'Sales3 · $16.31',
-      'Returns0 · $0.00',
+      'Returns1 · -$2.03',
       'Voids0 · $0.00',
-      'Grand total$16.31',
-      'Cash expected$116.31',
+      'Grand total$14.28',
+      'Cash expected$114.28',
     ]);
-    await page.getByLabel('Cash').fill('115.31');
+    await page.getByLabel('Cash').fill('113.28');
     await page.getByRole('button', { name: 'Close shift' }).click();
     await page.getByTestId('z-report').waitFor();
     expect((await rows()).slice(4)).toEqual([
-      'Cash expected$116.31',
-      'Cash counted$115.31',
+      'Cash expected$114.28',
+      'Cash counted$113.28',
       'Credit Card counted$0.00',
       'Gift Card counted$0.00',
       'Cash difference-$1.00',

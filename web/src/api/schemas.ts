@@ -170,3 +170,12 @@ export const holdsSchema = z.object({
 export type Hold = z.output<typeof holdsSchema>['holds'][number];
 export const heldSchema = z.object({ name: z.string() });
 export const recalledSchema = z.object({ name: z.string(), cart: heldCart });
+
+export const returnSchema = z.object({
+  kind: z.string(),
+  invoice_no: z.string().nullable(),
+  return_against: z.string(),
+  grand_total: z.string(),
+  refunds: z.array(z.object({ mode: z.string(), amount: z.string() })),
+});
+export type ReturnResult = z.output<typeof returnSchema>;

@@ -1,7 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Sale } from '../api/schemas';
 import type { Auth } from '../auth';
-import type { Formats } from '../format';
 
 /**
  * The sale's receipt as the node issues it (journaled: the first is the original, any later
@@ -10,13 +8,17 @@ import type { Formats } from '../format';
  */
 export function Receipt({
   auth,
-  sale,
-  f,
+  invoiceNo,
+  title,
+  headline,
   onDone,
 }: {
   auth: Auth;
-  sale: Sale;
-  f: Formats;
+  invoiceNo: string;
+  /** "Sale" or "Return". */
+  title: string;
+  /** What the cashier must act on now: the change to give, the refund to pay out. */
+  headline: string;
   onDone: () => void;
 }) {
   const [html, setHtml] = useState<string | null>(null);
@@ -28,22 +30,22 @@ export function Receipt({
     if (issued.current) return;
     issued.current = true;
     auth.api
-      .postText(`/api/receipts/${encodeURIComponent(sale.invoice_no)}`, { format: 'html' })
+      .postText(`/api/receipts/${encodeURIComponent(invoiceNo)}`, { format: 'html' })
       .then(setHtml, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [auth, sale.invoice_no]);
+  }, [auth, invoiceNo]);
   return (
     <section className="receipt" aria-label="Receipt">
       <h2>
-        Sale <span data-testid="invoice-no">{sale.invoice_no}</span> done
+        {title} <span data-testid="invoice-no">{invoiceNo}</span> done
       </h2>
       <p className="change" data-testid="sale-change">
-        Change: {f.money(sale.change_amount)}
+        {headline}
       </p>
       {error !== null && <p className="error">{error}</p>}
       {html !== null && (
         <iframe
           ref={frame}
-          title={`Receipt ${sale.invoice_no}`}
+          title={`Receipt ${invoiceNo}`}
           className="paper"
           sandbox="allow-same-origin allow-modals"
           srcDoc={html}

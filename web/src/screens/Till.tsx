@@ -6,6 +6,7 @@ import {
   saleSchema,
   tillSchema,
   type Item,
+  type ReturnResult,
   type Sale,
   type Session,
   type Till as TillInfo,
@@ -29,6 +30,7 @@ import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
 import { Holds } from '../components/Holds';
+import { Return, emptyReturn, scannedIntoReturn, type ReturnDraft } from '../components/Return';
 import { Search } from '../components/Search';
 import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
@@ -45,6 +47,8 @@ type Stage =
   | { readonly step: 'cart' }
   | { readonly step: 'shift' }
   | { readonly step: 'holds' }
+  | { readonly step: 'return' }
+  | { readonly step: 'returned'; readonly result: ReturnResult }
   | { readonly step: 'pay' }
   | { readonly step: 'done'; readonly sale: Sale };
 
@@ -58,6 +62,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const [tendered, setTendered] = useState<Tendered>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [selling, setSelling] = useState(false);
+  const [returning, setReturning] = useState<ReturnDraft>(emptyReturn);
   const searchRef = useRef<HTMLInputElement>(null);
   const sync = useSync(auth);
   const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
@@ -102,6 +107,30 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   onScan.current = (code, field) => {
     if (field && field.id !== 'search') return;
     if (field?.id === 'search') field.blur();
+    if (stage.step === 'return') {
+      // The receipt's QR first; then the goods coming back, by their barcodes.
+      if (returning.receipt === '') {
+        setReturning((d) => scannedIntoReturn(d, code));
+        return;
+      }
+      scans.current = scans.current.then(() =>
+        auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
+          (r) => {
+            const item = r.items[0];
+            if (!item) return;
+            setReturning((d) => {
+              const had = d.items.find((i) => i.item_code === item.item_code);
+              const items = had
+                ? d.items.map((i) => (i === had ? { ...i, qty: i.qty + 1 } : i))
+                : [...d.items, { item_code: item.item_code, item_name: item.item_name, qty: 1 }];
+              return { ...d, items };
+            });
+          },
+          (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`),
+        ),
+      );
+      return;
+    }
     setStage((s) => (s.step === 'cart' ? s : { step: 'cart' }));
     scans.current = scans.current.then(() =>
       auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
@@ -145,7 +174,11 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F6' && stage.step === 'cart') {
+      if (e.key === 'F8') {
+        e.preventDefault();
+        setReturning(emptyReturn);
+        setStage({ step: 'return' });
+      } else if (e.key === 'F6' && stage.step === 'cart') {
         e.preventDefault();
         void hold();
       } else if (e.key === 'F7' && stage.step === 'cart' && cart.lines.length === 0) {
@@ -191,6 +224,15 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         <span className="who" data-testid="cashier">
           {session.cashier.name}
         </span>
+        <button
+          type="button"
+          onClick={() => {
+            setReturning(emptyReturn);
+            setStage({ step: 'return' });
+          }}
+        >
+          Return (F8)
+        </button>
         <button type="button" onClick={() => setStage({ step: 'shift' })}>
           Shift (F4)
         </button>
@@ -229,7 +271,27 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           />
         </section>
         <aside className="right" aria-label="Totals and payment">
-          {stage.step === 'holds' ? (
+          {stage.step === 'return' ? (
+            <Return
+              auth={auth}
+              draft={returning}
+              onDraft={setReturning}
+              f={f}
+              onDone={(result) => setStage({ step: 'returned', result })}
+              onBack={() => setStage({ step: 'cart' })}
+            />
+          ) : stage.step === 'returned' ? (
+            <Receipt
+              auth={auth}
+              invoiceNo={stage.result.invoice_no ?? ''}
+              title="Return"
+              headline={`Refund: ${stage.result.refunds
+                // The node signs refunds negative (money out); the cashier reads an amount to pay out.
+                .map((r) => `${f.money(r.amount.replace(/^-/, ''))} ${r.mode}`)
+                .join(', ')}`}
+              onDone={() => setStage({ step: 'cart' })}
+            />
+          ) : stage.step === 'holds' ? (
             <Holds
               auth={auth}
               f={f}
@@ -250,8 +312,9 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           ) : stage.step === 'done' ? (
             <Receipt
               auth={auth}
-              sale={stage.sale}
-              f={f}
+              invoiceNo={stage.sale.invoice_no}
+              title="Sale"
+              headline={`Change: ${f.money(stage.sale.change_amount)}`}
               onDone={() => setStage({ step: 'cart' })}
             />
           ) : stage.step === 'pay' ? (
