@@ -206,6 +206,16 @@ describe("the cashier's screen", () => {
     await page.getByTestId('new-sale').click();
   });
 
+  it('shows the review and conflicts screen: nothing refused, nothing changed in ERPNext', async () => {
+    await page.getByRole('button', { name: 'Review', exact: true }).click();
+    await page.getByText('Nothing waits for review.').waitFor();
+    await page.getByText('No conflicts in the last 7 days.').waitFor();
+    expect(await page.getByTestId('review-item').count()).toBe(0);
+    expect(await page.getByLabel('Manager', { exact: true }).count()).toBe(1);
+    await shoot(page, 'review');
+    await page.getByRole('button', { name: 'Back to selling' }).click();
+  });
+
   it('shows the X report, closes the shift with the cash count (Z report), and opens the next with a float', async () => {
     await page.keyboard.press('F4');
     await page.getByRole('button', { name: 'X report' }).click();

@@ -179,3 +179,37 @@ export const returnSchema = z.object({
   refunds: z.array(z.object({ mode: z.string(), amount: z.string() })),
 });
 export type ReturnResult = z.output<typeof returnSchema>;
+
+export const reviewSchema = z.object({
+  review: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      doctype: z.string(),
+      invoice_no: z.string().nullable(),
+      reason: z.string(),
+      message: z.string(),
+      since: z.string().nullable(),
+      attempts: z.number(),
+      actions: z.array(z.enum(['retry', 'resolve'])),
+    }),
+  ),
+});
+export type ReviewItem = z.output<typeof reviewSchema>['review'][number];
+export const conflictsSchema = z.object({
+  conflicts: z.array(
+    z.object({
+      invoice_no: z.string(),
+      posted_at: z.string(),
+      kind: z.string(),
+      item_code: z.string().nullable(),
+      doctype: z.string(),
+      name: z.string(),
+      at_sale: z.string().nullable(),
+      now: z.string(),
+      message: z.string(),
+    }),
+  ),
+});
+export type Conflict = z.output<typeof conflictsSchema>['conflicts'][number];
+export const decidedSchema = z.unknown();

@@ -31,6 +31,7 @@ import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
 import { Holds } from '../components/Holds';
 import { Return, emptyReturn, scannedIntoReturn, type ReturnDraft } from '../components/Return';
+import { Review } from '../components/Review';
 import { Search } from '../components/Search';
 import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
@@ -47,6 +48,7 @@ type Stage =
   | { readonly step: 'cart' }
   | { readonly step: 'shift' }
   | { readonly step: 'holds' }
+  | { readonly step: 'review' }
   | { readonly step: 'return' }
   | { readonly step: 'returned'; readonly result: ReturnResult }
   | { readonly step: 'pay' }
@@ -236,6 +238,9 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         <button type="button" onClick={() => setStage({ step: 'shift' })}>
           Shift (F4)
         </button>
+        <button type="button" onClick={() => setStage({ step: 'review' })}>
+          Review
+        </button>
         <button type="button" onClick={() => void auth.logout()}>
           Log out
         </button>
@@ -271,7 +276,14 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           />
         </section>
         <aside className="right" aria-label="Totals and payment">
-          {stage.step === 'return' ? (
+          {stage.step === 'review' ? (
+            <Review
+              auth={auth}
+              isManager={session.cashier.role === 'manager'}
+              f={f}
+              onBack={() => setStage({ step: 'cart' })}
+            />
+          ) : stage.step === 'return' ? (
             <Return
               auth={auth}
               draft={returning}
