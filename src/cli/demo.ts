@@ -45,7 +45,11 @@ export interface RunningSimulator {
 }
 
 /** `outpost sim` in this process, with the demo seed, until `stop()`. */
-export async function startDemoSim(dir: string, port: number): Promise<RunningSimulator> {
+export async function startDemoSim(
+  dir: string,
+  port: number,
+  items = DEMO_ITEMS,
+): Promise<RunningSimulator> {
   let release = () => {};
   const stopped = new Promise<void>((r) => (release = r));
   let out = '';
@@ -59,7 +63,7 @@ export async function startDemoSim(dir: string, port: number): Promise<RunningSi
     },
     stderr: (s) => (err += s),
   };
-  const args = ['--data', dir, '--port', String(port), '--quiet', '--items', String(DEMO_ITEMS)];
+  const args = ['--data', dir, '--port', String(port), '--quiet', '--items', String(items)];
   const running = runSim(args, io, stopped);
   const first = await Promise.race([answered, running]);
   if (typeof first === 'number') throw new Error(`outpost sim exited ${first}\n${out}${err}`);
@@ -157,11 +161,13 @@ export async function startDemo(o: {
   port: number;
   simPort: number;
   host?: string;
+  /** Catalog size of a new simulator (default: the demo's; the browser bench uses more). */
+  items?: number;
   /** The loops' timers (the e2e tests run them faster). */
   timers?: LoopTimers & PushClock;
 }): Promise<Demo> {
   mkdirSync(o.dir, { recursive: true });
-  const sim = await startDemoSim(join(o.dir, 'sim'), o.simPort);
+  const sim = await startDemoSim(join(o.dir, 'sim'), o.simPort, o.items);
   let node: RunningNode;
   let store: string;
   try {
