@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDemo, startDemoSim, type Demo, type RunningSimulator } from '../../src/cli/demo.js';
 import { fastTimers } from '../server/node-fixture.js';
+import { UI_CSP } from '../../src/server/web.js';
 import { query } from '../pos/till-fixture.js';
 import { launch, scan, shoot, until } from './browser.js';
 
@@ -47,8 +48,35 @@ const text = async (testId: string) => {
 };
 
 describe("the cashier's screen", () => {
+  it('asks an unpaired browser for the device token, and pairs with it', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(demo.node.url);
+      await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
+      await other.getByLabel('Device token').fill('not-the-token-of-this-node');
+      await other.getByRole('button', { name: 'Pair' }).click();
+      await other.getByLabel('Cashier', { exact: true }).fill('alice');
+      await other.getByLabel('PIN', { exact: true }).fill('1234');
+      await other.getByRole('button', { name: 'Log in' }).click();
+      // A token the node never issued: back to pairing.
+      await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
+      await other.getByLabel('Device token').fill(demo.node.deviceToken);
+      await other.getByRole('button', { name: 'Pair' }).click();
+      await other.getByRole('heading', { name: 'Cashier login' }).waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('pairs by the demo link and logs the cashier in by PIN', async () => {
-    await page.goto(demo.pairUrl);
+    const res = await page.goto(demo.pairUrl);
+    // The screen's own policy (scripts from its origin only, no inline script); the API keeps
+    // the allow-nothing one.
+    expect(res?.headers()['content-security-policy']).toBe(UI_CSP);
+    const api = await fetch(`${demo.node.url}/healthz`);
+    expect(api.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
     // The token left the address bar at once.
     expect(new URL(page.url()).hash).toBe('');
     await expect(page.getByRole('heading', { name: 'Cashier login' }).isVisible()).resolves.toBe(
