@@ -97,6 +97,11 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
       // A weighed or price label, or a pack barcode (another UOM): the scan itself is the line.
       const code = item.barcode;
       const label = (item.barcode_rule ?? '') !== '' || item.uom !== item.stock_uom;
+      if (code !== undefined && label && /^0+(\.0+)?$/.test(item.qty)) {
+        // A scale's label template, or a misprint: nothing weighed, nothing to sell.
+        setNotice(`${item.item_name}: the label reads a quantity of 0; weigh it again.`);
+        return;
+      }
       if (code !== undefined && label) update((c) => addLabel(c, code, item.item_name, item.qty));
       else update((c) => addItem(c, item.item_code, item.item_name));
     },
