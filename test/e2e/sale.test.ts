@@ -214,6 +214,19 @@ describe("the cashier's screen", () => {
     await page.getByTestId('new-sale').click();
   });
 
+  it("sells a weighed label by the weight in its code, and refuses the scale's template (0 kg)", async () => {
+    await scan(page, '2100001000004');
+    await until('refused', async () => (await text('notice')) !== '');
+    expect(await text('notice')).toBe('Bananas: the label reads a quantity of 0; weigh it again.');
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+    // 21 00001 01250 c: Bananas, 1.250 kg.
+    await scan(page, '2100001012502');
+    await until('weighed line priced', async () => (await text('grand-total')) !== '');
+    expect(await page.getByTestId('qty').allTextContents()).toEqual(['1.25']);
+    await page.getByRole('button', { name: 'Clear the cart' }).click();
+    await page.getByTestId('cart-empty').waitFor();
+  });
+
   it('takes a return by scanning the receipt QR and the item coming back; refunds to cash', async () => {
     const [signed] = query<{ header: string; signature: string }>(
       demo.store,
