@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import {
   heldSchema,
-  itemsSchema,
   saleSchema,
   tillSchema,
   type Item,
@@ -30,7 +29,13 @@ import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
 import { Holds } from '../components/Holds';
-import { Return, emptyReturn, scannedIntoReturn, type ReturnDraft } from '../components/Return';
+import {
+  Return,
+  emptyReturn,
+  itemIntoReturn,
+  scannedIntoReturn,
+  type ReturnDraft,
+} from '../components/Return';
 import { Review } from '../components/Review';
 import { Search } from '../components/Search';
 import { Shift } from '../components/Shift';
@@ -38,9 +43,9 @@ import { StatusBar } from '../components/StatusBar';
 import { Totals } from '../components/Totals';
 import { formats } from '../format';
 import { usePricing } from '../hooks/usePricing';
+import { useLookups, useScans } from '../hooks/useScans';
 import { useSync } from '../hooks/useSync';
 import { message } from '../messages';
-import { listenForScans } from '../scanner';
 
 const CART_KEY = 'outpost.cart';
 
@@ -108,49 +113,20 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     [update],
   );
 
-  // Scans are looked up one after the other, so lines appear in the order they were scanned.
-  const scans = useRef<Promise<void>>(Promise.resolve());
-  const onScan = useRef<(code: string, field: HTMLInputElement | null) => void>(() => {});
-  onScan.current = (code, field) => {
+  const lookup = useLookups(auth);
+  useScans((code, field) => {
     if (field && field.id !== 'search') return;
     if (field?.id === 'search') field.blur();
+    const failed = (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`);
     if (stage.step === 'return') {
       // The receipt's QR first; then the goods coming back, by their barcodes.
-      if (returning.receipt === '') {
-        setReturning((d) => scannedIntoReturn(d, code));
-        return;
-      }
-      scans.current = scans.current.then(() =>
-        auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
-          (r) => {
-            const item = r.items[0];
-            if (!item) return;
-            setReturning((d) => {
-              const had = d.items.find((i) => i.item_code === item.item_code);
-              const items = had
-                ? d.items.map((i) => (i === had ? { ...i, qty: i.qty + 1 } : i))
-                : [...d.items, { item_code: item.item_code, item_name: item.item_name, qty: 1 }];
-              return { ...d, items };
-            });
-          },
-          (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`),
-        ),
-      );
+      if (returning.receipt === '') setReturning((d) => scannedIntoReturn(d, code));
+      else lookup(code, (item) => setReturning((d) => itemIntoReturn(d, item)), failed);
       return;
     }
     setStage((s) => (s.step === 'cart' ? s : { step: 'cart' }));
-    scans.current = scans.current.then(() =>
-      auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
-        (r) => {
-          const item = r.items[0];
-          if (item) addFound(item);
-        },
-        (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`),
-      ),
-    );
-  };
-  // One listener for the screen's life: its burst detector must not be reset mid-scan.
-  useEffect(() => listenForScans(window, (code, field) => onScan.current(code, field)), []);
+    lookup(code, addFound, failed);
+  });
 
   const complete = useCallback(async () => {
     if (selling || payments.length === 0) return;
