@@ -33,6 +33,8 @@ beforeAll(async () => {
   demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  // A step that cannot happen fails in 10 s, naming itself, before the test's own timeout.
+  page.setDefaultTimeout(10_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -287,5 +289,27 @@ describe("the cashier's screen", () => {
     await page.getByLabel('Cash').fill('150');
     await page.getByRole('button', { name: 'Open shift' }).click();
     await page.getByTestId('pay').waitFor();
+  });
+
+  it('sells at a price the cashier set once a manager approves by PIN', async () => {
+    await scan(page, MILK.barcode);
+    await until('priced', async () => (await text('grand-total')) === '$4.38', 8_000);
+    await page
+      .getByRole('button', { name: /change the price of Meadow Farms Whole Milk 1 gal/ })
+      .click();
+    await page.getByLabel('New price for Meadow Farms Whole Milk 1 gal').fill('4.00');
+    await page.keyboard.press('Enter');
+    await until('repriced', async () => (await text('grand-total')) === '$4.08', 8_000);
+    await page.keyboard.press('F9');
+    await page.getByTestId('quick-cash').first().click();
+    await until('change priced', async () => (await text('change')) === '$0.00', 8_000);
+    await page.getByTestId('complete').click();
+    await page.getByText('A manager must approve this sale.').waitFor();
+    await page.getByLabel('Manager', { exact: true }).fill('maya');
+    await page.getByLabel('Manager PIN').fill('9876');
+    await page.getByRole('button', { name: 'Approve and complete' }).click();
+    await page.getByTestId('invoice-no').waitFor();
+    expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000005');
+    await page.getByTestId('new-sale').click();
   });
 });

@@ -128,21 +128,30 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     lookup(code, addFound, failed);
   });
 
-  const complete = useCallback(async () => {
-    if (selling || payments.length === 0) return;
-    setSelling(true);
-    setNotice(null);
-    try {
-      const sale = await auth.api.post('/api/sales', { ...cartBody(cart), payments }, saleSchema);
-      update(() => emptyCart);
-      setTendered({});
-      setStage({ step: 'done', sale });
-    } catch (e) {
-      setNotice(problem(e));
-    } finally {
-      setSelling(false);
-    }
-  }, [auth, cart, payments, selling, update]);
+  // Set when the node asked for a manager (a price set by the cashier, a discount past the limit).
+  const [approval, setApproval] = useState<string | null>(null);
+  const complete = useCallback(
+    async (manager?: { id: string; pin: string }) => {
+      if (selling || payments.length === 0) return;
+      setSelling(true);
+      setNotice(null);
+      try {
+        const body = { ...cartBody(cart), payments, ...(manager ? { manager } : {}) };
+        const sale = await auth.api.post('/api/sales', body, saleSchema);
+        update(() => emptyCart);
+        setTendered({});
+        setApproval(null);
+        setStage({ step: 'done', sale });
+      } catch (e) {
+        if (e instanceof ApiError && e.kind === 'ApprovalRequired') setApproval(e.message);
+        else if (e instanceof ApiError && manager && e.field === 'manager') setApproval(message(e));
+        else setNotice(problem(e));
+      } finally {
+        setSelling(false);
+      }
+    },
+    [auth, cart, payments, selling, update],
+  );
 
   const hold = useCallback(async () => {
     if (cart.lines.length === 0) return;
@@ -317,8 +326,12 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               f={f}
               tendered={tendered}
               onTender={setTendered}
-              onComplete={() => void complete()}
-              onBack={() => setStage({ step: 'cart' })}
+              onComplete={(manager) => void complete(manager)}
+              approval={approval}
+              onBack={() => {
+                setApproval(null);
+                setStage({ step: 'cart' });
+              }}
               busy={selling || pricing.busy}
             />
           ) : (
