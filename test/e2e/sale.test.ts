@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,7 @@ afterAll(async () => {
   await browser?.close();
   await sim?.stop();
   await demo?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The text of an element by test id; '' while it is not on the page (no waiting). */
