@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +33,15 @@ beforeAll(async () => {
   demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  // A step that cannot happen fails in 10 s, naming itself, before the test's own timeout.
+  page.setDefaultTimeout(10_000);
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   await sim?.stop();
   await demo?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The text of an element by test id; '' while it is not on the page (no waiting). */
@@ -214,6 +217,19 @@ describe("the cashier's screen", () => {
     await page.getByTestId('new-sale').click();
   });
 
+  it("sells a weighed label by the weight in its code, and refuses the scale's template (0 kg)", async () => {
+    await scan(page, '2100001000004');
+    await until('refused', async () => (await text('notice')) !== '');
+    expect(await text('notice')).toBe('Bananas: the label reads a quantity of 0; weigh it again.');
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+    // 21 00001 01250 c: Bananas, 1.250 kg.
+    await scan(page, '2100001012502');
+    await until('weighed line priced', async () => (await text('grand-total')) !== '');
+    expect(await page.getByTestId('qty').allTextContents()).toEqual(['1.25']);
+    await page.getByRole('button', { name: 'Clear the cart' }).click();
+    await page.getByTestId('cart-empty').waitFor();
+  });
+
   it('takes a return by scanning the receipt QR and the item coming back; refunds to cash', async () => {
     const [signed] = query<{ header: string; signature: string }>(
       demo.store,
@@ -274,5 +290,27 @@ describe("the cashier's screen", () => {
     await page.getByLabel('Cash').fill('150');
     await page.getByRole('button', { name: 'Open shift' }).click();
     await page.getByTestId('pay').waitFor();
+  });
+
+  it('sells at a price the cashier set once a manager approves by PIN', async () => {
+    await scan(page, MILK.barcode);
+    await until('priced', async () => (await text('grand-total')) === '$4.38', 8_000);
+    await page
+      .getByRole('button', { name: /change the price of Meadow Farms Whole Milk 1 gal/ })
+      .click();
+    await page.getByLabel('New price for Meadow Farms Whole Milk 1 gal').fill('4.00');
+    await page.keyboard.press('Enter');
+    await until('repriced', async () => (await text('grand-total')) === '$4.08', 8_000);
+    await page.keyboard.press('F9');
+    await page.getByTestId('quick-cash').first().click();
+    await until('change priced', async () => (await text('change')) === '$0.00', 8_000);
+    await page.getByTestId('complete').click();
+    await page.getByText('A manager must approve this sale.').waitFor();
+    await page.getByLabel('Manager', { exact: true }).fill('maya');
+    await page.getByLabel('Manager PIN').fill('9876');
+    await page.getByRole('button', { name: 'Approve and complete' }).click();
+    await page.getByTestId('invoice-no').waitFor();
+    expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000005');
+    await page.getByTestId('new-sale').click();
   });
 });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Quote, Till } from '../api/schemas';
 import { decimalText, quickCash, type Formats } from '../format';
 
@@ -24,6 +25,7 @@ export function Payment({
   tendered,
   onTender,
   onComplete,
+  approval,
   onBack,
   busy,
 }: {
@@ -32,10 +34,14 @@ export function Payment({
   f: Formats;
   tendered: Tendered;
   onTender: (t: Tendered) => void;
-  onComplete: () => void;
+  /** The sale is complete once `manager` is given (absent: no approval needed so far). */
+  onComplete: (manager?: { id: string; pin: string }) => void;
+  /** Why a manager must approve (the node's refusal), or null. */
+  approval: string | null;
   onBack: () => void;
   busy: boolean;
 }) {
+  const [manager, setManager] = useState({ id: '', pin: '' });
   const due = quote
     ? decimalText(quote.rounded_total || quote.grand_total, till.currency_precision)
     : null;
@@ -92,6 +98,39 @@ export function Payment({
         </div>
       </dl>
       {short && <p className="error">Not enough paid yet.</p>}
+      {approval !== null && (
+        <form
+          className="approve"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onComplete(manager);
+          }}
+        >
+          <p role="alert" className="error">
+            A manager must approve this sale.
+          </p>
+          <p className="muted">{approval}</p>
+          <label htmlFor="approve-id">Manager</label>
+          <input
+            id="approve-id"
+            autoComplete="off"
+            value={manager.id}
+            onChange={(e) => setManager({ ...manager, id: e.target.value })}
+          />
+          <label htmlFor="approve-pin">Manager PIN</label>
+          <input
+            id="approve-pin"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            value={manager.pin}
+            onChange={(e) => setManager({ ...manager, pin: e.target.value })}
+          />
+          <button type="submit" className="primary" disabled={busy || !manager.id || !manager.pin}>
+            Approve and complete
+          </button>
+        </form>
+      )}
       <div className="actions">
         <button type="button" onClick={onBack}>
           Back to the cart (Esc)
@@ -101,7 +140,7 @@ export function Payment({
           className="primary"
           data-testid="complete"
           disabled={busy || !priced || short}
-          onClick={onComplete}
+          onClick={() => onComplete()}
         >
           Complete sale (F12)
         </button>

@@ -23,6 +23,15 @@ export function scannedIntoReturn(d: ReturnDraft, code: string): ReturnDraft {
   return d.receipt === '' ? { ...d, receipt: code } : d;
 }
 
+/** An item scanned back: one more of it. */
+export function itemIntoReturn(d: ReturnDraft, item: { item_code: string; item_name: string }) {
+  const had = d.items.find((i) => i.item_code === item.item_code);
+  const items = had
+    ? d.items.map((i) => (i === had ? { ...i, qty: i.qty + 1 } : i))
+    : [...d.items, { item_code: item.item_code, item_name: item.item_name, qty: 1 }];
+  return { ...d, items };
+}
+
 const shortReceipt = (r: string): string =>
   r.startsWith('{') ? (/"invoice_no":"([^"]+)"/.exec(r)?.[1] ?? 'scanned receipt') : r;
 

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import {
   heldSchema,
-  itemsSchema,
   saleSchema,
   tillSchema,
   type Item,
@@ -30,7 +29,13 @@ import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
 import { Holds } from '../components/Holds';
-import { Return, emptyReturn, scannedIntoReturn, type ReturnDraft } from '../components/Return';
+import {
+  Return,
+  emptyReturn,
+  itemIntoReturn,
+  scannedIntoReturn,
+  type ReturnDraft,
+} from '../components/Return';
 import { Review } from '../components/Review';
 import { Search } from '../components/Search';
 import { Shift } from '../components/Shift';
@@ -38,9 +43,9 @@ import { StatusBar } from '../components/StatusBar';
 import { Totals } from '../components/Totals';
 import { formats } from '../format';
 import { usePricing } from '../hooks/usePricing';
+import { useLookups, useScans } from '../hooks/useScans';
 import { useSync } from '../hooks/useSync';
 import { message } from '../messages';
-import { listenForScans } from '../scanner';
 
 const CART_KEY = 'outpost.cart';
 
@@ -97,71 +102,56 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
       // A weighed or price label, or a pack barcode (another UOM): the scan itself is the line.
       const code = item.barcode;
       const label = (item.barcode_rule ?? '') !== '' || item.uom !== item.stock_uom;
+      if (code !== undefined && label && /^0+(\.0+)?$/.test(item.qty)) {
+        // A scale's label template, or a misprint: nothing weighed, nothing to sell.
+        setNotice(`${item.item_name}: the label reads a quantity of 0; weigh it again.`);
+        return;
+      }
       if (code !== undefined && label) update((c) => addLabel(c, code, item.item_name, item.qty));
       else update((c) => addItem(c, item.item_code, item.item_name));
     },
     [update],
   );
 
-  // Scans are looked up one after the other, so lines appear in the order they were scanned.
-  const scans = useRef<Promise<void>>(Promise.resolve());
-  const onScan = useRef<(code: string, field: HTMLInputElement | null) => void>(() => {});
-  onScan.current = (code, field) => {
+  const lookup = useLookups(auth);
+  useScans((code, field) => {
     if (field && field.id !== 'search') return;
     if (field?.id === 'search') field.blur();
+    const failed = (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`);
     if (stage.step === 'return') {
       // The receipt's QR first; then the goods coming back, by their barcodes.
-      if (returning.receipt === '') {
-        setReturning((d) => scannedIntoReturn(d, code));
-        return;
-      }
-      scans.current = scans.current.then(() =>
-        auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
-          (r) => {
-            const item = r.items[0];
-            if (!item) return;
-            setReturning((d) => {
-              const had = d.items.find((i) => i.item_code === item.item_code);
-              const items = had
-                ? d.items.map((i) => (i === had ? { ...i, qty: i.qty + 1 } : i))
-                : [...d.items, { item_code: item.item_code, item_name: item.item_name, qty: 1 }];
-              return { ...d, items };
-            });
-          },
-          (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`),
-        ),
-      );
+      if (returning.receipt === '') setReturning((d) => scannedIntoReturn(d, code));
+      else lookup(code, (item) => setReturning((d) => itemIntoReturn(d, item)), failed);
       return;
     }
     setStage((s) => (s.step === 'cart' ? s : { step: 'cart' }));
-    scans.current = scans.current.then(() =>
-      auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then(
-        (r) => {
-          const item = r.items[0];
-          if (item) addFound(item);
-        },
-        (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`),
-      ),
-    );
-  };
-  // One listener for the screen's life: its burst detector must not be reset mid-scan.
-  useEffect(() => listenForScans(window, (code, field) => onScan.current(code, field)), []);
+    lookup(code, addFound, failed);
+  });
 
-  const complete = useCallback(async () => {
-    if (selling || payments.length === 0) return;
-    setSelling(true);
-    setNotice(null);
-    try {
-      const sale = await auth.api.post('/api/sales', { ...cartBody(cart), payments }, saleSchema);
-      update(() => emptyCart);
-      setTendered({});
-      setStage({ step: 'done', sale });
-    } catch (e) {
-      setNotice(problem(e));
-    } finally {
-      setSelling(false);
-    }
-  }, [auth, cart, payments, selling, update]);
+  // Set when the node asked for a manager (a price set by the cashier, a discount past the limit).
+  const [approval, setApproval] = useState<string | null>(null);
+  const complete = useCallback(
+    async (manager?: { id: string; pin: string }) => {
+      if (selling || payments.length === 0) return;
+      setSelling(true);
+      setNotice(null);
+      try {
+        const body = { ...cartBody(cart), payments, ...(manager ? { manager } : {}) };
+        const sale = await auth.api.post('/api/sales', body, saleSchema);
+        update(() => emptyCart);
+        setTendered({});
+        setApproval(null);
+        setStage({ step: 'done', sale });
+      } catch (e) {
+        if (e instanceof ApiError && e.kind === 'ApprovalRequired') setApproval(e.message);
+        else if (e instanceof ApiError && manager && e.field === 'manager') setApproval(message(e));
+        else setNotice(problem(e));
+      } finally {
+        setSelling(false);
+      }
+    },
+    [auth, cart, payments, selling, update],
+  );
 
   const hold = useCallback(async () => {
     if (cart.lines.length === 0) return;
@@ -336,8 +326,12 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               f={f}
               tendered={tendered}
               onTender={setTendered}
-              onComplete={() => void complete()}
-              onBack={() => setStage({ step: 'cart' })}
+              onComplete={(manager) => void complete(manager)}
+              approval={approval}
+              onBack={() => {
+                setApproval(null);
+                setStage({ step: 'cart' });
+              }}
               busy={selling || pricing.busy}
             />
           ) : (
