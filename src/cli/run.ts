@@ -3,6 +3,7 @@ import { initCommand } from './init.js';
 import { erpnextSetupCommand } from './erpnext-setup.js';
 import { syncCommand } from './sync.js';
 import { serveCommand } from './serve.js';
+import { demoCommand } from './demo.js';
 import { auditCommand } from './audit.js';
 import { itemCommand } from './item.js';
 import { statusCommand } from './status.js';
@@ -27,6 +28,7 @@ const commands: readonly Command[] = [
   erpnextSetupCommand,
   syncCommand,
   serveCommand,
+  demoCommand,
   auditCommand,
   conflictsCommand,
   itemCommand,

@@ -1,10 +1,16 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { openNode } from '../pos/node.js';
+import type { RunningNode } from '../server/node.js';
 import { backoffPolicy } from '../sync/push/backoff.js';
-import { join } from 'node:path';
+import type { LoopTimers } from '../sync/push/loop.js';
+import type { PushClock } from '../sync/push/types.js';
 import { UsageError, flags, required } from './args.js';
 import type { Command, Io } from './command.js';
 import { readStoreConfig } from './config.js';
 import { erpClient } from './store-context.js';
-import { openNode } from '../pos/node.js';
 
 const help = `Usage: outpost serve --data DIR [--port 7070] [--host 127.0.0.1] [--printer TARGET]
 
@@ -36,6 +42,57 @@ closes; exit 0.
 /** The package's version, for the OpenAPI document. */
 const VERSION = '0.1.0';
 
+/** The built cashier's screen: `dist/web` of the package this file belongs to (src or dist). */
+export function webDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  const web = join(dir, 'dist', 'web');
+  return existsSync(join(web, 'index.html')) ? web : undefined;
+}
+
+/** The store node over DIR as `outpost serve` runs it (also `outpost demo`'s). */
+export async function startStoreNode(
+  dir: string,
+  host: string,
+  port: number,
+  o: { logger?: Logger; timers?: LoopTimers & PushClock; printer?: string } = {},
+): Promise<RunningNode> {
+  const config = readStoreConfig(dir);
+  const erp = erpClient(dir);
+  const storeNode = openNode(dir);
+  // Loaded here, not at the top: Fastify and pino would slow every other command's start.
+  const { startNode } = await import('../server/node.js');
+  const web = webDir();
+  try {
+    return await startNode({
+      node: storeNode,
+      erp,
+      config: {
+        posProfile: config.pos_profile,
+        postingMode: config.posting_mode,
+        pullIntervalMinutes: config.pull_interval_minutes,
+        backoff: backoffPolicy(process.env),
+      },
+      host,
+      port,
+      deviceTokenFile: join(dir, 'device-token'),
+      version: VERSION,
+      onClosed: () => storeNode.close(),
+      ...(o.printer !== undefined ? { printer: o.printer } : {}),
+      ...(o.logger ? { logger: o.logger } : {}),
+      ...(o.timers ? { timers: o.timers, pushClock: o.timers } : {}),
+      ...(web !== undefined ? { webDir: web } : {}),
+    });
+  } catch (e) {
+    storeNode.close();
+    throw e;
+  }
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: "run the store node: the terminals' HTTP API and the pull/push loops",
@@ -53,33 +110,9 @@ export const serveCommand: Command = {
       throw new UsageError(`--port: expected 0 to 65535; got ${values.port}`, '--port');
     }
     const host = values.host ?? '127.0.0.1';
-    const config = readStoreConfig(dir);
-    const erp = erpClient(dir);
-    const storeNode = openNode(dir);
-    // Loaded here, not at the top: Fastify and pino would slow every other command's start.
-    const { startNode } = await import('../server/node.js');
-    let node;
-    try {
-      node = await startNode({
-        node: storeNode,
-        erp,
-        config: {
-          posProfile: config.pos_profile,
-          postingMode: config.posting_mode,
-          pullIntervalMinutes: config.pull_interval_minutes,
-          backoff: backoffPolicy(process.env),
-        },
-        host,
-        port,
-        deviceTokenFile: join(dir, 'device-token'),
-        version: VERSION,
-        ...(values.printer !== undefined ? { printer: values.printer } : {}),
-        onClosed: () => storeNode.close(),
-      });
-    } catch (e) {
-      storeNode.close();
-      throw e;
-    }
+    const node = await startStoreNode(dir, host, port, {
+      ...(values.printer !== undefined ? { printer: values.printer } : {}),
+    });
     io.stderr(
       `outpost serve: listening on ${node.url}; ${
         node.deviceToken === null

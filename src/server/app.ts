@@ -20,6 +20,8 @@ import { pairingRoutes } from './routes-pairing.js';
 import { storeRoutes } from './routes-store.js';
 import { syncRoutes } from './routes-sync.js';
 import { tillRoutes } from './routes-till.js';
+import { uiRoutes } from './routes-ui.js';
+import { installWeb, loadWeb } from './web.js';
 
 export interface AppOptions {
   /** The terminal whose store the public routes (health, metrics) read. */
@@ -36,6 +38,8 @@ export interface AppOptions {
   readonly printer?: string;
   /** Set once shutdown begins: new requests get 503 ShuttingDown in the envelope. */
   readonly closing?: () => boolean;
+  /** The built cashier's screen (`dist/web`), served at `/`; none: the API alone. */
+  readonly webDir?: string;
 }
 
 export interface App {
@@ -112,8 +116,10 @@ export function buildApp(o: AppOptions): App {
     ...tillRoutes(ctx),
     ...storeRoutes(ctx),
     ...pairingRoutes(ctx),
+    ...uiRoutes(),
   ];
   installSecurityHeaders(app);
+  if (o.webDir !== undefined) installWeb(app, loadWeb(o.webDir));
   installErrorHandlers(app, (_status, e) => errors.note(e.kind));
   let inFlight = 0;
   app.addHook('onRequest', (_request, _reply, done) => {

@@ -27,6 +27,8 @@ export interface NodeOptions {
   readonly pushClock?: PushClock;
   /** Called last on shutdown, after the loops stopped (closes the database). */
   readonly onClosed?: () => void;
+  /** The built cashier's screen, served at `/` (`AppOptions.webDir`). */
+  readonly webDir?: string;
 }
 
 export interface RunningNode extends App {
@@ -73,6 +75,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     version: o.version,
     ...(o.printer !== undefined ? { printer: o.printer } : {}),
     closing: () => closing,
+    ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
   });
   const { app } = built;
   app.addHook('preClose', (done) => {

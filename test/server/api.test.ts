@@ -39,6 +39,7 @@ const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: s
   'DELETE /api/session': { path: '/api/session?all=1', field: 'all' },
   'GET /api/events': { path: '/api/events?since=1', field: 'since' },
   'GET /api/sync/status': { path: '/api/sync/status?full=1', field: 'full' },
+  'GET /api/till': { path: '/api/till?all=1', field: 'all' },
   'GET /api/review': { path: '/api/review?open=1', field: 'open' },
   'POST /api/review/{id}': { path: '/api/review/1', body: { action: 'delete' }, field: 'action' },
   'GET /api/conflicts': { path: '/api/conflicts?since=yesterday', field: 'since' },
@@ -154,7 +155,7 @@ describe('outpost serve: the node', () => {
       .sort();
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
-    expect(registered.length).toBe(31);
+    expect(registered.length).toBe(32);
     // Pairing is open to a device without a token; its state is asked with the device's own.
     const pairing = doc.paths['/api/pairing'] as Record<string, { security: unknown }>;
     expect([pairing['post']?.security, pairing['get']?.security]).toEqual([[], [{ device: [] }]]);
@@ -182,7 +183,7 @@ describe('outpost serve: the node', () => {
     // The node's till has one session at a time: alice's login ends maya's.
     const session = await s.login();
     const guarded = s.node.routes.filter((r) => r.access !== 'public');
-    expect(guarded.length).toBe(26);
+    expect(guarded.length).toBe(27);
     const before = written(s.dir);
     const errorOf = async (r: Response) => [r.status, ((await r.json()) as { error: Json }).error];
     for (const r of guarded) {

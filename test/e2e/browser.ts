@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (scripts/test-deps.sh installs it), driven by playwright-core. */
+export const launch = (): Promise<Browser> =>
+  chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+
+export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/** Saves the page as docs/screenshots/NAME.png (shown in the README). */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/**
+ * A keyboard-wedge scanner: the code's keys and Enter as key events on whatever has the focus
+ * (nothing, here: the body), a few microseconds apart as a scanner sends them. Dispatched in
+ * the page in one go: typed through the DevTools protocol one key per round trip, the keys
+ * reach the page as slowly as a busy machine lets them, slower than any scanner.
+ */
+export async function scan(page: Page, code: string): Promise<void> {
+  const keys = JSON.stringify([...code, 'Enter']);
+  await page.evaluate(`(() => {
+    const target = document.activeElement ?? document.body;
+    for (const key of ${keys}) {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true }));
+    }
+  })()`);
+}
+
+/** Waits until `ok` holds, polling. */
+export async function until(what: string, ok: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

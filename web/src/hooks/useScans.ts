@@ -1,0 +1,28 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { itemsSchema, type Item } from '../api/schemas';
+import type { Auth } from '../auth';
+import { listenForScans } from '../scanner';
+
+/** Calls the latest `onScan` for each scan; one listener for the screen's life (its burst
+ * detector must not be reset mid-scan by a re-render). */
+export function useScans(onScan: (code: string, field: HTMLInputElement | null) => void): void {
+  const current = useRef(onScan);
+  current.current = onScan;
+  useEffect(() => listenForScans(window, (code, field) => current.current(code, field)), []);
+}
+
+/** Looks scanned codes up one after the other, so lines appear in the order they were scanned. */
+export function useLookups(auth: Auth) {
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  return useCallback(
+    (code: string, found: (item: Item) => void, failed: (e: unknown) => void) => {
+      queue.current = queue.current.then(() =>
+        auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then((r) => {
+          const item = r.items[0];
+          if (item) found(item);
+        }, failed),
+      );
+    },
+    [auth],
+  );
+}
