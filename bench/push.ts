@@ -213,6 +213,8 @@ async function backlog(template: { copy(): string }) {
     drainS += p;
     const n = uuids.length;
     chunks.push(`${n} sales: control ${(n / c).toFixed(1)}, push ${(n / p).toFixed(1)} docs/s`);
+    // As it goes: a long run stopped midway still leaves its chunks' figures.
+    console.log(`chunk ${chunks.length}: ${chunks[chunks.length - 1] ?? ''}`);
   }
   const controlCount = submitted(control).size;
   const drained = submitted(sim).size;
