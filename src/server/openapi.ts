@@ -39,7 +39,7 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): Jso
 }
 
 function operation(r: Route): Json {
-  const ok = r.method === 'DELETE' ? '204' : r.method === 'POST' && !r.produces ? '201' : '200';
+  const ok = r.method === 'DELETE' ? '204' : r.created ? '201' : '200';
   const content: Json = {};
   for (const type of r.produces ?? ['application/json']) {
     content[type] = { schema: r.response ? jsonSchema(r.response) : {} };

@@ -50,9 +50,9 @@ export function pairingRoutes(ctx: RouteContext): Route[] {
       access: 'public',
       body: pairingRequestSchema,
       response: pairingAnswer,
-      handler: ({ body, reply }) => {
+      created: true,
+      handler: ({ body }) => {
         const p = ctx.node.pair(body.label !== undefined ? { label: body.label } : {});
-        void reply.code(201);
         return {
           device_id: p.device_id,
           code: p.code,

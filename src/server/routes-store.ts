@@ -145,11 +145,11 @@ export function storeRoutes(ctx: RouteContext): Route[] {
       tag: 'Customers',
       access: 'session',
       body: customerSchema,
-      handler: ({ body, caller, reply }) => {
+      created: true,
+      handler: ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const c = addCustomer(terminal, body, cashier);
         ctx.events.publish('outbox', { customers_pending: 1 });
-        void reply.code(201);
         return {
           name: c.name,
           customer_name: c.customer_name,
@@ -170,7 +170,8 @@ export function storeRoutes(ctx: RouteContext): Route[] {
       tag: 'Shifts',
       access: 'session',
       body: shiftOpenSchema,
-      handler: ({ body, caller, reply }) => {
+      created: true,
+      handler: ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const float = amountsPerMode(
           terminal,
@@ -178,7 +179,6 @@ export function storeRoutes(ctx: RouteContext): Route[] {
           'balance_details',
         );
         const shift = openShift(terminal, cashier, float);
-        void reply.code(201);
         // snake_case on the wire (the till's Shift is camelCase inside).
         return {
           shift: {

@@ -33,13 +33,13 @@ export function syncRoutes(ctx: RouteContext): Route[] {
       tag: 'Session',
       access: 'device',
       body: loginSchema,
-      handler: ({ body, request, reply }) => {
+      created: true,
+      handler: ({ body, request }) => {
         const session = ctx.auth.login(
           header(request.headers[DEVICE_HEADER]),
           body.cashier,
           body.pin,
         );
-        void reply.code(201);
         return session;
       },
     }),

@@ -57,6 +57,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       tag: TAG,
       access: 'session',
       body: saleSchema,
+      created: true,
       handler: async ({ body, caller, reply }) => {
         const { terminal, cashier } = callerOf(caller);
         const manager = managerOf(terminal, body.manager);
@@ -77,7 +78,6 @@ export function tillRoutes(ctx: RouteContext): Route[] {
             ),
         );
         queued(terminal.db);
-        void reply.code(201);
         return result;
       },
     }),
@@ -88,7 +88,8 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       tag: TAG,
       access: 'session',
       body: returnSchema,
-      handler: ({ body, caller, reply }) => {
+      created: true,
+      handler: ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const items = body.items ?? [];
         let result;
@@ -126,7 +127,6 @@ export function tillRoutes(ctx: RouteContext): Route[] {
           });
         }
         queued(terminal.db);
-        void reply.code(201);
         return result;
       },
     }),
@@ -137,7 +137,8 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       tag: TAG,
       access: 'session',
       body: voidSchema,
-      handler: ({ body, caller, reply }) => {
+      created: true,
+      handler: ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const manager = authenticateManager(terminal, body.manager.id, body.manager.pin);
         const result = returnSale(terminal, {
@@ -146,7 +147,6 @@ export function tillRoutes(ctx: RouteContext): Route[] {
           void: { manager, reason: body.reason ?? '' },
         });
         queued(terminal.db);
-        void reply.code(201);
         return result;
       },
     }),
@@ -157,7 +157,8 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       tag: TAG,
       access: 'session',
       body: exchangeSchema,
-      handler: ({ body, caller, reply }) => {
+      created: true,
+      handler: ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const manager = managerOf(terminal, body.manager);
         const { payments, ...cart } = cartOf(body);
@@ -170,7 +171,6 @@ export function tillRoutes(ctx: RouteContext): Route[] {
           ...(manager ? { manager } : {}),
         });
         queued(terminal.db);
-        void reply.code(201);
         return result;
       },
     }),
@@ -181,7 +181,8 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       tag: TAG,
       access: 'session',
       body: holdSchema,
-      handler: ({ body, caller, reply }) => {
+      created: true,
+      handler: ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const { note, ...cart } = body;
         const name = holdCart(terminal.db, {
@@ -190,7 +191,6 @@ export function tillRoutes(ctx: RouteContext): Route[] {
           cart: JSON.stringify(cart),
           created_at: new Date(ctx.now()).toISOString(),
         });
-        void reply.code(201);
         return { name };
       },
     }),

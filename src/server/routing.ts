@@ -41,6 +41,8 @@ export interface Route<
   readonly response?: z.ZodType;
   /** Content types other than JSON this route answers with. */
   readonly produces?: readonly string[];
+  /** It creates something: answers 201 (else 200), as the document says. */
+  readonly created?: boolean;
   handler(input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>): unknown;
 }
 
@@ -107,6 +109,8 @@ export function registerRoutes(
         const query = r.query ? checkPart(r.query, request.query ?? {}, 'query') : undefined;
         const params = r.params ? checkPart(r.params, request.params ?? {}, 'path') : undefined;
         const caller = (request as FastifyRequest & { caller?: Caller }).caller;
+        // A refusal's status is the error handler's; this one stands only for a success.
+        if (r.created) void reply.code(201);
         return r.handler({ body, query, params, caller, request, reply });
       },
     });

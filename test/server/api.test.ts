@@ -156,6 +156,22 @@ describe('outpost serve: the node', () => {
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
     expect(registered.length).toBe(32);
+    // The success status documented is the one each route answers: 201 where it creates.
+    const okOf = (path: string, method: string) =>
+      Object.keys(
+        (doc.paths[path] as Record<string, { responses: Record<string, unknown> }>)[method]
+          ?.responses ?? {},
+      ).find((c) => c.startsWith('2'));
+    expect(
+      [
+        ['/api/sales', 'post'],
+        ['/api/cart/price', 'post'],
+        ['/api/pairing/approve', 'post'],
+        ['/api/devices/{id}/revoke', 'post'],
+        ['/api/pairing', 'post'],
+        ['/api/items', 'get'],
+      ].map(([p, m]) => okOf(p ?? '', m ?? '')),
+    ).toEqual(['201', '200', '200', '200', '201', '200']);
     // Pairing is open to a device without a token; its state is asked with the device's own.
     const pairing = doc.paths['/api/pairing'] as Record<string, { security: unknown }>;
     expect([pairing['post']?.security, pairing['get']?.security]).toEqual([[], [{ device: [] }]]);
