@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -6,9 +7,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const launch = (): Promise<Browser> =>
   chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 
-export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+/**
+ * docs/screenshots (shown in the README) when OUTPOST_SCREENSHOTS=1, to refresh them on purpose;
+ * otherwise a temporary directory, so a test run leaves the work tree as it found it.
+ */
+export const SHOTS =
+  process.env['OUTPOST_SCREENSHOTS'] === '1'
+    ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+    : join(tmpdir(), 'outpost-e2e-screenshots');
 
-/** Saves the page as docs/screenshots/NAME.png (shown in the README). */
+/** Saves the page as SHOTS/NAME.png. */
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
