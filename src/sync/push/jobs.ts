@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseJsonWith } from '../../core/index.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../store/db.js';
 
 export type JobState = 'pending' | 'draft' | 'queued' | 'done' | 'review' | 'resolved';
@@ -61,39 +62,48 @@ export interface ReviewInput {
  * lets go of the database, talks to ERPNext, then records the answer here (STYLE habit 9).
  */
 export class PushJobs {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  /** Prepared once per connection: a backlog runs these per document (the profile saw it). */
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   /** Work still to do, in journal order. */
   open(): Job[] {
     return (
-      this.db
-        .prepare(`${SELECT} WHERE j.state IN ('pending', 'draft', 'queued') ORDER BY o.seq`)
-        .all() as JobRow[]
+      this.prepare(
+        `${SELECT} WHERE j.state IN ('pending', 'draft', 'queued') ORDER BY o.seq`,
+      ).all() as JobRow[]
     ).map(toJob);
   }
 
   get(uuid: string): Job | null {
-    const r = this.db.prepare(`${SELECT} WHERE j.uuid = ?`).get(uuid) as JobRow | undefined;
+    const r = this.prepare(`${SELECT} WHERE j.uuid = ?`).get(uuid) as JobRow | undefined;
     return r ? toJob(r) : null;
   }
 
   /** The uuids of the sales, returns and voids of a shift made before `beforeSeq`. */
   shiftDocuments(shiftUuid: string, beforeSeq: number): { uuid: string; kind: string }[] {
-    return this.db
-      .prepare(
-        `SELECT s.uuid, s.kind FROM sale s JOIN shift h ON h.id = s.shift_id
+    return this.prepare(
+      `SELECT s.uuid, s.kind FROM sale s JOIN shift h ON h.id = s.shift_id
          WHERE h.uuid = ? AND s.kind != 'training' AND s.seq < ? ORDER BY s.seq`,
-      )
-      .all(shiftUuid, beforeSeq) as { uuid: string; kind: string }[];
+    ).all(shiftUuid, beforeSeq) as { uuid: string; kind: string }[];
   }
 
   /** The void of a sale, if any (its outbox row's uuid). */
   voidOf(saleUuid: string): string | null {
-    const r = this.db
-      .prepare(
-        `SELECT v.uuid FROM sale v JOIN sale s ON s.invoice_no = v.against
+    const r = this.prepare(
+      `SELECT v.uuid FROM sale v JOIN sale s ON s.invoice_no = v.against
          WHERE s.uuid = ? AND v.kind = 'void'`,
-      )
+    )
       .pluck()
       .get(saleUuid) as string | undefined;
     return r ?? null;
@@ -101,15 +111,16 @@ export class PushJobs {
 
   /** Counted before the request leaves: after a crash, attempts > 0 means "look it up first". */
   beginAttempt(uuid: string, at: string): number {
-    this.db
-      .prepare('UPDATE push_job SET attempts = attempts + 1, updated_at = ? WHERE uuid = ?')
-      .run(at, uuid);
+    this.prepare('UPDATE push_job SET attempts = attempts + 1, updated_at = ? WHERE uuid = ?').run(
+      at,
+      uuid,
+    );
     return this.get(uuid)?.attempts ?? 0;
   }
 
   /** beginAttempt for a batch, in one commit. */
   beginAttempts(uuids: readonly string[], at: string): void {
-    const stmt = this.db.prepare(
+    const stmt = this.prepare(
       'UPDATE push_job SET attempts = attempts + 1, updated_at = ? WHERE uuid = ?',
     );
     this.db.transaction(() => {
@@ -119,7 +130,7 @@ export class PushJobs {
 
   /** A batch ERPNext refused whole (rolled back): its attempts never reached a document. */
   undoAttempts(uuids: readonly string[], at: string): void {
-    const stmt = this.db.prepare(
+    const stmt = this.prepare(
       'UPDATE push_job SET attempts = attempts - 1, updated_at = ? WHERE uuid = ? AND attempts > 0',
     );
     this.db.transaction(() => {
@@ -135,21 +146,17 @@ export class PushJobs {
   }
 
   draft(uuid: string, doctype: string, name: string, at: string): void {
-    this.db
-      .prepare(
-        `UPDATE push_job SET state = 'draft', remote_doctype = ?, remote_name = ?, updated_at = ?
+    this.prepare(
+      `UPDATE push_job SET state = 'draft', remote_doctype = ?, remote_name = ?, updated_at = ?
          WHERE uuid = ?`,
-      )
-      .run(doctype, name, at, uuid);
+    ).run(doctype, name, at, uuid);
   }
 
   queued(uuid: string, doctype: string, name: string, nextAt: number, at: string): void {
-    this.db
-      .prepare(
-        `UPDATE push_job SET state = 'queued', remote_doctype = ?, remote_name = ?, next_at = ?,
+    this.prepare(
+      `UPDATE push_job SET state = 'queued', remote_doctype = ?, remote_name = ?, next_at = ?,
            updated_at = ? WHERE uuid = ?`,
-      )
-      .run(doctype, name, nextAt, at, uuid);
+    ).run(doctype, name, nextAt, at, uuid);
   }
 
   /** Done: ERPNext holds it submitted (or, for work with no document, nothing is to be sent). */
@@ -159,34 +166,29 @@ export class PushJobs {
     at: string,
   ): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE push_job SET state = 'done', remote_doctype = ?, remote_name = ?,
+      this.prepare(
+        `UPDATE push_job SET state = 'done', remote_doctype = ?, remote_name = ?,
              remote_rows = ?, next_at = 0, last_error = '', updated_at = ? WHERE uuid = ?`,
-        )
-        .run(remote.doctype, remote.name, JSON.stringify(remote.rows ?? []), at, uuid);
-      this.db
-        .prepare(
-          "UPDATE outbox SET state = 'done', remote_name = ?, done_at = ?, last_error = '' WHERE uuid = ?",
-        )
-        .run(remote.name, at, uuid);
-      this.db
-        .prepare(
-          `INSERT INTO meta (key, value) VALUES ('last_push_at', ?)
+      ).run(remote.doctype, remote.name, JSON.stringify(remote.rows ?? []), at, uuid);
+      this.prepare(
+        "UPDATE outbox SET state = 'done', remote_name = ?, done_at = ?, last_error = '' WHERE uuid = ?",
+      ).run(remote.name, at, uuid);
+      this.prepare(
+        `INSERT INTO meta (key, value) VALUES ('last_push_at', ?)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        )
-        .run(at);
+      ).run(at);
     })();
   }
 
   backoff(uuid: string, nextAt: number, error: string, at: string): void {
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE push_job SET next_at = ?, last_error = ?, updated_at = ? WHERE uuid = ?')
-        .run(nextAt, error, at, uuid);
-      this.db
-        .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE uuid = ?')
-        .run(error, uuid);
+      this.prepare(
+        'UPDATE push_job SET next_at = ?, last_error = ?, updated_at = ? WHERE uuid = ?',
+      ).run(nextAt, error, at, uuid);
+      this.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE uuid = ?').run(
+        error,
+        uuid,
+      );
     })();
   }
 
@@ -196,23 +198,20 @@ export class PushJobs {
    */
   toReview(uuid: string, r: ReviewInput, at: string, draftDeleted = false): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          "UPDATE push_job SET state = 'review', next_at = 0, last_error = ?, updated_at = ? WHERE uuid = ?",
-        )
-        .run(r.message, at, uuid);
+      this.prepare(
+        "UPDATE push_job SET state = 'review', next_at = 0, last_error = ?, updated_at = ? WHERE uuid = ?",
+      ).run(r.message, at, uuid);
       if (draftDeleted) {
-        this.db.prepare("UPDATE push_job SET remote_name = '' WHERE uuid = ?").run(uuid);
+        this.prepare("UPDATE push_job SET remote_name = '' WHERE uuid = ?").run(uuid);
       }
-      this.db
-        .prepare("UPDATE outbox SET state = 'failed', last_error = ? WHERE uuid = ?")
-        .run(r.message, uuid);
-      this.db
-        .prepare(
-          `INSERT INTO push_review (uuid, status, http_status, exc_type, message, reason, created_at)
+      this.prepare("UPDATE outbox SET state = 'failed', last_error = ? WHERE uuid = ?").run(
+        r.message,
+        uuid,
+      );
+      this.prepare(
+        `INSERT INTO push_review (uuid, status, http_status, exc_type, message, reason, created_at)
            VALUES (?, 'open', ?, ?, ?, ?, ?)`,
-        )
-        .run(uuid, r.status, r.excType, r.message, r.reason, at);
+      ).run(uuid, r.status, r.excType, r.message, r.reason, at);
     })();
   }
 
@@ -223,12 +222,10 @@ export class PushJobs {
     d: { field: string; signed: string; erpnext: string },
     at: string,
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO push_conflict (uuid, remote_doctype, remote_name, field, signed, erpnext, found_at)
+    this.prepare(
+      `INSERT INTO push_conflict (uuid, remote_doctype, remote_name, field, signed, erpnext, found_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (uuid, field) DO UPDATE SET erpnext = excluded.erpnext, found_at = excluded.found_at`,
-      )
-      .run(uuid, remote.doctype, remote.name, d.field, d.signed, d.erpnext, at);
+    ).run(uuid, remote.doctype, remote.name, d.field, d.signed, d.erpnext, at);
   }
 }
