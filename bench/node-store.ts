@@ -25,9 +25,10 @@ const SECRET = 'outpost-bench-secret';
 const PROFILE = 'Store North - Till 1';
 const WAREHOUSE = 'Store North - ODR';
 export const CASHIER = { id: 'alice', name: 'Alice Martin', pin: '1234' };
+export const MANAGER = { id: 'maya', name: 'Maya Manager', pin: '9876' };
 const rand = seededRandom(12);
 
-async function cli(args: string[]): Promise<void> {
+export async function cli(args: string[]): Promise<void> {
   let out = '';
   const code = await run(args, { stdout: (s) => (out += s), stderr: (s) => (out += s) });
   if (code !== 0) throw new Error(`outpost ${args.join(' ')} → ${code}\n${out}`);
@@ -40,7 +41,10 @@ export async function ensureStore(dir: string, items: number): Promise<string[]>
   const madePath = join(dir, 'made.json');
   if (existsSync(madePath)) {
     const made = parseJsonWith(madeSchema, readFileSync(madePath, 'utf8'), madePath);
-    if (Date.now() - Date.parse(made.made_at) < 48 * 3_600_000) return made.barcodes;
+    if (Date.now() - Date.parse(made.made_at) < 48 * 3_600_000) {
+      await ensureManager(dir);
+      return made.barcodes;
+    }
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -63,10 +67,23 @@ export async function ensureStore(dir: string, items: number): Promise<string[]>
     ...['cashier', 'add', '--data', dir, '--id', CASHIER.id, '--name', CASHIER.name],
     ...['--pin', CASHIER.pin, '--role', 'cashier'],
   ]);
+  await ensureManager(dir);
   const barcodes = bulkItems(join(dir, 'store.db'), items - DEMO_ITEMS);
   writeFileSync(madePath, JSON.stringify({ made_at: new Date().toISOString(), barcodes }));
   console.log(`store made in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${dir}`);
   return barcodes;
+}
+
+/** The manager who approves the bench's terminals (stores made before pairing lack one). */
+async function ensureManager(dir: string): Promise<void> {
+  const db = openStore(join(dir, 'store.db'), { mustExist: true });
+  const known = db.prepare('SELECT 1 FROM cashier WHERE id = ?').get(MANAGER.id) !== undefined;
+  db.close();
+  if (known) return;
+  await cli([
+    ...['cashier', 'add', '--data', dir, '--id', MANAGER.id, '--name', MANAGER.name],
+    ...['--pin', MANAGER.pin, '--role', 'manager'],
+  ]);
 }
 
 const ean = (n: number): string => {

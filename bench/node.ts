@@ -24,7 +24,7 @@ import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { seededRandom } from '../src/sim/faults.js';
-import { CASHIER, ensureStore } from './node-store.js';
+import { CASHIER, MANAGER, cli, ensureStore } from './node-store.js';
 
 const ITEMS = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -74,26 +74,83 @@ async function startServe(dir: string): Promise<{ child: ChildProcess; url: stri
   return { child, url, ms: performance.now() - t0 };
 }
 
-/**
- * How a terminal gets its headers. The stand-in of main: the node's one device token in
- * DIR/device-token and a cashier's PIN session (POST /api/session). Pairing will change this
- * function alone.
- */
-async function terminalHeaders(url: string, dir: string): Promise<Record<string, string>> {
-  const device = readFileSync(join(dir, 'device-token'), 'utf8').trim();
-  const r = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'x-outpost-device': device, 'content-type': 'application/json' },
-    body: JSON.stringify({ cashier: CASHIER.id, pin: CASHIER.pin }),
-  });
-  if (r.status !== 201) throw new Error(`login: ${r.status} ${await r.text()}`);
-  const { session_token } = (await r.json()) as { session_token: string };
-  return {
-    'x-outpost-device': device,
-    'x-outpost-session': session_token,
-    'content-type': 'application/json',
-  };
+interface Terminal {
+  readonly device_id: string;
+  readonly terminal: string;
+  readonly headers: Record<string, string>;
 }
+
+const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });
+
+async function post(url: string, headers: Record<string, string>, body: unknown): Promise<unknown> {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: json(headers),
+    body: JSON.stringify(body),
+  });
+  if (r.status !== 200 && r.status !== 201)
+    throw new Error(`${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/**
+ * The bench's terminals, paired as a shop pairs them: each device asks (POST /api/pairing) and
+ * gets its own terminal (series, chain, key). The first is approved by `outpost terminal
+ * approve` on the node's data directory (the CLI beside the running node); the others by the
+ * manager from the first device (POST /api/pairing/approve). A cashier then logs in on each.
+ * `release` revokes them, so a rerun's devices take the same terminals again.
+ */
+async function pairTerminals(url: string, dir: string, n: number): Promise<Terminal[]> {
+  const manager = { id: MANAGER.id, pin: MANAGER.pin };
+  const ask = async () =>
+    (await post(`${url}/api/pairing`, {}, { label: 'bench' })) as {
+      device_id: string;
+      code: string;
+      device_token: string;
+    };
+  const login = async (device: string, who: { id: string; pin: string }) => {
+    const s = (await post(
+      `${url}/api/session`,
+      { 'x-outpost-device': device },
+      {
+        cashier: who.id,
+        pin: who.pin,
+      },
+    )) as { session_token: string };
+    return { 'x-outpost-device': device, 'x-outpost-session': s.session_token };
+  };
+  const first = await ask();
+  await cli([
+    ...['terminal', 'approve', first.code, '--data', dir],
+    ...['--cashier', manager.id, '--pin', manager.pin],
+  ]);
+  const mgr = await login(first.device_token, manager);
+  const devices = [{ ...first, terminal: '' }];
+  for (let k = 1; k < n; k++) {
+    const d = await ask();
+    await post(`${url}/api/pairing/approve`, mgr, { code: d.code, manager });
+    devices.push({ ...d, terminal: '' });
+  }
+  const out: Terminal[] = [];
+  for (const d of devices) {
+    const state = (await (
+      await fetch(`${url}/api/pairing`, { headers: { 'x-outpost-device': d.device_token } })
+    ).json()) as { terminal: string };
+    out.push({
+      device_id: d.device_id,
+      terminal: state.terminal,
+      headers: json(await login(d.device_token, CASHIER)),
+    });
+  }
+  release = async () => {
+    for (const d of out.slice(1)) {
+      await post(`${url}/api/devices/${d.device_id}/revoke`, mgr, { manager });
+    }
+    await post(`${url}/api/devices/${first.device_id}/revoke`, mgr, { manager });
+  };
+  return out;
+}
+let release = async (): Promise<void> => {};
 
 /** The raw durable-commit rate of this disk: one small INSERT per IMMEDIATE transaction. */
 function rawCommitRate(dir: string, seconds: number): number {
@@ -186,9 +243,9 @@ async function main(): Promise<void> {
     rssStart * 1.048576 <= 300,
   ]);
   try {
-    const headers = await Promise.all(
-      Array.from({ length: TERMINALS }, () => terminalHeaders(serve.url, CACHE)),
-    );
+    const terminals = await pairTerminals(serve.url, CACHE, TERMINALS);
+    console.log(`terminals: ${terminals.map((t) => t.terminal).join(', ')}`);
+    const headers = terminals.map((t) => t.headers);
     const first = headers[0] ?? {};
 
     // Barcode lookups: warm-up, then measured.
@@ -300,6 +357,9 @@ async function main(): Promise<void> {
     console.log(`\n${latency.length} sales in ${elapsed.toFixed(1)} s; load average ${load()}`);
     for (const [e, n] of errors) console.log(`refused ×${n}: ${e}`);
   } finally {
+    await release().catch((e: unknown) =>
+      console.log(`revoking the bench's devices: ${String(e)}`),
+    );
     agent.destroy();
     serve.child.kill('SIGTERM');
     await new Promise((resolve) => serve.child.once('exit', resolve));
