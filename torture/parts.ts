@@ -1,0 +1,4 @@
+import type { TorturePart } from './types.js';
+
+/** The parts in the order they run (issue 14's numbering); each file holds one part. */
+export const PARTS: readonly TorturePart[] = [];
