@@ -81,7 +81,9 @@ export class Lookup {
       ),
       // Rank inside FTS5 (its ORDER BY rank LIMIT keeps a bounded heap), then join the few hits.
       // Matches in rowid order under a LIMIT: SQLite stops at the limit, so a short prefix that
-      // matches half the catalog costs no more than a rare one (ranking them all would not).
+      // matches half the catalog costs no more than a rare one (ranking them all would not) —
+      // as long as FTS5 has a prefix index of that length (migration 8: 1 to 6 characters);
+      // without one it merges every matching term's doclist before the first row.
       search: db.prepare(
         `SELECT ${cols} FROM (SELECT rowid FROM item_fts WHERE item_fts MATCH ? LIMIT ?) f
          JOIN item i ON i.id = f.rowid`,

@@ -159,6 +159,25 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'loyalty reconciliation', sql: LOYALTY_SQL },
   { version: 6, name: 'several terminals per store node', sql: TERMINALS_SQL },
   { version: 7, name: 'paired devices, cashier sessions', sql: DEVICES_SQL },
+  {
+    version: 8,
+    name: 'item search: prefix index for 1 to 6 characters',
+    // A prefix query FTS5 has no prefix index for merges the doclists of every matching term in
+    // memory before it yields one row (LIMIT does not stop it): at 1M items, typing "b" or
+    // "benc" of a word most names share cost 60–130 ms here, an indexed "ben" 0.05 ms. Indexing
+    // 1–6 characters makes search-as-you-type cheap for any word a cashier types out; past six,
+    // the terms sharing the prefix are few. The index is rebuilt from the rows the catalog wrote
+    // (its barcodes' order within the column does not matter to a match).
+    sql: `
+      DROP TABLE item_fts;
+      CREATE VIRTUAL TABLE item_fts USING fts5 (item_code, item_name, barcodes, prefix = '1 2 3 4 5 6', tokenize = 'unicode61');
+      INSERT INTO item_fts (item_fts, rank) VALUES ('rank', 'bm25(10.0, 3.0, 1.0)');
+      INSERT INTO item_fts (rowid, item_code, item_name, barcodes)
+        SELECT i.id, i.item_code, i.item_name,
+          coalesce((SELECT group_concat(b.barcode, ' ') FROM item_barcode b WHERE b.item_code = i.item_code), '')
+        FROM item i WHERE i.disabled = 0;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -40,7 +40,7 @@ describe('a store made before several terminals', () => {
 
     const node = openTestNode(dir, testClock(AFTER_OLD_STORE));
     try {
-      expect(schemaVersion(node.db)).toBe(7);
+      expect(schemaVersion(node.db)).toBe(8);
       expect(
         node.db.prepare('SELECT seq, chain_seq, terminal FROM journal ORDER BY seq').raw().all(),
       ).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => [n, n, 'T1']));
