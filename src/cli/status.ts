@@ -1,6 +1,7 @@
 import { Catalog } from '../store/catalog.js';
 import { readConnectivity } from '../store/connectivity-state.js';
 import { readHighWater } from '../store/high-water.js';
+import { listTerminals } from '../store/terminals.js';
 import { lastPush, pushCounts } from '../store/push-status.js';
 import { syncStatus } from '../store/sync-status.js';
 import { flags, required } from './args.js';
@@ -34,7 +35,10 @@ export const statusCommand: Command = {
       const push = pushCounts(ctx.db);
       const last = lastPush(ctx.db);
       const conn = readConnectivity(ctx.db);
-      const highWater = readHighWater(ctx.db);
+      const highWater = readHighWater(ctx.db, ctx.config.terminal);
+      const highWaters = Object.fromEntries(
+        listTerminals(ctx.db).map((t) => [t.name, readHighWater(ctx.db, t.name)]),
+      );
       let online = true;
       let reason = '';
       try {
@@ -58,6 +62,7 @@ export const statusCommand: Command = {
           last_answer_at: conn.last_answer_at,
         },
         erpnext_high_water: highWater,
+        erpnext_high_water_by_terminal: highWaters,
         snapshot: sync.snapshot,
         last_pull_ok_at: sync.last_pull_ok_at,
         pending_pushes: sync.pending_pushes,

@@ -25,6 +25,7 @@ export {
   acknowledgeChainBehind,
   assertChainCurrent,
   chainBehind,
+  chainReadsOf,
   type Acknowledgement,
 } from './chain.js';
 export { forcedOfflineUntil, noteErpAnswer, recordConnectivity } from './connectivity.js';
