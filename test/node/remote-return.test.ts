@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
 import { getDoc, list, pointAt, pushSuite } from '../sync/push-fixture.js';
+import { serve, written } from '../server/node-fixture.js';
 import { CASHIER, MANAGER, cli, cliJson, query, sellArgs } from '../pos/till-fixture.js';
 
 type Json = Record<string, unknown>;
@@ -164,3 +165,62 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
     }, 180_000);
   },
 );
+
+describe("a return against another store's receipt over the store node's API", () => {
+  it('POST /api/returns at a paired terminal of another store: 201 against ERPNext; over-return 422; nothing written', async () => {
+    const sim = await suite.open();
+    const north = suite.copy();
+    const south = suite.copy();
+    pointAt(north, sim, 'sales_invoice');
+    pointAt(south, sim, 'sales_invoice');
+    const file = join(south, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    writeFileSync(file, JSON.stringify({ ...config, store: 'SOUTH' }));
+    const sale = await cliJson(sellArgs(north, '--item', 'SKU-0000003:2'));
+    const pushed = await cli(['sync', '--data', north, '--push', '--once', '--json']);
+    expect(pushed.code, pushed.out + pushed.err).toBe(0);
+    const [original] = list(
+      sim,
+      'Sales Invoice',
+      [['outpost_si_receipt_no', '=', sale['invoice_no']]],
+      ['name'],
+    );
+
+    const s = await serve(south);
+    try {
+      const { token, terminal } = await s.pairDevice('S1');
+      expect(terminal).toBe('S1');
+      const session = await s.login(CASHIER.id, CASHIER.pin, token);
+      const body = {
+        return_against: sale['invoice_no'],
+        items: [{ item_code: 'SKU-0000003', qty: '1' }],
+      };
+      const ret = await s.api('POST', '/api/returns', { session, device: token, body });
+      const answer = (await ret.json()) as Json;
+      expect(ret.status, JSON.stringify(answer)).toBe(201);
+      expect(answer).toMatchObject({
+        kind: 'return',
+        invoice_no: 'SOUTH-S1-2026-000001',
+        return_against: original?.['name'],
+        original: { doctype: 'Sales Invoice', receipt_no: sale['invoice_no'] },
+      });
+      const rows = written(south);
+      const over = await s.api('POST', '/api/returns', {
+        session,
+        device: token,
+        body: { ...body, items: [{ item_code: 'SKU-0000003', qty: '2' }] },
+      });
+      expect(over.status).toBe(422);
+      expect(await over.json()).toEqual({
+        error: {
+          kind: 'ReturnRefused',
+          field: 'items[1]',
+          message: 'items[1]: only 1 more of SKU-0000003 can be returned',
+        },
+      });
+      expect(written(south)).toEqual(rows);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
