@@ -80,6 +80,12 @@ export const statusCommand: Command = {
             `ERPNext ${ctx.config.erpnext_url}: ${online ? 'online' : `OFFLINE (${reason})`}`,
             `Connectivity (outpost sync): ${conn.last ? `${conn.last.state} since ${conn.last.since} (${conn.last.reason})` : 'unknown (outpost sync has not run)'}; ERPNext last answered ${conn.last_answer_at ?? 'never'}`,
             `ERPNext holds this terminal up to ${highWater ? `seq ${highWater.seq} (${highWater.doctype} ${highWater.name}; receipt ${highWater.receipt_no ?? 'none'}; asked ${highWater.checked_at})` : 'nothing known'}`,
+            ...Object.entries(highWaters)
+              .filter(([t]) => t !== ctx.config.terminal)
+              .map(
+                ([t, m]) =>
+                  `ERPNext holds terminal ${t} up to ${m ? `seq ${m.seq} (${m.doctype} ${m.name}; receipt ${m.receipt_no ?? 'none'})` : 'nothing known'}`,
+              ),
             `Snapshot ${sync.snapshot}, last complete pull ${sync.last_pull_ok_at ?? 'never'}; sales not yet sent to ERPNext: ${sync.pending_pushes}`,
             `Push: ${push.pending} to push, ${push.customers_pending} customer(s) to push, ${push.in_review} in review, ${push.conflicts} conflict(s), ${push.resolved} resolved outside Outpost`,
             `Last push: ${last.run ? `${last.run.at} ${last.run.result} (${last.run.pushed} pushed, ${last.run.rejected} to review${last.run.error ? `; ${last.run.error}` : ''})` : 'never'}; last document taken by ERPNext ${last.last_document_at ?? 'never'}`,
