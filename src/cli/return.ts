@@ -1,7 +1,10 @@
 import { invoiceFromScan, returnSale, returnWithoutReceipt, type Cashier } from '../pos/index.js';
+import { returnAnywhere } from '../server/return-anywhere.js';
+import { readStoreConfig } from './config.js';
+import { erpClient } from './store-context.js';
 import { UsageError, flags, required } from './args.js';
 import type { Command } from './command.js';
-import { codeQty } from './till.js';
+import { codeQty, openTill } from './till.js';
 import { CASHIER_FLAGS, MANAGER_FLAGS, login, managerOf, onTill } from './till-flags.js';
 
 const returnHelp = `Usage: outpost return --data DIR --cashier ID --pin PIN --invoice NUMBER [--item CODE:QTY ...]
@@ -13,8 +16,11 @@ NUMBER is the receipt number, or the text of its scanned QR code.
 
 Without a receipt: a manager approves; today's list price, no promotion; refunded in cash.
 
-Takes goods back against a receipt of this till, at the receipt's prices: everything not yet
-returned, or the given items. Refunds go to the original modes of payment (cards first, then
+Takes goods back against a receipt of this store (any terminal), at the receipt's prices:
+everything not yet returned, or the given items. A receipt of another store is looked up in
+ERPNext (its POS Invoice or Sales Invoice by receipt number, Outpost uuid or name), checked
+(what its returns left, its signature under the key ERPNext holds for its terminal) and
+returned at its own rates into this store's warehouse; offline it is refused. Refunds go to the original modes of payment (cards first, then
 cash); stock comes back; loyalty points are recomputed as ERPNext does. Prints one JSON object.
 `;
 
@@ -42,18 +48,16 @@ export const returnCommand: Command = {
       : required(values.invoice, '--invoice', 'the original receipt number');
     if (noReceipt)
       required(values.manager, '--manager', 'a return without a receipt needs a manager');
+    const items = (values.item ?? []).map((text) => {
+      const { code, qty } = codeQty(text, '--item');
+      return { item_code: code, qty: qty ?? '1' };
+    });
+    if (!noReceipt) return anyReceipt(dir, values, invoiceNo, items, (s) => io.stdout(s));
     return onTill(
       dir,
       io,
       (term) => {
-        const items = (values.item ?? []).map((text) => {
-          const { code, qty } = codeQty(text, '--item');
-          return { item_code: code, qty: qty ?? '1' };
-        });
         const cashier = login(term, values);
-        if (!noReceipt) {
-          return returnSale(term, { cashier, invoiceNo: invoiceFromScan(term, invoiceNo), items });
-        }
         return returnWithoutReceipt(term, {
           cashier,
           manager: managerOf(term, values) as Cashier,
@@ -66,6 +70,33 @@ export const returnCommand: Command = {
     );
   },
 };
+
+/**
+ * A return against a receipt of this store, or of another store while ERPNext answers (asked
+ * with the store's credentials, 10 s at most: the customer is waiting).
+ */
+async function anyReceipt(
+  dir: string,
+  values: { cashier?: string; pin?: string; terminal?: string },
+  receipt: string,
+  items: { item_code: string; qty: string }[],
+  out: (s: string) => void,
+): Promise<number> {
+  const till = openTill(dir, values.terminal);
+  try {
+    const cashier = login(till.term, values);
+    const mode = readStoreConfig(dir).posting_mode;
+    const done = await returnAnywhere(till.term, erpClient(dir, 10_000), mode, {
+      cashier,
+      receipt,
+      items,
+    });
+    out(`${JSON.stringify(done, null, 2)}\n`);
+    return 0;
+  } finally {
+    till.close();
+  }
+}
 
 const voidHelp = `Usage: outpost void --data DIR --cashier ID --pin PIN --invoice NUMBER
                     --manager ID --manager-pin PIN [--reason TEXT]

@@ -22,7 +22,9 @@ ERPNext out of reach; what they queue drains by itself once it answers again.
   --port N     the TCP port (default 7070; 0 = any free port, printed at start)
   --host ADDR  the address to listen on (default 127.0.0.1; 0.0.0.0 for the shop's LAN)
   --printer TARGET  the receipt printer: tcp://HOST:9100 (a network printer) or a device
-               path such as /dev/usb/lp0; POST /api/receipts/{invoice_no}/print prints there
+               path such as /dev/usb/lp0; POST /api/receipts/{invoice_no}/print prints there.
+               Default: config.json's "printer" (the flag overrides it); none: printing is
+               refused
 
 Every terminal of the store is served: each device sends its token in X-Outpost-Device and
 acts at the terminal it is bound to. A new device asks with POST /api/pairing (its code and
@@ -62,6 +64,8 @@ export async function startStoreNode(
   o: { logger?: Logger; timers?: LoopTimers & PushClock; printer?: string } = {},
 ): Promise<RunningNode> {
   const config = readStoreConfig(dir);
+  // The flag (a one-off, a test) overrides the store's configured printer.
+  const printer = o.printer ?? config.printer;
   const erp = erpClient(dir);
   const storeNode = openNode(dir);
   // Loaded here, not at the top: Fastify and pino would slow every other command's start.
@@ -82,7 +86,7 @@ export async function startStoreNode(
       deviceTokenFile: join(dir, 'device-token'),
       version: VERSION,
       onClosed: () => storeNode.close(),
-      ...(o.printer !== undefined ? { printer: o.printer } : {}),
+      ...(printer !== undefined ? { printer } : {}),
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.timers ? { timers: o.timers, pushClock: o.timers } : {}),
       ...(web !== undefined ? { webDir: web } : {}),

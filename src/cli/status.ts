@@ -1,6 +1,7 @@
 import { Catalog } from '../store/catalog.js';
 import { readConnectivity } from '../store/connectivity-state.js';
 import { readHighWater } from '../store/high-water.js';
+import { listTerminals } from '../store/terminals.js';
 import { lastPush, pushCounts } from '../store/push-status.js';
 import { syncStatus } from '../store/sync-status.js';
 import { flags, required } from './args.js';
@@ -34,7 +35,10 @@ export const statusCommand: Command = {
       const push = pushCounts(ctx.db);
       const last = lastPush(ctx.db);
       const conn = readConnectivity(ctx.db);
-      const highWater = readHighWater(ctx.db);
+      const highWater = readHighWater(ctx.db, ctx.config.terminal);
+      const highWaters = Object.fromEntries(
+        listTerminals(ctx.db).map((t) => [t.name, readHighWater(ctx.db, t.name)]),
+      );
       let online = true;
       let reason = '';
       try {
@@ -58,6 +62,7 @@ export const statusCommand: Command = {
           last_answer_at: conn.last_answer_at,
         },
         erpnext_high_water: highWater,
+        erpnext_high_water_by_terminal: highWaters,
         snapshot: sync.snapshot,
         last_pull_ok_at: sync.last_pull_ok_at,
         pending_pushes: sync.pending_pushes,
@@ -75,6 +80,12 @@ export const statusCommand: Command = {
             `ERPNext ${ctx.config.erpnext_url}: ${online ? 'online' : `OFFLINE (${reason})`}`,
             `Connectivity (outpost sync): ${conn.last ? `${conn.last.state} since ${conn.last.since} (${conn.last.reason})` : 'unknown (outpost sync has not run)'}; ERPNext last answered ${conn.last_answer_at ?? 'never'}`,
             `ERPNext holds this terminal up to ${highWater ? `seq ${highWater.seq} (${highWater.doctype} ${highWater.name}; receipt ${highWater.receipt_no ?? 'none'}; asked ${highWater.checked_at})` : 'nothing known'}`,
+            ...Object.entries(highWaters)
+              .filter(([t]) => t !== ctx.config.terminal)
+              .map(
+                ([t, m]) =>
+                  `ERPNext holds terminal ${t} up to ${m ? `seq ${m.seq} (${m.doctype} ${m.name}; receipt ${m.receipt_no ?? 'none'})` : 'nothing known'}`,
+              ),
             `Snapshot ${sync.snapshot}, last complete pull ${sync.last_pull_ok_at ?? 'never'}; sales not yet sent to ERPNext: ${sync.pending_pushes}`,
             `Push: ${push.pending} to push, ${push.customers_pending} customer(s) to push, ${push.in_review} in review, ${push.conflicts} conflict(s), ${push.resolved} resolved outside Outpost`,
             `Last push: ${last.run ? `${last.run.at} ${last.run.result} (${last.run.pushed} pushed, ${last.run.rejected} to review${last.run.error ? `; ${last.run.error}` : ''})` : 'never'}; last document taken by ERPNext ${last.last_document_at ?? 'never'}`,

@@ -77,10 +77,10 @@ function lineOf(n: LoopNote): string | null {
       return `connectivity: ${n.change.from} → ${n.change.to} (${n.change.reason}); journaled at seq ${n.seq}`;
     case 'high_water':
       if (n.behind) {
-        return `ERPNext holds seq ${n.behind.erpnext} of this terminal, the local journal ends at ${n.behind.local}: selling is stopped until a manager runs \`outpost terminal acknowledge\``;
+        return `ERPNext holds seq ${n.behind.erpnext} of terminal ${n.terminal}, its local journal ends at ${n.behind.local}: its selling is stopped until a manager runs \`outpost terminal acknowledge --terminal ${n.terminal}\``;
       }
-      return n.seq === null ? null : `ERPNext holds this terminal up to seq ${n.seq}`;
+      return n.seq === null ? null : `ERPNext holds terminal ${n.terminal} up to seq ${n.seq}`;
     case 'high_water_failed':
-      return `could not ask ERPNext for this terminal's high-water mark: ${n.error}`;
+      return `could not ask ERPNext for terminal ${n.terminal}'s high-water mark: ${n.error}`;
   }
 }

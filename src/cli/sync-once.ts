@@ -2,7 +2,7 @@ import { UnreachableError } from '../erpnext/errors.js';
 import { lastPush, pushCounts, recordPushRun, type PushCounts } from '../store/push-status.js';
 import type { ErpClient } from '../erpnext/client.js';
 import { forcedOfflineUntil } from '../store/connectivity-state.js';
-import { refreshHighWater } from '../sync/anchor.js';
+import { markedTerminals, refreshHighWaters } from '../sync/anchor.js';
 import { Puller } from '../sync/pull.js';
 import type { CycleResult } from '../sync/push/cycle.js';
 import type { Io } from './command.js';
@@ -105,13 +105,15 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
   }
 }
 
-/** ERPNext's high-water mark for this terminal (`pos/chain.ts` stops selling behind it). */
+/** ERPNext's high-water mark of every terminal (`pos/chain.ts` stops selling behind it). */
 async function askHighWater(db: Db, erp: ErpClient, terminal: string, at: string, io: Io) {
-  try {
-    await refreshHighWater(db, erp, terminal, at);
-  } catch (e) {
+  for (const r of await refreshHighWaters(db, erp, markedTerminals(db, terminal), at)) {
     // Before `outpost erpnext-setup` ERPNext has no outpost fields to ask about.
-    io.stderr(`outpost sync: ERPNext's high-water mark not read: ${(e as Error).message}\n`);
+    if (r.error) {
+      io.stderr(
+        `outpost sync: ERPNext's high-water mark of terminal ${r.terminal} not read: ${r.error.message}\n`,
+      );
+    }
   }
 }
 

@@ -14,7 +14,7 @@ const help = `Usage: outpost terminal list --data DIR
        outpost terminal revoke DEVICE --data DIR --cashier M --pin P
        outpost terminal key --data DIR [--terminal NAME]
        outpost terminal offline --data DIR --manager ID --manager-pin PIN --hours N
-       outpost terminal acknowledge --data DIR --cashier ID --pin PIN --note TEXT
+       outpost terminal acknowledge --data DIR --cashier ID --pin PIN --note TEXT [--terminal NAME]
 
 The store node holds several terminals in one data directory, each with its own invoice series,
 signed chain, key and head file.
@@ -29,8 +29,9 @@ key: prints a terminal's public key (key_id, raw base64, PEM) for registration i
 offline: a manager forces the till offline for N hours (0 ends it): it sells by the offline
 rules (limits, modes) even when ERPNext answers, e.g. on a flapping link; \`outpost sync\`
 neither pulls nor pushes meanwhile. Journaled.
-acknowledge: a manager accepts that this journal is behind what ERPNext holds of the terminal
-(a restored backup, a cloned disk: selling refuses with ChainBehind). Journaled with the fork
+acknowledge: a manager accepts that terminal NAME's journal (the first terminal's by default) is
+behind what ERPNext holds of it (a restored backup, a cloned disk: that terminal's selling
+refuses with ChainBehind; each terminal is checked and acknowledged on its own). Journaled with the fork
 (the local head the chain goes on from, ERPNext's seqs it will never hold); the invoice series
 continues after ERPNext's highest receipt number. See README, "Restored from a backup".
 `;

@@ -65,6 +65,10 @@ export const invoiceBodySchema = z.object({
   invoice: rec.optional(),
   return_against: z.string().nullable().optional(),
   against_uuid: z.string().optional(),
+  /** A return against another store's sale: the ERPNext document and its rows' names. */
+  remote_original: z
+    .object({ doctype: z.string(), name: z.string(), rows: z.array(z.string()) })
+    .optional(),
 });
 
 /** Any record counted in a shift: the money each mode took. */

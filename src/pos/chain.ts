@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { readHead } from '../journal/index.js';
+import type { Db } from '../store/db.js';
 import {
-  MARKED_TERMINAL_SQL,
-  HIGH_WATER_KEY,
+  HIGH_WATER_SQL,
   parseHighWater,
   splitReceipt,
   type HighWater,
@@ -24,20 +24,19 @@ export interface ChainBehind {
   readonly reason: 'behind' | 'forked';
 }
 
+/** What the check reads of one terminal: a Terminal, or `chainReadsOf` for the loops. */
+type ChainReads = Pick<Terminal, 'db' | 'name' | 'stmt' | 'localState'>;
+
 /**
  * Whether the local journal is behind what ERPNext holds for this terminal (a restored backup,
- * a cloned disk) and no manager acknowledged it; null when selling may go on.
+ * a cloned disk) and no manager acknowledged it; null when selling may go on. Each terminal of
+ * the node is checked against its own mark: one restored terminal stops alone.
  */
-export function chainBehind(term: Terminal): ChainBehind | null {
+export function chainBehind(term: ChainReads): ChainBehind | null {
   // Every sale asks: statements prepared once per connection (term.stmt).
-  const mark = parseHighWater(
-    term.stmt('SELECT value FROM meta WHERE key = ?').pluck().get(HIGH_WATER_KEY) as
-      string | undefined,
-  );
+  const text = term.stmt(HIGH_WATER_SQL).pluck().get({ terminal: term.name }) as string | null;
+  const mark = parseHighWater(text ?? undefined, term.name);
   if (!mark) return null;
-  // The mark is the first terminal's; an empty journal under a mark is a wiped store.
-  const marked = term.stmt(`SELECT ${MARKED_TERMINAL_SQL}`).pluck().get() as string | null;
-  if (marked !== null && marked !== term.name) return null;
   const ack = term.localState('chain_ack');
   if (ack !== undefined) {
     const a = parseStored(ackSchema, ack, 'terminal_state chain_ack');
@@ -54,6 +53,20 @@ export function chainBehind(term: Terminal): ChainBehind | null {
   return null;
 }
 
+/** The check's reads of terminal `name` without opening it (its key): for the loops. */
+export function chainReadsOf(db: Db, name: string): ChainReads {
+  return {
+    db,
+    name,
+    stmt: (sql) => db.prepare(sql),
+    localState: (key) =>
+      db
+        .prepare('SELECT value FROM terminal_local WHERE terminal = ? AND key = ?')
+        .pluck()
+        .get(name, key) as string | undefined,
+  };
+}
+
 /** Refuses to sell while `chainBehind`: the envelope names the gap and the way out. */
 export function assertChainCurrent(term: Terminal): void {
   const b = chainBehind(term);
@@ -65,7 +78,7 @@ export function assertChainCurrent(term: Terminal): void {
       : `ERPNext holds a different record at seq ${b.erpnext.seq} of this terminal (${where}) than the local journal`;
   throw new PosError(
     'ChainBehind',
-    `${gap}. This database was restored from a backup or copied from another till. Selling is stopped until a manager acknowledges it: \`outpost terminal acknowledge --cashier M --pin P --note TEXT\``,
+    `${gap}. This database was restored from a backup or copied from another till. Selling is stopped until a manager acknowledges it: \`outpost terminal acknowledge --terminal ${term.name} --cashier M --pin P --note TEXT\``,
     'journal',
   );
 }

@@ -15,9 +15,10 @@ export { sell, sellGrouped } from './sale.js';
 export { CommitQueue, type CommitTiming } from './commit-queue.js';
 export { type Payment } from './payment.js';
 export { priceCart } from './price-cart.js';
-export { returnSale } from './returns.js';
+export { returnSale, type ReturnResult } from './returns.js';
 export { returnWithoutReceipt } from './unreceipted-return.js';
-export { printReceipt, invoiceFromScan } from './receipts.js';
+export { returnAgainstRemote, type RemoteReturnResult, type RemoteSale } from './remote-return.js';
+export { printReceipt, invoiceFromScan, scannedInvoiceNo } from './receipts.js';
 export { outboxDocument, outboxEntry, type OutboxEntry, type SignedFacts } from './outbox.js';
 export { exchange } from './exchange.js';
 export { decideReview, type ReviewAction, type ReviewDecision } from './review.js';
@@ -25,6 +26,7 @@ export {
   acknowledgeChainBehind,
   assertChainCurrent,
   chainBehind,
+  chainReadsOf,
   type Acknowledgement,
 } from './chain.js';
 export { forcedOfflineUntil, noteErpAnswer, recordConnectivity } from './connectivity.js';

@@ -54,6 +54,18 @@ export const storeConfigSchema = z.object({
   posting_mode: z.enum(['pos_invoice', 'sales_invoice']).default('pos_invoice'),
   /** The store id in invoice numbers; default from the POS Profile's warehouse. */
   store: z.string().min(1).optional(),
+  /**
+   * The store's receipt printer for `outpost serve` (its --printer overrides it):
+   * tcp://HOST[:PORT] (a network printer's raw port, 9100 by default) or a device path.
+   */
+  printer: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => /^tcp:\/\/[^/\s]+\/?$/.test(v) || (!v.includes('://') && v.startsWith('/')),
+      'expected tcp://HOST[:PORT] or an absolute device path such as /dev/usb/lp0',
+    )
+    .optional(),
   /** Where the API key and secret are, when not in DIR/secrets.json (outside DIR). */
   secrets_file: z.string().min(1).optional(),
   pos: posRulesSchema.optional(),

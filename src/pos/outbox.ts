@@ -133,6 +133,7 @@ export function outboxEntry(term: Terminal, uuid: string): OutboxEntry {
       outpost_invoice_no: body.invoice_no,
       outpost_uuid: row.uuid,
       ...(body.against_uuid ? { outpost_return_against_uuid: body.against_uuid } : {}),
+      ...(body.remote_original ? { outpost_return_against_remote: body.remote_original } : {}),
     },
   };
 }

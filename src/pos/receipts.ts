@@ -157,10 +157,10 @@ export async function printReceipt(
 }
 
 /**
- * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the
- * signed header, which must be exactly this till's record of that number).
+ * The receipt number a typed number or a scanned receipt QR names, unchecked: a receipt of
+ * another store is checked against ERPNext's copy, not this node's journal.
  */
-export function invoiceFromScan(term: Terminal, text: string): string {
+export function scannedInvoiceNo(text: string): string {
   const scan = text.trim();
   if (!scan.startsWith('{')) return scan;
   const cut = scan.lastIndexOf('}.');
@@ -177,6 +177,17 @@ export function invoiceFromScan(term: Terminal, text: string): string {
   if (typeof invoiceNo !== 'string') {
     throw new PosError('InvalidInput', 'invoice: the scanned QR names no invoice', 'invoice');
   }
+  return invoiceNo;
+}
+
+/**
+ * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the
+ * signed header, which must be exactly this till's record of that number).
+ */
+export function invoiceFromScan(term: Terminal, text: string): string {
+  const scan = text.trim();
+  const invoiceNo = scannedInvoiceNo(scan);
+  if (invoiceNo === scan) return scan;
   const record = receiptRecord(term, invoiceNo);
   if (verificationPayload(record) !== scan) {
     throw new PosError(

@@ -1,21 +1,17 @@
-import { Dec, toErpnextJson, type Quote } from '../core/index.js';
+import { toErpnextJson, type Dec, type Quote } from '../core/index.js';
 import { assertChainCurrent } from './chain.js';
-import type { Totals } from '../journal/index.js';
-import { taxFigures } from '../receipt/index.js';
 import { bookStock } from './bookings.js';
 import type { Cashier } from './cashiers.js';
 import { ensureLogin, recordApproval } from './cashiers.js';
-import { draftHeader, runQuote } from './cart.js';
 import { PosError, invalid } from './errors.js';
-import { dec, str } from './fields.js';
+import { str } from './fields.js';
 import { profileModes } from './modes.js';
 import { nextNumber, seriesPrefix } from './numbering.js';
 import { fromJournal } from './outbox.js';
-import { amountDue } from './payment.js';
-import { allocateRefund, mergeRefunds } from './refunds.js';
 import { loyaltyOnReturn } from './return-loyalty.js';
+import { quoteReturn } from './return-quote.js';
 import { original, pick, rowsOf } from './return-original.js';
-import { enqueue, precision, requireShift, shiftForSale, type PerMode } from './shift.js';
+import { enqueue, precision, requireShift, shiftForSale } from './shift.js';
 import type { Terminal } from './terminal.js';
 
 type Rec = Record<string, unknown>;
@@ -86,103 +82,24 @@ export function returnSale(term: Terminal, input: ReturnInput): ReturnResult {
   const items = rowsOf(inv['items']);
   const picked = pick(items, orig.returned, input.items);
   const modes = profileModes(term);
-  const copied = [
-    'item_code',
-    'uom',
-    'conversion_factor',
-    'price_list_rate',
-    'rate',
-    'discount_percentage',
-    'discount_amount',
-    'margin_type',
-    'margin_rate_or_amount',
-    'item_tax_template',
-    'barcode',
-    'warehouse',
-    'is_free_item',
-    'pricing_rules',
-  ];
-  const draftItems = [...picked].map(([i, qty]) => {
-    const src = items[i] ?? {};
-    const row: Rec = {};
-    for (const k of copied)
-      if (src[k] !== undefined && src[k] !== null && src[k] !== '') row[k] = src[k];
-    row['qty'] = qty.negated().toFixed();
-    return row;
+  const {
+    quote: q,
+    snapshot,
+    totals,
+    refunds,
+    credit,
+    perMode,
+    returnRows,
+  } = quoteReturn(term, places, {
+    inv,
+    picked,
+    paid: orig.body.money_per_mode,
+    refunded: orig.refunded,
+    ...(input.exchange ? { credit: input.exchange.credit } : {}),
+    local,
+    against: input.invoiceNo,
   });
-  const pct = dec(inv['additional_discount_percentage']);
-  const draft: Rec = {
-    ...draftHeader(
-      term,
-      { company: inv['company'], customer: inv['customer'], posProfile: inv['pos_profile'] },
-      local,
-    ),
-    is_return: 1,
-    return_against: input.invoiceNo,
-    ignore_pricing_rule: 1,
-    selling_price_list: inv['selling_price_list'],
-    taxes_and_charges: inv['taxes_and_charges'] ?? '',
-    apply_discount_on: inv['apply_discount_on'] ?? 'Grand Total',
-    ...(pct.gt(0) ? { additional_discount_percentage: pct.toFixed() } : {}),
-    items: draftItems,
-    payments: [{ mode_of_payment: modes.default, amount: 0 }],
-    docstatus: 0,
-  };
-  if (pct.isZero() && !dec(inv['discount_amount']).isZero()) {
-    // An amount discount is shared out by the returned lines' part of the original total.
-    const share = draftItems.reduce((a, r, k) => {
-      const i = [...picked.keys()][k] ?? 0;
-      return a.plus(
-        dec(items[i]?.['amount'])
-          .times(new Dec(String(r['qty'])).abs())
-          .div(str(items[i]?.['qty']) || 1),
-      );
-    }, new Dec(0));
-    const total = dec(inv['total']);
-    if (!total.isZero())
-      draft['discount_amount'] = new Dec(String(inv['discount_amount']))
-        .times(share)
-        .div(total)
-        .negated()
-        .toFixed(places);
-  }
-  const first = runQuote(term, draft, local.date).quote;
-  const due = amountDue(first).abs();
-  const cashMode = modes.cash ?? modes.default;
-  const credit = input.exchange ? Dec.min(input.exchange.credit, due) : new Dec(0);
-  const refunds = mergeRefunds(
-    allocateRefund(
-      orig.body.money_per_mode,
-      orig.refunded,
-      due.minus(credit),
-      modes.typeOf,
-      cashMode,
-      places,
-    ),
-    credit.gt(0) ? [{ mode: cashMode, amount: credit.toFixed(places) }] : [],
-    places,
-  );
-  const { quote: q, snapshot } = runQuote(
-    term,
-    {
-      ...draft,
-      docstatus: 1,
-      payments: refunds.map((r) => ({ mode_of_payment: r.mode, amount: `-${r.amount}` })),
-    },
-    local.date,
-  );
-  const figures = taxFigures(q);
-  const totals: Totals = {
-    per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
-    grand_total: q.doc.grand_total.toFixed(places),
-  };
   const loyaltyDelta = loyaltyOnReturn(term, orig, q.doc.grand_total.abs());
-  const returnRows = [...picked].map(([row, qty]) => ({
-    row,
-    item_code: str(items[row]?.['item_code']),
-    qty: qty.toFixed(),
-  }));
-  const perMode: PerMode = Object.fromEntries(refunds.map((r) => [r.mode, `-${r.amount}`]));
 
   const shift = input.void ? requireShift(term) : shiftForSale(term, input.cashier);
   return term.transact((tx) => {

@@ -40,6 +40,8 @@ export interface AppOptions {
   readonly closing?: () => boolean;
   /** The built cashier's screen (`dist/web`), served at `/`; none: the API alone. */
   readonly webDir?: string;
+  /** ERPNext, asked for another store's receipt at a return. */
+  readonly remote?: RouteContext['remote'];
 }
 
 export interface App {
@@ -76,6 +78,7 @@ export function buildApp(o: AppOptions): App {
     connectivity: o.connectivity,
     now,
     printer: o.printer,
+    ...(o.remote ? { remote: o.remote } : {}),
   };
   const routes: Route[] = [
     route({

@@ -1,3 +1,5 @@
+import type { ErpClient } from '../erpnext/client.js';
+import type { PostingMode } from '../erpnext/push-invoice.js';
 import type { Cart, Cashier, Payment, Terminal } from '../pos/index.js';
 import { authenticateManager } from '../pos/index.js';
 import type { StoreNode } from '../pos/node.js';
@@ -14,6 +16,8 @@ export interface RouteContext {
   readonly now: () => number;
   /** Where receipts print (`tcp://HOST:9100` or a device path); none: printing is refused. */
   readonly printer: string | undefined;
+  /** ERPNext, asked for another store's receipt at a return; none: only this store's. */
+  readonly remote?: { readonly erp: ErpClient; readonly mode: PostingMode };
 }
 
 /** The caller of a `session` route (set by the preHandler; absent only on a wiring defect). */

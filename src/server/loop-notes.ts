@@ -46,14 +46,14 @@ export function nodeNotes(logger: Logger, events: EventHub): (n: LoopNote) => vo
       case 'high_water':
         if (n.behind) {
           logger.error(
-            n.behind,
+            { terminal: n.terminal, ...n.behind },
             'ERPNext holds more of this terminal than the local journal: selling is stopped until a manager acknowledges',
           );
-        } else logger.info({ seq: n.seq }, 'ERPNext high-water mark');
+        } else logger.info({ terminal: n.terminal, seq: n.seq }, 'ERPNext high-water mark');
         return;
       case 'high_water_failed':
         logger.warn(
-          { error: n.error },
+          { terminal: n.terminal, error: n.error },
           "could not ask ERPNext for this terminal's high-water mark",
         );
         return;

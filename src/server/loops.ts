@@ -2,6 +2,7 @@ import type { HttpErpClient } from '../erpnext/client.js';
 import type { PostingMode } from '../erpnext/push-invoice.js';
 import {
   chainBehind,
+  chainReadsOf,
   forcedOfflineUntil,
   noteErpAnswer,
   outboxEntry,
@@ -10,7 +11,7 @@ import {
 } from '../pos/index.js';
 import { priceFingerprint } from '../store/price-fingerprint.js';
 import { pushCounts, recordPushRun } from '../store/push-status.js';
-import { notePushedHighWater, refreshHighWater } from '../sync/anchor.js';
+import { markedTerminals, notePushedHighWater, refreshHighWaters } from '../sync/anchor.js';
 import { ConnectivityMonitor, type ConnectivityChange } from '../sync/connectivity.js';
 import { Puller } from '../sync/pull.js';
 import { PushCycle, type CycleResult } from '../sync/push/cycle.js';
@@ -45,12 +46,13 @@ export type LoopNote =
   | { readonly kind: 'connectivity'; readonly change: ConnectivityChange; readonly seq: number }
   | {
       readonly kind: 'high_water';
+      readonly terminal: string;
       /** ERPNext's mark of this terminal (null: it holds nothing of it yet). */
       readonly seq: number | null;
       /** Set when the local journal is behind it: selling stops until a manager acknowledges. */
       readonly behind: { readonly erpnext: number; readonly local: number } | null;
     }
-  | { readonly kind: 'high_water_failed'; readonly error: string };
+  | { readonly kind: 'high_water_failed'; readonly terminal: string; readonly error: string };
 
 export interface LoopOptions {
   readonly term: Terminal;
@@ -70,7 +72,8 @@ export interface LoopOptions {
  * sync` and the store node (`outpost serve`) run them. Pull and push run only while the monitor
  * says ERPNext answers (and a manager has not forced the till offline); each change is
  * journaled, and coming online wakes the push and pulls at once. After each pull ERPNext's
- * high-water mark of this terminal is asked (a journal behind it stops selling, pos/chain.ts).
+ * high-water mark of every terminal is asked (a journal behind its own stops that terminal's
+ * selling, pos/chain.ts).
  */
 export class StoreLoops {
   private readonly monitor: ConnectivityMonitor;
@@ -193,21 +196,20 @@ export class StoreLoops {
 
   private async anchor(): Promise<void> {
     const { term } = this.o;
-    try {
-      const mark = await refreshHighWater(
-        term.db,
-        this.o.erp,
-        term.settings.terminalId,
-        new Date().toISOString(),
-      );
-      const behind = chainBehind(term);
+    const names = markedTerminals(term.db, term.settings.terminalId);
+    const marks = await refreshHighWaters(term.db, this.o.erp, names, new Date().toISOString());
+    for (const { terminal, mark, error } of marks) {
+      if (error) {
+        this.o.note({ kind: 'high_water_failed', terminal, error: error.message });
+        continue;
+      }
+      const behind = chainBehind(terminal === term.name ? term : chainReadsOf(term.db, terminal));
       this.o.note({
         kind: 'high_water',
+        terminal,
         seq: mark?.seq ?? null,
         behind: behind ? { erpnext: behind.erpnext.seq, local: behind.local.seq } : null,
       });
-    } catch (e) {
-      this.o.note({ kind: 'high_water_failed', error: (e as Error).message });
     }
   }
 }

@@ -76,6 +76,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     ...(o.printer !== undefined ? { printer: o.printer } : {}),
     closing: () => closing,
     ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
+    remote: { erp: o.erp, mode: o.config.postingMode },
   });
   const { app } = built;
   app.addHook('preClose', (done) => {

@@ -14,6 +14,7 @@ import {
 import { heldCarts, holdCart, recallCart } from '../store/holds.js';
 import { pushCounts } from '../store/push-status.js';
 import { callerOf, cartOf, managerOf, type RouteContext } from './context.js';
+import { returnAnywhere } from './return-anywhere.js';
 import { route, type Route } from './routing.js';
 import {
   cartSchema,
@@ -89,7 +90,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       access: 'session',
       body: returnSchema,
       created: true,
-      handler: ({ body, caller }) => {
+      handler: async ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const items = body.items ?? [];
         let result;
@@ -101,11 +102,18 @@ export function tillRoutes(ctx: RouteContext): Route[] {
               'customer',
             );
           }
-          result = returnSale(terminal, {
-            cashier,
-            invoiceNo: invoiceFromScan(terminal, body.return_against),
-            items,
-          });
+          // Another store's receipt is looked up in ERPNext (return-anywhere.ts).
+          result = ctx.remote
+            ? await returnAnywhere(terminal, ctx.remote.erp, ctx.remote.mode, {
+                cashier,
+                receipt: body.return_against,
+                items,
+              })
+            : returnSale(terminal, {
+                cashier,
+                invoiceNo: invoiceFromScan(terminal, body.return_against),
+                items,
+              });
         } else {
           const manager = managerOf(terminal, body.manager);
           if (!manager) {

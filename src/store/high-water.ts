@@ -22,37 +22,56 @@ export const HighWaterSchema = z.object({
 export type HighWater = z.output<typeof HighWaterSchema>;
 
 export const HIGH_WATER_KEY = 'erp_high_water';
-const KEY = HIGH_WATER_KEY;
 
-const get = (db: Db): string | undefined =>
-  db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
+/**
+ * The node's first terminal: the one whose record opens the journal, else the first registered.
+ * A store from before marks were kept per terminal held its one mark in meta `erp_high_water`:
+ * that mark is this terminal's.
+ */
+const FIRST_TERMINAL_SQL = `coalesce((SELECT terminal FROM journal ORDER BY seq LIMIT 1),
+  (SELECT name FROM terminal ORDER BY created_at, name LIMIT 1))`;
 
-/** The recorded mark; null before ERPNext was first asked. */
-export function readHighWater(db: Db): HighWater | null {
-  return parseHighWater(get(db));
+/**
+ * One read of `@terminal`'s mark: its own (terminal_local `erp_high_water`), else the legacy
+ * store-wide one when it is the first terminal. Every sale asks: callers prepare it once.
+ */
+export const HIGH_WATER_SQL = `SELECT coalesce(
+  (SELECT value FROM terminal_local WHERE terminal = @terminal AND key = '${HIGH_WATER_KEY}'),
+  (SELECT value FROM meta WHERE key = '${HIGH_WATER_KEY}' AND @terminal = ${FIRST_TERMINAL_SQL}))`;
+
+/** The mark recorded for `terminal`; null before ERPNext was first asked about it. */
+export function readHighWater(db: Db, terminal: string): HighWater | null {
+  return parseHighWater(
+    (db.prepare(HIGH_WATER_SQL).pluck().get({ terminal }) as string | null) ?? undefined,
+    terminal,
+  );
 }
 
-/** The mark from its stored text (meta `erp_high_water`), for a caller with its own statement. */
-export function parseHighWater(text: string | undefined): HighWater | null {
-  return text === undefined ? null : parseJsonWith(HighWaterSchema, text, `meta ${KEY}`);
+/** The mark from its stored text, for a caller with its own statement. */
+export function parseHighWater(text: string | undefined, terminal: string): HighWater | null {
+  return text === undefined
+    ? null
+    : parseJsonWith(HighWaterSchema, text, `terminal ${terminal}: ${HIGH_WATER_KEY}`);
 }
 
 /**
- * Records `mark` unless the one recorded is higher: the mark only rises (ERPNext does not
- * forget documents; a lower answer is a document deleted there, which `outpost audit` names).
- * A higher receipt number is kept even when the seq is not higher. Returns what is recorded.
+ * Records `mark` for `terminal` unless the one recorded is higher: the mark only rises (ERPNext
+ * does not forget documents; a lower answer is a document deleted there, which `outpost audit`
+ * names). A higher receipt number is kept even when the seq is not higher. Returns what is
+ * recorded.
  */
-export function raiseHighWater(db: Db, mark: HighWater): HighWater {
+export function raiseHighWater(db: Db, terminal: string, mark: HighWater): HighWater {
   return db.transaction(() => {
-    const old = readHighWater(db);
+    const old = readHighWater(db, terminal);
     const receipt = laterReceipt(old?.receipt_no ?? null, mark.receipt_no);
     const next: HighWater =
       old && old.seq > mark.seq
         ? { ...old, receipt_no: receipt, checked_at: mark.checked_at }
         : { ...mark, receipt_no: receipt };
     db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ).run(KEY, JSON.stringify(HighWaterSchema.parse(next)));
+      `INSERT INTO terminal_local (terminal, key, value) VALUES (?, '${HIGH_WATER_KEY}', ?)
+       ON CONFLICT (terminal, key) DO UPDATE SET value = excluded.value`,
+    ).run(terminal, JSON.stringify(HighWaterSchema.parse(next)));
     return next;
   })();
 }
@@ -74,29 +93,21 @@ export function splitReceipt(receipt: string): [string, number] {
 }
 
 /**
- * The terminal the mark speaks of: the node's first, whose record opens the journal (the one
- * `outpost sync` asks ERPNext about, config.json's `terminal`). The marks of the terminals added
- * later are not kept yet: their chains are guarded by their head files.
+ * The mark this store's own push proves for `terminal`: the highest chain seq among its
+ * documents ERPNext took. It never shows a gap on the database that pushed it, but a copy
+ * restored later still carries it, and it rises with every push between two asks of ERPNext.
  */
-export const MARKED_TERMINAL_SQL = '(SELECT terminal FROM journal ORDER BY seq LIMIT 1)';
-
-/**
- * The mark this store's own push proves: the highest chain seq among documents of the marked
- * terminal ERPNext took. It
- * never shows a gap on the database that pushed it, but a copy restored later still carries
- * it, and it rises with every push between two asks of ERPNext.
- */
-export function pushedHighWater(db: Db, at: string): HighWater | null {
+export function pushedHighWater(db: Db, terminal: string, at: string): HighWater | null {
   const row = db
     .prepare(
       `SELECT j.chain_seq AS seq, j.hash,
          coalesce(nullif(p.remote_doctype, ''), o.doctype) AS doctype,
          p.remote_name, o.invoice_no FROM push_job p
        JOIN outbox o ON o.uuid = p.uuid JOIN journal j ON j.seq = o.seq
-       WHERE p.state = 'done' AND j.terminal = ${MARKED_TERMINAL_SQL}
+       WHERE p.state = 'done' AND j.terminal = ?
        ORDER BY o.seq DESC LIMIT 1`,
     )
-    .get() as
+    .get(terminal) as
     | { seq: number; hash: string; doctype: string; remote_name: string; invoice_no: string | null }
     | undefined;
   if (!row) return null;
@@ -111,27 +122,30 @@ export function pushedHighWater(db: Db, at: string): HighWater | null {
 }
 
 /**
- * The mark of one document ERPNext just took (the store's seq and name from the push): its
- * record's place in its chain and hash; null when it is not the marked terminal's.
+ * The marks documents ERPNext just took prove (the store's seq and name from the push): per
+ * terminal, the highest record's place in its chain and hash.
  */
-export function markOfPushed(
+export function marksOfPushed(
   db: Db,
-  pushed: { seq: number; doctype: string; name: string },
+  pushed: readonly { seq: number; doctype: string; name: string }[],
   at: string,
-): HighWater | null {
-  const row = db
-    .prepare(
-      `SELECT chain_seq, hash, invoice_no FROM journal
-       WHERE seq = ? AND terminal = ${MARKED_TERMINAL_SQL}`,
-    )
-    .get(pushed.seq) as { chain_seq: number; hash: string; invoice_no: string | null } | undefined;
-  if (!row) return null;
-  return {
-    seq: row.chain_seq,
-    hash: row.hash,
-    doctype: pushed.doctype,
-    name: pushed.name,
-    receipt_no: row.invoice_no,
-    checked_at: at,
-  };
+): Map<string, HighWater> {
+  const read = db.prepare(
+    'SELECT terminal, chain_seq, hash, invoice_no FROM journal WHERE seq = ?',
+  );
+  const marks = new Map<string, HighWater>();
+  for (const p of pushed) {
+    const row = read.get(p.seq) as
+      { terminal: string; chain_seq: number; hash: string; invoice_no: string | null } | undefined;
+    if (!row) continue;
+    const known = marks.get(row.terminal);
+    const receipt_no = laterReceipt(known?.receipt_no ?? null, row.invoice_no);
+    if (known && known.seq >= row.chain_seq) {
+      marks.set(row.terminal, { ...known, receipt_no });
+      continue;
+    }
+    const mark = { seq: row.chain_seq, hash: row.hash, doctype: p.doctype, name: p.name };
+    marks.set(row.terminal, { ...mark, receipt_no, checked_at: at });
+  }
+  return marks;
 }

@@ -6,13 +6,14 @@ import { FrappeError } from '../erpnext/errors.js';
 import { SHIFT_ANCHOR_DOCTYPE, SHIFT_ANCHOR_FIELDS } from '../erpnext/push-shift.js';
 import {
   laterReceipt,
-  markOfPushed,
+  marksOfPushed,
   pushedHighWater,
   raiseHighWater,
   readHighWater,
   type HighWater,
 } from '../store/high-water.js';
 import type { Db } from '../store/db.js';
+import { listTerminals } from '../store/terminals.js';
 
 const seqOf = z.coerce.number().int().min(0);
 const hashOf = z.string().regex(/^[0-9a-f]{64}$/);
@@ -115,9 +116,9 @@ async function topAnchor(
 }
 
 /**
- * Asks ERPNext for its mark and records it, with what this store's push proves; returns the
- * mark now recorded (null while ERPNext holds nothing of this terminal). Network first, then one
- * short write: no transaction is held across the request.
+ * Asks ERPNext for `terminal`'s mark and records it, with what this store's push proves;
+ * returns the mark now recorded (null while ERPNext holds nothing of this terminal). Network
+ * first, then one short write: no transaction is held across the request.
  */
 export async function refreshHighWater(
   db: Db,
@@ -126,26 +127,50 @@ export async function refreshHighWater(
   at: string,
 ): Promise<HighWater | null> {
   const asked = await askHighWater(erp, terminal, at);
-  return noteHighWater(db, asked, at);
+  const pushed = pushedHighWater(db, terminal, at);
+  if (pushed) raiseHighWater(db, terminal, pushed);
+  if (asked) raiseHighWater(db, terminal, asked);
+  return readHighWater(db, terminal);
 }
 
 /**
- * Records what a push cycle proves, from the documents it pushed (no request, one lookup): the
- * loop calls it every cycle, so it never scans the push's history.
+ * The terminals whose marks are asked: `first` (config.json's, registered at its first write)
+ * and every other the node holds, retired ones too (a restored copy could still sell as one).
+ */
+export function markedTerminals(db: Db, first: string): string[] {
+  return [...new Set([first, ...listTerminals(db).map((t) => t.name)])];
+}
+
+/** Asks ERPNext for each terminal's mark; one terminal's failure does not hide the others'. */
+export async function refreshHighWaters(
+  db: Db,
+  erp: ErpClient,
+  terminals: readonly string[],
+  at: string,
+): Promise<{ terminal: string; mark: HighWater | null; error: Error | null }[]> {
+  const out: { terminal: string; mark: HighWater | null; error: Error | null }[] = [];
+  for (const name of terminals) {
+    try {
+      out.push({ terminal: name, mark: await refreshHighWater(db, erp, name, at), error: null });
+    } catch (e) {
+      out.push({
+        terminal: name,
+        mark: null,
+        error: e instanceof Error ? e : new Error(String(e)),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Records what a push cycle proves, from the documents it pushed (no request, a point lookup
+ * each): the loop calls it every cycle, so it never scans the push's history.
  */
 export function notePushedHighWater(
   db: Db,
   pushed: readonly { seq: number; doctype: string; name: string }[],
   at: string,
-): HighWater | null {
-  const top = [...pushed].sort((a, b) => b.seq - a.seq)[0];
-  const mark = top ? markOfPushed(db, top, at) : null;
-  return mark ? raiseHighWater(db, mark) : readHighWater(db);
-}
-
-function noteHighWater(db: Db, asked: HighWater | null, at: string): HighWater | null {
-  const pushed = pushedHighWater(db, at);
-  if (pushed) raiseHighWater(db, pushed);
-  if (asked) raiseHighWater(db, asked);
-  return readHighWater(db);
+): void {
+  for (const [terminal, mark] of marksOfPushed(db, pushed, at)) raiseHighWater(db, terminal, mark);
 }

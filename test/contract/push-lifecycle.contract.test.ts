@@ -93,6 +93,52 @@ describe('push path: returns as draft then submit (fact 7: 229, 230)', () => {
   });
 });
 
+describe("push path: a return at another store, against the original's name and rows", () => {
+  // What pos/remote-return.ts relies on: ERPNext finds the original by return_against, counts
+  // its submitted returns per original row (item_code, pos_invoice_item) and refuses more than
+  // the row holds (erpnext/controllers/sales_and_purchase_return.py validate_return_against,
+  // validate_returned_items, validate_quantity, get_already_returned_items).
+  it('takes a linked row back up to what is left; refuses more (StockOverReturnError) and an unknown original (LinkValidationError)', async (ctx) => {
+    const s = suite.need((w) => ctx.skip(w));
+    const sale = await sell(
+      suite.api,
+      'POS Invoice',
+      posInvoice(s, {
+        [s.saleField]: uuid(s.run),
+        ignore_pricing_rule: 1,
+        items: [{ item_code: s.item, qty: 2, price_list_rate: 20, rate: 20 }],
+      }),
+      suite.created,
+    );
+    const row = String((sale['items'] as Row[])[0]?.['name']);
+    const ret = (qty: number, against = String(sale['name'])) =>
+      posInvoice(s, {
+        [s.saleField]: uuid(s.run),
+        is_return: 1,
+        return_against: against,
+        ignore_pricing_rule: 1,
+        items: [
+          { item_code: s.item, qty: -qty, price_list_rate: 20, rate: 20, pos_invoice_item: row },
+        ],
+        payments: [{ mode_of_payment: s.mode, amount: -20 * qty }],
+        paid_amount: -20 * qty,
+        base_paid_amount: -20 * qty,
+        docstatus: 0,
+      });
+    const first = await sell(suite.api, 'POS Invoice', ret(1), suite.created);
+    expect(first).toMatchObject({ docstatus: 1, is_return: 1, return_against: sale['name'] });
+    const over = await suite.api.insert('POS Invoice', ret(2));
+    expectError(over, 417, 'StockOverReturnError', {
+      text: `Row # 1: Cannot return more than 1.0 for Item ${s.item}`,
+    });
+    const unknown = await suite.api.insert('POS Invoice', ret(1, `NOPE-${s.run}`));
+    // Frappe checks links before validate (frappe/model/document.py insert: _validate_links).
+    expectError(unknown, 417, 'LinkValidationError', {
+      text: `Could not find Return Against: NOPE-${s.run}`,
+    });
+  });
+});
+
 describe('push path: cancelling before the session closes (fact 8: 231-234, 247-249)', () => {
   it('frappe.client.cancel cancels an unconsolidated POS Invoice; its uuid stays taken', async (ctx) => {
     const s = suite.need((w) => ctx.skip(w));

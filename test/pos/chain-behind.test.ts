@@ -76,7 +76,7 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
     expect(envelope(refused.out)).toEqual({
       kind: 'ChainBehind',
       field: 'journal',
-      message: `the local journal ends at seq ${localHead} but ERPNext already holds seq ${topSeq} of this terminal (Outpost Shift Anchor ${String(top?.['name'])}): seq ${localHead + 1} to ${topSeq} are missing here. This database was restored from a backup or copied from another till. Selling is stopped until a manager acknowledges it: \`outpost terminal acknowledge --cashier M --pin P --note TEXT\``,
+      message: `the local journal ends at seq ${localHead} but ERPNext already holds seq ${topSeq} of this terminal (Outpost Shift Anchor ${String(top?.['name'])}): seq ${localHead + 1} to ${topSeq} are missing here. This database was restored from a backup or copied from another till. Selling is stopped until a manager acknowledges it: \`outpost terminal acknowledge --terminal T1 --cashier M --pin P --note TEXT\``,
     });
     // A return is refused alike, and nothing was written.
     const ret = await cli([
@@ -169,7 +169,7 @@ describe('a journal behind what ERPNext holds (restored backup)', () => {
     const head = Number(sold['seq']);
     // The other copy of this disk sold seq `head` too, and ERPNext got that one.
     const db = openStore(join(clone, 'store.db'));
-    raiseHighWater(db, {
+    raiseHighWater(db, 'T1', {
       seq: head,
       hash: 'f'.repeat(64),
       doctype: 'Sales Invoice',

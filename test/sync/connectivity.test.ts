@@ -315,7 +315,7 @@ describe('connectivity on a till', () => {
           "SELECT count(*) AS n FROM journal WHERE body LIKE '%connectivity_changed%'",
         )[0]?.n ?? 0;
       const marked = () =>
-        query(loopDir, "SELECT 1 FROM meta WHERE key = 'erp_high_water'").length > 0;
+        query(loopDir, "SELECT 1 FROM terminal_local WHERE key = 'erp_high_water'").length > 0;
       for (let i = 0; i < 200 && (seen() === 0 || !marked()); i++) {
         await new Promise((r) => setTimeout(r, 50));
       }

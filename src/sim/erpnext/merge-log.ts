@@ -3,6 +3,7 @@ import type { Doc } from '../doc.js';
 import { cint, cstr, flt, rowsOf } from '../doc.js';
 import { dbSet, insertDoc, saveDoc } from '../document.js';
 import { mapFields } from '../mapper.js';
+import { throwError } from '../errors.js';
 import { parseStoredDoc } from '../stored-json.js';
 import { readDoc } from './store.js';
 
@@ -144,6 +145,27 @@ function saveAndSubmit(ctx: SiteContext, body: Doc): Doc {
 }
 
 /**
+ * validate_pos_invoice_status, its return part (pos_invoice_merge_log.py): a return merged
+ * without its original must have an original already Consolidated.
+ */
+function validateReturnsConsolidated(ctx: SiteContext, refs: readonly Doc[]): void {
+  const merged = new Set(refs.map((r) => cstr(r['pos_invoice'])));
+  refs.forEach((r, i) => {
+    const name = cstr(r['pos_invoice']);
+    const doc = readDoc(ctx, 'POS Invoice', name);
+    const against = cstr(doc?.['return_against']);
+    if (!cint(doc?.['is_return']) || !against || merged.has(against)) return;
+    if (cstr(readDoc(ctx, 'POS Invoice', against)?.['status']) === 'Consolidated') return;
+    const b = (v: string) => `<strong>${v}</strong>`;
+    throw throwError(
+      'ValidationError',
+      `Row #${i + 1}: The original Invoice ${b(against)} of return invoice ${b(name)} is not consolidated. The original invoice should be consolidated before or along with the return invoice.<br><br>You can add the original invoice ${b(against)} manually to proceed.`,
+      { fromErpnext: true },
+    );
+  });
+}
+
+/**
  * consolidate_pos_invoices for a closing entry: one POS Invoice Merge Log per customer, each
  * submitting a consolidated Sales Invoice for the sales and credit notes for the returns (per
  * consolidated original); the POS Invoices become Consolidated and the opening entry Closed.
@@ -159,6 +181,7 @@ export function consolidate(ctx: SiteContext, closing: Doc): Map<string, Doc> {
   }
   const logOfRow = new Map<string, Doc>();
   for (const [customer, refs] of byCustomer) {
+    validateReturnsConsolidated(ctx, refs);
     const log = insertDoc(
       ctx,
       'POS Invoice Merge Log',

@@ -7,7 +7,7 @@ import type { HookRegistry } from '../hooks.js';
 import { cancelLoyalty, submitLoyalty } from './loyalty.js';
 import { setDefaultIncomeAccounts, setItemAccounts, setPartyDetails } from './pos-invoice-fill.js';
 import { reprice } from './pricing.js';
-import { validateReturnedItems } from './returns.js';
+import { validateReturnedItems, validateReturnedQty } from './returns.js';
 import { pyFloat, stockAvailability } from './stock.js';
 import { findNames, readDoc } from './store.js';
 import { taxBreakupHtml } from './tax-breakup.js';
@@ -171,6 +171,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
   if (!paidMissing) doc['base_paid_amount'] = flt(doc['base_paid_amount']) || doc['paid_amount'];
   validateStock(ctx, doc);
   validateReturnedItems(ctx, 'POS Invoice', doc);
+  validateReturnedQty(ctx, 'POS Invoice', doc);
   const profile = readDoc(ctx, 'POS Profile', cstr(doc['pos_profile']));
   if (paidMissing && cint(doc['docstatus']) === 1 && !cint(profile?.['allow_partial_payment'])) {
     throw typeError("'<' not supported between instances of 'NoneType' and 'float'");

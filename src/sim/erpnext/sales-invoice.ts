@@ -11,7 +11,7 @@ import { beforeSave, setInWords, setPostingTime, unsentPriceDropped } from './po
 import { setDefaultIncomeAccounts, setItemAccounts, setPartyDetails } from './pos-invoice-fill.js';
 import { reprice } from './pricing.js';
 import { taxBreakupHtml } from './tax-breakup.js';
-import { validateReturnedItems } from './returns.js';
+import { validateReturnedItems, validateReturnedQty } from './returns.js';
 import { postStock } from './stock-ledger.js';
 import { findDocs, findNames, readDoc } from './store.js';
 
@@ -167,6 +167,7 @@ function validate(doc: Doc, ctx: SiteContext): void {
   setInWords(ctx, doc, company);
   setPostingTime(ctx, doc, isNew);
   validateReturnedItems(ctx, 'Sales Invoice', doc);
+  validateReturnedQty(ctx, 'Sales Invoice', doc);
   if (cint(doc['docstatus']) === 0) beforeSave(ctx, doc);
   const total = flt(doc['rounded_total']) || flt(doc['grand_total']);
   // A new invoice shows 0 outstanding; the ledger's figure is stored on submit (below).

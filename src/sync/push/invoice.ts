@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseWith } from '../../core/index.js';
 import { text as str } from '../../erpnext/text.js';
 import type { ErpDoc } from '../../erpnext/client.js';
 import { totalDifferences } from '../../erpnext/push-check.js';
@@ -31,6 +33,13 @@ export interface ReadyInvoice {
   readonly submitFields?: ErpDoc;
 }
 
+/** Where a return against another store's sale points (pos/remote-return.ts signs it). */
+const RemoteOriginalLink = z.object({
+  doctype: z.string(),
+  name: z.string(),
+  rows: z.array(z.string()),
+});
+
 /**
  * The document a sale or a return becomes, once what it needs is in ERPNext: its shift's
  * opening (POS flow), its original (a return) and its customer. Otherwise what it waits for.
@@ -59,6 +68,19 @@ export function prepareInvoice(
       };
     }
     original = { name: dep.job.remoteName, rows: dep.job.remoteRows };
+  }
+  const remote = doc['outpost_return_against_remote'];
+  if (remote !== undefined) {
+    // Another store's sale, read from ERPNext when the return was made (pos/remote-return.ts).
+    const r = parseWith(RemoteOriginalLink, remote, 'outpost_return_against_remote');
+    if (r.doctype !== doctype) {
+      return {
+        kind: 'review',
+        message: `the original is a ${r.doctype}, this return a ${doctype}`,
+        reason: 'the posting mode changed between the return and its push: post it by hand',
+      };
+    }
+    original = { name: r.name, rows: r.rows };
   }
   const customer = ctx.customers.resolve(str(doc['customer']));
   if (customer.kind === 'pending') {

@@ -97,7 +97,10 @@ export async function pushClosing(ctx: PushContext, job: Job, entry: PushEntry):
     if (dep.job.remoteDoctype !== 'POS Invoice') continue;
     const voided = ctx.jobs.voidOf(d.uuid);
     if (voided && ctx.jobs.get(voided)?.state === 'done') continue;
-    invoices.push(closingInvoice(ctx, dep.job.remoteName, ctx.source.entry(d.uuid).document));
+    const doc = ctx.source.entry(d.uuid).document;
+    const waits = await unconsolidatedOriginal(ctx, doc);
+    if (waits) return { kind: 'blocked', why: waits };
+    invoices.push(closingInvoice(ctx, dep.job.remoteName, doc));
   }
   const body = closingBody({
     payload: entry.document,
@@ -118,6 +121,21 @@ export async function pushClosing(ctx: PushContext, job: Job, entry: PushEntry):
     onDraft: (name) => ctx.jobs.draft(job.uuid, doctype, name, ctx.stamp()),
   });
   return closingStatus(ctx, job, saved);
+}
+
+/**
+ * A return of the shift against another store's POS Invoice (pos/remote-return.ts) is merged
+ * only once that original is consolidated: ERPNext refuses the closing otherwise
+ * (pos_invoice_merge_log.py validate_pos_invoice_status). The closing waits for the other
+ * store's; null when nothing holds it.
+ */
+async function unconsolidatedOriginal(ctx: PushContext, doc: Rec): Promise<string | null> {
+  const remote = doc['outpost_return_against_remote'];
+  if (typeof remote !== 'object' || remote === null) return null;
+  const name = str((remote as Rec)['name']);
+  const original = await ctx.client.get('POS Invoice', name);
+  if (str(original['status']) === 'Consolidated') return null;
+  return `POS Invoice ${name}, another store's sale returned in this shift, is not consolidated yet: ERPNext merges the return only after it (its store's shift closing)`;
 }
 
 /** A queued consolidation, looked at again. */

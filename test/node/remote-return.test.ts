@@ -1,0 +1,263 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PostingMode } from '../../src/erpnext/push-invoice.js';
+import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
+import { getDoc, list, pointAt, pushSuite } from '../sync/push-fixture.js';
+import { serve, written } from '../server/node-fixture.js';
+import { CASHIER, MANAGER, cli, cliJson, query, sellArgs, shiftArgs } from '../pos/till-fixture.js';
+
+type Json = Record<string, unknown>;
+
+const suite = pushSuite();
+const envelope = (out: string): Json => (JSON.parse(out) as { error: Json }).error;
+
+/**
+ * Another store on the same ERPNext: its own store id, and its till a terminal of its own name
+ * (ERPNext tells terminals apart by name: a chain names each once).
+ */
+async function otherStore(dir: string): Promise<void> {
+  const file = join(dir, 'config.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
+  writeFileSync(file, JSON.stringify({ ...config, store: 'SOUTH' }));
+  const { code } = (
+    await cliJson<{ pairing: { code: string } }>(['terminal', 'pair', '--data', dir])
+  ).pairing;
+  await cliJson(
+    ['terminal', 'approve', code, '--data', dir, '--cashier', MANAGER.id].concat([
+      '--pin',
+      MANAGER.pin,
+      '--terminal',
+      'S1',
+    ]),
+  );
+}
+
+const returnArgs = (dir: string, receipt: string, ...items: string[]) => [
+  'return',
+  '--data',
+  dir,
+  '--cashier',
+  CASHIER.id,
+  '--pin',
+  CASHIER.pin,
+  '--terminal',
+  'S1',
+  '--invoice',
+  receipt,
+  ...items.flatMap((i) => ['--item', i]),
+];
+
+/** Closes `terminal`'s shift counting what its X report expects. */
+async function closeShift(dir: string, terminal: string): Promise<void> {
+  const x = (
+    await cliJson<{ x_report: { expected: Record<string, string> } }>([
+      'shift',
+      'x',
+      '--data',
+      dir,
+      '--terminal',
+      terminal,
+    ])
+  ).x_report;
+  // A shift of refunds only opened without a float expects less than nothing: none counted.
+  const counts = Object.entries(x.expected).flatMap(([m, a]) => [
+    '--count',
+    `${m}:${a.startsWith('-') ? '0' : a}`,
+  ]);
+  await cliJson(shiftArgs(dir, 'close', '--terminal', terminal, ...counts));
+}
+
+const DOCTYPE = { pos_invoice: 'POS Invoice', sales_invoice: 'Sales Invoice' } as const;
+const LINK = { pos_invoice: 'pos_invoice_item', sales_invoice: 'sales_invoice_item' } as const;
+
+describe.each(['pos_invoice', 'sales_invoice'] as const)(
+  "a return against another store's receipt (%s)",
+  (mode: PostingMode) => {
+    it("is checked against ERPNext, priced at the original's rates, pushed with return_against; refused offline", async () => {
+      const sim = await suite.open();
+      const north = suite.copy();
+      const south = suite.copy();
+      await otherStore(south);
+      pointAt(north, sim, mode);
+      pointAt(south, sim, mode);
+      const doctype = DOCTYPE[mode];
+
+      // North sells one of A and two of B; South sells one of A (its own receipt, for the
+      // price a return of one A refunds: the same rate and tax).
+      const sale = await cliJson(
+        sellArgs(north, '--item', 'SKU-0000001:1', '--item', 'SKU-0000003:2'),
+      );
+      const one = await cliJson(sellArgs(north, '--item', 'SKU-0000003:1'));
+      const pushed = await cli(['sync', '--data', north, '--push', '--once', '--json']);
+      expect(pushed.code, pushed.out + pushed.err).toBe(0);
+      const [original] = list(
+        sim,
+        doctype,
+        [
+          [
+            mode === 'pos_invoice' ? 'outpost_receipt_no' : 'outpost_si_receipt_no',
+            '=',
+            sale['invoice_no'],
+          ],
+        ],
+        ['name'],
+      );
+      const name = String(original?.['name']);
+      const rows = (getDoc(sim, doctype, name)['items'] as Json[]).map((r) => String(r['name']));
+
+      // South takes back one B: refunded what North's one-B sale cost, to the original mode.
+      const back = await cliJson(returnArgs(south, String(sale['invoice_no']), 'SKU-0000003:1'));
+      expect(back).toMatchObject({
+        kind: 'return',
+        invoice_no: 'SOUTH-S1-2026-000001',
+        return_against: name,
+        grand_total: `-${String(one['grand_total'])}`,
+        refunds: [{ mode: 'Cash', amount: `-${String(one['grand_total'])}` }],
+        original: {
+          doctype,
+          name,
+          receipt_no: sale['invoice_no'],
+          signature: 'key_unknown',
+          consolidated_invoice: null,
+        },
+      });
+      // More than is left is refused before anything is written.
+      const before = query<{ n: number }>(south, 'SELECT count(*) AS n FROM journal')[0]?.n;
+      const over = await cli(returnArgs(south, String(sale['invoice_no']), 'SKU-0000003:2'));
+      expect(envelope(over.out), over.out).toEqual({
+        kind: 'ReturnRefused',
+        field: 'items[1]',
+        message: 'items[1]: only 1 more of SKU-0000003 can be returned',
+      });
+      expect(query<{ n: number }>(south, 'SELECT count(*) AS n FROM journal')[0]?.n).toBe(before);
+
+      // The push: a return of the original's doctype, against its name and row.
+      const sent = await cli(['sync', '--data', south, '--push', '--once', '--json']);
+      expect(sent.code, sent.out + sent.err).toBe(0);
+      const uuidField = mode === 'pos_invoice' ? 'outpost_uuid' : 'outpost_si_uuid';
+      const [ret] = list(sim, doctype, [[uuidField, '=', back['uuid']]], ['name']);
+      const doc = getDoc(sim, doctype, String(ret?.['name']));
+      expect(doc).toMatchObject({ is_return: 1, docstatus: 1, return_against: name });
+      expect(
+        (doc['items'] as Json[]).map((r) => [r['item_code'], r['qty'], r[LINK[mode]]]),
+      ).toEqual([['SKU-0000003', -1, rows[1]]]);
+
+      // ERPNext's submitted return is counted once (not again with South's own record); with
+      // North's key registered the original's signature is verified.
+      expect(sim.call('POST', '/api/resource/DocType', KEY_DOCTYPE_DEFINITION).status).toBe(200);
+      const key = await cliJson<{ key_id: string; raw_base64: string; terminal: string }>([
+        'terminal',
+        'key',
+        '--data',
+        north,
+      ]);
+      const registered = sim.call('POST', `/api/resource/${KEY_DOCTYPE}`, {
+        key_id: key.key_id,
+        terminal: key.terminal,
+        alg: 'Ed25519',
+        public_key: key.raw_base64,
+      });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+      const over2 = await cli(returnArgs(south, String(sale['invoice_no']), 'SKU-0000003:2'));
+      expect(envelope(over2.out)['message']).toBe(
+        'items[1]: only 1 more of SKU-0000003 can be returned',
+      );
+      const rest = await cliJson(returnArgs(south, String(sale['invoice_no'])));
+      expect(rest).toMatchObject({
+        invoice_no: 'SOUTH-S1-2026-000002',
+        original: { signature: 'verified', signature_note: null },
+      });
+      const sent2 = await cli(['sync', '--data', south, '--push', '--once', '--json']);
+      expect(sent2.code, sent2.out + sent2.err).toBe(0);
+      const returns = list(sim, doctype, [['return_against', '=', name]], ['name', 'docstatus']);
+      expect(returns.map((r) => r['docstatus'])).toEqual([1, 1]);
+
+      if (mode === 'pos_invoice') {
+        // South's closing merges its returns only once North's sale is consolidated: it waits.
+        await closeShift(south, 'S1');
+        const waiting = await cli(['sync', '--data', south, '--push', '--once', '--json']);
+        const report = JSON.parse(waiting.out) as { left: { blocked: number } };
+        expect(report.left.blocked, waiting.out).toBe(1);
+        expect(list(sim, 'POS Closing Entry', [], ['name'])).toEqual([]);
+        await closeShift(north, 'T1');
+        const northClosed = await cli(['sync', '--data', north, '--push', '--once', '--json']);
+        expect(northClosed.code, northClosed.out + northClosed.err).toBe(0);
+        expect(getDoc(sim, doctype, name)['status']).toBe('Consolidated');
+        const southClosed = await cli(['sync', '--data', south, '--push', '--once', '--json']);
+        expect(southClosed.code, southClosed.out + southClosed.err).toBe(0);
+        const mine = list(sim, 'POS Invoice', [['return_against', '=', name]], ['status']);
+        expect(mine.map((r) => r['status'])).toEqual(['Consolidated', 'Consolidated']);
+      }
+
+      // Offline: the other store's sale cannot be checked.
+      await sim.close();
+      const offline = await cli(returnArgs(south, String(one['invoice_no'])));
+      expect(envelope(offline.out)).toMatchObject({ kind: 'ReturnRefused', field: 'invoice' });
+      expect(String(envelope(offline.out)['message'])).toMatch(
+        new RegExp(
+          `^invoice: ${String(one['invoice_no'])} is not a sale of this store, and ERPNext does not answer`,
+        ),
+      );
+    }, 180_000);
+  },
+);
+
+describe("a return against another store's receipt over the store node's API", () => {
+  it('POST /api/returns at a paired terminal of another store: 201 against ERPNext; over-return 422; nothing written', async () => {
+    const sim = await suite.open();
+    const north = suite.copy();
+    const south = suite.copy();
+    pointAt(north, sim, 'sales_invoice');
+    pointAt(south, sim, 'sales_invoice');
+    const file = join(south, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    writeFileSync(file, JSON.stringify({ ...config, store: 'SOUTH' }));
+    const sale = await cliJson(sellArgs(north, '--item', 'SKU-0000003:2'));
+    const pushed = await cli(['sync', '--data', north, '--push', '--once', '--json']);
+    expect(pushed.code, pushed.out + pushed.err).toBe(0);
+    const [original] = list(
+      sim,
+      'Sales Invoice',
+      [['outpost_si_receipt_no', '=', sale['invoice_no']]],
+      ['name'],
+    );
+
+    const s = await serve(south);
+    try {
+      const { token, terminal } = await s.pairDevice('S1');
+      expect(terminal).toBe('S1');
+      const session = await s.login(CASHIER.id, CASHIER.pin, token);
+      const body = {
+        return_against: sale['invoice_no'],
+        items: [{ item_code: 'SKU-0000003', qty: '1' }],
+      };
+      const ret = await s.api('POST', '/api/returns', { session, device: token, body });
+      const answer = (await ret.json()) as Json;
+      expect(ret.status, JSON.stringify(answer)).toBe(201);
+      expect(answer).toMatchObject({
+        kind: 'return',
+        invoice_no: 'SOUTH-S1-2026-000001',
+        return_against: original?.['name'],
+        original: { doctype: 'Sales Invoice', receipt_no: sale['invoice_no'] },
+      });
+      const rows = written(south);
+      const over = await s.api('POST', '/api/returns', {
+        session,
+        device: token,
+        body: { ...body, items: [{ item_code: 'SKU-0000003', qty: '2' }] },
+      });
+      expect(over.status).toBe(422);
+      expect(await over.json()).toEqual({
+        error: {
+          kind: 'ReturnRefused',
+          field: 'items[1]',
+          message: 'items[1]: only 1 more of SKU-0000003 can be returned',
+        },
+      });
+      expect(written(south)).toEqual(rows);
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
+});
