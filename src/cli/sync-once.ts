@@ -3,6 +3,7 @@ import { lastPush, pushCounts, recordPushRun, type PushCounts } from '../store/p
 import type { ErpClient } from '../erpnext/client.js';
 import { forcedOfflineUntil } from '../store/connectivity-state.js';
 import { markedTerminals, refreshHighWaters } from '../sync/anchor.js';
+import { terminalState } from '../store/docs.js';
 import { Puller } from '../sync/pull.js';
 import type { CycleResult } from '../sync/push/cycle.js';
 import type { Io } from './command.js';
@@ -76,7 +77,14 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
         offline = e.message;
       }
     }
-    if (offline === null) await askHighWater(db, erp, config.terminal, at, io);
+    // The store id of the invoice series tells this store's terminals from another's of the
+    // same name in ERPNext; a store that never numbered a sale has it fixed at its first one.
+    const store = till
+      ? till.term.settings.storeId
+      : (config.store ?? terminalState(db, 'store_id'));
+    if (offline === null && store !== undefined) {
+      await askHighWater(db, erp, config.terminal, at, store, io);
+    }
     const left = pushCounts(db);
     const report = {
       online: offline === null,
@@ -106,8 +114,15 @@ export async function syncOnce(dir: string, what: SyncWhat, io: Io, json: boolea
 }
 
 /** ERPNext's high-water mark of every terminal (`pos/chain.ts` stops selling behind it). */
-async function askHighWater(db: Db, erp: ErpClient, terminal: string, at: string, io: Io) {
-  for (const r of await refreshHighWaters(db, erp, markedTerminals(db, terminal), at)) {
+async function askHighWater(
+  db: Db,
+  erp: ErpClient,
+  terminal: string,
+  at: string,
+  store: string,
+  io: Io,
+) {
+  for (const r of await refreshHighWaters(db, erp, markedTerminals(db, terminal), at, store)) {
     // Before `outpost erpnext-setup` ERPNext has no outpost fields to ask about.
     if (r.error) {
       io.stderr(

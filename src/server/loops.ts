@@ -197,7 +197,13 @@ export class StoreLoops {
   private async anchor(): Promise<void> {
     const { term } = this.o;
     const names = markedTerminals(term.db, term.settings.terminalId);
-    const marks = await refreshHighWaters(term.db, this.o.erp, names, new Date().toISOString());
+    const marks = await refreshHighWaters(
+      term.db,
+      this.o.erp,
+      names,
+      new Date().toISOString(),
+      term.settings.storeId,
+    );
     for (const { terminal, mark, error } of marks) {
       if (error) {
         this.o.note({ kind: 'high_water_failed', terminal, error: error.message });

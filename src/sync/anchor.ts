@@ -26,24 +26,51 @@ interface Top {
   readonly receipt: string | null;
 }
 
+/** What tells a terminal's chain apart in ERPNext from another store's terminal of that name. */
+export interface ChainIdentity {
+  /** The store id of its invoice series (`{store}-{terminal}-{YYYY}-{seq}`). */
+  readonly store: string;
+  /** Every key its records were signed with (anchors carry the key, not the series). */
+  readonly keyIds: readonly string[];
+}
+
+/** `terminal`'s chain identity from the local journal: the store's id and its keys. */
+export function chainOf(db: Db, store: string, terminal: string): ChainIdentity {
+  const keyIds = db
+    .prepare('SELECT DISTINCT key_id FROM journal WHERE terminal = ? ORDER BY key_id')
+    .pluck()
+    .all(terminal) as string[];
+  return { store, keyIds };
+}
+
 /**
  * The highest journal seq ERPNext holds for `terminal`, asked of ERPNext itself: the top
  * `outpost_seq` of its POS Invoices and Sales Invoices (drafts and cancelled ones too: their seq
  * is used), the top `outpost_last_seq` of its POS Closing Entries (the anchor a closing
  * carries) and the top `last_seq` of its Outpost Shift Anchors (the closings of the
  * `sales_invoice` mode). Null when ERPNext holds nothing of this terminal.
+ *
+ * A terminal's name is its store's, not the chain's: every store's first till is T1. So a
+ * sale is this chain's when its receipt number is in the chain's series (`{store}-{terminal}-`,
+ * pos/numbering.ts; the store id is in every signed record), and an anchor when it is signed
+ * by one of the chain's keys — else one store's T1 would read another's seqs as its own mark
+ * and stop selling (ChainBehind).
  */
 export async function askHighWater(
   erp: ErpClient,
   terminal: string,
   at: string,
+  chain: ChainIdentity,
 ): Promise<HighWater | null> {
   const tops: Top[] = [];
   for (const dt of ['POS Invoice', 'Sales Invoice'] as const) {
     const f = SALE_FIELDS[dt];
     const rows = await erp.list(dt, {
       fields: ['name', f.seq, f.recordHash, f.receiptNo],
-      filters: [[f.terminal, '=', terminal]],
+      filters: [
+        [f.terminal, '=', terminal],
+        [f.receiptNo, 'like', `${chain.store}-${terminal}-%`],
+      ],
       order_by: `${f.seq} desc`,
       limit_page_length: 1,
     });
@@ -61,11 +88,19 @@ export async function askHighWater(
   }
   const c = CLOSING_ANCHOR_FIELDS;
   const a = SHIFT_ANCHOR_FIELDS;
+  const keys = chain.keyIds;
   for (const [dt, f] of [
-    ['POS Closing Entry', { terminal: c.terminal, lastSeq: c.lastSeq, headHash: c.headHash }],
-    [SHIFT_ANCHOR_DOCTYPE, { terminal: a.terminal, lastSeq: a.lastSeq, headHash: a.headHash }],
+    [
+      'POS Closing Entry',
+      { terminal: c.terminal, lastSeq: c.lastSeq, headHash: c.headHash, keyId: c.keyId },
+    ],
+    [
+      SHIFT_ANCHOR_DOCTYPE,
+      { terminal: a.terminal, lastSeq: a.lastSeq, headHash: a.headHash, keyId: a.keyId },
+    ],
   ] as const) {
-    const top = await topAnchor(erp, dt, f, terminal);
+    if (keys.length === 0) break;
+    const top = await topAnchor(erp, dt, f, terminal, keys);
     if (top) tops.push(top);
   }
   const best = tops.filter((t) => t.seq > 0).sort((a, b) => b.seq - a.seq)[0];
@@ -85,14 +120,23 @@ export async function askHighWater(
 async function topAnchor(
   erp: ErpClient,
   doctype: string,
-  f: { readonly terminal: string; readonly lastSeq: string; readonly headHash: string },
+  f: {
+    readonly terminal: string;
+    readonly lastSeq: string;
+    readonly headHash: string;
+    readonly keyId: string;
+  },
   terminal: string,
+  keyIds: readonly string[],
 ): Promise<Top | null> {
   let rows;
   try {
     rows = await erp.list(doctype, {
       fields: ['name', f.lastSeq, f.headHash],
-      filters: [[f.terminal, '=', terminal]],
+      filters: [
+        [f.terminal, '=', terminal],
+        [f.keyId, 'in', [...keyIds]],
+      ],
       order_by: `${f.lastSeq} desc`,
       limit_page_length: 1,
     });
@@ -125,8 +169,9 @@ export async function refreshHighWater(
   erp: ErpClient,
   terminal: string,
   at: string,
+  store: string,
 ): Promise<HighWater | null> {
-  const asked = await askHighWater(erp, terminal, at);
+  const asked = await askHighWater(erp, terminal, at, chainOf(db, store, terminal));
   const pushed = pushedHighWater(db, terminal, at);
   if (pushed) raiseHighWater(db, terminal, pushed);
   if (asked) raiseHighWater(db, terminal, asked);
@@ -147,11 +192,16 @@ export async function refreshHighWaters(
   erp: ErpClient,
   terminals: readonly string[],
   at: string,
+  store: string,
 ): Promise<{ terminal: string; mark: HighWater | null; error: Error | null }[]> {
   const out: { terminal: string; mark: HighWater | null; error: Error | null }[] = [];
   for (const name of terminals) {
     try {
-      out.push({ terminal: name, mark: await refreshHighWater(db, erp, name, at), error: null });
+      out.push({
+        terminal: name,
+        mark: await refreshHighWater(db, erp, name, at, store),
+        error: null,
+      });
     } catch (e) {
       out.push({
         terminal: name,

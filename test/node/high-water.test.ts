@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,46 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
       expect(again['invoice_no']).toBe('STORE-NORTH-T2-2026-000003');
       const verified = await cli(['verify', '--data', dir]);
       expect(verified.code, verified.out).toBe(0);
+    }, 180_000);
+
+    it("another store's T1 on the same ERPNext is not this store's T1: its seqs never stop this one", async () => {
+      const sim = await suite.open();
+      const north = suite.copy();
+      const south = suite.copy();
+      pointAt(north, sim, mode);
+      pointAt(south, sim, mode);
+      const file = join(south, 'config.json');
+      const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
+      writeFileSync(file, JSON.stringify({ ...config, store: 'SOUTH' }));
+      // North's T1 runs ahead of South's T1; both push to the one ERPNext.
+      for (const item of ['SKU-0000001:1', 'SKU-0000002:1', 'SKU-0000003:1']) {
+        await cliJson(sellArgs(north, '--item', item));
+      }
+      const sold = await cliJson(sellArgs(south, '--item', 'SKU-0000004:1'));
+      expect(sold['invoice_no']).toBe('SOUTH-T1-2026-000001');
+      for (const dir of [north, south]) {
+        const synced = await cli(['sync', '--data', dir, '--once', '--json']);
+        expect(synced.code, synced.out + synced.err).toBe(0);
+      }
+      const f = FIELDS[mode];
+      expect(list(sim, f.doctype, [[f.terminal, '=', 'T1']], ['name']).length).toBe(4);
+      const mark = async (dir: string) =>
+        (
+          await cliJson<{ erpnext_high_water_by_terminal: Record<string, Json> }>([
+            ...['status', '--data', dir, '--json'],
+          ])
+        ).erpnext_high_water_by_terminal['T1'];
+      expect(await mark(south)).toMatchObject({
+        seq: headOf(south, 'T1'),
+        receipt_no: 'SOUTH-T1-2026-000001',
+      });
+      expect(await mark(north)).toMatchObject({
+        seq: headOf(north, 'T1'),
+        receipt_no: 'STORE-NORTH-T1-2026-000003',
+      });
+      // South sells on: North's higher seqs are not its chain's.
+      const next = await cliJson(sellArgs(south, '--item', 'SKU-0000004:1'));
+      expect(next['invoice_no']).toBe('SOUTH-T1-2026-000002');
     }, 180_000);
   },
 );

@@ -26,7 +26,9 @@ describe('a site set up without the Outpost Shift Anchor DocType', () => {
   it('has no high-water mark for a terminal and audits clean', async () => {
     expect(sim.call('GET', '/api/resource/Outpost Shift Anchor').status).toBe(404);
     const erp = client(sim);
-    expect(await askHighWater(erp, 'T1', '2026-12-07T00:00:00.000Z')).toBeNull();
+    expect(
+      await askHighWater(erp, 'T1', '2026-12-07T00:00:00.000Z', { store: 'STORE', keyIds: ['k1'] }),
+    ).toBeNull();
     expect(await runAudit(erp, { from: null })).toEqual({
       ok: true,
       erpnext: sim.url,

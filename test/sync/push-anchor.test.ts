@@ -129,7 +129,13 @@ describe('push in sales_invoice mode: the shift anchor', () => {
       dir,
       'SELECT invoice_no FROM journal WHERE invoice_no IS NOT NULL ORDER BY seq DESC LIMIT 1',
     )[0]?.invoice_no;
-    expect(await askHighWater(client(sim), 'T1', '2026-12-07T00:00:00.000Z')).toEqual({
+    const keyIds = query<{ k: string }>(dir, 'SELECT DISTINCT key_id AS k FROM journal').map(
+      (r) => r.k,
+    );
+    const store = String(receipt).slice(0, String(receipt).indexOf('-T1-'));
+    expect(
+      await askHighWater(client(sim), 'T1', '2026-12-07T00:00:00.000Z', { store, keyIds }),
+    ).toEqual({
       seq: z.seq,
       hash: z.hash,
       doctype: ANCHOR,
