@@ -65,8 +65,9 @@ export class CommitQueue {
   private readonly maxGroup: number;
   private readonly onCommit: CommitQueueOptions['onCommit'];
   private readonly flush: NonNullable<CommitQueueOptions['flush']>;
-  /** The last group's settling: groups settle in commit order, whichever flush ends first. */
-  private settled: Promise<void> = Promise.resolve();
+  /** A flush is running: groups committed meanwhile wait in `unflushed` and share the next. */
+  private flushing = false;
+  private unflushed: Committed[] = [];
   /** The database's journal mode and synchronous level, read at its first group. */
   private mode: { readonly db: Db; readonly wal: boolean; readonly sync: number } | null = null;
 
@@ -107,9 +108,10 @@ export class CommitQueue {
 
   /**
    * On a WAL database the group commits under `synchronous=NORMAL` (no fsync on the event
-   * loop) and its callers are settled, head.json moved, only once `flush` made it durable;
-   * meanwhile the loop prices the next carts and the next group may commit. A write another
-   * path commits directly (synchronous=FULL) syncs the WAL with every frame before it.
+   * loop) and its callers are settled, head.json moved, only once `flush` made it durable,
+   * groups in commit order; meanwhile the loop prices the next carts and the next groups
+   * commit. A write another path commits directly (synchronous=FULL) syncs the WAL with
+   * every frame before it.
    */
   private commit(group: readonly Job[]): void {
     const db = group[0]?.term.db;
@@ -130,16 +132,23 @@ export class CommitQueue {
       finish(done, null, this.onCommit);
       return;
     }
-    const flushed = new Promise<Error | null>((resolve) => this.flush(db, resolve));
-    this.settled = Promise.all([this.settled, flushed])
-      .then(([, error]) => finish(done, error, this.onCommit))
-      // A caller's callback that throws must not stall every later group behind a rejected
-      // promise: it crashes the process, as it did when groups settled synchronously.
-      .catch((e: unknown) => {
-        setImmediate(() => {
-          throw e;
-        });
-      });
+    this.unflushed.push(done);
+    if (!this.flushing) this.flushNext(db);
+  }
+
+  /**
+   * One flush at a time, for every group committed before it began: while the disk syncs,
+   * the groups committed meanwhile wait for the next one (one fsync for all of them).
+   */
+  private flushNext(db: Db): void {
+    const batch = this.unflushed;
+    this.unflushed = [];
+    this.flushing = true;
+    this.flush(db, (error) => {
+      this.flushing = false;
+      for (const done of batch) finish(done, error, this.onCommit);
+      if (this.unflushed.length > 0) this.flushNext(db);
+    });
   }
 
   private modeOf(db: Db): { readonly db: Db; readonly wal: boolean; readonly sync: number } {
