@@ -32,7 +32,10 @@ const CACHE = process.argv[4] ?? join(homedir(), '.cache', 'outpost-bench', `nod
 const TERMINALS = 8;
 /** The 1-terminal run before the 8 (its CPU per sale is the node's cost without grouping). */
 const ONE_SECONDS = Math.max(2, Math.round(SECONDS / 4));
-const MAIN = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
+// OUTPOST_BENCH_MAIN: another build's main.js (e.g. an older commit's, for a before/after run).
+const MAIN =
+  process.env['OUTPOST_BENCH_MAIN'] ??
+  join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 
 const rand = seededRandom(12);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
