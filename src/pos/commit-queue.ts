@@ -1,4 +1,4 @@
-import { close, fsync, open } from 'node:fs';
+import { close, fdatasync, open } from 'node:fs';
 import type { JournalRecord } from '../journal/index.js';
 import type { Db } from '../store/db.js';
 import type { Terminal, Tx } from './terminal.js';
@@ -30,21 +30,22 @@ export interface CommitQueueOptions {
   readonly onCommit?: (group: { readonly size: number; readonly failed: number }) => void;
   /**
    * Makes a committed group durable, off the event loop; `done` once it is (default
-   * `fsyncWal`). Used only on a WAL database: otherwise COMMIT itself syncs, as before.
+   * `syncWal`). Used only on a WAL database: otherwise COMMIT itself syncs, as before.
    */
   readonly flush?: (db: Db, done: (error: Error | null) => void) => void;
 }
 
 /**
- * fsync(2) of the database's WAL file, in libuv's thread pool. A COMMIT under
- * `synchronous=NORMAL` has written the group's frames to the WAL (the page cache) without
- * syncing; fsync through any descriptor of the file flushes its pages (Linux: per inode). The
- * WAL is never replaced while the node's own connection holds the database open.
+ * fdatasync(2) of the database's WAL file (what SQLite's own sync of the WAL is on Linux), in
+ * libuv's thread pool. A COMMIT under `synchronous=NORMAL` has written the group's frames to
+ * the WAL (the page cache) without syncing; a sync through any descriptor of the file flushes
+ * its pages (Linux: per inode). The WAL is never replaced while the node's own connection
+ * holds the database open.
  */
-export function fsyncWal(db: Db, done: (error: Error | null) => void): void {
+export function syncWal(db: Db, done: (error: Error | null) => void): void {
   open(`${db.name}-wal`, 'r', (opened, fd) => {
     if (opened) return done(opened);
-    fsync(fd, (synced) => close(fd, (closed) => done(synced ?? closed)));
+    fdatasync(fd, (synced) => close(fd, (closed) => done(synced ?? closed)));
   });
 }
 
@@ -74,7 +75,7 @@ export class CommitQueue {
   constructor(options: CommitQueueOptions = {}) {
     this.maxGroup = options.maxGroup ?? 64;
     this.onCommit = options.onCommit;
-    this.flush = options.flush ?? fsyncWal;
+    this.flush = options.flush ?? syncWal;
   }
 
   /**
