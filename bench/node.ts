@@ -9,8 +9,12 @@
  *     directory, the store's settings (WAL, synchronous=FULL), one INSERT per IMMEDIATE
  *     transaction — measured just before and just after the sales;
  *  4. TERMINALS clients selling 3-line carts concurrently (POST /api/sales, exact cash) for
- *     SECONDS: the store's sales rate, each request's latency, and the node's own account of
- *     each sale (Server-Timing: price, queue, commit, group size).
+ *     SECONDS (after one terminal alone for SECONDS / 4): the store's sales rate, each request's
+ *     latency, the node's own account of each sale (Server-Timing: price, queue, commit, group
+ *     size), and the node's CPU per sale and per lookup (/proc/PID/stat, user + system).
+ *
+ * OUTPOST_BENCH_NODE_ARGS adds node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=DIR");
+ * OUTPOST_BENCH_MAIN runs another build's dist/src/cli/main.js (a before/after in one sitting).
  *
  * The store is made once and kept in CACHE (default ~/.cache/outpost-bench/node-ITEMS) by
  * bench/node-store.ts; reruns add their sales to it.
