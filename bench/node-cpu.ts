@@ -122,8 +122,12 @@ await node.close();
 console.log(`bench/node-cpu.ts: ${ITEMS} items, N=${N}; load average ${load()}`);
 console.log('| request (inject, in process) | CPU per request | wall per request |');
 console.log('| --- | --- | --- |');
-console.log(`| GET /api/items?barcode= | ${lookupCpu.toFixed(3)} ms | ${lookupWall.toFixed(3)} ms |`);
-console.log(`| POST /api/sales, 1 terminal | ${saleCpu.toFixed(3)} ms | ${saleWall.toFixed(3)} ms |`);
+console.log(
+  `| GET /api/items?barcode= | ${lookupCpu.toFixed(3)} ms | ${lookupWall.toFixed(3)} ms |`,
+);
+console.log(
+  `| POST /api/sales, 1 terminal | ${saleCpu.toFixed(3)} ms | ${saleWall.toFixed(3)} ms |`,
+);
 console.log(
   `| POST /api/sales, ${TERMINALS} terminals at once | ${groupCpu.toFixed(3)} ms | ${groupWall.toFixed(3)} ms |`,
 );
