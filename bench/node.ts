@@ -9,8 +9,12 @@
  *     directory, the store's settings (WAL, synchronous=FULL), one INSERT per IMMEDIATE
  *     transaction — measured just before and just after the sales;
  *  4. TERMINALS clients selling 3-line carts concurrently (POST /api/sales, exact cash) for
- *     SECONDS: the store's sales rate, each request's latency, and the node's own account of
- *     each sale (Server-Timing: price, queue, commit, group size).
+ *     SECONDS (after one terminal alone for SECONDS / 4): the store's sales rate, each request's
+ *     latency, the node's own account of each sale (Server-Timing: price, queue, commit, group
+ *     size), and the node's CPU per sale and per lookup (/proc/PID/stat, user + system).
+ *
+ * OUTPOST_BENCH_NODE_ARGS adds node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=DIR");
+ * OUTPOST_BENCH_MAIN runs another build's dist/src/cli/main.js (a before/after in one sitting).
  *
  * The store is made once and kept in CACHE (default ~/.cache/outpost-bench/node-ITEMS) by
  * bench/node-store.ts; reruns add their sales to it.
@@ -30,7 +34,12 @@ const ITEMS = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
 const CACHE = process.argv[4] ?? join(homedir(), '.cache', 'outpost-bench', `node-${ITEMS}`);
 const TERMINALS = 8;
-const MAIN = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
+/** The 1-terminal run before the 8 (its CPU per sale is the node's cost without grouping). */
+const ONE_SECONDS = Math.max(2, Math.round(SECONDS / 4));
+// OUTPOST_BENCH_MAIN: another build's main.js (e.g. an older commit's, for a before/after run).
+const MAIN =
+  process.env['OUTPOST_BENCH_MAIN'] ??
+  join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 
 const rand = seededRandom(12);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
@@ -44,6 +53,16 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
+/** CPU seconds (user + system) the process `pid` has used so far (/proc/PID/stat, fields 14–15). */
+function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+/** Linux's USER_HZ (`getconf CLK_TCK`): 100 on every mainstream kernel. */
+const TICKS = 100;
+
 const statusOf = (pid: number, field: 'VmRSS' | 'VmHWM'): number =>
   Number(
     new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN,
@@ -54,12 +73,26 @@ async function startServe(dir: string): Promise<{ child: ChildProcess; url: stri
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
-    [MAIN, 'serve', '--data', dir, '--port', '0', '--host', '127.0.0.1'],
+    // OUTPOST_BENCH_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the node.
+    [
+      ...(process.env['OUTPOST_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+      MAIN,
+      'serve',
+      '--data',
+      dir,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
+    // Only the start is kept: the node's stderr is read for the whole run, and re-reading a
+    // growing string on every chunk would cost the client's core more than the node's replies.
     let err = '';
     child.stderr?.on('data', (b: Buffer) => {
+      if (err.length > 65_536) return;
       err += b.toString();
       const m = /listening on (\S+);/.exec(err);
       if (m?.[1]) resolve(m[1]);
@@ -143,6 +176,8 @@ async function pairTerminals(url: string, dir: string, n: number): Promise<Termi
     });
   }
   release = async () => {
+    // The cashier's login on the first device ended the manager's session there.
+    const mgr = await login(first.device_token, manager);
     for (const d of out.slice(1)) {
       await post(`${url}/api/devices/${d.device_id}/revoke`, mgr, { manager });
     }
@@ -218,6 +253,69 @@ function timing(h: string): Record<string, number> {
   return out;
 }
 
+interface Selling {
+  readonly latency: number[];
+  readonly commit: number[];
+  readonly queue: number[];
+  readonly price: number[];
+  readonly meanGroup: number;
+  readonly maxGroup: number;
+  readonly elapsed: number;
+  /** Sales per second. */
+  readonly rate: number;
+  /** The node's CPU (user + system) per sale, ms. */
+  readonly cpuMs: number;
+}
+
+/** `terminals` selling random 3-line carts of `catalog` concurrently for `seconds`. */
+async function sell(
+  url: string,
+  pid: number,
+  terminals: readonly Record<string, string>[],
+  catalog: readonly string[],
+  seconds: number,
+): Promise<Selling> {
+  const latency: number[] = [];
+  const commit: number[] = [];
+  const queue: number[] = [];
+  const price: number[] = [];
+  const groups: number[] = [];
+  const errors = new Map<string, number>();
+  const cpu0 = cpuOf(pid);
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  await Promise.all(
+    terminals.map(async (h) => {
+      while (performance.now() < end) {
+        const items = Array.from({ length: 3 }, () => ({ item_code: pick(catalog), qty: '1' }));
+        const s = performance.now();
+        const r = await call(`${url}/api/sales`, 'POST', h, { items });
+        if (r.status !== 201) {
+          const key = `${r.status} ${r.text.slice(0, 160)}`;
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+          continue;
+        }
+        latency.push(performance.now() - s);
+        const t = timing(r.timing);
+        commit.push(t['commit'] ?? NaN);
+        queue.push(t['queue'] ?? NaN);
+        price.push(t['price'] ?? NaN);
+        groups.push(Number(/desc="(\d+) sales"/.exec(r.timing)?.[1]));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = cpuOf(pid) - cpu0;
+  for (const [e, n] of errors) console.log(`refused ×${n}: ${e}`);
+  return {
+    ...{ latency, commit, queue, price, elapsed },
+    meanGroup: groups.reduce((a, b) => a + b, 0) / groups.length,
+    maxGroup: Math.max(...groups),
+    rate: latency.length / elapsed,
+    cpuMs: (cpu * 1000) / latency.length,
+  };
+}
+
 const verdict = (ok: boolean) => (ok ? '✅' : '❌');
 
 async function main(): Promise<void> {
@@ -250,15 +348,18 @@ async function main(): Promise<void> {
 
     // Barcode lookups: warm-up, then measured.
     const lookups: number[] = [];
+    let lookupCpu = 0;
     for (let k = 0; k < 2200; k++) {
+      if (k === 200) lookupCpu = cpuOf(pid);
       const t0 = performance.now();
       const r = await call(`${serve.url}/api/items?barcode=${pick(barcodes)}`, 'GET', first);
       if (r.status !== 200) throw new Error(`barcode lookup: ${r.status}`);
       if (k >= 200) lookups.push(performance.now() - t0);
     }
+    lookupCpu = ((cpuOf(pid) - lookupCpu) * 1000) / lookups.length;
     rows.push([
-      'barcode lookup over the API, p50 / p99 (2,000, one client)',
-      `${pct(lookups, 0.5).toFixed(2)} / ${pct(lookups, 0.99).toFixed(2)} ms`,
+      'barcode lookup over the API, p50 / p99 (2,000, one client); node CPU per lookup',
+      `${pct(lookups, 0.5).toFixed(2)} / ${pct(lookups, 0.99).toFixed(2)} ms; ${lookupCpu.toFixed(2)} ms`,
       'p99 ≤ 5 ms',
       pct(lookups, 0.99) <= 5,
     ]);
@@ -281,41 +382,13 @@ async function main(): Promise<void> {
     }
     if (catalog.length < 3) throw new Error(`only ${catalog.length} items price`);
 
+    // One terminal first (the node's CPU per sale with nothing to share a commit with), then
+    // all of them; the server's CPU is read from /proc around each phase.
+    const one = await sell(serve.url, pid, headers.slice(0, 1), catalog, ONE_SECONDS);
     const rawBefore = rawCommitRate(CACHE, 3);
-    const latency: number[] = [];
-    const commit: number[] = [];
-    const queue: number[] = [];
-    const price: number[] = [];
-    const groups: number[] = [];
-    const errors = new Map<string, number>();
-    const t0 = performance.now();
-    const end = t0 + SECONDS * 1000;
-    await Promise.all(
-      headers.map(async (h) => {
-        while (performance.now() < end) {
-          const items = Array.from({ length: 3 }, () => ({ item_code: pick(catalog), qty: '1' }));
-          const s = performance.now();
-          const r = await call(`${serve.url}/api/sales`, 'POST', h, { items });
-          if (r.status !== 201) {
-            const key = `${r.status} ${r.text.slice(0, 160)}`;
-            errors.set(key, (errors.get(key) ?? 0) + 1);
-            continue;
-          }
-          latency.push(performance.now() - s);
-          const t = timing(r.timing);
-          commit.push(t['commit'] ?? NaN);
-          queue.push(t['queue'] ?? NaN);
-          price.push(t['price'] ?? NaN);
-          const g = /desc="(\d+) sales"/.exec(r.timing)?.[1];
-          groups.push(Number(g));
-        }
-      }),
-    );
-    const elapsed = (performance.now() - t0) / 1000;
+    const all = await sell(serve.url, pid, headers, catalog, SECONDS);
     const rawAfter = rawCommitRate(CACHE, 3);
     const raw = Math.max(rawBefore, rawAfter);
-    const rate = latency.length / elapsed;
-    const meanGroup = groups.reduce((a, b) => a + b, 0) / groups.length;
     rows.push([
       'control: raw durable commits/s (WAL, synchronous=FULL; before / after)',
       `${rawBefore.toFixed(0)} / ${rawAfter.toFixed(0)}`,
@@ -323,39 +396,52 @@ async function main(): Promise<void> {
       true,
     ]);
     rows.push([
+      `1 terminal selling 3-line carts (${ONE_SECONDS} s): sales/s; node CPU per sale`,
+      `${one.rate.toFixed(0)}; ${one.cpuMs.toFixed(2)} ms`,
+      '–',
+      true,
+    ]);
+    rows.push([
       `${TERMINALS} terminals selling 3-line carts: sales/s (× the higher raw rate)`,
-      `${rate.toFixed(0)} (${(rate / raw).toFixed(2)} ×)`,
+      `${all.rate.toFixed(0)} (${(all.rate / raw).toFixed(2)} ×)`,
       '≥ 0.5 ×',
-      rate >= 0.5 * raw,
+      all.rate >= 0.5 * raw,
+    ]);
+    rows.push([
+      `${TERMINALS} terminals: node CPU per sale (user + system, /proc); node cores busy`,
+      `${all.cpuMs.toFixed(2)} ms; ${((all.cpuMs * all.rate) / 1000).toFixed(2)}`,
+      '–',
+      true,
     ]);
     rows.push([
       'commit (group transaction, BEGIN → durable COMMIT) p50 / p99',
-      `${pct(commit, 0.5).toFixed(2)} / ${pct(commit, 0.99).toFixed(2)} ms`,
+      `${pct(all.commit, 0.5).toFixed(2)} / ${pct(all.commit, 0.99).toFixed(2)} ms`,
       'p99 ≤ 10 ms',
-      pct(commit, 0.99) <= 10,
+      pct(all.commit, 0.99) <= 10,
     ]);
     rows.push([
       'sales per commit, mean / max',
-      `${meanGroup.toFixed(1)} / ${Math.max(...groups)}`,
+      `${all.meanGroup.toFixed(1)} / ${all.maxGroup}`,
       '–',
       true,
     ]);
     rows.push([
       'per sale on the node: pricing p50 / p99; waiting for its commit p50 / p99',
-      `${pct(price, 0.5).toFixed(2)} / ${pct(price, 0.99).toFixed(2)} ms; ${pct(queue, 0.5).toFixed(2)} / ${pct(queue, 0.99).toFixed(2)} ms`,
+      `${pct(all.price, 0.5).toFixed(2)} / ${pct(all.price, 0.99).toFixed(2)} ms; ${pct(all.queue, 0.5).toFixed(2)} / ${pct(all.queue, 0.99).toFixed(2)} ms`,
       '–',
       true,
     ]);
     rows.push([
       'POST /api/sales round trip p50 / p99 (client side)',
-      `${pct(latency, 0.5).toFixed(2)} / ${pct(latency, 0.99).toFixed(2)} ms`,
+      `${pct(all.latency, 0.5).toFixed(2)} / ${pct(all.latency, 0.99).toFixed(2)} ms`,
       '–',
       true,
     ]);
     const peak = statusOf(pid, 'VmHWM');
     rows.push(['RSS peak of `outpost serve` at the end', `${peak.toFixed(0)} MiB`, '–', true]);
-    console.log(`\n${latency.length} sales in ${elapsed.toFixed(1)} s; load average ${load()}`);
-    for (const [e, n] of errors) console.log(`refused ×${n}: ${e}`);
+    console.log(
+      `\n${all.latency.length} sales in ${all.elapsed.toFixed(1)} s; load average ${load()}`,
+    );
   } finally {
     await release().catch((e: unknown) =>
       console.log(`revoking the bench's devices: ${String(e)}`),

@@ -1,11 +1,13 @@
+import { close, fdatasync, open } from 'node:fs';
 import type { JournalRecord } from '../journal/index.js';
+import type { Db } from '../store/db.js';
 import type { Terminal, Tx } from './terminal.js';
 
 /** Where a write's time went, for the caller (e.g. an HTTP Server-Timing header). */
 export interface CommitTiming {
   /** From submit to the start of its group's transaction. */
   readonly waitMs: number;
-  /** The group's transaction, BEGIN to durable COMMIT (shared by the group's writes). */
+  /** The group's transaction, BEGIN to durable COMMIT (its flush included; shared by the group). */
   readonly commitMs: number;
   /** Writes in that commit. */
   readonly group: number;
@@ -26,6 +28,25 @@ export interface CommitQueueOptions {
   readonly maxGroup?: number;
   /** Called after each commit with its size (metrics, benchmarks). */
   readonly onCommit?: (group: { readonly size: number; readonly failed: number }) => void;
+  /**
+   * Makes a committed group durable, off the event loop; `done` once it is (default
+   * `syncWal`). Used only on a WAL database: otherwise COMMIT itself syncs, as before.
+   */
+  readonly flush?: (db: Db, done: (error: Error | null) => void) => void;
+}
+
+/**
+ * fdatasync(2) of the database's WAL file (what SQLite's own sync of the WAL is on Linux), in
+ * libuv's thread pool. A COMMIT under `synchronous=NORMAL` has written the group's frames to
+ * the WAL (the page cache) without syncing; a sync through any descriptor of the file flushes
+ * its pages (Linux: per inode). The WAL is never replaced while the node's own connection
+ * holds the database open.
+ */
+export function syncWal(db: Db, done: (error: Error | null) => void): void {
+  open(`${db.name}-wal`, 'r', (opened, fd) => {
+    if (opened) return done(opened);
+    fdatasync(fd, (synced) => close(fd, (closed) => done(synced ?? closed)));
+  });
 }
 
 /**
@@ -44,10 +65,17 @@ export class CommitQueue {
   private scheduled = false;
   private readonly maxGroup: number;
   private readonly onCommit: CommitQueueOptions['onCommit'];
+  private readonly flush: NonNullable<CommitQueueOptions['flush']>;
+  /** A flush is running: groups committed meanwhile wait in `unflushed` and share the next. */
+  private flushing = false;
+  private unflushed: Committed[] = [];
+  /** The database's journal mode and synchronous level, read at its first group. */
+  private mode: { readonly db: Db; readonly wal: boolean; readonly sync: number } | null = null;
 
   constructor(options: CommitQueueOptions = {}) {
     this.maxGroup = options.maxGroup ?? 64;
     this.onCommit = options.onCommit;
+    this.flush = options.flush ?? syncWal;
   }
 
   /**
@@ -75,22 +103,89 @@ export class CommitQueue {
       this.scheduled = false;
       const group = this.queue.splice(0, this.maxGroup);
       if (this.queue.length > 0) this.schedule();
-      if (group.length > 0) commitGroup(group, this.onCommit);
+      if (group.length > 0) this.commit(group);
     });
+  }
+
+  /**
+   * On a WAL database the group commits under `synchronous=NORMAL` (no fsync on the event
+   * loop) and its callers are settled, head.json moved, only once `flush` made it durable,
+   * groups in commit order; meanwhile the loop prices the next carts and the next groups
+   * commit. A write another path commits directly (synchronous=FULL) syncs the WAL with
+   * every frame before it.
+   */
+  private commit(group: readonly Job[]): void {
+    const db = group[0]?.term.db;
+    if (!db) return;
+    const mode = this.modeOf(db);
+    if (!mode.wal) {
+      finish(commitGroup(group), null, this.onCommit);
+      return;
+    }
+    db.pragma('synchronous = NORMAL');
+    let done: Committed;
+    try {
+      done = commitGroup(group);
+    } finally {
+      db.pragma(`synchronous = ${mode.sync}`);
+    }
+    if (!done.ok) {
+      finish(done, null, this.onCommit);
+      return;
+    }
+    this.unflushed.push(done);
+    if (!this.flushing) this.flushNext(db);
+  }
+
+  /**
+   * One flush at a time, for every group committed before it began: while the disk syncs,
+   * the groups committed meanwhile wait for the next one (one fsync for all of them).
+   */
+  private flushNext(db: Db): void {
+    const batch = this.unflushed;
+    this.unflushed = [];
+    this.flushing = true;
+    this.flush(db, (error) => {
+      this.flushing = false;
+      for (const done of batch) finish(done, error, this.onCommit);
+      if (this.unflushed.length > 0) this.flushNext(db);
+    });
+  }
+
+  private modeOf(db: Db): { readonly db: Db; readonly wal: boolean; readonly sync: number } {
+    if (this.mode?.db !== db) {
+      this.mode = {
+        db,
+        wal: String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal',
+        sync: Number(db.pragma('synchronous', { simple: true })),
+      };
+    }
+    return this.mode;
   }
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** One transaction for the group, one savepoint per job; callers settled after the commit. */
-function commitGroup(group: readonly Job[], onCommit: CommitQueueOptions['onCommit']): void {
+/** A group's transaction: committed (each job's outcome), or failed whole. */
+type Committed =
+  | {
+      readonly ok: true;
+      readonly group: readonly Job[];
+      readonly outcomes: readonly Outcome[];
+      readonly heads: ReadonlyMap<Terminal, JournalRecord>;
+      readonly began: number;
+    }
+  | { readonly ok: false; readonly group: readonly Job[]; readonly errors: readonly unknown[] };
+
+/** One transaction for the group, one savepoint per job; nothing settled yet. */
+function commitGroup(group: readonly Job[]): Committed {
   const db = group[0]?.term.db;
-  if (!db) return;
   const outcomes: Outcome[] = [];
   const began = performance.now();
   // Per terminal, its last record in this commit (head.json moves there, once).
   const heads = new Map<Terminal, JournalRecord>();
   try {
+    if (!db) throw new Error('CommitQueue: an empty group');
     db.transaction(() => {
       for (const job of group) {
         if (job.term.db !== db) {
@@ -113,19 +208,42 @@ function commitGroup(group: readonly Job[], onCommit: CommitQueueOptions['onComm
     }).immediate();
   } catch (error) {
     // The commit failed (or the transaction was lost): no job of the group was written.
-    group.forEach((job, i) => {
+    const errors = group.map((_, i) => {
       const own = outcomes[i];
-      job.reject(own && !own.ok ? own.error : error);
+      return own && !own.ok ? own.error : error;
     });
+    return { ok: false, group, errors };
+  }
+  return { ok: true, group, outcomes, heads, began };
+}
+
+/**
+ * Settles a group's callers once its commit is durable (`flushError` null), moving each
+ * terminal's head.json first. A failed flush leaves the writes committed but of unknown
+ * durability: head.json stays, and every caller hears the error (none is told "sold").
+ */
+function finish(
+  done: Committed,
+  flushError: Error | null,
+  onCommit: CommitQueueOptions['onCommit'],
+): void {
+  const { group } = done;
+  if (!done.ok) {
+    group.forEach((job, i) => job.reject(done.errors[i]));
     onCommit?.({ size: group.length, failed: group.length });
     return;
   }
-  const commitMs = performance.now() - began;
-  for (const [term, last] of heads) term.committed(last);
+  if (flushError) {
+    group.forEach((job) => job.reject(flushError));
+    onCommit?.({ size: group.length, failed: group.length });
+    return;
+  }
+  const commitMs = performance.now() - done.began;
+  for (const [term, last] of done.heads) term.committed(last);
   let failed = 0;
   group.forEach((job, i) => {
-    job.timing?.({ waitMs: began - job.queuedAt, commitMs, group: group.length });
-    const o = outcomes[i];
+    job.timing?.({ waitMs: done.began - job.queuedAt, commitMs, group: group.length });
+    const o = done.outcomes[i];
     if (o?.ok) job.resolve(o.value);
     else {
       failed += 1;

@@ -35,7 +35,7 @@ import {
   type PairingRequest,
 } from './devices.js';
 import { readNodeConfig } from './node-config.js';
-import { authenticateSession, login, logout, type Session } from './sessions.js';
+import { SessionUse, authenticateSession, login, logout, type Session } from './sessions.js';
 
 export { TERMINAL_NAME };
 
@@ -62,6 +62,8 @@ export interface NodeConfig {
 export class StoreNode {
   readonly clock: Clock;
   private readonly open = new Map<string, Terminal>();
+  /** Sessions' last use, between the throttled writes of their rows (pos/sessions.ts). */
+  readonly sessionUse = new SessionUse();
 
   constructor(
     readonly db: Db,

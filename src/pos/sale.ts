@@ -68,9 +68,15 @@ interface Stated {
 
 function stated(term: Terminal, priced: ReturnType<typeof priceCart>): Stated {
   const q = priced.quote;
-  const figures = taxFigures(q);
+  const invoice = toErpnextJson(q);
+  // The receipt's reading of the same JSON (as taxFigures(q) would make it again).
+  const figures = taxFigures({
+    erpnext: invoice,
+    currencyPrecision: q.doc.precision.currency,
+    roundingMethod: q.doc.precision.method,
+  });
   return {
-    invoice: toErpnextJson(q),
+    invoice,
     totals: {
       per_rate: Object.fromEntries(figures.map((f) => [f.rate, { net: f.net, tax: f.tax }])),
       grand_total: q.doc.grand_total.toFixed(priced.places),

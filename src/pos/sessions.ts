@@ -80,7 +80,7 @@ export function authenticateSession(
   }
   const term = node.terminal(device.terminal);
   const idleMs = term.settings.sessionIdleMinutes * 60_000;
-  if (now - row.last_seen_ms > idleMs) {
+  if (now - node.sessionUse.lastSeen(hash, row.last_seen_ms) > idleMs) {
     end(term, hash, row.cashier, 'idle');
     throw new PosError(
       'SessionExpired',
@@ -88,7 +88,7 @@ export function authenticateSession(
       'session',
     );
   }
-  touchSession(node.db, hash, now);
+  node.sessionUse.touch(hash, row.last_seen_ms, now, () => touchSession(node.db, hash, now));
   const cashier = term
     .stmt('SELECT id, name, role FROM cashier WHERE id = ? AND disabled = 0')
     .get(row.cashier) as Cashier | undefined;
@@ -103,6 +103,37 @@ export function authenticateSession(
 export function logout(node: StoreNode, deviceToken: string, sessionToken: string): void {
   const session = authenticateSession(node, deviceToken, sessionToken);
   end(session.terminal, tokenHash(sessionToken), session.cashier.id, 'logout');
+}
+
+/** How stale a session's `last_seen_ms` row may be (SessionUse). */
+export const TOUCH_EVERY_MS = 30_000;
+
+/**
+ * When each session was last used, as this process saw it. Writing `last_seen_ms` on every
+ * call made each request one durable commit of its own (an fsync on the node's only thread,
+ * ahead of the sale's group commit); the row is now written when it is TOUCH_EVERY_MS old, and
+ * this map holds the exact time in between. After a restart the row is at most that stale, so
+ * a session can only expire earlier than its idle limit, never later.
+ */
+export class SessionUse {
+  private readonly at = new Map<string, number>();
+
+  /** The last use of the session `hash` whose row says `stored`. */
+  lastSeen(hash: string, stored: number): number {
+    return Math.max(stored, this.at.get(hash) ?? 0);
+  }
+
+  /** Notes a use at `now`; `write` stores it when the row is TOUCH_EVERY_MS old. */
+  touch(hash: string, stored: number, now: number, write: () => void): void {
+    if (now - stored >= TOUCH_EVERY_MS) {
+      write();
+      this.at.delete(hash);
+      return;
+    }
+    // Bounded: forgetting falls back to the rows, which only makes sessions expire sooner.
+    if (this.at.size >= 10_000) this.at.clear();
+    this.at.set(hash, now);
+  }
 }
 
 function end(

@@ -272,8 +272,14 @@ export class Terminal {
     }
   }
 
-  /** After the commit that holds `record`: head.json moves to it (once per commit is enough). */
+  /**
+   * After the commit that holds `record`: head.json moves to it (once per commit is enough).
+   * Never back: a group commit settles after its flush, when a direct write may have moved
+   * the head past it already.
+   */
   committed(record: JournalRecord): void {
+    const at = this.anchored;
+    if (typeof at === 'object' && at !== null && record.header.seq <= at.seq) return;
     this.advanceHead(record);
   }
 

@@ -107,9 +107,10 @@ export class NodeAuthenticator implements Authenticator {
   constructor(private readonly node: StoreNode) {}
 
   authenticate(deviceToken: string | undefined, sessionToken: string | undefined): Caller {
-    // The device first: a revoked device is told so whatever session it sends.
-    this.device(deviceToken);
     if (sessionToken === undefined || sessionToken === '') {
+      // The device first: a revoked device is told so whatever session it sends (with a
+      // session, node.authenticate checks the device before it).
+      this.device(deviceToken);
       throw new AuthError(
         'SessionRequired',
         'log a cashier in first (POST /api/session)',

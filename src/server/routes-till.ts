@@ -31,9 +31,21 @@ const TAG = 'Till';
 
 /** The till's selling routes: price a cart, sell, return, void, exchange, hold and recall. */
 export function tillRoutes(ctx: RouteContext): Route[] {
-  /** After a write the outbox grew: terminals showing the pending count learn it. */
-  const queued = (db: Parameters<typeof pushCounts>[0]) =>
-    ctx.events.publish('outbox', { pending: pushCounts(db).pending });
+  /**
+   * After a write the outbox grew: terminals showing the pending count learn it. Counted once
+   * per turn of the event loop (a group commit settles its sales in one turn), and not at all
+   * with no one listening: the count reads every pending job, once per sale it grew with the
+   * outbox (an offline day's thousands of sales).
+   */
+  let counting = false;
+  const queued = (db: Parameters<typeof pushCounts>[0]) => {
+    if (counting || ctx.events.size() === 0) return;
+    counting = true;
+    setImmediate(() => {
+      counting = false;
+      ctx.events.publish('outbox', { pending: pushCounts(db).pending });
+    });
+  };
   // Sales of every terminal share commits (one fsync for several); other writes go direct.
   const commits = new CommitQueue();
   return [

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 
 /** A row of `device` (migration 7); the token itself is never stored. */
@@ -18,9 +19,25 @@ export interface DeviceRow {
 const COLUMNS = `id, code, label, state, requested_at, expires_at, terminal, approved_at,
   approved_by, revoked_at, revoked_by`;
 
+/**
+ * The statements every API call runs (device, session), prepared once per connection:
+ * preparing cost more than running them. Keyed weakly: a closed database's go with it.
+ */
+const hot = new WeakMap<Db, { device: Statement; session: Statement }>();
+function hotOf(db: Db): { device: Statement; session: Statement } {
+  let s = hot.get(db);
+  if (!s) {
+    s = {
+      device: db.prepare(`SELECT ${COLUMNS} FROM device WHERE token_hash = ?`),
+      session: db.prepare('SELECT * FROM cashier_session WHERE token_hash = ?'),
+    };
+    hot.set(db, s);
+  }
+  return s;
+}
+
 export const deviceByTokenHash = (db: Db, hash: string): DeviceRow | undefined =>
-  db.prepare(`SELECT ${COLUMNS} FROM device WHERE token_hash = ?`).get(hash) as
-    DeviceRow | undefined;
+  hotOf(db).device.get(hash) as DeviceRow | undefined;
 
 export const deviceByCode = (db: Db, code: string): DeviceRow | undefined =>
   db.prepare(`SELECT ${COLUMNS} FROM device WHERE code = ?`).get(code) as DeviceRow | undefined;
@@ -103,8 +120,7 @@ export interface SessionRow {
 }
 
 export const sessionByTokenHash = (db: Db, hash: string): SessionRow | undefined =>
-  db.prepare('SELECT * FROM cashier_session WHERE token_hash = ?').get(hash) as
-    SessionRow | undefined;
+  hotOf(db).session.get(hash) as SessionRow | undefined;
 
 export function insertSession(
   db: Db,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -187,6 +187,52 @@ describe('group commit', () => {
       node.close();
     }
   });
+  it('commits without an fsync on the event loop; answers once a flush made the group durable', async () => {
+    const { dir, node, t1, t2 } = twoTerminals();
+    const flushes: ((error: Error | null) => void)[] = [];
+    const queue = new CommitQueue({ flush: (_db, done) => flushes.push(done) });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const sales = () => node.db.prepare('SELECT count(*) FROM sale').pluck().get();
+    try {
+      const alice1 = authenticate(t1, CASHIER.id, CASHIER.pin);
+      const alice2 = authenticate(t2, CASHIER.id, CASHIER.pin);
+      const line = { lines: [{ item_code: 'SKU-0000007', qty: '1' }] };
+      const answered: string[] = [];
+      const a = sellGrouped(queue, t1, { cashier: alice1, ...line }).then((r) => {
+        answered.push(r.invoice_no);
+      });
+      await turn();
+      // Committed (the next group may go on), not yet answered; the connection is back at FULL.
+      expect([sales(), flushes.length, answered]).toEqual([4, 1, []]);
+      expect(node.db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(headSeq(join(dir, 'head.json'))).toBe(8);
+      const b = sellGrouped(queue, t2, { cashier: alice2, ...line }).then((r) => {
+        answered.push(r.invoice_no);
+      });
+      await turn();
+      // Committed too; its flush waits for the one running, then serves every group since.
+      expect([sales(), flushes.length]).toEqual([5, 1]);
+      flushes[0]?.(null);
+      await a;
+      expect(answered).toEqual(['STORE-NORTH-T1-2026-000004']);
+      expect(headSeq(join(dir, 'head.json'))).toBe(9);
+      expect(flushes.length).toBe(2);
+      expect(existsSync(join(dir, 'terminals', 'T2', 'head.json'))).toBe(false);
+      flushes[1]?.(null);
+      await b;
+      expect(answered).toEqual(['STORE-NORTH-T1-2026-000004', 'STORE-NORTH-T2-2026-000001']);
+      expect(headSeq(join(dir, 'terminals', 'T2', 'head.json'))).toBe(3);
+      // A flush that fails: the caller hears it and head.json stays where it was.
+      const c = sellGrouped(queue, t1, { cashier: alice1, ...line });
+      await turn();
+      flushes[2]?.(new Error('EIO: fsync failed'));
+      await expect(c).rejects.toThrow('EIO: fsync failed');
+      expect(headSeq(join(dir, 'head.json'))).toBe(9);
+    } finally {
+      node.close();
+    }
+  });
+
   it('prices a sale again inside the commit when a sale of the same customer booked points first', async () => {
     const { node, t1, t2 } = twoTerminals();
     const queue = new CommitQueue();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvePairing, requestPairing, revokeDevice } from '../../src/pos/devices.js';
 import type { PosError } from '../../src/pos/index.js';
 import { authenticate, sell } from '../../src/pos/index.js';
+import type { StoreNode } from '../../src/pos/node.js';
 import { authenticateSession, login, logout } from '../../src/pos/sessions.js';
 import {
   AFTER_OLD_STORE,
@@ -100,6 +101,41 @@ describe('cashier sessions on a paired device', () => {
       expect(records('T2')).toHaveLength(count);
     } finally {
       node.close();
+    }
+  });
+
+  it('writes a session’s last use at most every 30 s: no commit of its own per call', () => {
+    const { node, device, clock } = paired();
+    const dir = node.config.dir;
+    const start = clock.now();
+    const stored = (n: StoreNode) =>
+      n.db.prepare('SELECT last_seen_ms FROM cashier_session').pluck().get();
+    let reopened: StoreNode | undefined;
+    try {
+      const s = login(node, device, pinOf(CASHIER));
+      clock.advance(10_000);
+      authenticateSession(node, device, s.token);
+      expect(stored(node)).toBe(start);
+      // Used within the limit of its last use (not of the row's): still alive in this process.
+      clock.advance(15 * MINUTE - 1_000);
+      expect(authenticateSession(node, device, s.token).cashier.id).toBe('alice');
+      expect(stored(node)).toBe(start + 15 * MINUTE + 9_000);
+      clock.advance(29_999);
+      authenticateSession(node, device, s.token);
+      expect(stored(node)).toBe(start + 15 * MINUTE + 9_000);
+      node.close();
+      // After a restart the row is all the node knows: the 29.999 s it missed count as idle.
+      reopened = openTestNode(dir, clock);
+      clock.advance(15 * MINUTE - 29_999);
+      expect(authenticateSession(reopened, device, s.token).cashier.id).toBe('alice');
+      clock.advance(15 * MINUTE + 1);
+      expect(refusal(() => authenticateSession(reopened as StoreNode, device, s.token))).toEqual([
+        'SessionExpired',
+        'session',
+      ]);
+    } finally {
+      if (reopened) reopened.close();
+      else node.close();
     }
   });
 

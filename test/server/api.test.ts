@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTemplate } from '../pos/till-fixture.js';
 import { serve, written, type Served } from './node-fixture.js';
+import pino from 'pino';
 
 type Json = Record<string, unknown>;
 
@@ -330,6 +331,47 @@ describe('outpost serve: the node', () => {
       'PayloadTooLarge',
     ]);
     expect(written(s.dir)).toEqual(before);
+  });
+
+  it('logs one line per answer at debug, none at info but refusals (no per-request lines)', async () => {
+    const lines = (level: string) => {
+      const out: Json[] = [];
+      const stream = { write: (line: string) => out.push(JSON.parse(line) as Json) };
+      return { out, logger: pino({ level }, stream) };
+    };
+    for (const level of ['info', 'debug']) {
+      const log = lines(level);
+      const s = await serve(template.copy(), { logger: log.logger });
+      served.push(s);
+      const session = await s.login();
+      const before = log.out.length;
+      expect((await s.api('GET', '/api/holds', { session })).status).toBe(200);
+      expect((await s.api('GET', '/api/holds?x=1', { session })).status).toBe(400);
+      const logged = log.out
+        .slice(before)
+        .map((l) => [l['msg'], l['method'] ?? null, l['status'] ?? null, l['kind'] ?? null]);
+      expect(logged, level).toEqual(
+        level === 'info'
+          ? [
+              [
+                'query: x: unknown field (expected one of the documented fields)',
+                null,
+                null,
+                'InvalidInput',
+              ],
+            ]
+          : [
+              ['request completed', 'GET', 200, null],
+              [
+                'query: x: unknown field (expected one of the documented fields)',
+                null,
+                null,
+                'InvalidInput',
+              ],
+              ['request completed', 'GET', 400, null],
+            ],
+      );
+    }
   });
 
   it('ends a session left idle, and locks a cashier out after 5 wrong PINs', async () => {

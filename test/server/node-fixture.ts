@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { nodeConfig } from '../../src/cli/till.js';
 import { readStoreConfig } from '../../src/cli/config.js';
 import { openNode, type StoreNode } from '../../src/pos/node.js';
@@ -59,7 +59,7 @@ export function fastTimers(factor: number): LoopTimers & PushClock {
 /** `outpost serve` in process on a free loopback port over the store in `dir`. */
 export async function serve(
   dir: string,
-  o: { timers?: LoopTimers & PushClock; printer?: string } = {},
+  o: { timers?: LoopTimers & PushClock; printer?: string; logger?: Logger } = {},
 ): Promise<Served> {
   const config = readStoreConfig(dir);
   let offset = 0;
@@ -76,7 +76,7 @@ export async function serve(
     port: 0,
     deviceTokenFile: join(dir, 'device-token'),
     version: 'test',
-    logger: pino({ level: 'silent' }),
+    logger: o.logger ?? pino({ level: 'silent' }),
     ...(o.printer !== undefined ? { printer: o.printer } : {}),
     ...(o.timers ? { timers: o.timers, pushClock: o.timers } : {}),
     onClosed: () => store.close(),
