@@ -54,6 +54,13 @@ export function login(
 }
 
 /**
+ * How stale a session's idle clock may be: each move is a write, so a commit (fsync, the store
+ * runs synchronous=FULL) that every read of the screen (a scan's look-up) would otherwise wait
+ * on. A second of slack on an idle timeout counted in minutes.
+ */
+const TOUCH_EVERY_MS = 1_000;
+
+/**
  * What every call on behalf of a cashier checks: the device (authenticateDevice), then the
  * session, which must be this device's, open, and used within the store's idle limit
  * (pos.session_idle_minutes). An idle session is ended and its logout journaled; the caller
@@ -88,7 +95,7 @@ export function authenticateSession(
       'session',
     );
   }
-  touchSession(node.db, hash, now);
+  if (now - row.last_seen_ms >= TOUCH_EVERY_MS) touchSession(node.db, hash, now);
   const cashier = term
     .stmt('SELECT id, name, role FROM cashier WHERE id = ? AND disabled = 0')
     .get(row.cashier) as Cashier | undefined;
