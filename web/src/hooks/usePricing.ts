@@ -34,7 +34,8 @@ interface Answer {
 const codesOf = (cart: Cart): string[] =>
   cart.lines.flatMap((l) => (l.barcode === undefined && l.item_code ? [l.item_code] : []));
 
-const warn = (message: string, differences: string[]) => console.warn(message, differences);
+const warn = (message: string, differences: string[]) =>
+  console.warn(`${message}: ${differences.join('; ')}`);
 
 /**
  * Prices the cart in the page on every change (painted in the frame the change lands in), and
