@@ -4,6 +4,7 @@ import { PosError } from '../pos/errors.js';
 import { precision, requireShift } from '../pos/shift.js';
 import type { Terminal } from '../pos/terminal.js';
 import { callerOf } from './context.js';
+import { pricingRoutes } from './routes-pricing.js';
 import { route, type Route } from './routing.js';
 import { noQuery } from './schemas.js';
 
@@ -55,5 +56,6 @@ export function uiRoutes(): Route[] {
         };
       },
     }),
+    ...pricingRoutes(),
   ];
 }

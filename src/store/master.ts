@@ -78,10 +78,22 @@ export class StoreMaster {
 
   /** The master data for a cart, with the snapshot version it was read at. */
   forCart(itemCodes: readonly string[], customer: string): { master: Master; snapshot: number } {
+    const { input, snapshot } = this.recordsFor(itemCodes, customer);
+    return { master: new Master(input), snapshot };
+  }
+
+  /**
+   * The records `forCart` indexes, in ERPNext's REST shape: what the cashier's screen prices a
+   * cart on in the page (the same records, so the same price as the node's).
+   */
+  recordsFor(
+    itemCodes: readonly string[],
+    customer: string,
+  ): { input: Record<string, unknown[]>; snapshot: number } {
     return this.db.transaction(() => {
       const version = Number(this.s.version.get() ?? 0);
       if (!this.cache || this.cache.version !== version) this.cache = this.loadWhole(version);
-      const input: Record<string, unknown> = {};
+      const input: Record<string, unknown[]> = {};
       for (const [dt, list] of this.cache.whole) input[dt] = list;
 
       const codes = new Set(itemCodes);
@@ -117,7 +129,7 @@ export class StoreMaster {
             ...(this.s.lpePending.all(customer) as Rec[]),
           ]
         : [];
-      return { master: new Master(input), snapshot: version };
+      return { input, snapshot: version };
     })();
   }
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -313,4 +314,70 @@ describe("the cashier's screen", () => {
     expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000005');
     await page.getByTestId('new-sale').click();
   });
+
+  it("paints the page's price at once, and the node's when the node prices the cart otherwise (logged)", async () => {
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    const pricedBy = () => page.locator('[data-priced-by]').getAttribute('data-priced-by');
+    const qtys = async () => JSON.stringify(await page.getByTestId('qty').allTextContents());
+    await scan(page, MILK.barcode);
+    await until('priced by the node', async () => (await pricedBy()) === 'node', 8_000);
+    expect(await text('grand-total')).toBe('$4.38');
+    // Milk costs 1.00 more on the node, and the screen has not heard (no pull event): its book
+    // is a snapshot behind.
+    const [milk] = query<{ item_code: string }>(
+      demo.store,
+      'SELECT item_code FROM item_barcode WHERE barcode = ?',
+      MILK.barcode,
+    );
+    const moveMilk = (by: number) => {
+      const db = new Database(join(demo.store, 'store.db'));
+      try {
+        db.transaction(() => {
+          db.prepare(
+            'UPDATE item_price SET price_list_rate = price_list_rate + ? WHERE item_code = ?',
+          ).run(by, milk?.item_code);
+          db.prepare(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'snapshot_version'",
+          ).run();
+        })();
+      } finally {
+        db.close();
+      }
+    };
+    // No pull may land meanwhile (it would publish ERPNext's price again): ERPNext goes away.
+    const port = Number(new URL(demo.sim.url).port);
+    await sim?.stop();
+    sim = undefined;
+    await until('offline shown', async () => (await text('connectivity')).startsWith('Offline'));
+    moveMilk(1);
+    try {
+      await scan(page, COLA.barcode);
+      await until(
+        'two lines priced by the node',
+        async () => (await qtys()) === '["1","1"]' && (await pricedBy()) === 'node',
+        8_000,
+      );
+      expect(await text('grand-total')).toBe('$7.43');
+      expect(warnings.length).toBe(1);
+      expect(warnings[0]).toContain('the page priced the cart differently from the node');
+      // What differed: milk's list price, a snapshot behind on the page.
+      expect(warnings[0]).toContain('items.0.price_list_rate: 4.29 → 5.29');
+      // The book was read again: the next scan's page price is the node's, nothing logged.
+      await scan(page, COLA.barcode);
+      await until(
+        'two colas priced by the node',
+        async () => (await qtys()) === '["1","2"]' && (await pricedBy()) === 'node',
+        8_000,
+      );
+      expect(await text('grand-total')).toBe('$9.46');
+      expect(warnings.length).toBe(1);
+    } finally {
+      moveMilk(-1);
+      await page.getByRole('button', { name: 'Clear the cart' }).click();
+      sim = await startDemoSim(join(dir, 'sim'), port);
+    }
+  }, 120_000);
 });

@@ -78,6 +78,12 @@ const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: s
   'GET /api/holds': { path: '/api/holds?cashier=alice', field: 'cashier' },
   'POST /api/holds/{name}/recall': { path: '/api/holds/7/recall', body: {}, field: 'name' },
   'GET /api/items': { path: '/api/items?barcode=1&search=milk', field: 'search' },
+  'GET /api/pricing/scan': { path: '/api/pricing/scan?barcode=1&item_code=x', field: 'barcode' },
+  'POST /api/pricing/context': {
+    path: '/api/pricing/context',
+    body: { item_codes: ['SKU-0000001', ''] },
+    field: 'item_codes[1]',
+  },
   'GET /api/customers': { path: '/api/customers', field: 'search' },
   'POST /api/customers': {
     path: '/api/customers',
@@ -156,7 +162,7 @@ describe('outpost serve: the node', () => {
       .sort();
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
-    expect(registered.length).toBe(32);
+    expect(registered.length).toBe(34);
     // The success status documented is the one each route answers: 201 where it creates.
     const okOf = (path: string, method: string) =>
       Object.keys(
@@ -200,7 +206,7 @@ describe('outpost serve: the node', () => {
     // The node's till has one session at a time: alice's login ends maya's.
     const session = await s.login();
     const guarded = s.node.routes.filter((r) => r.access !== 'public');
-    expect(guarded.length).toBe(27);
+    expect(guarded.length).toBe(29);
     const before = written(s.dir);
     const errorOf = async (r: Response) => [r.status, ((await r.json()) as { error: Json }).error];
     for (const r of guarded) {

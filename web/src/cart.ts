@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /*
- * The cart as the cashier builds it: what the node is asked to price, never a price itself
- * (totals come only from POST /api/cart/price). Kept in localStorage on every change, so a
+ * The cart as the cashier builds it: what is priced (in the page, then by the node, whose
+ * price wins), never a price itself. Kept in localStorage on every change, so a
  * reload, a crash of the tab or a power cut of the screen does not lose it.
  */
 

@@ -2,7 +2,16 @@ import type { Quote } from '../api/schemas';
 import type { Formats } from '../format';
 
 /** The totals exactly as the node priced them (ERPNext's fields, its rounding). */
-export function Totals({ quote, f }: { quote: Quote | null; f: Formats }) {
+export function Totals({
+  quote,
+  f,
+  by,
+}: {
+  quote: Quote | null;
+  f: Formats;
+  /** Whose price it is, for tests and benchmarks: the page's until the node's comes. */
+  by?: string | null;
+}) {
   if (!quote) return null;
   const rows: [string, string, string?][] = [['Net total', f.money(quote.net_total)]];
   if (quote.discount_amount !== 0) rows.push(['Discount', `−${f.money(quote.discount_amount)}`]);
@@ -14,7 +23,7 @@ export function Totals({ quote, f }: { quote: Quote | null; f: Formats }) {
   }
   rows.push(['Total', f.money(quote.rounded_total || quote.grand_total), 'grand-total']);
   return (
-    <dl className="totals" aria-label="Totals">
+    <dl className="totals" aria-label="Totals" data-priced-by={by ?? undefined}>
       {rows.map(([label, value, id]) => (
         <div key={label} className={id ? 'grand' : ''}>
           <dt>{label}</dt>

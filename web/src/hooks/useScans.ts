@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { itemsSchema, type Item } from '../api/schemas';
+import type { Item } from '../api/schemas';
 import type { Auth } from '../auth';
+import { scanSchema, type ScanAnswer } from '../pricing/book';
 import { listenForScans } from '../scanner';
 
 /** Calls the latest `onScan` for each scan; one listener for the screen's life (its burst
@@ -11,16 +12,24 @@ export function useScans(onScan: (code: string, field: HTMLInputElement | null) 
   useEffect(() => listenForScans(window, (code, field) => current.current(code, field)), []);
 }
 
-/** Looks scanned codes up one after the other, so lines appear in the order they were scanned. */
-export function useLookups(auth: Auth) {
+/**
+ * Looks scanned codes up one after the other, so lines appear in the order they were scanned:
+ * one request, which brings the records the page prices the item on (`learn`, before `found`).
+ */
+export function useLookups(auth: Auth, learn: (answer: ScanAnswer) => void) {
   const queue = useRef<Promise<void>>(Promise.resolve());
+  const learnRef = useRef(learn);
+  learnRef.current = learn;
   return useCallback(
     (code: string, found: (item: Item) => void, failed: (e: unknown) => void) => {
       queue.current = queue.current.then(() =>
-        auth.api.get(`/api/items?barcode=${encodeURIComponent(code)}`, itemsSchema).then((r) => {
-          const item = r.items[0];
-          if (item) found(item);
-        }, failed),
+        auth.api
+          .get(`/api/pricing/scan?barcode=${encodeURIComponent(code)}`, scanSchema)
+          .then((r) => {
+            const item = r.items[0];
+            learnRef.current(r);
+            if (item) found(item);
+          }, failed),
       );
     },
     [auth],

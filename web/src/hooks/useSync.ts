@@ -17,6 +17,8 @@ export interface SyncView {
   readonly pending: number | null;
   readonly review: number | null;
   readonly lastSync: string | null;
+  /** Pulls the node published since the screen opened: each may change prices and rules. */
+  readonly pulls: number;
 }
 
 const initial: SyncView = {
@@ -25,6 +27,7 @@ const initial: SyncView = {
   pending: null,
   review: null,
   lastSync: null,
+  pulls: 0,
 };
 
 /** The store's sync status, kept current by the node's events (and a status read after each). */
@@ -68,7 +71,10 @@ export function useSync(auth: Auth): SyncView {
           const e = pushEvent.safeParse(data);
           if (e.success) setView((v) => ({ ...v, pending: e.data.pending }));
           void refresh();
-        } else if (type === 'pull') void refresh();
+        } else if (type === 'pull') {
+          setView((v) => ({ ...v, pulls: v.pulls + 1 }));
+          void refresh();
+        }
       },
       (live) => setView((v) => ({ ...v, live })),
     );

@@ -73,7 +73,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const searchRef = useRef<HTMLInputElement>(null);
   const sync = useSync(auth);
   const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
-  const pricing = usePricing(auth, cart, stage.step === 'pay' ? payments : []);
+  const pricing = usePricing(auth, cart, stage.step === 'pay' ? payments : [], sync.pulls);
   const f = useMemo(() => (till ? formats(till.currency, till.currency_precision) : null), [till]);
 
   const [tillRead, setTillRead] = useState(0);
@@ -96,6 +96,16 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     });
   }, []);
 
+  // One object for the screen's life: the cart's memoized rows compare it by identity.
+  const actions = useMemo(
+    () => ({
+      setQty: (id: number, qty: string) => update((c) => setQty(c, id, qty)),
+      setRate: (id: number, rate: string | undefined) => update((c) => setRate(c, id, rate)),
+      remove: (id: number) => update((c) => removeLine(c, id)),
+    }),
+    [update],
+  );
+
   const addFound = useCallback(
     (item: Item) => {
       setNotice(null);
@@ -113,7 +123,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     [update],
   );
 
-  const lookup = useLookups(auth);
+  const lookup = useLookups(auth, pricing.learn);
   useScans((code, field) => {
     if (field && field.id !== 'search') return;
     if (field?.id === 'search') field.blur();
@@ -254,16 +264,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               {message(pricing.error)}
             </p>
           )}
-          <CartView
-            cart={cart}
-            quote={quote}
-            f={f}
-            actions={{
-              setQty: (id, qty) => update((c) => setQty(c, id, qty)),
-              setRate: (id, rate) => update((c) => setRate(c, id, rate)),
-              remove: (id) => update((c) => removeLine(c, id)),
-            }}
-          />
+          <CartView cart={cart} quote={quote} f={f} actions={actions} />
         </section>
         <aside className="right" aria-label="Totals and payment">
           {stage.step === 'review' ? (
@@ -336,8 +337,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
             />
           ) : (
             <>
-              <Totals quote={quote} f={f} />
-              {pricing.busy && (
+              <Totals quote={quote} f={f} by={pricing.by} />
+              {pricing.busy && quote === null && (
                 <p className="muted" role="status">
                   Pricing…
                 </p>
