@@ -51,20 +51,25 @@ const text = async (testId: string) => {
 };
 
 describe("the cashier's screen", () => {
-  it('asks an unpaired browser for the device token, and pairs with it', async () => {
+  it("pairs an unpaired browser by the node's device token typed in (the operator's way)", async () => {
     const other = await browser.newPage();
     try {
       await other.goto(demo.node.url);
       await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
+      await other.getByText('Have a device token?').click();
       await other.getByLabel('Device token').fill('not-the-token-of-this-node');
-      await other.getByRole('button', { name: 'Pair' }).click();
+      await other.getByRole('button', { name: 'Pair', exact: true }).click();
       await other.getByLabel('Cashier', { exact: true }).fill('alice');
       await other.getByLabel('PIN', { exact: true }).fill('1234');
       await other.getByRole('button', { name: 'Log in' }).click();
       // A token the node never issued: back to pairing.
       await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
+      expect(await other.getByTestId('unpaired-reason').textContent()).toBe(
+        'The store node does not know this terminal.',
+      );
+      await other.getByText('Have a device token?').click();
       await other.getByLabel('Device token').fill(demo.deviceToken);
-      await other.getByRole('button', { name: 'Pair' }).click();
+      await other.getByRole('button', { name: 'Pair', exact: true }).click();
       await other.getByRole('heading', { name: 'Cashier login' }).waitFor();
     } finally {
       await other.close();

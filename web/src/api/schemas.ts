@@ -213,3 +213,36 @@ export const conflictsSchema = z.object({
 });
 export type Conflict = z.output<typeof conflictsSchema>['conflicts'][number];
 export const decidedSchema = z.unknown();
+
+/** POST /api/pairing: the code a manager approves and this device's token (shown once). */
+export const pairingRequested = z.object({
+  device_id: z.string(),
+  code: z.string(),
+  device_token: z.string().min(16),
+  expires_at: z.string(),
+});
+export type PairingRequested = z.output<typeof pairingRequested>;
+
+/** GET /api/pairing with the device's token: where its request stands. */
+export const pairingStateSchema = z.object({
+  state: z.enum(['pending', 'approved', 'expired', 'revoked']),
+  device_id: z.string(),
+  code: z.string(),
+  terminal: z.string().nullable(),
+  expires_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type PairingState = z.output<typeof pairingStateSchema>;
+
+/** POST /api/pairing/approve: the device bound to a terminal. */
+export const approvalSchema = z.object({
+  approved: z.object({
+    device_id: z.string(),
+    terminal: z.string(),
+    label: z.string(),
+    approved_by: z.string(),
+    approved_at: z.string(),
+    new_terminal: z.boolean(),
+  }),
+});
+export type Approval = z.output<typeof approvalSchema>['approved'];

@@ -128,7 +128,7 @@ export function Return({
         </>
       )}
       {error !== null && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" data-testid="return-error">
           {error}
         </p>
       )}

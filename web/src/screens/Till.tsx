@@ -24,6 +24,7 @@ import {
   setRate,
   type Cart,
 } from '../cart';
+import { ApproveDevice } from '../components/ApproveDevice';
 import { CartView } from '../components/CartView';
 import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
@@ -54,6 +55,7 @@ type Stage =
   | { readonly step: 'shift' }
   | { readonly step: 'holds' }
   | { readonly step: 'review' }
+  | { readonly step: 'devices' }
   | { readonly step: 'return' }
   | { readonly step: 'returned'; readonly result: ReturnResult }
   | { readonly step: 'pay' }
@@ -231,6 +233,9 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         <button type="button" onClick={() => setStage({ step: 'review' })}>
           Review
         </button>
+        <button type="button" onClick={() => setStage({ step: 'devices' })}>
+          Devices
+        </button>
         <button type="button" onClick={() => void auth.logout()}>
           Log out
         </button>
@@ -273,6 +278,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               f={f}
               onBack={() => setStage({ step: 'cart' })}
             />
+          ) : stage.step === 'devices' ? (
+            <ApproveDevice auth={auth} onBack={() => setStage({ step: 'cart' })} />
           ) : stage.step === 'return' ? (
             <Return
               auth={auth}
