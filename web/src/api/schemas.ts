@@ -71,6 +71,19 @@ const quoteItem = z.object({
 });
 export type QuoteItem = z.output<typeof quoteItem>;
 
+/** The customer's points as the node priced this cart (src/server/price-loyalty.ts). */
+const loyaltySchema = z.object({
+  loyalty_program: z.string(),
+  conversion_factor: z.string(),
+  points_balance: z.number().int(),
+  points_redeemed: z.number().int(),
+  loyalty_amount: z.string(),
+  points_earned: z.number().int(),
+  points_after: z.number().int(),
+  max_redeem_points: z.number().int(),
+});
+export type Loyalty = z.output<typeof loyaltySchema>;
+
 export const quoteSchema = z.object({
   currency: z.string(),
   customer: z.string(),
@@ -88,6 +101,9 @@ export const quoteSchema = z.object({
   items: z.array(quoteItem),
   taxes: z.array(z.object({ description: z.string(), tax_amount: z.number() })),
   payments: z.array(z.object({ mode_of_payment: z.string(), amount: z.number() })),
+  /** What the customer still pays once loyalty points are counted (a decimal string). */
+  amount_due: z.string().optional(),
+  loyalty: loyaltySchema.nullish(),
 });
 export type Quote = z.output<typeof quoteSchema>;
 
@@ -97,6 +113,9 @@ export const saleSchema = z.object({
   grand_total: z.string(),
   paid_amount: z.string(),
   change_amount: z.string(),
+  loyalty_points_redeemed: z.number().int().optional(),
+  loyalty_amount: z.string().optional(),
+  loyalty_points_earned: z.number().int().optional(),
 });
 export type Sale = z.output<typeof saleSchema>;
 

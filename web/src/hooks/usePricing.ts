@@ -26,12 +26,17 @@ export function usePricing(
   auth: Auth,
   cart: Cart,
   payments: readonly { mode_of_payment: string; amount: string }[],
+  redeem = 0,
 ): Pricing {
-  const key = JSON.stringify([cartBody(cart), payments]);
+  const key = JSON.stringify([cartBody(cart), payments, redeem]);
   const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
     if (cart.lines.length === 0) return;
-    const body = { ...cartBody(cart), ...(payments.length > 0 ? { payments } : {}) };
+    const body = {
+      ...cartBody(cart),
+      ...(payments.length > 0 ? { payments } : {}),
+      ...(redeem > 0 ? { redeem_loyalty_points: redeem } : {}),
+    };
     let current = true;
     auth.api.post('/api/cart/price', body, quoteSchema).then(
       (quote) => {
@@ -45,7 +50,7 @@ export function usePricing(
     return () => {
       current = false;
     };
-    // `key` stands for the cart and the payments.
+    // `key` stands for the cart, the payments and the points redeemed.
   }, [auth, key]);
   if (cart.lines.length === 0) return { quote: null, busy: false, error: null };
   const fresh = answer?.key === key ? answer : null;

@@ -29,6 +29,7 @@ import { CartView } from '../components/CartView';
 import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
+import { LoyaltyBalance } from '../components/Loyalty';
 import { Holds } from '../components/Holds';
 import {
   Return,
@@ -72,10 +73,13 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [selling, setSelling] = useState(false);
   const [returning, setReturning] = useState<ReturnDraft>(emptyReturn);
+  // Chosen at payment, for this cart's customer: not part of the cart kept across a reload.
+  const [redeem, setRedeem] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
   const sync = useSync(auth);
   const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
-  const pricing = usePricing(auth, cart, stage.step === 'pay' ? payments : []);
+  const paying = stage.step === 'pay';
+  const pricing = usePricing(auth, cart, paying ? payments : [], paying ? redeem : 0);
   const f = useMemo(() => (till ? formats(till.currency, till.currency_precision) : null), [till]);
 
   const [tillRead, setTillRead] = useState(0);
@@ -138,10 +142,16 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
       setSelling(true);
       setNotice(null);
       try {
-        const body = { ...cartBody(cart), payments, ...(manager ? { manager } : {}) };
+        const body = {
+          ...cartBody(cart),
+          payments,
+          ...(redeem > 0 ? { redeem_loyalty_points: redeem } : {}),
+          ...(manager ? { manager } : {}),
+        };
         const sale = await auth.api.post('/api/sales', body, saleSchema);
         update(() => emptyCart);
         setTendered({});
+        setRedeem(0);
         setApproval(null);
         setStage({ step: 'done', sale });
       } catch (e) {
@@ -152,7 +162,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         setSelling(false);
       }
     },
-    [auth, cart, payments, selling, update],
+    [auth, cart, payments, redeem, selling, update],
   );
 
   const hold = useCallback(async () => {
@@ -247,8 +257,12 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           <CustomerPicker
             auth={auth}
             current={cart.customer}
-            onPick={(c) => update((x) => setCustomer(x, c))}
+            onPick={(c) => {
+              setRedeem(0);
+              update((x) => setCustomer(x, c));
+            }}
           />
+          {quote?.loyalty && <LoyaltyBalance loyalty={quote.loyalty} f={f} />}
           {notice !== null && (
             <p role="alert" className="error" data-testid="notice">
               {notice}
@@ -340,6 +354,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
                 setStage({ step: 'cart' });
               }}
               busy={selling || pricing.busy}
+              redeem={redeem}
+              onRedeem={setRedeem}
             />
           ) : (
             <>
