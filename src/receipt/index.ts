@@ -8,3 +8,4 @@ export { renderEscPos } from './escpos.js';
 export { sendToPrinter } from './printer.js';
 export { renderHtml, escapeHtml } from './html.js';
 export { renderPdf } from './pdf.js';
+export { hashCode, parseReceiptCode, receiptCode, type ReceiptCode } from './verification.js';

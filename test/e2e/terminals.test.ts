@@ -143,18 +143,27 @@ describe('two terminals of one store', () => {
       .frameLocator('iframe.paper')
       .locator('.qr')
       .getAttribute('data-payload');
-    expect(payload).not.toBeNull();
+    // The compact form: terminal, place in its chain, 60 bits of the record's hash.
+    expect(payload).toMatch(/^OUTPOST\/T1\/\d+\/[0-9A-HJKMNP-TV-Z]{12}$/);
+    const shown = t1.frameLocator('iframe.paper').locator('.qr .c');
+    const [, seq, c = ''] = (payload ?? '').split('/').slice(1);
+    expect(await shown.textContent()).toBe(
+      `Check code T1/${seq}/${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`,
+    );
     await t1.getByTestId('new-sale').click();
     await t2.getByTestId('new-sale').click();
     await t2.keyboard.press('F8');
     await scan(t2, payload ?? '');
     await until('receipt taken', async () => (await text(t2, 'return-against')) !== '');
-    expect(await text(t2, 'return-against')).toBe('STORE-NORTH-T1-2026-000001');
+    expect(await text(t2, 'return-against')).toBe(
+      `T1/${seq}/${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`,
+    );
     await t2.getByTestId('refund').click();
     await t2.getByTestId('invoice-no').waitFor();
     // The return is the second terminal's document, against the first's sale.
     expect(await text(t2, 'invoice-no')).toBe('STORE-NORTH-T2-2026-000002');
     expect(await text(t2, 'sale-change')).toBe('Refund: $2.03 Cash');
+    expect(await text(t2, 'return-of')).toBe('Against receipt STORE-NORTH-T1-2026-000001');
     await t2.getByTestId('new-sale').click();
     // Returned once: the same QR again finds nothing left to take back.
     await t2.keyboard.press('F8');

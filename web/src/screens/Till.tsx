@@ -308,6 +308,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               auth={auth}
               invoiceNo={stage.result.invoice_no ?? ''}
               title="Return"
+              against={stage.result.return_against}
               headline={`Refund: ${stage.result.refunds
                 // The node signs refunds negative (money out); the cashier reads an amount to pay out.
                 .map((r) => `${f.money(r.amount.replace(/^-/, ''))} ${r.mode}`)
