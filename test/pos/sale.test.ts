@@ -752,6 +752,25 @@ describe('voids and returns by QR', () => {
         .replace(/^t/, 'T');
     const rest = await cliJson(returnArgs(dir, '--invoice', typed));
     expect(rest['return_against']).toBe(sale['invoice_no']);
+
+    // An auditor checks the paper against the journal: the chain verified, the code matches.
+    const human = `T1/${String(row?.chain_seq)}/${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+    const checked = await cli(['verify', '--data', dir, '--receipt', typed]);
+    expect(checked.code).toBe(0);
+    expect(checked.out.split('\n').at(-2)).toBe(
+      `RECEIPT ${human}: matches ${String(sale['invoice_no'])} (sale), record T1/${String(row?.chain_seq)}`,
+    );
+    const forged = await cli([
+      'verify',
+      '--data',
+      dir,
+      '--receipt',
+      `T1/${String(row?.chain_seq)}/${wrong}`,
+    ]);
+    expect(forged.code).toBe(1);
+    expect(forged.out).toContain(
+      `: DOES NOT MATCH record T1/${String(row?.chain_seq)}, ${String(sale['invoice_no'])} (sale)`,
+    );
   });
 });
 
