@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Quote, Till } from '../api/schemas';
 import { decimalText, quickCash, type Formats } from '../format';
+import type { Settlement } from '../hooks/usePricing';
 import { Redeem } from './Loyalty';
 
 /** The usual notes a customer pays with, for the quick cash buttons (in major units). */
@@ -29,8 +30,8 @@ export function Payment({
   approval,
   onBack,
   busy,
-  redeem,
-  onRedeem,
+  settle,
+  onSettle,
 }: {
   till: Till;
   quote: Quote | null;
@@ -43,9 +44,9 @@ export function Payment({
   approval: string | null;
   onBack: () => void;
   busy: boolean;
-  /** Loyalty points the customer redeems on this sale (0: none). */
-  redeem: number;
-  onRedeem: (points: number) => void;
+  /** Points redeemed and a whole-sale discount, priced by the node with the tender. */
+  settle: Settlement;
+  onSettle: (s: Settlement) => void;
 }) {
   const [manager, setManager] = useState({ id: '', pin: '' });
   // Less the points redeemed: what the customer still pays, as the node computed it.
@@ -61,8 +62,28 @@ export function Payment({
       <h2>
         Payment — due <span data-testid="due">{due !== null ? f.money(due) : '…'}</span>
       </h2>
+      <div className="mode">
+        <label htmlFor="sale-discount">Discount on the sale (%)</label>
+        <input
+          id="sale-discount"
+          inputMode="decimal"
+          autoComplete="off"
+          value={settle.discount}
+          onChange={(e) =>
+            onSettle({ ...settle, discount: e.target.value.replace(/[^\d.]/g, '').slice(0, 6) })
+          }
+        />
+      </div>
+      {quote !== null && quote.discount_amount !== 0 && (
+        <p data-testid="sale-discount">Discount: −{f.money(quote.discount_amount)}</p>
+      )}
       {quote?.loyalty && (
-        <Redeem loyalty={quote.loyalty} redeem={redeem} onRedeem={onRedeem} f={f} />
+        <Redeem
+          loyalty={quote.loyalty}
+          redeem={settle.redeem}
+          onRedeem={(redeem) => onSettle({ ...settle, redeem })}
+          f={f}
+        />
       )}
       {till.modes.map((m) => (
         <div className="mode" key={m.mode_of_payment}>

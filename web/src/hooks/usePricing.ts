@@ -11,6 +11,25 @@ export interface Pricing {
   readonly error: ApiError | null;
 }
 
+/** What is chosen at payment beside the tender: points redeemed, a discount on the whole sale. */
+export interface Settlement {
+  readonly redeem: number;
+  /** A percentage as typed ('' for none); the node checks it and asks for a manager over the limit. */
+  readonly discount: string;
+}
+
+export const NO_SETTLEMENT: Settlement = { redeem: 0, discount: '' };
+
+/** The settlement in the API's fields (POS Invoice's redeem_loyalty_points, additional_discount_percentage). */
+export function settlementBody(s: Settlement) {
+  return {
+    ...(s.redeem > 0 ? { redeem_loyalty_points: s.redeem } : {}),
+    ...(/^\d+(\.\d+)?$/.test(s.discount) && !/^0+(\.0+)?$/.test(s.discount)
+      ? { additional_discount_percentage: s.discount }
+      : {}),
+  };
+}
+
 interface Answer {
   readonly key: string;
   readonly quote: Quote | null;
@@ -26,16 +45,16 @@ export function usePricing(
   auth: Auth,
   cart: Cart,
   payments: readonly { mode_of_payment: string; amount: string }[],
-  redeem = 0,
+  settle: Settlement = NO_SETTLEMENT,
 ): Pricing {
-  const key = JSON.stringify([cartBody(cart), payments, redeem]);
+  const key = JSON.stringify([cartBody(cart), payments, settle]);
   const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
     if (cart.lines.length === 0) return;
     const body = {
       ...cartBody(cart),
       ...(payments.length > 0 ? { payments } : {}),
-      ...(redeem > 0 ? { redeem_loyalty_points: redeem } : {}),
+      ...settlementBody(settle),
     };
     let current = true;
     auth.api.post('/api/cart/price', body, quoteSchema).then(
@@ -50,7 +69,7 @@ export function usePricing(
     return () => {
       current = false;
     };
-    // `key` stands for the cart, the payments and the points redeemed.
+    // `key` stands for the cart, the payments and the settlement.
   }, [auth, key]);
   if (cart.lines.length === 0) return { quote: null, busy: false, error: null };
   const fresh = answer?.key === key ? answer : null;

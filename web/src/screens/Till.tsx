@@ -44,7 +44,7 @@ import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
 import { Totals } from '../components/Totals';
 import { formats } from '../format';
-import { usePricing } from '../hooks/usePricing';
+import { NO_SETTLEMENT, settlementBody, usePricing, type Settlement } from '../hooks/usePricing';
 import { useLookups, useScans } from '../hooks/useScans';
 import { useSync } from '../hooks/useSync';
 import { message } from '../messages';
@@ -73,13 +73,14 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [selling, setSelling] = useState(false);
   const [returning, setReturning] = useState<ReturnDraft>(emptyReturn);
-  // Chosen at payment, for this cart's customer: not part of the cart kept across a reload.
-  const [redeem, setRedeem] = useState(0);
+  // Chosen at payment (points for this cart's customer, a discount on the whole sale): not part
+  // of the cart kept across a reload.
+  const [settle, setSettle] = useState<Settlement>(NO_SETTLEMENT);
   const searchRef = useRef<HTMLInputElement>(null);
   const sync = useSync(auth);
   const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
   const paying = stage.step === 'pay';
-  const pricing = usePricing(auth, cart, paying ? payments : [], paying ? redeem : 0);
+  const pricing = usePricing(auth, cart, paying ? payments : [], paying ? settle : NO_SETTLEMENT);
   const f = useMemo(() => (till ? formats(till.currency, till.currency_precision) : null), [till]);
 
   const [tillRead, setTillRead] = useState(0);
@@ -145,13 +146,13 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         const body = {
           ...cartBody(cart),
           payments,
-          ...(redeem > 0 ? { redeem_loyalty_points: redeem } : {}),
+          ...settlementBody(settle),
           ...(manager ? { manager } : {}),
         };
         const sale = await auth.api.post('/api/sales', body, saleSchema);
         update(() => emptyCart);
         setTendered({});
-        setRedeem(0);
+        setSettle(NO_SETTLEMENT);
         setApproval(null);
         setStage({ step: 'done', sale });
       } catch (e) {
@@ -162,7 +163,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         setSelling(false);
       }
     },
-    [auth, cart, payments, redeem, selling, update],
+    [auth, cart, payments, settle, selling, update],
   );
 
   const hold = useCallback(async () => {
@@ -258,7 +259,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
             auth={auth}
             current={cart.customer}
             onPick={(c) => {
-              setRedeem(0);
+              setSettle((x) => ({ ...x, redeem: 0 }));
               update((x) => setCustomer(x, c));
             }}
           />
@@ -355,8 +356,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
                 setStage({ step: 'cart' });
               }}
               busy={selling || pricing.busy}
-              redeem={redeem}
-              onRedeem={setRedeem}
+              settle={settle}
+              onSettle={setSettle}
             />
           ) : (
             <>

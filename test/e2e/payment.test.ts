@@ -8,8 +8,9 @@ import { fastTimers } from '../server/node-fixture.js';
 import { launch, scan, shoot, until } from './browser.js';
 
 /*
- * Loyalty at the till, end to end: a member's balance shown once chosen, points earned on a
- * sale, then redeemed at payment within what the node allows. Run `npm run build` first.
+ * What is settled at payment, end to end: a member's balance shown once chosen, points earned
+ * on a sale, then redeemed within what the node allows; a discount on the whole sale, which a
+ * manager approves by PIN over the cashier's limit. Run `npm run build` first.
  */
 
 const MILK = '0742710093377';
@@ -21,7 +22,7 @@ let page: Page;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-loyalty-'));
+  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-payment-'));
   demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
@@ -99,6 +100,33 @@ describe('loyalty at the till', () => {
     // The points' value paid as a tender; what was redeemed, earned and is left.
     expect(printed).toContain('Cash\n9.81\nLoyalty (9 pts)\n0.09\nChange\n0.00');
     expect(printed).toContain('Loyalty points\nRedeemed\n9\nEarned\n9\nBalance\n9');
+    await page.getByTestId('new-sale').click();
+  });
+
+  it('gives a discount on the whole sale once a manager approves it by PIN', async () => {
+    await basket();
+    expect(await text('grand-total')).toBe('$9.90');
+    await page.keyboard.press('F9');
+    await page.getByLabel('Discount on the sale (%)').fill('10');
+    await until('discounted', async () => (await text('sale-discount')) !== '');
+    expect(await text('sale-discount')).toBe('Discount: −$0.99');
+    expect(await text('due')).toBe('$8.91');
+    await page.getByTestId('quick-cash').first().click();
+    await until('change priced', async () => (await text('change')) === '$0.00');
+    await page.getByTestId('complete').click();
+    // The demo's POS Profile lets no cashier change discounts (allow_discount_change 0).
+    await page.getByText('A manager must approve this sale.').waitFor();
+    await page.getByLabel('Manager', { exact: true }).fill('maya');
+    await page.getByLabel('Manager PIN').fill('9876');
+    await page.getByRole('button', { name: 'Approve and complete' }).click();
+    await page.getByTestId('invoice-no').waitFor();
+    expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000003');
+    const receipt = page.frameLocator('iframe.paper');
+    await receipt.locator('svg').first().waitFor();
+    // The rule's 0.86 on the milk and the sale's 0.99; the 2 % tax worked back from 8.91.
+    expect(await receipt.locator('body').innerText()).toContain(
+      'Discounts\n-1.85\nTax\n0.17\nTOTAL USD\n8.91\nCash\n8.91',
+    );
     await page.getByTestId('new-sale').click();
   });
 });
