@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseWith } from '../core/schema.js';
-import { hashCode, parseReceiptCode } from '../receipt/index.js';
+import { hashCode, parseReceiptCode } from '../journal/index.js';
 import type { Db } from '../store/db.js';
 import { UsageError } from './args.js';
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { JournalRecord, VerifiedRecord } from '../journal/index.js';
-import { siteSettingsFrom } from '../core/index.js';
 import {
-  buildReceipt,
   hashCode,
   parseReceiptCode,
   receiptCode,
-  type Receipt,
+  type JournalRecord,
   type ReceiptCode,
-} from '../receipt/index.js';
+  type VerifiedRecord,
+} from '../journal/index.js';
+import { siteSettingsFrom } from '../core/index.js';
+import { buildReceipt, type Receipt } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
 import { PosError } from './errors.js';
 import type { Terminal } from './terminal.js';

@@ -8,4 +8,3 @@ export { renderEscPos } from './escpos.js';
 export { sendToPrinter } from './printer.js';
 export { renderHtml, escapeHtml } from './html.js';
 export { renderPdf } from './pdf.js';
-export { hashCode, parseReceiptCode, receiptCode, type ReceiptCode } from './verification.js';

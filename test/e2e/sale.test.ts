@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDemo, startDemoSim, type Demo, type RunningSimulator } from '../../src/cli/demo.js';
 import { fastTimers } from '../server/node-fixture.js';
-import { hashCode } from '../../src/receipt/index.js';
+import { hashCode } from '../../src/journal/index.js';
 import { UI_CSP } from '../../src/server/web.js';
 import { query } from '../pos/till-fixture.js';
 import { launch, scan, shoot, until } from './browser.js';

@@ -5,12 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ean13CheckDigit } from '../../src/core/index.js';
 import {
+  hashCode,
   importPublicKey,
   verifyExport,
   verifyExportFile,
   verifySignature,
 } from '../../src/journal/index.js';
-import { hashCode } from '../../src/receipt/index.js';
 import { decodeEscPos } from '../receipt/escpos-decoder.js';
 import {
   CASHIER,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashCode, parseReceiptCode, receiptCode } from '../../src/receipt/index.js';
+import { hashCode, parseReceiptCode, receiptCode } from '../../src/journal/index.js';
 
 // sha256("outpost") = 7daf48f924f246f…; its first 15 hex digits 0x7daf48f924f246f are, in
 // base 32 digits, 15 25 26 20 17 30 9 4 30 9 3 15 (worked with BigInt#toString(32):

@@ -1,5 +1,5 @@
 /*
- * The receipt's compact verification: which journal record it is (its terminal and its place
+ * A receipt's compact verification: which journal record it is (its terminal and its place
  * in that terminal's chain) and the first 60 bits of the record's hash, in Crockford's base 32.
  * The QR carries `OUTPOST/T1/9/K7QM4X2PAB3C`; the paper prints `T1/9/K7QM-4X2P-AB3C` under it,
  * short enough to read out or type. Whoever holds the journal (the node, `outpost verify`)
