@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/cli/demo.js';
 import { fastTimers } from '../server/node-fixture.js';
-import { launch, scan, shoot, until } from './browser.js';
+import { launch, scan, seriousViolations, shoot, until } from './browser.js';
 
 /*
  * What is settled at payment, end to end: a member's balance shown once chosen, points earned
@@ -88,6 +88,7 @@ describe('loyalty at the till', () => {
     expect(await text('redeemed')).toBe('9 points: −$0.09');
     expect(await text('due')).toBe('$9.81');
     await shoot(page, 'loyalty');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('quick-cash').first().click();
     await until('change priced', async () => (await text('change')) === '$0.00');
     expect(await text('paid')).toBe('$9.90');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDemo, type Demo } from '../../src/cli/demo.js';
 import { fastTimers } from '../server/node-fixture.js';
-import { launch, scan, shoot, until } from './browser.js';
+import { launch, scan, seriousViolations, shoot, until } from './browser.js';
 
 /*
  * Two terminals of one store, end to end: the second browser pairs from the screen (it asks,
@@ -86,6 +86,7 @@ describe('two terminals of one store', () => {
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(await text(t2, 'pairing-state')).toBe('Waiting for a manager to approve…');
     await shoot(t2, 'pairing');
+    expect(await seriousViolations(t2)).toEqual([]);
     // A reload while waiting shows the same code (no second request).
     await t2.reload();
     await until('same code', async () => (await text(t2, 'pairing-code')) === code);
@@ -104,6 +105,7 @@ describe('two terminals of one store', () => {
       'Approved: Counter 2 sells at terminal T2 (a new terminal).',
     );
     await shoot(t1, 'approve-device');
+    expect(await seriousViolations(t1)).toEqual([]);
     await t1.getByRole('button', { name: 'Back to selling' }).click();
 
     // The waiting screen learns it by itself and goes on to the login.
