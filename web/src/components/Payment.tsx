@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Quote, Till } from '../api/schemas';
 import { decimalText, quickCash, type Formats } from '../format';
-import type { Settlement } from '../hooks/usePricing';
+import type { Settlement } from '../settle';
 import { Redeem } from './Loyalty';
 
 /** The usual notes a customer pays with, for the quick cash buttons (in major units). */

@@ -3,31 +3,13 @@ import { ApiError } from '../api/client';
 import { quoteSchema, type Quote } from '../api/schemas';
 import type { Auth } from '../auth';
 import { cartBody, type Cart } from '../cart';
+import { NO_SETTLEMENT, settlementBody, type Settlement } from '../settle';
 
 export interface Pricing {
   /** The node's price of this very cart; null while it is being priced (or when empty). */
   readonly quote: Quote | null;
   readonly busy: boolean;
   readonly error: ApiError | null;
-}
-
-/** What is chosen at payment beside the tender: points redeemed, a discount on the whole sale. */
-export interface Settlement {
-  readonly redeem: number;
-  /** A percentage as typed ('' for none); the node checks it and asks for a manager over the limit. */
-  readonly discount: string;
-}
-
-export const NO_SETTLEMENT: Settlement = { redeem: 0, discount: '' };
-
-/** The settlement in the API's fields (POS Invoice's redeem_loyalty_points, additional_discount_percentage). */
-export function settlementBody(s: Settlement) {
-  return {
-    ...(s.redeem > 0 ? { redeem_loyalty_points: s.redeem } : {}),
-    ...(/^\d+(\.\d+)?$/.test(s.discount) && !/^0+(\.0+)?$/.test(s.discount)
-      ? { additional_discount_percentage: s.discount }
-      : {}),
-  };
 }
 
 interface Answer {

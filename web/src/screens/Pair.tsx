@@ -2,13 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, UNREACHABLE } from '../api/client';
 import type { Auth } from '../auth';
 import { message } from '../messages';
-import {
-  askToPair,
-  clearPending,
-  loadPending,
-  pairingState,
-  type PendingPairing,
-} from '../pairing';
+import { askToPair, pairingState } from '../pairing';
+import { clearPending, loadPending, type PendingPairing } from '../pending';
 
 /** How often a waiting device asks whether a manager approved its code. */
 const POLL_MS = 1500;

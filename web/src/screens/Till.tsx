@@ -44,10 +44,11 @@ import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
 import { Totals } from '../components/Totals';
 import { formats } from '../format';
-import { NO_SETTLEMENT, settlementBody, usePricing, type Settlement } from '../hooks/usePricing';
+import { usePricing } from '../hooks/usePricing';
 import { useLookups, useScans } from '../hooks/useScans';
 import { useSync } from '../hooks/useSync';
 import { message } from '../messages';
+import { NO_SETTLEMENT, settlementBody, type Settlement } from '../settle';
 
 const CART_KEY = 'outpost.cart';
 
