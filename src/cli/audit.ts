@@ -20,8 +20,10 @@ ones. Names every invoice edited, deleted or unsigned since the push.
   --api-key K       an API key (or OUTPOST_API_KEY); read access is enough
   --api-secret S    its secret (or OUTPOST_API_SECRET, kept out of the process list)
   --from DATE       only documents posted on or after DATE (YYYY-MM-DD)
-  --receipt TEXT    verify one scanned receipt QR instead: its signature under the registered
-                    key and, if ERPNext holds that sale, ERPNext's amounts against it
+  --receipt TEXT    verify one receipt instead. Its compact QR or check code (T1/9/K7QM-4X2P-AB3C):
+                    ERPNext's signed copy of that record verified under the registered key
+                    and hashing to the code. An older receipt's signed QR: its signature,
+                    and, if ERPNext holds that sale, ERPNext's amounts against it
   --json            the report as JSON (snake_case keys)
 
 Exit code 0 when everything verifies, 1 when a problem is found (each named in the report).

@@ -16,6 +16,7 @@ import type { Command, Io } from './command.js';
 import { readStoreConfig } from './config.js';
 import { modeAmount, openReadOnly, openTill, refused } from './till.js';
 import { keyMap, tillPaths } from './terminal-key.js';
+import { checkReceipt, receiptCodeArg, receiptLine, type ReceiptCheck } from './verify-receipt.js';
 
 const json = (io: Io, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -126,7 +127,7 @@ export const shiftCommand: Command = {
   },
 };
 
-const verifyHelp = `Usage: outpost verify --data DIR [--terminal T] [--json]
+const verifyHelp = `Usage: outpost verify --data DIR [--terminal T | --receipt CODE] [--json]
 
 Checks every terminal's journal (or T's) from the database file alone, trusting nothing in it:
 every record's hashes and Ed25519 signature (keys from the terminal's terminal-keys.json), the
@@ -135,6 +136,10 @@ first terminal's in DIR, the others' in DIR/terminals/T/). Reads only: works on 
 backup. Exit 0 when clean; exit 1 listing ALTERED, MISSING, REORDERED, FORK, TRUNCATED or
 BAD_SIGNATURE with seq numbers. --json: the first terminal's result, with every terminal's
 under \`terminals\`.
+
+--receipt CODE checks a printed receipt: its check code (under the QR, e.g. T1/9/K7QM-4X2P-AB3C,
+or the QR's OUTPOST/T1/9/... text) names a record of T's chain; that chain is verified and the
+record's hash must begin with the code. Exit 1 when it does not (or the chain fails).
 `;
 
 interface TerminalVerdict extends VerifyResult {
@@ -182,29 +187,38 @@ export const verifyCommand: Command = {
     const { values } = flags(argv, {
       data: { type: 'string' },
       terminal: { type: 'string' },
+      receipt: { type: 'string' },
       json: { type: 'boolean' },
     });
+    if (values.receipt !== undefined && values.terminal !== undefined) {
+      throw new UsageError('--receipt: names its terminal itself; leave out --terminal');
+    }
+    const only =
+      values.receipt !== undefined ? receiptCodeArg(values.receipt).terminal : values.terminal;
     const dir = required(values.data, '--data', 'the store directory');
     const config = readStoreConfig(dir);
     // Read-only, so an auditor can check a backup on read-only media.
     const db = openStore(tillPaths(dir).db, { readonly: true });
     let verdicts: TerminalVerdict[];
+    let receipt: ReceiptCheck | undefined;
     try {
       const known = storeTerminals(db, config.terminal);
-      if (values.terminal !== undefined && !known.includes(values.terminal)) {
+      if (only !== undefined && !known.includes(only)) {
+        const flag = values.receipt !== undefined ? '--receipt' : '--terminal';
         throw new UsageError(
-          `--terminal: ${values.terminal} is not a terminal of this store (${known.join(', ')})`,
+          `${flag}: ${only} is not a terminal of this store (${known.join(', ')})`,
         );
       }
-      const names = values.terminal !== undefined ? [values.terminal] : known;
+      const names = only !== undefined ? [only] : known;
       verdicts = names.map((name) => verifyTerminal(db, dir, name, name === config.terminal));
+      if (values.receipt !== undefined) receipt = checkReceipt(db, values.receipt);
     } finally {
       db.close();
     }
-    const ok = verdicts.every((v) => v.ok);
+    const ok = verdicts.every((v) => v.ok) && (receipt?.matches ?? true);
     const [main] = verdicts;
     if (values.json) {
-      json(io, { ...main, ok, terminals: verdicts });
+      json(io, { ...main, ok, terminals: verdicts, ...(receipt ? { receipt } : {}) });
     } else {
       for (const v of verdicts) {
         const who = verdicts.length > 1 ? `${v.terminal} ` : '';
@@ -220,6 +234,7 @@ export const verifyCommand: Command = {
             : `${who}FAILED: ${v.problems.length + v.notes.length} problem(s) in ${v.count} records\n`,
         );
       }
+      if (receipt) io.stdout(receiptLine(receipt));
     }
     return Promise.resolve(ok ? 0 : 1);
   },

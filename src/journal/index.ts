@@ -53,3 +53,4 @@ export { signHead, readHeadFile, advanceHeadFile, writeHeadFile } from './anchor
 export { exportJournal } from './export.js';
 export { verifyExport, verifyExportFile } from './export-verify.js';
 export { uuidv7, isUuidV7 } from './uuid7.js';
+export { hashCode, parseReceiptCode, receiptCode, type ReceiptCode } from './receipt-code.js';

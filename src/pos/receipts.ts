@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { JournalRecord, VerifiedRecord } from '../journal/index.js';
+import {
+  hashCode,
+  parseReceiptCode,
+  receiptCode,
+  type JournalRecord,
+  type ReceiptCode,
+  type VerifiedRecord,
+} from '../journal/index.js';
 import { siteSettingsFrom } from '../core/index.js';
 import { buildReceipt, type Receipt } from '../receipt/index.js';
 import type { Cashier } from './cashiers.js';
@@ -9,9 +16,17 @@ import { str } from './fields.js';
 import { receiptBodySchema } from './bodies.js';
 import { bodyOf, verifiedRecord, verifiedRecordByInvoiceNo } from './journal-reads.js';
 
-/** The QR payload: the canonical signed header, a dot, the base64 Ed25519 signature. */
-const verificationPayload = (record: JournalRecord): string =>
-  `${record.headerText}.${record.signature}`;
+/**
+ * The QR of receipts printed before the compact code: the canonical signed header, a dot, the
+ * base64 Ed25519 signature. Still taken back for returns (those receipts are in customers' hands).
+ */
+const signedPayload = (record: JournalRecord): string => `${record.headerText}.${record.signature}`;
+
+/** The compact QR and the code printed under it (src/receipt/verification.ts). */
+function verificationOf(record: JournalRecord): { payload: string; caption: string } {
+  const c = receiptCode(record.header.terminal, record.header.seq, record.hash);
+  return { payload: c.payload, caption: `Check code ${c.human}` };
+}
 
 /** The receipt of a sale, return or training sale from its journal record (the truth). */
 function receiptOf(term: Terminal, record: VerifiedRecord, copy: number): Receipt {
@@ -36,7 +51,7 @@ function receiptOf(term: Terminal, record: VerifiedRecord, copy: number): Receip
     invoiceNo: body.invoice_no,
     seq: record.header.seq,
     issuedAt: body.issued_at,
-    verification: { payload: verificationPayload(record), caption: 'Signed journal record' },
+    verification: verificationOf(record),
     copy,
     training: record.header.type === 'training',
     ...(body.rule_titles ? { ruleTitles: body.rule_titles } : {}),
@@ -157,8 +172,9 @@ export async function printReceipt(
 }
 
 /**
- * The receipt number a typed number or a scanned receipt QR names, unchecked: a receipt of
- * another store is checked against ERPNext's copy, not this node's journal.
+ * The receipt number a typed number or an older receipt's QR (its signed header) names,
+ * unchecked: a receipt of another store is checked against ERPNext's copy, not this node's
+ * journal. A check code names a place in a chain of this store (`invoiceFromScan`).
  */
 export function scannedInvoiceNo(text: string): string {
   const scan = text.trim();
@@ -181,20 +197,55 @@ export function scannedInvoiceNo(text: string): string {
 }
 
 /**
- * The receipt number a cashier gave: typed, or the receipt's QR scanned (its payload is the
- * signed header, which must be exactly this till's record of that number).
+ * The receipt number a cashier gave: typed, the receipt's QR scanned or its check code typed
+ * (the record it names, verified, must hash to that code), or an older receipt's QR (the signed
+ * header, which must be exactly this store's record of that number).
  */
 export function invoiceFromScan(term: Terminal, text: string): string {
   const scan = text.trim();
+  const code = parseReceiptCode(scan);
+  if (code !== null) return invoiceFromCode(term, code);
   const invoiceNo = scannedInvoiceNo(scan);
   if (invoiceNo === scan) return scan;
   const record = receiptRecord(term, invoiceNo);
-  if (verificationPayload(record) !== scan) {
+  if (signedPayload(record) !== scan) {
     throw new PosError(
       'ReturnRefused',
       `invoice: the scanned QR does not match this till's record of ${invoiceNo}`,
       'invoice',
     );
+  }
+  return invoiceNo;
+}
+
+/**
+ * The receipt number behind a check code: the record at that place of that terminal's chain,
+ * verified (hashes, signature, neighbours) before its hash is compared with the code.
+ */
+function invoiceFromCode(term: Terminal, code: ReceiptCode): string {
+  const where = `${code.terminal}/${code.seq}`;
+  const seq = term
+    .stmt('SELECT seq FROM journal WHERE terminal = ? AND chain_seq = ?')
+    .pluck()
+    .get(code.terminal, code.seq);
+  if (typeof seq !== 'number') {
+    throw new PosError(
+      'NotFound',
+      `invoice: no receipt ${where} in this store's journal`,
+      'invoice',
+    );
+  }
+  const record = verifiedRecord(term, seq);
+  if (hashCode(record.hash) !== code.code) {
+    throw new PosError(
+      'ReturnRefused',
+      `invoice: the receipt's check code does not match this store's record ${where}`,
+      'invoice',
+    );
+  }
+  const invoiceNo = record.header.invoice_no;
+  if (invoiceNo === null || !PRINTABLE.includes(record.header.type)) {
+    throw new PosError('NotFound', `invoice: record ${where} is not a receipt`, 'invoice');
   }
   return invoiceNo;
 }

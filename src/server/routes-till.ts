@@ -14,6 +14,7 @@ import {
 import { heldCarts, holdCart, recallCart } from '../store/holds.js';
 import { pushCounts } from '../store/push-status.js';
 import { callerOf, cartOf, managerOf, type RouteContext } from './context.js';
+import { priceExtras } from './price-loyalty.js';
 import { returnAnywhere } from './return-anywhere.js';
 import { route, type Route } from './routing.js';
 import {
@@ -59,7 +60,11 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       handler: ({ body, caller }) => {
         const { terminal } = callerOf(caller);
         const priced = priceCart(terminal, cartOf(body));
-        return { ...toErpnextJson(priced.quote), snapshot_version: priced.snapshot };
+        return {
+          ...toErpnextJson(priced.quote),
+          snapshot_version: priced.snapshot,
+          ...priceExtras(terminal, priced),
+        };
       },
     }),
     route({

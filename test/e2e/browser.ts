@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { z } from 'zod';
 
 /** Debian's Chromium (scripts/test-deps.sh installs it), driven by playwright-core. */
 export const launch = (): Promise<Browser> =>
@@ -46,4 +48,21 @@ export async function until(what: string, ok: () => Promise<boolean>, ms = 60_00
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+const violationsSchema = z.array(
+  z.object({ id: z.string(), impact: z.string().nullable(), help: z.string() }),
+);
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<z.output<typeof violationsSchema>> {
+  const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axe);
+  const found: unknown = await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help })))`,
+  );
+  return violationsSchema
+    .parse(found)
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startDemo, startDemoSim, type Demo, type RunningSimulator } from '../../src/cli/demo.js';
 import { fastTimers } from '../server/node-fixture.js';
+import { hashCode } from '../../src/journal/index.js';
 import { UI_CSP } from '../../src/server/web.js';
 import { query } from '../pos/till-fixture.js';
 import { launch, scan, shoot, until } from './browser.js';
@@ -52,20 +53,25 @@ const text = async (testId: string) => {
 };
 
 describe("the cashier's screen", () => {
-  it('asks an unpaired browser for the device token, and pairs with it', async () => {
+  it("pairs an unpaired browser by the node's device token typed in (the operator's way)", async () => {
     const other = await browser.newPage();
     try {
       await other.goto(demo.node.url);
       await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
+      await other.getByText('Have a device token?').click();
       await other.getByLabel('Device token').fill('not-the-token-of-this-node');
-      await other.getByRole('button', { name: 'Pair' }).click();
+      await other.getByRole('button', { name: 'Pair', exact: true }).click();
       await other.getByLabel('Cashier', { exact: true }).fill('alice');
       await other.getByLabel('PIN', { exact: true }).fill('1234');
       await other.getByRole('button', { name: 'Log in' }).click();
       // A token the node never issued: back to pairing.
       await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
+      expect(await other.getByTestId('unpaired-reason').textContent()).toBe(
+        'The store node does not know this terminal.',
+      );
+      await other.getByText('Have a device token?').click();
       await other.getByLabel('Device token').fill(demo.deviceToken);
-      await other.getByRole('button', { name: 'Pair' }).click();
+      await other.getByRole('button', { name: 'Pair', exact: true }).click();
       await other.getByRole('heading', { name: 'Cashier login' }).waitFor();
     } finally {
       await other.close();
@@ -231,22 +237,28 @@ describe("the cashier's screen", () => {
     await page.getByTestId('cart-empty').waitFor();
   });
 
-  it('takes a return by scanning the receipt QR and the item coming back; refunds to cash', async () => {
-    const [signed] = query<{ header: string; signature: string }>(
+  it('takes a return by scanning the receipt’s compact QR and the item coming back; refunds to cash', async () => {
+    // What receipt 000001's QR carries: its record's place in T1's chain and 60 bits of its hash.
+    const [rec] = query<{ hash: string; chain_seq: number }>(
       demo.store,
-      'SELECT header, signature FROM journal WHERE invoice_no = ?',
+      'SELECT hash, chain_seq FROM journal WHERE invoice_no = ?',
       'STORE-NORTH-T1-2026-000001',
     );
+    const code = hashCode(rec?.hash ?? '');
     await page.keyboard.press('F8');
-    await scan(page, `${signed?.header ?? ''}.${signed?.signature ?? ''}`);
+    await scan(page, `OUTPOST/T1/${String(rec?.chain_seq)}/${code}`);
     await until('receipt taken', async () => (await text('return-against')) !== '');
-    expect(await text('return-against')).toBe('STORE-NORTH-T1-2026-000001');
+    // The check code as printed under the QR, for the cashier to compare with the paper.
+    expect(await text('return-against')).toBe(
+      `T1/${String(rec?.chain_seq)}/${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`,
+    );
     await scan(page, COLA.barcode);
     await page.getByText('1 × Sparkle Cola 2 L').waitFor();
     await page.getByTestId('refund').click();
     await page.getByTestId('invoice-no').waitFor();
     expect(await text('invoice-no')).toBe('STORE-NORTH-T1-2026-000004');
     expect(await text('sale-change')).toBe('Refund: $2.03 Cash');
+    expect(await text('return-of')).toBe('Against receipt STORE-NORTH-T1-2026-000001');
     await shoot(page, 'return');
     await page.getByTestId('new-sale').click();
   });

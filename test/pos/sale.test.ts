@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { ean13CheckDigit } from '../../src/core/index.js';
 import {
+  hashCode,
   importPublicKey,
   verifyExport,
   verifyExportFile,
@@ -717,6 +719,62 @@ describe('voids and returns by QR', () => {
     const ret = await cliJson(returnArgs(dir, '--invoice', qr, '--item', 'SKU-0000001:1'));
     expect(ret['return_against']).toBe(sale['invoice_no']);
   });
+
+  it('takes a return by the receipt’s compact QR or its typed check code, and refuses a code that does not match the record', async () => {
+    const dir = template.copy();
+    const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2'));
+    const row = query<{ hash: string; chain_seq: number }>(
+      dir,
+      'SELECT hash, chain_seq FROM journal WHERE seq = ?',
+      sale['seq'],
+    )[0];
+    const code = hashCode(row?.hash ?? '');
+    const qr = `OUTPOST/T1/${String(row?.chain_seq)}/${code}`;
+    // One character off (still a valid code): another record's code, or a made-up one.
+    const wrong = `${code.slice(0, 11)}${code.endsWith('0') ? '1' : '0'}`;
+    const bad = await cli(
+      returnArgs(dir, '--invoice', `OUTPOST/T1/${String(row?.chain_seq)}/${wrong}`),
+    );
+    expect(JSON.parse(bad.out)).toEqual({
+      error: {
+        kind: 'ReturnRefused',
+        message: `invoice: the receipt's check code does not match this store's record T1/${String(row?.chain_seq)}`,
+        field: 'invoice',
+      },
+    });
+    const none = await cli(returnArgs(dir, '--invoice', `OUTPOST/T1/9999/${code}`));
+    expect(JSON.parse(none.out)).toMatchObject({
+      error: { kind: 'NotFound', message: "invoice: no receipt T1/9999 in this store's journal" },
+    });
+    const ret = await cliJson(returnArgs(dir, '--invoice', qr, '--item', 'SKU-0000001:1'));
+    expect(ret['return_against']).toBe(sale['invoice_no']);
+    // The code as printed, typed by a person (the code's letters in lower case): the rest.
+    const typed =
+      `T1/${String(row?.chain_seq)}/${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`
+        .toLowerCase()
+        .replace(/^t/, 'T');
+    const rest = await cliJson(returnArgs(dir, '--invoice', typed));
+    expect(rest['return_against']).toBe(sale['invoice_no']);
+
+    // An auditor checks the paper against the journal: the chain verified, the code matches.
+    const human = `T1/${String(row?.chain_seq)}/${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+    const checked = await cli(['verify', '--data', dir, '--receipt', typed]);
+    expect(checked.code).toBe(0);
+    expect(checked.out.split('\n').at(-2)).toBe(
+      `RECEIPT ${human}: matches ${String(sale['invoice_no'])} (sale), record T1/${String(row?.chain_seq)}`,
+    );
+    const forged = await cli([
+      'verify',
+      '--data',
+      dir,
+      '--receipt',
+      `T1/${String(row?.chain_seq)}/${wrong}`,
+    ]);
+    expect(forged.code).toBe(1);
+    expect(forged.out).toContain(
+      `: DOES NOT MATCH record T1/${String(row?.chain_seq)}, ${String(sale['invoice_no'])} (sale)`,
+    );
+  });
 });
 
 describe('returns without a receipt', () => {
@@ -848,7 +906,7 @@ describe('receipts', () => {
     expect(JSON.parse(missing.out)).toMatchObject({ error: { kind: 'NotFound' } });
   });
 
-  it('prints ESC/POS whose decoded lines and QR carry the signed journal header', async () => {
+  it('prints ESC/POS whose decoded lines and QR carry the compact check code of the signed journal record', async () => {
     const dir = template.copy();
     const sale = await cliJson(sellArgs(dir, '--item', 'SKU-0000001:2', '--item', 'SKU-0000003'));
     const file = join(dir, 'receipt.bin');
@@ -872,14 +930,23 @@ describe('receipts', () => {
     expect(decoded.cuts).toBe(1);
     expect(decoded.qr).toHaveLength(1);
     const payload = decoded.qr[0]?.payload ?? '';
-    const row = query<{ header: string; signature: string }>(
+    const row = query<{ header: string; signature: string; hash: string; chain_seq: number }>(
       dir,
-      'SELECT header, signature FROM journal WHERE seq = ?',
+      'SELECT header, signature, hash, chain_seq FROM journal WHERE seq = ?',
       sale['seq'],
     )[0];
-    expect(payload).toBe(`${row?.header ?? ''}.${row?.signature ?? ''}`);
-    // Anyone with the registered public key can check the receipt offline.
-    const cut = payload.lastIndexOf('.');
+    // The compact QR: the record's terminal and place in its chain, and 60 bits of its hash
+    // (the SHA-256 of the signed header); the same code printed for people under it.
+    const digest = createHash('sha256')
+      .update(row?.header ?? '')
+      .digest('hex');
+    expect(digest).toBe(row?.hash);
+    const code = hashCode(digest);
+    expect(payload).toBe(`OUTPOST/T1/${String(row?.chain_seq)}/${code}`);
+    expect(text).toContain(
+      `Check code T1/${String(row?.chain_seq)}/${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`,
+    );
+    // The record the code points at is signed by the terminal's registered key.
     const keys = JSON.parse(readFileSync(join(dir, 'terminal-keys.json'), 'utf8')) as {
       raw_base64: string;
     }[];
@@ -887,8 +954,8 @@ describe('receipts', () => {
     expect(
       verifySignature(
         publicKey,
-        Buffer.from(payload.slice(0, cut)),
-        Buffer.from(payload.slice(cut + 1), 'base64'),
+        Buffer.from(row?.header ?? ''),
+        Buffer.from(row?.signature ?? '', 'base64'),
       ),
     ).toBe(true);
     const pdf = join(dir, 'receipt.pdf');

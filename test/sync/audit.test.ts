@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { terminalKey } from '../../src/cli/terminal-key.js';
-import { canonicalize, exportPublicKey, generateTerminalKey } from '../../src/journal/index.js';
+import {
+  canonicalize,
+  exportPublicKey,
+  generateTerminalKey,
+  hashCode,
+} from '../../src/journal/index.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { createDoctype } from '../../src/sync/setup-doctypes.js';
 import { KEY_DOCTYPE_DEFINITION, registerKey } from '../../src/sync/setup-keys.js';
@@ -263,6 +268,50 @@ describe('outpost audit (pos_invoice mode)', () => {
 });
 
 describe('outpost audit --receipt', () => {
+  it("a receipt's compact code verifies against ERPNext's signed copy; a wrong code or an unpushed sale is named", async () => {
+    const { dir, shift, sim } = await pushed('sales_invoice');
+    const row = query<{ hash: string; chain_seq: number; invoice_no: string }>(
+      dir,
+      'SELECT hash, chain_seq, invoice_no FROM journal WHERE uuid = ?',
+      shift.sales[1]?.['uuid'],
+    )[0];
+    const seq = row?.chain_seq ?? 0;
+    const code = hashCode(row?.hash ?? '');
+    const good = await audit(sim, '--receipt', `OUTPOST/T1/${seq}/${code}`);
+    expect(good.code, JSON.stringify(good.report)).toBe(0);
+    expect(good.report).toMatchObject({
+      ok: true,
+      invoice_no: row?.invoice_no,
+      terminal: 'T1',
+      seq,
+      erpnext: {
+        doctype: 'Sales Invoice',
+        name: nameOf(sim, 'Sales Invoice', 'outpost_si_uuid', shift.sales[1]?.['uuid']),
+      },
+      problems: [],
+    });
+
+    const wrong = `${code.slice(0, 11)}${code.endsWith('0') ? '1' : '0'}`;
+    const bad = await audit(sim, '--receipt', `T1/${seq}/${wrong}`);
+    expect(bad.code).toBe(1);
+    expect(bad.report['problems']).toEqual([
+      {
+        kind: 'edited',
+        doctype: 'Sales Invoice',
+        name: nameOf(sim, 'Sales Invoice', 'outpost_si_uuid', shift.sales[1]?.['uuid']),
+        terminal: 'T1',
+        seq,
+        message: `ERPNext's record hashes to code ${code}, the receipt's is ${wrong}`,
+      },
+    ]);
+
+    const unpushed = await audit(sim, '--receipt', `T1/99999/${code}`);
+    expect(unpushed.code).toBe(1);
+    expect(brief(unpushed.report['problems'])).toEqual([
+      { kind: 'missing_seq', name: null, seq: 99999 },
+    ]);
+  }, 120_000);
+
   it('a good QR verifies and matches ERPNext; one byte changed fails; an unregistered key is named', async () => {
     const { dir, shift, sim } = await pushed('sales_invoice');
     const j = journal(dir, shift.sales[1]?.['uuid']);

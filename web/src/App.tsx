@@ -10,7 +10,7 @@ export function App({ auth }: { auth: Auth }) {
     (l) => auth.subscribe(l),
     () => auth.state(),
   );
-  if (state.step === 'pair') return <Pair auth={auth} />;
+  if (state.step === 'pair') return <Pair auth={auth} reason={state.reason} />;
   if (state.step === 'login') return <Login auth={auth} />;
   return <Till auth={auth} session={state.session} />;
 }

@@ -1,20 +1,19 @@
 import { Api, type Credentials } from './api/client';
 import { sessionSchema, type Session } from './api/schemas';
+import { DEVICE_HEADER } from './pairing';
 
 /*
- * The screen's whole knowledge of who it is and who sells. Today: a device token the operator
- * hands over (typed on the pairing screen, or in the demo's link as #pair=TOKEN) and a
- * cashier's PIN session (POST /api/session). The node's pairing flow (a device asks, gets a
- * short code, a manager approves) replaces `pair` here and nothing else.
+ * The screen's whole knowledge of who it is and who sells: a device token (from the pairing
+ * flow in pairing.ts once a manager approved its code, typed by the operator, or in the demo's
+ * link as #pair=TOKEN) and a cashier's PIN session (POST /api/session).
  */
 
 const DEVICE_KEY = 'outpost.device-token';
 const SESSION_KEY = 'outpost.session';
-const DEVICE_HEADER = 'x-outpost-device';
 const SESSION_HEADER = 'x-outpost-session';
 
 export type AuthState =
-  | { readonly step: 'pair' }
+  | { readonly step: 'pair'; readonly reason: string | null }
   | { readonly step: 'login' }
   | { readonly step: 'selling'; readonly session: Session };
 
@@ -34,6 +33,8 @@ export class Auth implements Credentials {
   private session: Session | null;
   private readonly listeners = new Set<() => void>();
   private snapshot: AuthState | null = null;
+  /** Why this terminal was unpaired, said on the pairing screen (a revoked device is told so). */
+  private unpairedBecause: string | null = null;
   readonly api: Api;
 
   constructor() {
@@ -55,7 +56,7 @@ export class Auth implements Credentials {
   }
 
   private compute(): AuthState {
-    if (this.device === null) return { step: 'pair' };
+    if (this.device === null) return { step: 'pair', reason: this.unpairedBecause };
     if (this.session === null) return { step: 'login' };
     return { step: 'selling', session: this.session };
   }
@@ -73,20 +74,23 @@ export class Auth implements Credentials {
   }
 
   onRefused(kind: string): void {
-    if (kind === 'DeviceUnknown' || kind === 'DeviceRevoked') this.unpair();
+    if (kind === 'DeviceRevoked') this.unpair('A manager revoked this terminal: pair it again.');
+    else if (kind === 'DeviceUnknown') this.unpair('The store node does not know this terminal.');
     else if (kind === 'SessionExpired' || kind === 'SessionRequired') this.setSession(null);
   }
 
-  /** Pairs this browser with the node by the device token the operator gives. */
+  /** Pairs this browser with the node by a device token (approved, or given by the operator). */
   pair(token: string): void {
     localStorage.setItem(DEVICE_KEY, token.trim());
     this.device = token.trim();
+    this.unpairedBecause = null;
     this.emit();
   }
 
-  unpair(): void {
+  unpair(reason: string | null = null): void {
     localStorage.removeItem(DEVICE_KEY);
     this.device = null;
+    this.unpairedBecause = reason;
     this.setSession(null);
   }
 

@@ -3,6 +3,7 @@ import { SALE_FIELDS } from '../../erpnext/custom-fields.js';
 import type { InvoiceDoctype } from '../../erpnext/push-invoice.js';
 import { text } from '../../erpnext/text.js';
 import { sha256Hex } from '../../journal/digest.js';
+import { hashCode, parseReceiptCode, type ReceiptCode } from '../../journal/index.js';
 import { amountDifferences } from './amounts.js';
 import { registeredKeys } from './keys.js';
 import { listAll } from './read.js';
@@ -46,12 +47,88 @@ async function heldSale(
   return null;
 }
 
+const EMPTY = {
+  invoice_no: null,
+  terminal: null,
+  seq: null,
+  key_id: null,
+  time: null,
+  grand_total: null,
+  erpnext: null,
+};
+
 /**
- * A scanned receipt QR checked as an inspector would: its signature under the key ERPNext has
- * registered for its terminal, and, when ERPNext holds that sale, ERPNext's record of it (hash,
- * amounts) equal to the receipt.
+ * A scanned receipt QR checked as an inspector would. A compact one (or its check code typed,
+ * src/receipt/verification.ts) names a record: ERPNext's copy of it (signed header and
+ * signature, as pushed) must verify under the registered key and hash to the receipt's code. An
+ * older receipt's QR carries the signed header itself: its signature is checked, and, when
+ * ERPNext holds that sale, ERPNext's record of it (hash, amounts) must equal the receipt.
  */
 export async function verifyReceipt(
+  erp: Pick<ErpClient, 'list' | 'get'>,
+  scan: string,
+): Promise<ReceiptReport> {
+  const code = parseReceiptCode(scan);
+  return code ? verifyCode(erp, code) : verifySigned(erp, scan);
+}
+
+async function verifyCode(
+  erp: Pick<ErpClient, 'list' | 'get'>,
+  code: ReceiptCode,
+): Promise<ReceiptReport> {
+  const where: Where = { doctype: null, name: null, terminal: code.terminal, seq: code.seq };
+  for (const doctype of DOCTYPES) {
+    const f = SALE_FIELDS[doctype];
+    const rows = await listAll(
+      erp,
+      doctype,
+      [
+        [f.terminal, '=', code.terminal],
+        [f.seq, '=', code.seq],
+      ],
+      ['name'],
+    );
+    const first = rows[0];
+    if (!first) continue;
+    const doc = await erp.get(doctype, text(first['name']));
+    const headerText = text(doc[f.signedHeader]);
+    const report = await verifySigned(erp, `${headerText}.${text(doc[f.signature])}`);
+    const at = { ...where, doctype, name: text(doc['name']) };
+    const problems = [...report.problems];
+    if (report.terminal !== code.terminal || report.seq !== code.seq) {
+      problems.push(
+        problem('edited', at, `ERPNext's signed record is ${report.terminal}/${report.seq}`),
+      );
+    }
+    const theirs = hashCode(sha256Hex(headerText));
+    if (theirs !== code.code) {
+      problems.push(
+        problem(
+          'edited',
+          at,
+          `ERPNext's record hashes to code ${theirs}, the receipt's is ${code.code}`,
+        ),
+      );
+    }
+    return { ...report, ok: problems.length === 0, problems };
+  }
+  // The code alone proves nothing: HQ checks it against the record once the sale was pushed.
+  return {
+    ok: false,
+    ...EMPTY,
+    terminal: code.terminal,
+    seq: code.seq,
+    problems: [
+      problem(
+        'missing_seq',
+        where,
+        `ERPNext holds no sale ${code.terminal}/${code.seq} (not pushed yet, or deleted): check the receipt against the store's journal (outpost verify --receipt)`,
+      ),
+    ],
+  };
+}
+
+async function verifySigned(
   erp: Pick<ErpClient, 'list' | 'get'>,
   scan: string,
 ): Promise<ReceiptReport> {

@@ -71,6 +71,19 @@ const quoteItem = z.object({
 });
 export type QuoteItem = z.output<typeof quoteItem>;
 
+/** The customer's points as the node priced this cart (src/server/price-loyalty.ts). */
+const loyaltySchema = z.object({
+  loyalty_program: z.string(),
+  conversion_factor: z.string(),
+  points_balance: z.number().int(),
+  points_redeemed: z.number().int(),
+  loyalty_amount: z.string(),
+  points_earned: z.number().int(),
+  points_after: z.number().int(),
+  max_redeem_points: z.number().int(),
+});
+export type Loyalty = z.output<typeof loyaltySchema>;
+
 export const quoteSchema = z.object({
   currency: z.string(),
   customer: z.string(),
@@ -88,6 +101,9 @@ export const quoteSchema = z.object({
   items: z.array(quoteItem),
   taxes: z.array(z.object({ description: z.string(), tax_amount: z.number() })),
   payments: z.array(z.object({ mode_of_payment: z.string(), amount: z.number() })),
+  /** What the customer still pays once loyalty points are counted (a decimal string). */
+  amount_due: z.string().optional(),
+  loyalty: loyaltySchema.nullish(),
 });
 export type Quote = z.output<typeof quoteSchema>;
 
@@ -97,6 +113,9 @@ export const saleSchema = z.object({
   grand_total: z.string(),
   paid_amount: z.string(),
   change_amount: z.string(),
+  loyalty_points_redeemed: z.number().int().optional(),
+  loyalty_amount: z.string().optional(),
+  loyalty_points_earned: z.number().int().optional(),
 });
 export type Sale = z.output<typeof saleSchema>;
 
@@ -213,3 +232,36 @@ export const conflictsSchema = z.object({
 });
 export type Conflict = z.output<typeof conflictsSchema>['conflicts'][number];
 export const decidedSchema = z.unknown();
+
+/** POST /api/pairing: the code a manager approves and this device's token (shown once). */
+export const pairingRequested = z.object({
+  device_id: z.string(),
+  code: z.string(),
+  device_token: z.string().min(16),
+  expires_at: z.string(),
+});
+export type PairingRequested = z.output<typeof pairingRequested>;
+
+/** GET /api/pairing with the device's token: where its request stands. */
+export const pairingStateSchema = z.object({
+  state: z.enum(['pending', 'approved', 'expired', 'revoked']),
+  device_id: z.string(),
+  code: z.string(),
+  terminal: z.string().nullable(),
+  expires_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type PairingState = z.output<typeof pairingStateSchema>;
+
+/** POST /api/pairing/approve: the device bound to a terminal. */
+export const approvalSchema = z.object({
+  approved: z.object({
+    device_id: z.string(),
+    terminal: z.string(),
+    label: z.string(),
+    approved_by: z.string(),
+    approved_at: z.string(),
+    new_terminal: z.boolean(),
+  }),
+});
+export type Approval = z.output<typeof approvalSchema>['approved'];

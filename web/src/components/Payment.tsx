@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { Quote, Till } from '../api/schemas';
 import { decimalText, quickCash, type Formats } from '../format';
+import type { Settlement } from '../settle';
+import { Redeem } from './Loyalty';
 
 /** The usual notes a customer pays with, for the quick cash buttons (in major units). */
 const NOTES = [5, 10, 20, 50, 100] as const;
@@ -28,6 +30,8 @@ export function Payment({
   approval,
   onBack,
   busy,
+  settle,
+  onSettle,
 }: {
   till: Till;
   quote: Quote | null;
@@ -40,10 +44,15 @@ export function Payment({
   approval: string | null;
   onBack: () => void;
   busy: boolean;
+  /** Points redeemed and a whole-sale discount, priced by the node with the tender. */
+  settle: Settlement;
+  onSettle: (s: Settlement) => void;
 }) {
   const [manager, setManager] = useState({ id: '', pin: '' });
+  // Less the points redeemed: what the customer still pays, as the node computed it.
   const due = quote
-    ? decimalText(quote.rounded_total || quote.grand_total, till.currency_precision)
+    ? (quote.amount_due ??
+      decimalText(quote.rounded_total || quote.grand_total, till.currency_precision))
     : null;
   const cash = till.modes.find((m) => m.type === 'Cash')?.mode_of_payment;
   const priced = quote !== null && paymentsOf(till, tendered).length > 0;
@@ -51,11 +60,31 @@ export function Payment({
   return (
     <section className="payment" aria-label="Payment">
       <h2>
-        Payment — due{' '}
-        <span data-testid="due">
-          {quote ? f.money(quote.rounded_total || quote.grand_total) : '…'}
-        </span>
+        Payment — due <span data-testid="due">{due !== null ? f.money(due) : '…'}</span>
       </h2>
+      <div className="mode">
+        <label htmlFor="sale-discount">Discount on the sale (%)</label>
+        <input
+          id="sale-discount"
+          inputMode="decimal"
+          autoComplete="off"
+          value={settle.discount}
+          onChange={(e) =>
+            onSettle({ ...settle, discount: e.target.value.replace(/[^\d.]/g, '').slice(0, 6) })
+          }
+        />
+      </div>
+      {quote !== null && quote.discount_amount !== 0 && (
+        <p data-testid="sale-discount">Discount: −{f.money(quote.discount_amount)}</p>
+      )}
+      {quote?.loyalty && (
+        <Redeem
+          loyalty={quote.loyalty}
+          redeem={settle.redeem}
+          onRedeem={(redeem) => onSettle({ ...settle, redeem })}
+          f={f}
+        />
+      )}
       {till.modes.map((m) => (
         <div className="mode" key={m.mode_of_payment}>
           <label htmlFor={`pay-${m.mode_of_payment}`}>{m.mode_of_payment}</label>

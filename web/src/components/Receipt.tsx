@@ -11,6 +11,7 @@ export function Receipt({
   invoiceNo,
   title,
   headline,
+  against,
   onDone,
 }: {
   auth: Auth;
@@ -19,6 +20,8 @@ export function Receipt({
   title: string;
   /** What the cashier must act on now: the change to give, the refund to pay out. */
   headline: string;
+  /** A return's original receipt, as the node found it. */
+  against?: string;
   onDone: () => void;
 }) {
   const [html, setHtml] = useState<string | null>(null);
@@ -41,6 +44,7 @@ export function Receipt({
       <p className="change" data-testid="sale-change">
         {headline}
       </p>
+      {against !== undefined && <p data-testid="return-of">Against receipt {against}</p>}
       {error !== null && <p className="error">{error}</p>}
       {html !== null && (
         <iframe

@@ -32,8 +32,19 @@ export function itemIntoReturn(d: ReturnDraft, item: { item_code: string; item_n
   return { ...d, items };
 }
 
-const shortReceipt = (r: string): string =>
-  r.startsWith('{') ? (/"invoice_no":"([^"]+)"/.exec(r)?.[1] ?? 'scanned receipt') : r;
+/**
+ * The receipt as the cashier can read it back from the paper: the check code printed under the
+ * QR (`T1/9/K7QM-4X2P-AB3C`), an older receipt's number, or what was typed. Only the node
+ * resolves a code to its sale, checking it against the journal.
+ */
+function shortReceipt(r: string): string {
+  const code = /^OUTPOST\/([A-Za-z0-9_-]{1,16})\/(\d+)\/([0-9A-Z]{12})$/i.exec(r);
+  if (code) {
+    const [, terminal, seq, c = ''] = code;
+    return `${terminal}/${seq}/${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`;
+  }
+  return r.startsWith('{') ? (/"invoice_no":"([^"]+)"/.exec(r)?.[1] ?? 'scanned receipt') : r;
+}
 
 /**
  * A return against a receipt: scan its QR (or type its number), scan or leave out the goods
@@ -87,8 +98,8 @@ export function Return({
       <h2>Return</h2>
       {draft.receipt === '' ? (
         <form onSubmit={take}>
-          <p>Scan the receipt’s QR code, or type its number.</p>
-          <label htmlFor="return-receipt">Receipt number</label>
+          <p>Scan the receipt’s QR code, or type its number or the check code under the QR.</p>
+          <label htmlFor="return-receipt">Receipt number or check code</label>
           <input
             id="return-receipt"
             autoComplete="off"
@@ -128,7 +139,7 @@ export function Return({
         </>
       )}
       {error !== null && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" data-testid="return-error">
           {error}
         </p>
       )}

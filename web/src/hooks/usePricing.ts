@@ -7,6 +7,7 @@ import { cartBody, type Cart } from '../cart';
 import { PriceBook, contextSchema, type ScanAnswer } from '../pricing/book';
 import { pagePrice } from '../pricing/price';
 import { reconcile } from '../pricing/reconcile';
+import { NO_SETTLEMENT, settlementBody, type Settlement } from '../settle';
 
 export interface Pricing {
   /**
@@ -49,9 +50,10 @@ export function usePricing(
   cart: Cart,
   payments: readonly { mode_of_payment: string; amount: string }[],
   pulled: number,
+  settle: Settlement = NO_SETTLEMENT,
   log: (message: string, differences: string[]) => void = warn,
 ): Pricing {
-  const key = JSON.stringify([cartBody(cart), payments]);
+  const key = JSON.stringify([cartBody(cart), payments, settle]);
   const customer = cart.customer?.name;
   const [book, setBook] = useState<PriceBook | null>(null);
   // The book is added to in place (a scan's records); this counter re-prices after.
@@ -100,7 +102,9 @@ export function usePricing(
 
   const page = useMemo(
     () => {
-      if (!book || payments.length > 0) return null;
+      // Payments (the change due) and what is settled at payment (points, a discount on the
+      // whole sale) are the node's alone to price.
+      if (!book || payments.length > 0 || settle !== NO_SETTLEMENT) return null;
       const start = performance.now();
       const q = pagePrice(book, cart);
       // Read by bench/ui-scan.ts: the page's share of a scan's time.
@@ -116,7 +120,11 @@ export function usePricing(
   const [answer, setAnswer] = useState<Answer | null>(null);
   useEffect(() => {
     if (cart.lines.length === 0) return;
-    const body = { ...cartBody(cart), ...(payments.length > 0 ? { payments } : {}) };
+    const body = {
+      ...cartBody(cart),
+      ...(payments.length > 0 ? { payments } : {}),
+      ...settlementBody(settle),
+    };
     let current = true;
     auth.api.post('/api/cart/price', body, nodeQuoteSchema).then(
       ({ snapshot_version, ...node }) => {
@@ -136,7 +144,7 @@ export function usePricing(
     return () => {
       current = false;
     };
-    // `key` stands for the cart and the payments.
+    // `key` stands for the cart, the payments and the settlement.
   }, [auth, key]);
 
   if (cart.lines.length === 0) return { quote: null, busy: false, by: null, error: null, learn };

@@ -32,7 +32,10 @@ export function reconcile(
   log: (message: string, differences: string[]) => void,
 ): { quote: Quote; differed: boolean } {
   if (page === null) return { quote: node, differed: false };
-  const diff = differences(page, node);
+  // What the node adds beside the price (the customer's points, what is due once they are
+  // counted) is not the page's to price: only the fields both priced are compared.
+  const { amount_due: _due, loyalty: _points, ...priced } = node;
+  const diff = differences(page, priced);
   if (diff.length > 0)
     log(
       'outpost: the page priced the cart differently from the node; showing the node’s price',

@@ -24,10 +24,12 @@ import {
   setRate,
   type Cart,
 } from '../cart';
+import { ApproveDevice } from '../components/ApproveDevice';
 import { CartView } from '../components/CartView';
 import { Payment, paymentsOf, type Tendered } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
+import { LoyaltyBalance } from '../components/Loyalty';
 import { Holds } from '../components/Holds';
 import {
   Return,
@@ -46,6 +48,7 @@ import { usePricing } from '../hooks/usePricing';
 import { useLookups, useScans } from '../hooks/useScans';
 import { useSync } from '../hooks/useSync';
 import { message } from '../messages';
+import { NO_SETTLEMENT, settlementBody, type Settlement } from '../settle';
 
 const CART_KEY = 'outpost.cart';
 
@@ -54,6 +57,7 @@ type Stage =
   | { readonly step: 'shift' }
   | { readonly step: 'holds' }
   | { readonly step: 'review' }
+  | { readonly step: 'devices' }
   | { readonly step: 'return' }
   | { readonly step: 'returned'; readonly result: ReturnResult }
   | { readonly step: 'pay' }
@@ -70,10 +74,20 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [selling, setSelling] = useState(false);
   const [returning, setReturning] = useState<ReturnDraft>(emptyReturn);
+  // Chosen at payment (points for this cart's customer, a discount on the whole sale): not part
+  // of the cart kept across a reload.
+  const [settle, setSettle] = useState<Settlement>(NO_SETTLEMENT);
   const searchRef = useRef<HTMLInputElement>(null);
   const sync = useSync(auth);
   const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
-  const pricing = usePricing(auth, cart, stage.step === 'pay' ? payments : [], sync.pulls);
+  const paying = stage.step === 'pay';
+  const pricing = usePricing(
+    auth,
+    cart,
+    paying ? payments : [],
+    sync.pulls,
+    paying ? settle : NO_SETTLEMENT,
+  );
   const f = useMemo(() => (till ? formats(till.currency, till.currency_precision) : null), [till]);
 
   const [tillRead, setTillRead] = useState(0);
@@ -146,10 +160,16 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
       setSelling(true);
       setNotice(null);
       try {
-        const body = { ...cartBody(cart), payments, ...(manager ? { manager } : {}) };
+        const body = {
+          ...cartBody(cart),
+          payments,
+          ...settlementBody(settle),
+          ...(manager ? { manager } : {}),
+        };
         const sale = await auth.api.post('/api/sales', body, saleSchema);
         update(() => emptyCart);
         setTendered({});
+        setSettle(NO_SETTLEMENT);
         setApproval(null);
         setStage({ step: 'done', sale });
       } catch (e) {
@@ -160,7 +180,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         setSelling(false);
       }
     },
-    [auth, cart, payments, selling, update],
+    [auth, cart, payments, settle, selling, update],
   );
 
   const hold = useCallback(async () => {
@@ -241,6 +261,9 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         <button type="button" onClick={() => setStage({ step: 'review' })}>
           Review
         </button>
+        <button type="button" onClick={() => setStage({ step: 'devices' })}>
+          Devices
+        </button>
         <button type="button" onClick={() => void auth.logout()}>
           Log out
         </button>
@@ -252,8 +275,12 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           <CustomerPicker
             auth={auth}
             current={cart.customer}
-            onPick={(c) => update((x) => setCustomer(x, c))}
+            onPick={(c) => {
+              setSettle((x) => ({ ...x, redeem: 0 }));
+              update((x) => setCustomer(x, c));
+            }}
           />
+          {quote?.loyalty && <LoyaltyBalance loyalty={quote.loyalty} f={f} />}
           {notice !== null && (
             <p role="alert" className="error" data-testid="notice">
               {notice}
@@ -274,6 +301,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               f={f}
               onBack={() => setStage({ step: 'cart' })}
             />
+          ) : stage.step === 'devices' ? (
+            <ApproveDevice auth={auth} onBack={() => setStage({ step: 'cart' })} />
           ) : stage.step === 'return' ? (
             <Return
               auth={auth}
@@ -288,6 +317,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               auth={auth}
               invoiceNo={stage.result.invoice_no ?? ''}
               title="Return"
+              against={stage.result.return_against}
               headline={`Refund: ${stage.result.refunds
                 // The node signs refunds negative (money out); the cashier reads an amount to pay out.
                 .map((r) => `${f.money(r.amount.replace(/^-/, ''))} ${r.mode}`)
@@ -334,6 +364,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
                 setStage({ step: 'cart' });
               }}
               busy={selling || pricing.busy}
+              settle={settle}
+              onSettle={setSettle}
             />
           ) : (
             <>
