@@ -34,8 +34,10 @@ export function reconcile(
   if (page === null) return { quote: node, differed: false };
   // What the node adds beside the price (the customer's points, what is due once they are
   // counted) is not the page's to price: only the fields both priced are compared.
-  const { amount_due: _due, loyalty: _points, ...priced } = node;
-  const diff = differences(page, priced);
+  const priced: Record<string, unknown> = { ...node };
+  delete priced['amount_due'];
+  delete priced['loyalty'];
+  const diff = differences(page, priced as Quote);
   if (diff.length > 0)
     log(
       'outpost: the page priced the cart differently from the node; showing the node’s price',
