@@ -153,11 +153,11 @@ export async function pairTerminals(url: string, dir: string, n: number): Promis
     ...['terminal', 'approve', first.code, '--data', dir],
     ...['--cashier', manager.id, '--pin', manager.pin],
   ]);
-  const mgr = await login(first.device_token, manager);
+  const approver = await login(first.device_token, manager);
   const devices = [first];
   for (let k = 1; k < n; k++) {
     const d = await ask();
-    await post(`${url}/api/pairing/approve`, mgr, { code: d.code, manager });
+    await post(`${url}/api/pairing/approve`, approver, { code: d.code, manager });
     devices.push(d);
   }
   const headers: Record<string, string>[] = [];
@@ -168,6 +168,8 @@ export async function pairTerminals(url: string, dir: string, n: number): Promis
     headers.push(json(await login(d.device_token, CASHIER)));
   }
   const release = async (): Promise<void> => {
+    // A device holds one session: the cashier's replaced the manager's on the first device.
+    const mgr = await login(first.device_token, manager);
     for (const d of devices.slice(1)) {
       await post(`${url}/api/devices/${d.device_id}/revoke`, mgr, { manager });
     }
