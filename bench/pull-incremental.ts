@@ -4,8 +4,7 @@
  * (bench/pull-first.ts's set-up: the simulator in a child process, the built CLI); then CHANGES
  * Items edited in ERPNext (renamed over the REST API, as a back office does) and the incremental
  * pull that brings them in, as the node's pull loop runs it (no lookback window: see below). The
- * control for the incremental rate
- * is the first pull's, same run, same simulator.
+ * control for the incremental rate is the first pull's, same run, same simulator.
  *
  *   npm run build && node --import tsx bench/pull-incremental.ts [N=100000] [CHANGES=1000] [--json FILE]
  */
