@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseJsonWith } from '../src/core/index.js';
 import { figureSchema, reportSchema, type Figure } from './figures.js';
+import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { run } from '../src/cli/run.js';
 import { MANAGER, cli, ensureStore } from './node-store.js';
@@ -171,7 +172,8 @@ function block(
   ].join('\n');
 }
 
-function writeDoc(text: string): void {
+/** The block in place, the file formatted as `npm run format:check` wants it. */
+async function writeDoc(text: string): Promise<void> {
   const doc = readFileSync(DOC, 'utf8');
   const a = doc.indexOf(BEGIN);
   const b = doc.indexOf(END);
@@ -183,7 +185,8 @@ function writeDoc(text: string): void {
     const nl = doc.indexOf('\n');
     next = `${doc.slice(0, nl + 1)}\n${text}\n${doc.slice(nl + 1)}`;
   }
-  writeFileSync(DOC, next);
+  const options = (await resolveConfig(DOC)) ?? {};
+  writeFileSync(DOC, await format(next, { ...options, filepath: DOC }));
 }
 
 const SHARED = ['node', 'search', 'sale-1-8'];
@@ -256,7 +259,7 @@ async function main(): Promise<void> {
   if (QUICK || ONLY !== null) {
     console.log('(--quick or --only: docs/BENCHMARKS.md left as it is)');
   } else {
-    writeDoc(block(results, started, storeNote, total));
+    await writeDoc(block(results, started, storeNote, total));
     console.log('docs/BENCHMARKS.md: the generated block rewritten');
   }
   if (results.some((r) => r.error)) process.exitCode = 1;
