@@ -24,6 +24,8 @@ import { BENCHES, sizes, type Bench } from './suite.js';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
+/** --write: rewrite the doc's block even for a partial or quick run (to check the runner). */
+const WRITE = argv.includes('--write');
 const onlyAt = argv.indexOf('--only');
 const ONLY = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : null;
 const ROOT = join(import.meta.dirname, '..');
@@ -153,7 +155,7 @@ function block(
   return [
     BEGIN,
     '',
-    `## Last full run: \`npm run bench\`, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (generated)`,
+    `## Last run: \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\`, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (generated)`,
     '',
     `Machine: ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}. ` +
       `Whole run ${(total / 60).toFixed(1)} min. ${storeNote} This block is rewritten by each full run ` +
@@ -256,7 +258,7 @@ async function main(): Promise<void> {
   const total = (performance.now() - t0) / 1000;
   console.log(`\n${table(results)}\n`);
   console.log(`whole run ${(total / 60).toFixed(1)} min; load average now ${load()}`);
-  if (QUICK || ONLY !== null) {
+  if ((QUICK || ONLY !== null) && !WRITE) {
     console.log('(--quick or --only: docs/BENCHMARKS.md left as it is)');
   } else {
     await writeDoc(block(results, started, storeNote, total));
