@@ -230,6 +230,13 @@ export const BENCHES: readonly Bench[] = [
     note: 'a backlog of 600, not 10,000: the 10,000 run took 50 min here (see Push below)',
   },
   {
+    name: 'push-online',
+    script: 'bench/push-online.ts',
+    args: (_s, quick) => (quick ? ['3', '300'] : ['30', '1000']),
+    read: 'json',
+    note: "the node's own push loop (push's (a) runs `outpost sync --push` beside a till)",
+  },
+  {
     name: 'peer-indexeddb',
     script: 'bench/peer-indexeddb.ts',
     args: (_s, quick) => (quick ? ['5000', '--quick'] : ['100000']),
