@@ -121,7 +121,7 @@ try {
       },
     ],
     notes: [
-      `simulator seeded in ${seedSeconds.toFixed(1)} s; ${picked.size} Items renamed over the REST API in ${editSeconds.toFixed(1)} s; incremental counts ${JSON.stringify(inc.counts)}; load average ${load0} → ${load1()}`,
+      `simulator seeded in ${seedSeconds.toFixed(1)} s; ${picked.size} Items renamed over the REST API in ${editSeconds.toFixed(1)} s; incremental counts ${JSON.stringify(Object.fromEntries(Object.entries(inc.counts).filter(([, n]) => n > 0)))}; load average ${load0} → ${load1()}`,
     ],
   });
 } finally {

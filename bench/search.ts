@@ -27,7 +27,7 @@ const QUICK = args.includes('--quick');
 const pos = args.filter((a) => !a.startsWith('--'));
 const ITEMS = Number(pos[0] ?? 1_000_000);
 const CACHE = pos[1] ?? join(homedir(), '.cache', 'outpost-bench', `run-${ITEMS}`);
-const NAMES = QUICK ? 10 : 60;
+const NAMES = QUICK ? 10 : 16;
 const MAX_TYPED = 12;
 const rand = seededRandom(15);
 
