@@ -177,8 +177,9 @@ function block(
 /** The block in place, the file formatted as `npm run format:check` wants it. */
 async function writeDoc(text: string): Promise<void> {
   const doc = readFileSync(DOC, 'utf8');
-  const a = doc.indexOf(BEGIN);
-  const b = doc.indexOf(END);
+  // The markers on lines of their own: the how-to text below the block names them too.
+  const a = doc.search(new RegExp(`^${BEGIN}$`, 'm'));
+  const b = doc.search(new RegExp(`^${END}$`, 'm'));
   let next: string;
   if (a >= 0 && b > a) {
     next = doc.slice(0, a) + text + doc.slice(b + END.length);
