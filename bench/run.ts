@@ -77,7 +77,8 @@ function runChild(
       process.stdout.write(s);
     });
     const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the last of its stdout has been read by then.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), out });
     });
