@@ -14,7 +14,7 @@
  *      simulator in this process; control and push interleaved chunk by chunk. Goal: drain rate
  *      ≥ 0.8 × control rate.
  *
- *   npm run build && node --import tsx bench/push.ts [N=10000] [LATENCY_SALES=100] [PACE_MS=1000]
+ *   npm run build && node --import tsx bench/push.ts [N=10000] [LATENCY_SALES=100] [PACE_MS=1000] [--json FILE]
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -28,10 +28,12 @@ import { POOL } from '../test/scenario/day.js';
 import { pointStore } from '../test/scenario/store.js';
 import { simWithFields } from '../test/sync/push-fixture.js';
 import { KEY, SECRET, type RunningSim } from '../test/sync/sim-site.js';
+import { jsonArg, report } from './figures.js';
 
-const N = Number(process.argv[2] ?? 10_000);
-const LATENCY_SALES = Number(process.argv[3] ?? 100);
-const PACE_MS = Number(process.argv[4] ?? 1_000);
+const { json: JSON_OUT, args: ARGS } = jsonArg(process.argv.slice(2));
+const N = Number(ARGS[0] ?? 10_000);
+const LATENCY_SALES = Number(ARGS[1] ?? 100);
+const PACE_MS = Number(ARGS[2] ?? 1_000);
 const CHUNK = Number(process.env['OUTPOST_BENCH_CHUNK'] ?? 2_000);
 /** OUTPOST_BENCH_BIN: a private copy of the built CLI, so a rebuild during a long run is harmless. */
 const BIN =
@@ -243,3 +245,24 @@ console.log(
     `    ratio ${(drainRate / controlRate).toFixed(2)} (goal ≥ 0.80: ${drainRate / controlRate >= 0.8 ? 'met' : 'MISSED'})`,
   ].join('\n'),
 );
+if (JSON_OUT) {
+  report(JSON_OUT, {
+    bench: 'push',
+    figures: [
+      {
+        figure: `(a) online sale → submitted in ERPNext, ${lat.length} sales, one every ${PACE_MS} ms ± 50 %, p50 / p95`,
+        measured: `${fmt(pct(lat, 50))} / ${fmt(pct(lat, 95))}`,
+        goal: 'p95 ≤ 5 s',
+        ok: pct(lat, 95) <= 5_000,
+      },
+      {
+        figure: `(b) backlog of ${N.toLocaleString('en')} offline sales, \`outpost sync --push --once\``,
+        measured: `${drainRate.toFixed(1)} documents/s (${b.drained} in ${b.drainS.toFixed(1)} s)`,
+        control: `simulator's own insert + submit, bare client: ${controlRate.toFixed(1)} documents/s`,
+        ratio: `${(drainRate / controlRate).toFixed(2)} ×`,
+        goal: '≥ 0.8 × control',
+        ok: drainRate / controlRate >= 0.8,
+      },
+    ],
+  });
+}

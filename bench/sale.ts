@@ -196,9 +196,11 @@ function saleRowsCommitter(
   ).invoice.items.map((i) => i.item_code);
   const head = db.prepare('SELECT last_seq, last_hash FROM journal_head WHERE terminal = ?');
   const journal = db.prepare(
-    `INSERT INTO journal (seq, type, terminal, key_id, uuid, invoice_no, created_at, header, body,
-       body_hash, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO journal (seq, type, terminal, chain_seq, key_id, uuid, invoice_no, created_at, header,
+       body, body_hash, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // The store's sequence, while a terminal's chain counts its own records (chain_seq).
+  const lastSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM journal').pluck();
   const sale = db.prepare(
     `INSERT INTO sale (seq, invoice_no, uuid, kind, shift_id, against, customer, grand_total, created_at)
      VALUES (?, ?, ?, 'sale', ?, NULL, ?, ?, ?)`,
@@ -217,7 +219,7 @@ function saleRowsCommitter(
   let k = 0;
   const one = db.transaction(() => {
     const h = head.get(terminal) as { last_seq: number; last_hash: string };
-    const seq = h.last_seq + 1;
+    const seq = (lastSeq.get() as number) + 1;
     const tag = `${process.pid}-${k++}`;
     const uuid = `replay-${tag}`;
     const invoiceNo = `REPLAY-${tag}`;
@@ -226,6 +228,7 @@ function saleRowsCommitter(
       seq,
       rec['type'],
       terminal,
+      h.last_seq + 1,
       rec['key_id'],
       uuid,
       invoiceNo,
