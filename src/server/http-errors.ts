@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from './auth.js';
 import { envelope, failureOf, oneLine, type Envelope, type FailureClass } from './failure.js';
 
@@ -93,4 +93,21 @@ export function installErrorHandlers(
     onError(404, body);
     void reply.code(404).type('application/json; charset=utf-8').send({ error: body });
   });
+}
+
+/**
+ * Fastify's router refuses some URLs before any hook or error handler runs (a `%` that is no
+ * escape, a path parameter past `maxParamLength`) and answers with its own body, not the
+ * envelope, unless the app is built with this as `frameworkErrors`.
+ */
+export function urlRefusalHandler(
+  onError: (status: number, e: Envelope) => void,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, _request, reply) => {
+    const status =
+      error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+    const body = envelope('InvalidInput', `path: ${oneLine(error.message)}`, 'path');
+    onError(status, body);
+    void reply.code(status).type('application/json; charset=utf-8').send({ error: body });
+  };
 }
