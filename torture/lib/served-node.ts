@@ -42,7 +42,7 @@ export interface ServedNode {
  * `outpost serve` in this process (the same start-up as src/cli/serve.ts, the built screen
  * included when dist/web exists) on a free loopback port, with a clock the run can move.
  */
-export async function serveStore(dir: string): Promise<ServedNode> {
+export async function serveStore(dir: string, o: { printer?: string } = {}): Promise<ServedNode> {
   const config = readStoreConfig(dir);
   let offset = 0;
   const store = openNode({ ...nodeConfig(dir, config), clock: { now: () => Date.now() + offset } });
@@ -63,6 +63,7 @@ export async function serveStore(dir: string): Promise<ServedNode> {
       version: 'torture',
       logger: pino({ level: 'silent' }),
       onClosed: () => store.close(),
+      ...(o.printer !== undefined ? { printer: o.printer } : {}),
       ...(web !== undefined ? { webDir: web } : {}),
     });
   } catch (e) {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseWith } from '../../src/core/schema.js';
 import { CUSTOM_FIELDS } from '../../src/erpnext/custom-fields.js';
 import { loadDemoSeed } from '../../src/sim/seed/load.js';
 import { startSim, type RunningSim } from '../../src/sim/start.js';
@@ -9,8 +11,12 @@ export const SIM_SECRET = 'outpost-torture-secret';
 export interface TortureSim {
   readonly url: string;
   readonly sim: RunningSim;
+  /** The names (and `fields`) of `doctype`'s documents matching `filters`, from the site itself. */
+  list(doctype: string, filters: unknown[], fields?: string[]): Record<string, unknown>[];
   close(): Promise<void>;
 }
+
+const listAnswer = z.object({ data: z.array(z.record(z.string(), z.unknown())) });
 
 /**
  * The demo-seeded simulator on a free loopback port, with Outpost's custom fields and its
@@ -33,14 +39,12 @@ export async function startTortureSim(o: {
     seed: (app) => void loadDemoSeed(app, { items: o.items, customers: o.customers }),
   });
   offset = 0;
+  const headers = { authorization: `token ${SIM_KEY}:${SIM_SECRET}` };
   const call = (path: string, body: unknown) =>
     sim.app.handle({
       method: 'POST',
       path,
-      headers: {
-        authorization: `token ${SIM_KEY}:${SIM_SECRET}`,
-        'content-type': 'application/json',
-      },
+      headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
       query: null,
     });
@@ -50,5 +54,24 @@ export async function startTortureSim(o: {
   }
   const anchor = call('/api/resource/DocType', ANCHOR_DOCTYPE_DEFINITION);
   if (anchor.status !== 200) throw new Error(`DocType Outpost Shift Anchor: ${anchor.status}`);
-  return { url: `http://127.0.0.1:${sim.port}`, sim, close: () => sim.close() };
+  return {
+    url: `http://127.0.0.1:${sim.port}`,
+    sim,
+    list: (doctype, filters, fields = ['name']) => {
+      const r = sim.app.handle({
+        method: 'GET',
+        path: `/api/resource/${doctype}`,
+        headers,
+        body: undefined,
+        query: {
+          filters: JSON.stringify(filters),
+          fields: JSON.stringify(fields),
+          limit_page_length: '0',
+        },
+      });
+      if (r.status !== 200) throw new Error(`${doctype} list: ${r.status}`);
+      return parseWith(listAnswer, r.body, `${doctype} list`).data;
+    },
+    close: () => sim.close(),
+  };
 }
