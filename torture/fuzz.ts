@@ -13,6 +13,7 @@ import { refusedDevices } from './lib/device-states.js';
 import { envelopeProblem } from './lib/error-envelope.js';
 import {
   applySpoil,
+  plainFor,
   NASTY_STRINGS,
   RAW_BODIES,
   spoil,
@@ -79,7 +80,11 @@ function planFor(routes: readonly ApiRoute[]): fc.Arbitrary<Plan> {
       { maxLength: 3 },
     );
     const schemaBody = r.body
-      ? fc.record({ kind: fc.constant('schema' as const), value: validFor(r.body), spoil })
+      ? fc.record({
+          kind: fc.constant('schema' as const),
+          value: fc.oneof(validFor(r.body), plainFor(r.body)),
+          spoil,
+        })
       : fc.constant({ kind: 'none' as const });
     const body: fc.Arbitrary<BodyPlan> = fc.oneof(
       { weight: 8, arbitrary: schemaBody },

@@ -223,3 +223,18 @@ export const RAW_BODIES: readonly string[] = [
   '['.repeat(5_000) + ']'.repeat(5_000),
   '{"a":'.repeat(3_000) + '1' + '}'.repeat(3_000),
 ];
+
+/**
+ * The plainest value the schema accepts: an object's required fields (and its lines) only, so
+ * that a request gets past validation into the use case often enough to exercise it.
+ */
+export function plainFor(s: JsonSchema): fc.Arbitrary<unknown> {
+  if (s['type'] !== 'object') return validFor(s);
+  const props = (s['properties'] ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((s['required'] ?? []) as string[]);
+  const model: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [k, p] of Object.entries(props)) {
+    if (required.has(k) || k === 'items') model[k] = validFor(p, k);
+  }
+  return fc.record(model);
+}
