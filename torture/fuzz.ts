@@ -59,9 +59,18 @@ const authArb: fc.Arbitrary<Auth> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...AUTHS.slice(2)) },
 );
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A path segment of any string; a lone surrogate (no UTF-8 exists for it) as the bytes of one. */
+const pathSegment = (s: string): string =>
+  s
+    .split(LONE_SURROGATE)
+    .map((part) => encodeURIComponent(part))
+    .join('%ED%A0%BD');
+
 const pathValue: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom(...NASTY_STRINGS).map(encodeURIComponent),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map(encodeURIComponent),
+  fc.constantFrom(...NASTY_STRINGS).map(pathSegment),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).map(pathSegment),
   fc.constantFrom('HOLD-1', 'HOLD-999', 'T1-000001', 'SINV-0001', '%', '%2e%2e', '..', 'a%2Fb'),
 );
 
