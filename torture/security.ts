@@ -350,10 +350,16 @@ async function pinGuessing(s: ServedNode, figures: Figures, failures: string[]) 
 
 /** The data directory's secrets: modes, and a read as `nobody` (setpriv), with a control. */
 function fileModes(dir: string, root: string, figures: Figures, failures: string[]) {
-  const dirMode = statSync(dir).mode & 0o777;
-  figures['data dir mode'] = dirMode.toString(8);
-  if ((dirMode & 0o077) !== 0)
-    failures.push(`the data directory is ${dirMode.toString(8)}, not 700`);
+  const dirs = [dir].concat(
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(e.parentPath, e.name)),
+  );
+  const open = dirs.filter((d) => (statSync(d).mode & 0o077) !== 0);
+  for (const d of open) {
+    failures.push(`directory ${d} is mode ${(statSync(d).mode & 0o777).toString(8)}, not 700`);
+  }
+  figures['directories 0700'] = `${dirs.length - open.length}/${dirs.length}`;
   const secrets = secretFiles(dir);
   const loose = secrets.filter((f) => (statSync(f).mode & 0o077) !== 0);
   for (const f of loose)
