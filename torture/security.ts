@@ -234,7 +234,9 @@ async function injections(s: ServedNode, figures: Figures, failures: string[]) {
   ).holds;
   // The reason goes in the manager's approval record (pos/returns.ts): any record may hold it.
   const voids = query<{ body: string }>(s.dir, 'SELECT body FROM journal');
-  const voidTexts = voids.flatMap((v) => stringsIn(JSON.parse(v.body)));
+  const voidTexts = voids.flatMap((v) =>
+    stringsIn(parseJsonWith(z.unknown(), v.body, 'journal.body')),
+  );
   const labels = s.store.devices().map((d) => d.label);
   const cashiers = query<{ id: string; name: string }>(
     s.dir,

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { run } from '../../src/cli/run.js';
+import { parseJsonWith } from '../../src/core/schema.js';
 
 export interface CliResult {
   readonly code: number;
@@ -18,5 +20,5 @@ export async function outpost(args: readonly string[]): Promise<CliResult> {
 export async function outpostJson(args: readonly string[]): Promise<Record<string, unknown>> {
   const r = await outpost(args);
   if (r.code !== 0) throw new Error(`outpost ${args.join(' ')} → ${r.code}\n${r.out}${r.err}`);
-  return JSON.parse(r.out) as Record<string, unknown>;
+  return parseJsonWith(z.record(z.string(), z.unknown()), r.out, `outpost ${args[0] ?? ''}`);
 }

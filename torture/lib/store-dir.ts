@@ -29,7 +29,11 @@ export async function makeStore(dir: string, erpnextUrl: string, items: number):
     PROFILE,
   ]);
   if (init.code !== 0) throw new Error(`outpost init exited ${init.code}\n${init.out}${init.err}`);
-  const counts = (JSON.parse(init.out) as { counts?: Record<string, unknown> }).counts;
+  const counts = parseJsonWith(
+    z.object({ counts: z.record(z.string(), z.unknown()).optional() }).loose(),
+    init.out,
+    'outpost init',
+  ).counts;
   if (counts?.['Item'] !== items) throw new Error(`outpost init: not ${items} items:\n${init.out}`);
   for (const c of [
     { ...CASHIER, role: 'cashier' },
