@@ -141,6 +141,18 @@ async function forgedSale(
     tries['push'] =
       `exit ${push.code}, ${sent.length} invoices in ERPNext, the forged one ${forged.length}×`;
     if (forged.length > 0) failures.push(`the forged sale ${target} reached ERPNext`);
+    // Why the rest did not go: the forged record must be held for review as one that failed
+    // verification (others may be refused by ERPNext itself, e.g. stock the carts oversold).
+    const held = query<{ exc_type: string; n: number }>(
+      dir,
+      'SELECT exc_type, count(*) AS n FROM push_review GROUP BY exc_type ORDER BY exc_type',
+    );
+    tries['push held for review'] = held.map((h) => `${h.exc_type}×${h.n}`).join(' ');
+    if (!held.some((h) => h.exc_type === 'JournalRecord')) {
+      failures.push(
+        `the forged sale ${target} is not held for review as a record that failed verification`,
+      );
+    }
     if (sent.length === 0)
       failures.push(
         `the push sent nothing: the check proves nothing (${push.out.slice(0, 300)}${push.err.slice(0, 300)})`,
