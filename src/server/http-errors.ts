@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from './auth.js';
 import { envelope, failureOf, oneLine, type Envelope, type FailureClass } from './failure.js';
+import { securityHeaders } from './security.js';
 
 /** An error raised at the HTTP edge itself (a route that does not exist, a method not allowed). */
 export class HttpError extends Error {
@@ -108,6 +109,11 @@ export function urlRefusalHandler(
       error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
     const body = envelope('InvalidInput', `path: ${oneLine(error.message)}`, 'path');
     onError(status, body);
-    void reply.code(status).type('application/json; charset=utf-8').send({ error: body });
+    // This reply skips the app's hooks: the security headers are set here.
+    void reply
+      .code(status)
+      .headers(securityHeaders)
+      .type('application/json; charset=utf-8')
+      .send({ error: body });
   };
 }

@@ -341,10 +341,13 @@ describe('outpost serve: the node', () => {
       body: { format: 'text' },
     });
     const answers = [];
-    for (const r of [badEscape, tooLong]) answers.push([r.status, await r.json()]);
+    for (const r of [badEscape, tooLong]) {
+      answers.push([r.status, r.headers.get('x-content-type-options'), await r.json()]);
+    }
     expect(answers).toEqual([
       [
         400,
+        'nosniff',
         {
           error: {
             kind: 'InvalidInput',
@@ -355,6 +358,7 @@ describe('outpost serve: the node', () => {
       ],
       [
         414,
+        'nosniff',
         {
           error: {
             kind: 'InvalidInput',
