@@ -1,4 +1,8 @@
 import type { TorturePart } from './types.js';
+import { diskPart } from './disk.js';
+import { fuzzPart } from './fuzz.js';
+import { securityPart } from './security.js';
+import { tamperPart } from './tamper.js';
 
 /** The parts in the order they run (issue 14's numbering); each file holds one part. */
-export const PARTS: readonly TorturePart[] = [];
+export const PARTS: readonly TorturePart[] = [fuzzPart, tamperPart, securityPart, diskPart];

@@ -10,7 +10,7 @@ import { ensureHoldTable } from '../store/holds.js';
 import { DEVICE_HEADER, SESSION_HEADER, type Authenticator } from './auth.js';
 import type { RouteContext } from './context.js';
 import type { EventHub } from './events.js';
-import { HttpError, installErrorHandlers } from './http-errors.js';
+import { HttpError, installErrorHandlers, urlRefusalHandler } from './http-errors.js';
 import { ErrorCounts, renderMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { route, registerRoutes, type Route } from './routing.js';
@@ -65,8 +65,10 @@ export function buildApp(o: AppOptions): App {
   const now = o.now ?? Date.now;
   ensureHoldTable(o.term.db);
   // pino's Logger is Fastify's logger; the cast only drops pino's extra generics.
+  const errors = new ErrorCounts();
   const app: FastifyInstance = Fastify({
     loggerInstance: o.logger as unknown as FastifyBaseLogger,
+    frameworkErrors: urlRefusalHandler((_status, e) => errors.note(e.kind)),
     bodyLimit: 1_048_576,
     // Fastify's own 503 while closing is not the envelope: the onRequest hook below answers it.
     return503OnClosing: false,
@@ -76,7 +78,6 @@ export function buildApp(o: AppOptions): App {
   });
   // A JSON API: a text body is refused with 415, not read as a string the schemas then refuse.
   app.removeContentTypeParser('text/plain');
-  const errors = new ErrorCounts();
   const ctx: RouteContext = {
     node: o.node,
     auth: o.auth,

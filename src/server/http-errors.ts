@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from './auth.js';
 import { envelope, failureOf, oneLine, type Envelope, type FailureClass } from './failure.js';
+import { securityHeaders } from './security.js';
 
 /** An error raised at the HTTP edge itself (a route that does not exist, a method not allowed). */
 export class HttpError extends Error {
@@ -93,4 +94,26 @@ export function installErrorHandlers(
     onError(404, body);
     void reply.code(404).type('application/json; charset=utf-8').send({ error: body });
   });
+}
+
+/**
+ * Fastify's router refuses some URLs before any hook or error handler runs (a `%` that is no
+ * escape, a path parameter past `maxParamLength`) and answers with its own body, not the
+ * envelope, unless the app is built with this as `frameworkErrors`.
+ */
+export function urlRefusalHandler(
+  onError: (status: number, e: Envelope) => void,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, _request, reply) => {
+    const status =
+      error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+    const body = envelope('InvalidInput', `path: ${oneLine(error.message)}`, 'path');
+    onError(status, body);
+    // This reply skips the app's hooks: the security headers are set here.
+    void reply
+      .code(status)
+      .headers(securityHeaders)
+      .type('application/json; charset=utf-8')
+      .send({ error: body });
+  };
 }

@@ -285,10 +285,13 @@ export class Lookup {
   }
 }
 
-/** Each word becomes a quoted prefix term, so user text can never inject FTS syntax. */
+/**
+ * Each word becomes a quoted prefix term, so user text can never inject FTS syntax. Control
+ * characters split words too: FTS5 reads a NUL as the end of the query ("unterminated string").
+ */
 export function ftsQuery(text: string): string {
   return text
-    .split(/[\s"*^:()+-]+/u)
+    .split(/[\s"*^:()+\-\p{Cc}]+/u)
     .filter((w) => w.length > 0)
     .map((w) => `"${w.replaceAll('"', '')}"*`)
     .join(' ');

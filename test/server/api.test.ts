@@ -380,6 +380,45 @@ describe('outpost serve: the node', () => {
     }
   });
 
+  it("answers a URL Fastify's router refuses (a bare %, a path parameter past its length) with the envelope naming the path", async () => {
+    // Found by the torture run's fuzz (issue 14): Fastify's own {error, code, statusCode} body.
+    const s = await start();
+    const session = await s.login();
+    const badEscape = await s.api('POST', '/api/review/%', { session, body: { action: 'retry' } });
+    const tooLong = await s.api('POST', `/api/receipts/${'9'.repeat(400)}`, {
+      session,
+      body: { format: 'text' },
+    });
+    const answers = [];
+    for (const r of [badEscape, tooLong]) {
+      answers.push([r.status, r.headers.get('x-content-type-options'), await r.json()]);
+    }
+    expect(answers).toEqual([
+      [
+        400,
+        'nosniff',
+        {
+          error: {
+            kind: 'InvalidInput',
+            message: "path: '/api/review/%' is not a valid url component",
+            field: 'path',
+          },
+        },
+      ],
+      [
+        414,
+        'nosniff',
+        {
+          error: {
+            kind: 'InvalidInput',
+            message: `path: '/api/receipts/${'9'.repeat(400)}' is exceeding the max param length`,
+            field: 'path',
+          },
+        },
+      ],
+    ]);
+  });
+
   it('ends a session left idle, and locks a cashier out after 5 wrong PINs', async () => {
     const s = await start();
     const session = await s.login();

@@ -125,6 +125,17 @@ describe('store: migrations, catalog, lookups', () => {
     expect(ftsQuery('a-b "c"')).toBe('"a"* "b"* "c"*');
   });
 
+  it('searches text with a NUL or another control character in it (FTS5 read a NUL as the end of the query: a 500)', () => {
+    // Found by the torture run's fuzz (issue 14): GET /api/items?search=a%00b answered 500.
+    const db = openStore(tmp());
+    const cat = new Catalog(db);
+    db.transaction(() => seed(cat))();
+    const look = new Lookup(db);
+    expect(ftsQuery('whole\u0000milk\u0007')).toBe('"whole"* "milk"*');
+    expect(look.search('whole\u0000milk').map((i) => i.item_code)).toEqual(['MILK-1L']);
+    expect(look.customers('ada\u0000').map((c) => c['name'])).toEqual(['CUST-1']);
+  });
+
   it('disabled and deleted items disappear from lookups; barcodes follow their item', () => {
     const db = openStore(tmp());
     const cat = new Catalog(db);
