@@ -71,6 +71,10 @@ export class CommitQueue {
   private unflushed: Committed[] = [];
   /** The database's journal mode and synchronous level, read at its first group. */
   private mode: { readonly db: Db; readonly wal: boolean; readonly sync: number } | null = null;
+  /** Groups committed, and of them the ones a flush has ended (in commit order). */
+  private committedGroups = 0;
+  private flushedGroups = 0;
+  private waiters: { readonly upTo: number; readonly resolve: () => void }[] = [];
 
   constructor(options: CommitQueueOptions = {}) {
     this.maxGroup = options.maxGroup ?? 64;
@@ -108,6 +112,19 @@ export class CommitQueue {
   }
 
   /**
+   * Resolves once every group committed so far has been through its flush (made durable, or
+   * its flush failed and its callers heard it). A reader that sends what it reads away (the
+   * push to ERPNext) waits for it: a sale visible in the database but not yet synced must not
+   * reach ERPNext before it is on this disk — a power cut then would leave ERPNext holding a
+   * sale this store lost.
+   */
+  durable(): Promise<void> {
+    const upTo = this.committedGroups;
+    if (this.flushedGroups >= upTo) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
+  }
+
+  /**
    * On a WAL database the group commits under `synchronous=NORMAL` (no fsync on the event
    * loop) and its callers are settled, head.json moved, only once `flush` made it durable,
    * groups in commit order; meanwhile the loop prices the next carts and the next groups
@@ -133,6 +150,7 @@ export class CommitQueue {
       finish(done, null, this.onCommit);
       return;
     }
+    this.committedGroups += 1;
     this.unflushed.push(done);
     if (!this.flushing) this.flushNext(db);
   }
@@ -144,10 +162,15 @@ export class CommitQueue {
   private flushNext(db: Db): void {
     const batch = this.unflushed;
     this.unflushed = [];
+    const upTo = this.committedGroups;
     this.flushing = true;
     this.flush(db, (error) => {
       this.flushing = false;
       for (const done of batch) finish(done, error, this.onCommit);
+      this.flushedGroups = upTo;
+      const ready = this.waiters.filter((w) => w.upTo <= upTo);
+      this.waiters = this.waiters.filter((w) => w.upTo > upTo);
+      for (const w of ready) w.resolve();
       if (this.unflushed.length > 0) this.flushNext(db);
     });
   }

@@ -4,7 +4,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
-import type { Terminal } from '../pos/index.js';
+import { CommitQueue, type Terminal } from '../pos/index.js';
 import type { StoreNode } from '../pos/node.js';
 import { ensureHoldTable } from '../store/holds.js';
 import { DEVICE_HEADER, SESSION_HEADER, type Authenticator } from './auth.js';
@@ -42,6 +42,8 @@ export interface AppOptions {
   readonly webDir?: string;
   /** ERPNext, asked for another store's receipt at a return. */
   readonly remote?: RouteContext['remote'];
+  /** The sales' group commit; the node shares it with its push (which waits for durability). */
+  readonly commits?: CommitQueue;
 }
 
 export interface App {
@@ -86,6 +88,7 @@ export function buildApp(o: AppOptions): App {
     now,
     printer: o.printer,
     ...(o.remote ? { remote: o.remote } : {}),
+    commits: o.commits ?? new CommitQueue(),
   };
   const routes: Route[] = [
     route({

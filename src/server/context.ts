@@ -1,6 +1,6 @@
 import type { ErpClient } from '../erpnext/client.js';
 import type { PostingMode } from '../erpnext/push-invoice.js';
-import type { Cart, Cashier, Payment, Terminal } from '../pos/index.js';
+import type { Cart, Cashier, CommitQueue, Payment, Terminal } from '../pos/index.js';
 import { authenticateManager } from '../pos/index.js';
 import type { StoreNode } from '../pos/node.js';
 import type { Authenticator, Caller } from './auth.js';
@@ -18,6 +18,8 @@ export interface RouteContext {
   readonly printer: string | undefined;
   /** ERPNext, asked for another store's receipt at a return; none: only this store's. */
   readonly remote?: { readonly erp: ErpClient; readonly mode: PostingMode };
+  /** Sales of every terminal share commits (one fsync for several); other writes go direct. */
+  readonly commits: CommitQueue;
 }
 
 /** The caller of a `session` route (set by the preHandler; absent only on a wiring defect). */

@@ -64,6 +64,11 @@ export interface LoopOptions {
   /** Injected for tests that compress time; the system's by default. */
   readonly timers?: LoopTimers;
   readonly pushClock?: PushClock;
+  /**
+   * Resolves once every sale committed so far is durable (the group commit's flush); the push
+   * waits for it before each cycle, so nothing reaches ERPNext before it is on this disk.
+   */
+  readonly durable?: () => Promise<void>;
 }
 
 /**
@@ -137,6 +142,7 @@ export class StoreLoops {
     this.push = cycle
       ? new PushLoop(
           async () => {
+            await o.durable?.();
             const at = new Date(timers.now()).toISOString();
             const r = await cycle.run({ queuedWaitMs: 0, signal: this.stopping.signal });
             recordPushRun(db, {

@@ -1,3 +1,4 @@
+import { CommitQueue } from '../pos/index.js';
 import pino, { type Logger } from 'pino';
 import type { HttpErpClient } from '../erpnext/client.js';
 import type { StoreNode } from '../pos/node.js';
@@ -56,7 +57,9 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   // terminal's keys (pos/outbox.ts).
   const first = o.node.terminal();
   const events = new EventHub();
+  const commits = new CommitQueue();
   const loops = new StoreLoops({
+    durable: () => commits.durable(),
     term: first,
     erp: o.erp,
     config: o.config,
@@ -77,6 +80,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     closing: () => closing,
     ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
     remote: { erp: o.erp, mode: o.config.postingMode },
+    commits,
   });
   const { app } = built;
   app.addHook('preClose', (done) => {

@@ -8,7 +8,6 @@ import {
   priceCart,
   returnSale,
   returnWithoutReceipt,
-  CommitQueue,
   sellGrouped,
 } from '../pos/index.js';
 import { heldCarts, holdCart, recallCart } from '../store/holds.js';
@@ -47,8 +46,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       ctx.events.publish('outbox', { pending: pushCounts(db).pending });
     });
   };
-  // Sales of every terminal share commits (one fsync for several); other writes go direct.
-  const commits = new CommitQueue();
+  const { commits } = ctx;
   return [
     route({
       method: 'POST',

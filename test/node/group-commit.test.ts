@@ -198,10 +198,15 @@ describe('group commit', () => {
       const alice2 = authenticate(t2, CASHIER.id, CASHIER.pin);
       const line = { lines: [{ item_code: 'SKU-0000007', qty: '1' }] };
       const answered: string[] = [];
+      const durable: string[] = [];
+      const nothingYet = queue.durable().then(() => durable.push('before any sale'));
+      await nothingYet;
       const a = sellGrouped(queue, t1, { cashier: alice1, ...line }).then((r) => {
         answered.push(r.invoice_no);
       });
       await turn();
+      // What the push reads waits for the flush: the first sale is visible, not yet durable.
+      const first = queue.durable().then(() => durable.push('first'));
       // Committed (the next group may go on), not yet answered; the connection is back at FULL.
       expect([sales(), flushes.length, answered]).toEqual([4, 1, []]);
       expect(node.db.pragma('synchronous', { simple: true })).toBe(2);
@@ -212,14 +217,20 @@ describe('group commit', () => {
       await turn();
       // Committed too; its flush waits for the one running, then serves every group since.
       expect([sales(), flushes.length]).toEqual([5, 1]);
+      const second = queue.durable().then(() => durable.push('second'));
+      expect(durable).toEqual(['before any sale']);
       flushes[0]?.(null);
       await a;
+      await first;
+      expect(durable).toEqual(['before any sale', 'first']);
       expect(answered).toEqual(['STORE-NORTH-T1-2026-000004']);
       expect(headSeq(join(dir, 'head.json'))).toBe(9);
       expect(flushes.length).toBe(2);
       expect(existsSync(join(dir, 'terminals', 'T2', 'head.json'))).toBe(false);
       flushes[1]?.(null);
       await b;
+      await second;
+      expect(durable).toEqual(['before any sale', 'first', 'second']);
       expect(answered).toEqual(['STORE-NORTH-T1-2026-000004', 'STORE-NORTH-T2-2026-000001']);
       expect(headSeq(join(dir, 'terminals', 'T2', 'head.json'))).toBe(3);
       // A flush that fails: the caller hears it and head.json stays where it was.
