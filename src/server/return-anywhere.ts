@@ -13,6 +13,7 @@ import {
   type ReturnResult,
   type Terminal,
 } from '../pos/index.js';
+import { parseReceiptCode } from '../journal/index.js';
 import { findRemoteOriginal } from '../sync/remote-original.js';
 
 export interface AnyReturnInput {
@@ -36,7 +37,9 @@ export async function returnAnywhere(
   const ref = scannedInvoiceNo(input.receipt);
   const here = term.stmt('SELECT 1 FROM sale WHERE invoice_no = ?').pluck().get(ref);
   const items = input.items ?? [];
-  if (here !== undefined) {
+  // A check code names a place in one of this store's chains (`T1/9/…`): the journal answers,
+  // verified; another store's code cannot be told from ours by its terminal name alone.
+  if (here !== undefined || parseReceiptCode(input.receipt.trim()) !== null) {
     return returnSale(term, {
       cashier: input.cashier,
       invoiceNo: invoiceFromScan(term, input.receipt),
