@@ -15,6 +15,7 @@ import { heldCarts, holdCart, recallCart } from '../store/holds.js';
 import { pushCounts } from '../store/push-status.js';
 import { callerOf, cartOf, managerOf, type RouteContext } from './context.js';
 import { route, type Route } from './routing.js';
+import { pauseAfterCommit } from './torture-pause.js';
 import {
   cartSchema,
   exchangeSchema,
@@ -35,6 +36,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
     ctx.events.publish('outbox', { pending: pushCounts(db).pending });
   // Sales of every terminal share commits (one fsync for several); other writes go direct.
   const commits = new CommitQueue();
+  const pause = pauseAfterCommit(process.env);
   return [
     route({
       method: 'POST',
@@ -78,6 +80,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
             ),
         );
         queued(terminal.db);
+        if (pause) await pause();
         return result;
       },
     }),
