@@ -1,5 +1,5 @@
 import { seededRandom } from '../src/sim/faults.js';
-import { checkErpnext, checkLocal } from './lib/checks.js';
+import { checkErpnext, checkLocal, journalSales } from './lib/checks.js';
 import { MODE, owed, prepare } from './lib/harness.js';
 import { LoadGenerator } from './lib/load-generator.js';
 import { freePort, kill9, startServe, stop, type NodeProcess } from './lib/node-process.js';
@@ -108,9 +108,12 @@ async function runCrash(o: PartOptions): Promise<PartResult> {
       figures: {
         'SIGKILLs survived': crashes,
         ...Object.fromEntries(AIMS.map((a) => [`kills aimed at ${a}`, aimed.get(a) ?? 0])),
-        'aimed kills whose moment did not come (killed at the timeout)': [
-          ...missed.values(),
-        ].reduce((a, b) => a + b, 0),
+        ...Object.fromEntries(
+          (['push', 'pull'] as const).map((a) => [
+            `of those at ${a}, the moment did not come within 3 s (killed anyway)`,
+            missed.get(a) ?? 0,
+          ]),
+        ),
         'commit-then-drop answers (simulator)': faults?.['commit-then-drop'] ?? 0,
         'restart to /healthz 200, mean ms': Math.round(
           restartMs.reduce((a, b) => a + b, 0) / Math.max(1, restartMs.length),
@@ -122,6 +125,7 @@ async function runCrash(o: PartOptions): Promise<PartResult> {
         'sales cut off by a kill (outcome unknown)': gen.counts.unknown,
         'shifts closed': gen.counts.shiftsClosed,
         ...local.figures,
+        'sales kept whose 201 never arrived': gen.counts.unknown === 0 ? 0 : keptUnacked(dir, gen),
         ...erp.figures,
       },
       failures,
@@ -181,7 +185,7 @@ async function aimAt(
     const timer = setTimeout(() => {
       site.watch(null);
       resolve(false);
-    }, 6000);
+    }, 3000);
     site.watch((r) => {
       if (!wanted(r)) return;
       site.watch(null);
@@ -190,6 +194,11 @@ async function aimAt(
       setImmediate(() => resolve(true));
     });
   });
+}
+
+/** Sales in the journal the generator never heard acknowledged (cut off after the commit). */
+function keptUnacked(dir: string, gen: LoadGenerator): number {
+  return journalSales(dir).filter((s) => !gen.acked.has(s.uuid)).length;
 }
 
 /** Polls until the outbox is empty (true) or `ms` passed (false). */
