@@ -89,7 +89,7 @@ async function runCrash(o: PartOptions): Promise<PartResult> {
     await Promise.all([...workers, closing]);
     // The end of the day: every shift closed, faults off, the push drains.
     site.faults?.clear();
-    for (let i = 0; i < terminals; i++) await gen.closeShift(i);
+    for (let i = 0; i < terminals; i++) await gen.closeShift(i, false);
     const drained = await drain(dir, o.quick ? 120_000 : 900_000);
     const code = node ? await stop(node) : 'not running';
     node = null;

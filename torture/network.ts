@@ -29,7 +29,7 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
   const bench = await prepare(o, { pullMinutes: 0.05 });
   const { site, dir } = bench;
   const proxy = new FaultProxy(new URL(site.url), seededRandom(o.seed + 1), {
-    rate: 0.12,
+    rate: 0.25,
     maxHalfOpen: o.quick ? 2 : 12,
   });
   let node: NodeProcess | null = null;
@@ -44,7 +44,7 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
       while (selling) {
         await gen.sell(i);
         // Paced: the push, not the till, is under test; a shift closes now and then.
-        await sleep(150 + rand() * 300);
+        await sleep(500 + rand() * 1000);
         if (rand() < 0.003) await gen.closeShift(i);
       }
     });
@@ -70,8 +70,8 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
     selling = false;
     await Promise.all(workers);
     proxy.heal();
-    for (let i = 0; i < 3; i++) await gen.closeShift(i);
-    const drained = await drain(dir, o.quick ? 180_000 : 1_800_000);
+    for (let i = 0; i < 3; i++) await gen.closeShift(i, false);
+    const drained = await drain(dir, o.quick ? 360_000 : 1_800_000);
     const code = await stop(node);
     node = null;
     const local = await checkLocal(dir, gen.acked);

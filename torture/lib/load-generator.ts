@@ -191,8 +191,11 @@ export class LoadGenerator {
     if (r && r.status >= 500) throw new Error(`open shift: ${r.status} ${r.text}`);
   }
 
-  /** Closes a terminal's shift (Z report; a POS Closing Entry to push) and opens the next. */
-  async closeShift(i: number): Promise<Answer | null> {
+  /**
+   * Closes a terminal's shift (Z report; a POS Closing Entry to push) and, unless it is the
+   * end of the day, opens the next.
+   */
+  async closeShift(i: number, reopen = true): Promise<Answer | null> {
     const d = this.devices[i];
     if (!d) return null;
     const r = await send(`${this.url}/api/shifts/current/close`, 'POST', this.headers(d), {
@@ -200,7 +203,7 @@ export class LoadGenerator {
     });
     if (r?.status === 200) {
       this.counts.shiftsClosed += 1;
-      await this.openShift(d);
+      if (reopen) await this.openShift(d);
     }
     return r;
   }
