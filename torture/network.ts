@@ -24,7 +24,7 @@ export const networkPart: TorturePart = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runNetwork(o: PartOptions): Promise<PartResult> {
-  const target = o.quick ? 200 : 10_000;
+  const target = o.quick ? 150 : 10_000;
   const rand = seededRandom(o.seed);
   const bench = await prepare(o, { pullMinutes: 0.05 });
   const { site, dir } = bench;
@@ -51,7 +51,7 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
     const t0 = Date.now();
     let lastLog = 0;
     let lastLogAt = 0;
-    const limit = o.quick ? 150_000 : 3 * 3_600_000;
+    const limit = o.quick ? 240_000 : 3 * 3_600_000;
     while (proxy.injected() < target && Date.now() - t0 < limit) {
       await sleep(500);
       if (rand() < 0.04) {
