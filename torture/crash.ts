@@ -175,7 +175,7 @@ async function aimAt(
   const wanted =
     aim === 'push'
       ? (r: { path: string; method: string }) =>
-          r.method === 'POST' && r.path.includes('Sales Invoice')
+          r.method === 'POST' && decodeURIComponent(r.path).includes('Sales Invoice')
       : (r: { path: string; method: string }) =>
           r.method === 'GET' &&
           /\/api\/resource\/(Item|Item Price|Bin|Customer|Pricing Rule)/.test(
