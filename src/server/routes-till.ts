@@ -16,6 +16,7 @@ import { callerOf, cartOf, managerOf, type RouteContext } from './context.js';
 import { priceExtras } from './price-loyalty.js';
 import { returnAnywhere } from './return-anywhere.js';
 import { route, type Route } from './routing.js';
+import { pauseAfterCommit } from './torture-pause.js';
 import {
   cartSchema,
   exchangeSchema,
@@ -47,6 +48,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
     });
   };
   const { commits } = ctx;
+  const pause = pauseAfterCommit(process.env);
   return [
     route({
       method: 'POST',
@@ -94,6 +96,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
             ),
         );
         queued(terminal.db);
+        if (pause) await pause();
         return result;
       },
     }),

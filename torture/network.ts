@@ -1,0 +1,115 @@
+import { seededRandom } from '../src/sim/faults.js';
+import { checkErpnext, checkLocal } from './lib/checks.js';
+import { FAULT_KINDS, FaultProxy } from './lib/fault-proxy.js';
+import { MODE, owed, prepare } from './lib/harness.js';
+import { LoadGenerator } from './lib/load-generator.js';
+import { freePort, startServe, stop, kill9, type NodeProcess } from './lib/node-process.js';
+import { patchConfig } from './lib/store.js';
+import type { PartOptions, PartResult, TorturePart } from './types.js';
+
+/**
+ * Part 2 (issue 14): the store node (`outpost serve`, a child process, loops on) reaches ERPNext
+ * only through lib/fault-proxy.ts, which delays, drops, resets, holds half-open, answers 5xx
+ * bursts and performs-then-drops requests, and now and then cuts the link for seconds (a long
+ * outage), while three terminals sell. Once the wanted number of faults is injected the link is
+ * healed, the push drains, and the same promises as part 1 are checked.
+ */
+
+export const networkPart: TorturePart = {
+  name: 'network',
+  title: 'a fault proxy between the store node and ERPNext: nothing lost, nothing doubled',
+  run: runNetwork,
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runNetwork(o: PartOptions): Promise<PartResult> {
+  const target = o.quick ? 150 : 10_000;
+  const rand = seededRandom(o.seed);
+  const bench = await prepare(o, { pullMinutes: 0.05 });
+  const { site, dir } = bench;
+  const proxy = new FaultProxy(new URL(site.url), seededRandom(o.seed + 1), {
+    rate: 0.25,
+    maxHalfOpen: o.quick ? 2 : 12,
+  });
+  let node: NodeProcess | null = null;
+  let outages = 0;
+  try {
+    patchConfig(dir, { erpnext_url: await proxy.start() });
+    node = await startServe(dir, await freePort(), { OUTPOST_PUSH_BACKOFF_MS: '50' });
+    const gen = new LoadGenerator(node.url, dir, bench.mix, rand);
+    await gen.pair(3);
+    let selling = true;
+    const workers = gen.terminals.map(async (_t, i) => {
+      while (selling) {
+        await gen.sell(i);
+        // Paced: the push, not the till, is under test; a shift closes now and then.
+        await sleep(500 + rand() * 1000);
+        if (rand() < 0.003) await gen.closeShift(i);
+      }
+    });
+    const t0 = Date.now();
+    let lastLog = 0;
+    let lastLogAt = 0;
+    const limit = o.quick ? 240_000 : 3 * 3_600_000;
+    while (proxy.injected() < target && Date.now() - t0 < limit) {
+      await sleep(500);
+      if (rand() < 0.04) {
+        // A long outage: every request refused for 2–10 s (the monitor goes offline and back).
+        proxy.outage(2000 + rand() * 8000);
+        outages += 1;
+      }
+      if (proxy.injected() - lastLog >= target / 10 || Date.now() - t0 > lastLogAt + 15_000) {
+        lastLogAt = Date.now() - t0;
+        lastLog = proxy.injected();
+        o.log(
+          `${lastLog} faults injected, ${proxy.counts.get('passed') ?? 0} passed; ${gen.counts.acked} sales acknowledged; owed ${JSON.stringify(owed(dir))}`,
+        );
+      }
+    }
+    selling = false;
+    await Promise.all(workers);
+    proxy.heal();
+    for (let i = 0; i < 3; i++) await gen.closeShift(i, false);
+    const drained = await drain(dir, o.quick ? 360_000 : 1_800_000);
+    const code = await stop(node);
+    node = null;
+    const local = await checkLocal(dir, gen.acked);
+    const erp = await checkErpnext(site, dir, MODE, {
+      warehouse: bench.warehouse,
+      member: bench.mix.member,
+      stockBefore: bench.stockBefore,
+    });
+    const failures = [...local.failures, ...erp.failures];
+    if (proxy.injected() < target)
+      failures.push(`only ${proxy.injected()} faults injected within the time limit`);
+    if (!drained) failures.push(`the push did not drain: ${JSON.stringify(owed(dir))}`);
+    if (code !== '0') failures.push(`outpost serve's graceful stop exited ${code}`);
+    return {
+      figures: {
+        'faults injected': proxy.injected(),
+        ...Object.fromEntries(FAULT_KINDS.map((k) => [`faults: ${k}`, proxy.counts.get(k) ?? 0])),
+        'requests passed clean': proxy.counts.get('passed') ?? 0,
+        'long outages (2–10 s)': outages,
+        'sales acknowledged (201)': gen.counts.acked,
+        'shifts closed': gen.counts.shiftsClosed,
+        ...local.figures,
+        ...erp.figures,
+      },
+      failures,
+    };
+  } finally {
+    if (node) await kill9(node);
+    await proxy.close();
+    await site.close();
+  }
+}
+
+async function drain(dir: string, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (owed(dir).pending === 0) return true;
+    if (Date.now() > end) return false;
+    await sleep(250);
+  }
+}
