@@ -244,6 +244,34 @@ describe('group commit', () => {
     }
   });
 
+  it('flushes on the event loop while the sync is cheap, in the thread pool once it is not, and measures it again later', async () => {
+    const { dir, node, t1 } = twoTerminals();
+    const sell = (queue: CommitQueue) =>
+      sellGrouped(queue, t1, {
+        cashier: authenticate(t1, CASHIER.id, CASHIER.pin),
+        lines: [{ item_code: 'SKU-0000007', qty: '1' }],
+      });
+    try {
+      // Any sync is cheap enough: every group is durable before its turn ends.
+      const cheap = new CommitQueue({ inlineFlushMaxMs: Number.POSITIVE_INFINITY });
+      const first = await sell(cheap);
+      await sell(cheap);
+      expect(cheap.flushes).toEqual({ inline: 2, pooled: 0 });
+      expect(headSeq(join(dir, 'head.json'))).toBe(first.seq + 1);
+      // No sync is cheap enough: the first group measured it, the next ones go to the pool.
+      const dear = new CommitQueue({ inlineFlushMaxMs: 0 });
+      await sell(dear);
+      const last = await sell(dear);
+      await sell(dear);
+      expect(dear.flushes).toEqual({ inline: 1, pooled: 2 });
+      expect(headSeq(join(dir, 'head.json'))).toBe(last.seq + 1);
+      await dear.durable();
+      expect(node.db.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      node.close();
+    }
+  });
+
   it('prices a sale again inside the commit when a sale of the same customer booked points first', async () => {
     const { node, t1, t2 } = twoTerminals();
     const queue = new CommitQueue();
