@@ -51,7 +51,13 @@ async function chooseMember(): Promise<void> {
 async function basket(): Promise<void> {
   await page.locator('body').click({ position: { x: 5, y: 200 } });
   for (const code of [MILK, MILK, COLA]) await scan(page, code);
-  await until('priced', async () => (await text('grand-total')) !== '');
+  // The page paints its own price first; the customer's points come with the node's.
+  await until(
+    'priced by the node',
+    async () =>
+      (await page.locator('[data-priced-by="node"]').count()) === 1 &&
+      (await text('grand-total')) === '$9.90',
+  );
 }
 
 describe('loyalty at the till', () => {
