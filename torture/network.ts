@@ -24,7 +24,9 @@ export const networkPart: TorturePart = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runNetwork(o: PartOptions): Promise<PartResult> {
-  const target = o.quick ? 150 : 10_000;
+  // Quick (CI): 100 faults — the push sets the request rate, and a quiet 2-core machine
+  // injected 140 in the 4-minute window (CI run of 2026-12-07 08:07), so 100 leaves room.
+  const target = o.quick ? 100 : 10_000;
   const rand = seededRandom(o.seed);
   const bench = await prepare(o, { pullMinutes: 0.05 });
   const { site, dir } = bench;
