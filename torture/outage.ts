@@ -80,7 +80,9 @@ async function runOutage(o: PartOptions): Promise<PartResult> {
           const card = refusal(() =>
             sell(term, {
               lines,
+              ...member,
               cashier,
+              // The very cart just sold, so the amount is exactly due: only the mode is refused.
               payments: [{ mode: 'Credit Card', amount: r.rounded_total }],
             }),
           );
