@@ -23,12 +23,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { seededRandom } from '../src/sim/faults.js';
 import { CASHIER, MANAGER, cli, ensureStore } from './node-store.js';
+import { agent, call, pct, timing } from './serve-client.js';
 
 const ITEMS = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -43,11 +43,6 @@ const MAIN =
 
 const rand = seededRandom(12);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
-/** Nearest-rank percentile. */
-function pct(samples: readonly number[], p: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
-}
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -207,50 +202,6 @@ function rawCommitRate(dir: string, seconds: number): number {
   const rate = n / ((performance.now() - t0) / 1000);
   db.close();
   return rate;
-}
-
-/** Keep-alive connections, one per terminal; node:http costs the client less CPU than fetch. */
-const agent = new Agent({ keepAlive: true, maxSockets: TERMINALS + 1 });
-
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-  readonly timing: string;
-}
-
-/** One HTTP request on the kept connections. */
-function call(
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          text,
-          timing: String(res.headers['server-timing'] ?? ''),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-/** Server-Timing `name;dur=X` values of one response. */
-function timing(h: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of h.split(',')) {
-    const m = /^\s*(\w+);dur=([\d.]+)/.exec(part);
-    if (m?.[1] && m[2]) out[m[1]] = Number(m[2]);
-  }
-  return out;
 }
 
 interface Selling {
