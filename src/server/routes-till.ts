@@ -92,7 +92,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
           (t) =>
             void reply.header(
               'server-timing',
-              `price;dur=${t.priceMs.toFixed(2)}, queue;dur=${t.waitMs.toFixed(2)}, commit;dur=${t.commitMs.toFixed(2)};desc="${t.group} sales"`,
+              `price;dur=${t.priceMs.toFixed(2)}, queue;dur=${t.waitMs.toFixed(2)}, commit;dur=${t.commitMs.toFixed(2)};desc="${t.group} sales", sql;dur=${t.sqlMs.toFixed(2)}`,
             ),
         );
         queued(terminal.db);
