@@ -10,6 +10,7 @@ import {
   scannedInvoiceNo,
   type Cashier,
   type RemoteReturnResult,
+  type RemoteSale,
   type ReturnResult,
   type Terminal,
 } from '../pos/index.js';
@@ -23,28 +24,28 @@ export interface AnyReturnInput {
   readonly items?: readonly { readonly item_code: string; readonly qty: string }[];
 }
 
+/** Where a scanned or typed receipt's sale is: this store's journal, or ERPNext. */
+export type OriginalOf =
+  | { readonly here: true; readonly invoiceNo: string }
+  | { readonly here: false; readonly original: RemoteSale };
+
 /**
- * A return against any receipt: one of this store (any of its terminals) from the journal, as
- * before; another store's from ERPNext while it answers (src/sync/remote-original.ts, then
- * pos/remote-return.ts). Offline the other store's sale cannot be checked: refused.
+ * Finds the sale a receipt names: one of this store (any of its terminals) in the journal; another
+ * store's in ERPNext while it answers (src/sync/remote-original.ts). Offline another store's sale
+ * cannot be checked: refused.
  */
-export async function returnAnywhere(
+export async function findOriginal(
   term: Terminal,
   erp: ErpClient,
   mode: PostingMode,
-  input: AnyReturnInput,
-): Promise<ReturnResult | RemoteReturnResult> {
-  const ref = scannedInvoiceNo(input.receipt);
+  receipt: string,
+): Promise<OriginalOf> {
+  const ref = scannedInvoiceNo(receipt);
   const here = term.stmt('SELECT 1 FROM sale WHERE invoice_no = ?').pluck().get(ref);
-  const items = input.items ?? [];
   // A check code names a place in one of this store's chains (`T1/9/…`): the journal answers,
   // verified; another store's code cannot be told from ours by its terminal name alone.
-  if (here !== undefined || parseReceiptCode(input.receipt.trim()) !== null) {
-    return returnSale(term, {
-      cashier: input.cashier,
-      invoiceNo: invoiceFromScan(term, input.receipt),
-      items,
-    });
+  if (here !== undefined || parseReceiptCode(receipt.trim()) !== null) {
+    return { here: true, invoiceNo: invoiceFromScan(term, receipt) };
   }
   const offline = (why: string) =>
     new PosError(
@@ -70,5 +71,22 @@ export async function returnAnywhere(
       'invoice',
     );
   }
-  return returnAgainstRemote(term, { cashier: input.cashier, original: found.original, items });
+  return { here: false, original: found.original };
+}
+
+/**
+ * A return against any receipt: one of this store from the journal, as before; another store's
+ * from ERPNext while it answers (`findOriginal`, then pos/remote-return.ts).
+ */
+export async function returnAnywhere(
+  term: Terminal,
+  erp: ErpClient,
+  mode: PostingMode,
+  input: AnyReturnInput,
+): Promise<ReturnResult | RemoteReturnResult> {
+  const items = input.items ?? [];
+  const found = await findOriginal(term, erp, mode, input.receipt);
+  return found.here
+    ? returnSale(term, { cashier: input.cashier, invoiceNo: found.invoiceNo, items })
+    : returnAgainstRemote(term, { cashier: input.cashier, original: found.original, items });
 }
