@@ -3,6 +3,7 @@ import { UnreachableError } from '../erpnext/errors.js';
 import type { PostingMode } from '../erpnext/push-invoice.js';
 import {
   PosError,
+  codeInJournal,
   forcedOfflineUntil,
   invoiceFromScan,
   returnAgainstRemote,
@@ -40,17 +41,27 @@ export async function findOriginal(
   mode: PostingMode,
   receipt: string,
 ): Promise<OriginalOf> {
-  const ref = scannedInvoiceNo(receipt);
-  const here = term.stmt('SELECT 1 FROM sale WHERE invoice_no = ?').pluck().get(ref);
-  // A check code names a place in one of this store's chains (`T1/9/…`): the journal answers,
-  // verified; another store's code cannot be told from ours by its terminal name alone.
-  if (here !== undefined || parseReceiptCode(receipt.trim()) !== null) {
-    return { here: true, invoiceNo: invoiceFromScan(term, receipt) };
-  }
+  const code = parseReceiptCode(receipt.trim());
+  const ref = code ? `${code.terminal}/${code.seq}/${code.code}` : scannedInvoiceNo(receipt);
+  // A check code (`T1/9/…`) of a record of this store's journal is answered by the journal,
+  // verified; one naming no record here is another store's (every store may have a T1), or
+  // none: ERPNext holds each pushed sale's terminal, seq and record hash.
+  const where = code ? codeInJournal(term, code) : null;
+  const here =
+    code !== null
+      ? where === 'here'
+      : term.stmt('SELECT 1 FROM sale WHERE invoice_no = ?').pluck().get(ref) !== undefined;
+  if (here) return { here: true, invoiceNo: invoiceFromScan(term, receipt) };
+  const notHere =
+    code === null
+      ? `${ref} is not a sale of this store`
+      : where === 'other'
+        ? `the check code ${ref} does not match this store's record ${code.terminal}/${code.seq}`
+        : `this store's journal has no record ${code.terminal}/${code.seq}`;
   const offline = (why: string) =>
     new PosError(
       'ReturnRefused',
-      `invoice: ${ref} is not a sale of this store, and ${why}: a return against another store's receipt needs ERPNext to check the original; make it once ERPNext answers`,
+      `invoice: ${notHere}, and ${why}: a return against another store's receipt needs ERPNext to check the original; make it once ERPNext answers`,
       'invoice',
     );
   const forced = forcedOfflineUntil(term);
@@ -59,7 +70,7 @@ export async function findOriginal(
   }
   let found;
   try {
-    found = await findRemoteOriginal(erp, mode, ref);
+    found = await findRemoteOriginal(erp, mode, code ?? ref);
   } catch (e) {
     if (e instanceof UnreachableError) throw offline(`ERPNext does not answer (${e.message})`);
     throw e;
@@ -67,7 +78,9 @@ export async function findOriginal(
   if (!found.found) {
     throw new PosError(
       'NotFound',
-      `invoice: no sale ${ref} in this store; ${found.reason}`,
+      code === null
+        ? `invoice: no sale ${ref} in this store; ${found.reason}`
+        : `invoice: ${notHere}; ${found.reason}`,
       'invoice',
     );
   }

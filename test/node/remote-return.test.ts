@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
+import { receiptCode } from '../../src/journal/index.js';
 import { getDoc, list, pointAt, pushSuite } from '../sync/push-fixture.js';
 import { serve, written } from '../server/node-fixture.js';
 import {
@@ -270,7 +271,7 @@ describe("a return against another store's receipt over the store node's API", (
     }
   }, 120_000);
 
-  it("POST /api/exchanges against another store's receipt: the return against ERPNext's original, the new sale to its customer, both pushed; the CLI does the same; offline refused", async () => {
+  it("POST /api/exchanges and a return by check code against another store's receipt: the return against ERPNext's original, the new sale to its customer, both pushed; the CLI does the same; offline refused", async () => {
     const sim = await suite.open();
     const north = suite.copy();
     const south = suite.copy();
@@ -293,6 +294,30 @@ describe("a return against another store's receipt over the store node's API", (
     const cents = (v: unknown) => Math.round(Number(v) * 100);
     const money = (c: number) => (c / 100).toFixed(2);
     const [a, b] = [cents(oneA['grand_total']), cents(oneB['grand_total'])];
+    // South's own T1 makes the same three sales: its chain then holds the same places
+    // (T1/seq) as North's receipts, with other hashes.
+    for (const items of [['SKU-0000003:3'], ['SKU-0000001:1'], ['SKU-0000003:1']]) {
+      await cliJson(sellArgs(south, '--terminal', 'T1', ...items.flatMap((i) => ['--item', i])));
+    }
+    const placeOf = (dir: string, invoiceNo: unknown) =>
+      query<{ terminal: string; chain_seq: number; hash: string }>(
+        dir,
+        `SELECT terminal, chain_seq, hash FROM journal WHERE invoice_no = '${String(invoiceNo)}'`,
+      )[0];
+    const northB = placeOf(north, oneB['invoice_no']);
+    const southSame = query<{ hash: string }>(
+      south,
+      `SELECT hash FROM journal WHERE terminal = 'T1' AND chain_seq = ${northB?.chain_seq ?? 0}`,
+    )[0];
+    expect(southSame?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(southSame?.hash).not.toBe(northB?.hash);
+    const northBCode = receiptCode('T1', northB?.chain_seq ?? 0, northB?.hash ?? '').payload;
+    const [originalB] = list(
+      sim,
+      'Sales Invoice',
+      [['outpost_si_receipt_no', '=', oneB['invoice_no']]],
+      ['name'],
+    );
 
     const s = await serve(south);
     try {
@@ -320,6 +345,32 @@ describe("a return against another store's receipt over the store node's API", (
       });
       const ret = ex['return'] as Json;
       const neu = ex['sale'] as Json;
+
+      // North's one-B receipt by its QR's check code: South's T1/seq is another sale, so
+      // ERPNext is asked, and the hash pushed with North's invoice picks it.
+      const byCode = await s.api('POST', '/api/returns', {
+        session,
+        device: token,
+        body: { return_against: northBCode },
+      });
+      const back = (await byCode.json()) as Json;
+      expect(byCode.status, JSON.stringify(back)).toBe(201);
+      expect(back).toMatchObject({
+        return_against: originalB?.['name'],
+        grand_total: `-${money(b)}`,
+        original: { receipt_no: oneB['invoice_no'] },
+      });
+      // A made-up code (one character off) names nothing, here or in ERPNext.
+      const wrong = northBCode.slice(0, -1) + (northBCode.endsWith('0') ? '1' : '0');
+      const none = await s.api('POST', '/api/returns', {
+        session,
+        device: token,
+        body: { return_against: wrong },
+      });
+      expect(none.status).toBe(404);
+      expect(((await none.json()) as { error: Json }).error['message']).toMatch(
+        /^invoice: the check code T1\/\d+\/\w+ does not match this store's record T1\/\d+; ERPNext holds no Sales Invoice of terminal T1, seq \d+ whose record hash gives \w+$/,
+      );
 
       // The CLI's exchange at S1 asks ERPNext the same way: another B for a B.
       const cliEx = await cliJson(
