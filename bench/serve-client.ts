@@ -180,6 +180,11 @@ export async function pairTerminals(url: string, dir: string, n: number): Promis
 
 /** The raw durable-commit rate of this disk: one small INSERT per IMMEDIATE transaction. */
 export function rawCommitRate(dir: string, seconds: number): number {
+  return rawCommits(dir, seconds).rate;
+}
+
+/** rawCommitRate, with each commit's time (ms): the control for a commit's latency. */
+export function rawCommits(dir: string, seconds: number): { rate: number; ms: number[] } {
   const path = join(dir, 'control-commit.db');
   for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
   const db = new Database(path);
@@ -188,13 +193,14 @@ export function rawCommitRate(dir: string, seconds: number): number {
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const one = db.transaction((v: string) => insert.run(v));
+  const ms: number[] = [];
   const t0 = performance.now();
-  let n = 0;
   while (performance.now() - t0 < seconds * 1000) {
-    one.immediate(`row ${n}`);
-    n += 1;
+    const s = performance.now();
+    one.immediate(`row ${ms.length}`);
+    ms.push(performance.now() - s);
   }
-  const rate = n / ((performance.now() - t0) / 1000);
+  const rate = ms.length / ((performance.now() - t0) / 1000);
   db.close();
-  return rate;
+  return { rate, ms };
 }

@@ -41,7 +41,7 @@ function auditText(r: AuditReport): string {
     `ERPNext ${r.erpnext}${r.from ? ` from ${r.from}` : ''}: ${r.checked.invoices} invoices, ${r.checked.closings} closings, ${r.checked.keys} registered keys`,
     ...r.terminals.map(
       (t) =>
-        `  ${t.terminal}: ${t.invoices} invoices, ${t.closings} closings, seq ${t.first_seq ?? '-'}..${t.last_seq ?? '-'}, ${t.problems} problems`,
+        `  ${t.store === null ? '' : `${t.store} `}${t.terminal}: ${t.invoices} invoices, ${t.closings} closings, seq ${t.first_seq ?? '-'}..${t.last_seq ?? '-'}, ${t.problems} problems`,
     ),
     ...r.problems.map(line),
     r.ok ? 'Every record verifies.' : `${r.problems.length} problems found.`,

@@ -1,15 +1,18 @@
-import { exchange, invoiceFromScan } from '../pos/index.js';
+import { exchange } from '../pos/index.js';
+import { findOriginal } from '../server/return-anywhere.js';
 import { UsageError, flags, required } from './args.js';
 import type { Command } from './command.js';
-import { codeQty } from './till.js';
+import { readStoreConfig } from './config.js';
+import { erpClient } from './store-context.js';
+import { codeQty, openTill } from './till.js';
 import {
   CART_FLAGS,
   CASHIER_FLAGS,
   MANAGER_FLAGS,
   cartOf,
+  json,
   login,
   managerOf,
-  onTill,
 } from './till-flags.js';
 
 const exchangeHelp = `Usage: outpost exchange --data DIR --cashier ID --pin PIN --invoice NUMBER
@@ -21,8 +24,8 @@ Goods of a receipt come back and others go out, in one transaction: a return aga
 receipt (its prices, never re-priced) and a new sale to the same customer (today's prices and
 promotions). The return's value pays for the new goods through the cash mode; the customer pays
 the difference (--pay, or exact cash) or gets back what is left, to the original modes as any
-return. Both are queued for ERPNext as a return POS Invoice and a new POS Invoice, as from its
-own POS (sending them is not built yet).
+return. A receipt of another store is looked up in ERPNext, as by outpost return (refused
+offline). Both are queued for ERPNext as a return and a new invoice, as from its own POS.
 Prints {exchange_id, return, sale, credit, difference}; print each receipt with outpost receipt.
 `;
 
@@ -50,22 +53,28 @@ export const exchangeCommand: Command = {
     if (returnItems.length === 0)
       throw new UsageError('--return: at least one CODE:QTY comes back');
     const { payments, ...cart } = cartOf(values);
-    return onTill(
-      dir,
-      io,
-      (term) => {
+    return (async () => {
+      const till = openTill(dir, values.terminal);
+      try {
+        const term = till.term;
         const cashier = login(term, values);
         const manager = managerOf(term, values);
-        return exchange(term, {
+        // Another store's receipt is asked of ERPNext (10 s at most: the customer is waiting).
+        const mode = readStoreConfig(dir).posting_mode;
+        const found = await findOriginal(term, erpClient(dir, 10_000), mode, invoiceNo);
+        const done = exchange(term, {
           cashier,
-          invoiceNo: invoiceFromScan(term, invoiceNo),
+          invoiceNo: found.here ? found.invoiceNo : found.original,
           returnItems,
           cart,
           ...(payments ? { payments } : {}),
           ...(manager ? { manager } : {}),
         });
-      },
-      values.terminal,
-    );
+        json(io, done);
+        return 0;
+      } finally {
+        till.close();
+      }
+    })();
   },
 };

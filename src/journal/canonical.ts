@@ -20,7 +20,52 @@ export class CanonicalJsonError extends Error {
 
 /** Canonical JSON text of `value`, e.g. `canonicalize({b: 1, a: [2.50]})` is `{"a":[2.5],"b":1}`. */
 export function canonicalize(value: unknown): string {
-  return serialize(value, '$');
+  // Every sale is serialized inside the store's write: the fast path builds no paths; only a
+  // value it refuses is walked again to name where the problem is.
+  const text = fast(value);
+  return text ?? serialize(value, '$');
+}
+
+/** No lone surrogate (ES2024's String.prototype.isWellFormed, in Node 20; our lib is ES2022). */
+const wellFormed = (s: string): boolean =>
+  (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** The canonical text, or undefined at the first value that is not I-JSON (no path kept). */
+function fast(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'string':
+      return wellFormed(value) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = fast(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const member = fast(record[key]);
+        if (member === undefined || !wellFormed(key)) return undefined;
+        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${member}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -168,6 +168,9 @@ interface LastRow {
 const toHead = (row: HeadRow | undefined) =>
   row ? { terminal: row.terminal, seq: row.last_seq, hash: row.last_hash } : null;
 
+/** readHead's statement per connection: every group commit asks, and preparing costs more than the read. */
+const headStatements = new WeakMap<Database.Database, Database.Statement>();
+
 /**
  * A terminal's journal_head row, as the owning connection sees it; null before its first
  * record. Without `terminal`, the store's only chain (JournalError WrongKey when it holds
@@ -178,11 +181,14 @@ export function readHead(
   terminal?: string,
 ): (Head & { terminal: string }) | null {
   if (terminal !== undefined) {
-    return toHead(
-      db
-        .prepare('SELECT terminal, last_seq, last_hash FROM journal_head WHERE terminal = ?')
-        .get(terminal) as HeadRow | undefined,
-    );
+    let stmt = headStatements.get(db);
+    if (!stmt) {
+      stmt = db.prepare(
+        'SELECT terminal, last_seq, last_hash FROM journal_head WHERE terminal = ?',
+      );
+      headStatements.set(db, stmt);
+    }
+    return toHead(stmt.get(terminal) as HeadRow | undefined);
   }
   const rows = db
     .prepare('SELECT terminal, last_seq, last_hash FROM journal_head LIMIT 2')

@@ -9,6 +9,8 @@ export interface CommitTiming {
   readonly waitMs: number;
   /** The group's transaction, BEGIN to durable COMMIT (its flush included; shared by the group). */
   readonly commitMs: number;
+  /** Of which the SQL: BEGIN to COMMIT returned (the rest is the flush and its settling). */
+  readonly sqlMs: number;
   /** Writes in that commit. */
   readonly group: number;
 }
@@ -46,22 +48,12 @@ export interface CommitQueueOptions {
 /** Groups flushed in the thread pool after a slow inline sync, before the next measurement. */
 const ASYNC_GROUPS = 256;
 
-/** fdatasync(2) of the database's WAL on the event loop (see `syncWal`). */
-function syncWalNow(db: Db): void {
-  const fd = openSync(`${db.name}-wal`, 'r');
-  try {
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * fdatasync(2) of the database's WAL file (what SQLite's own sync of the WAL is on Linux), in
  * libuv's thread pool. A COMMIT under `synchronous=NORMAL` has written the group's frames to
  * the WAL (the page cache) without syncing; a sync through any descriptor of the file flushes
  * its pages (Linux: per inode). The WAL is never replaced while the node's own connection
- * holds the database open.
+ * holds the database open. (A CommitQueue keeps one descriptor instead: see `walFd`.)
  */
 export function syncWal(db: Db, done: (error: Error | null) => void): void {
   open(`${db.name}-wal`, 'r', (opened, fd) => {
@@ -90,8 +82,12 @@ export class CommitQueue {
   /** A flush is running: groups committed meanwhile wait in `unflushed` and share the next. */
   private flushing = false;
   private unflushed: Committed[] = [];
-  /** The database's journal mode and synchronous level, read at its first group. */
-  private mode: { readonly db: Db; readonly wal: boolean; readonly sync: number } | null = null;
+  /**
+   * The database's journal mode and synchronous level, read at its first group, and the WAL's
+   * descriptor the default flush syncs through (opened at the first flush, kept: an open, a
+   * sync and a close per group were three thread-pool round trips, each waiting for the loop).
+   */
+  private mode: DbMode | null = null;
   /** Groups committed, and of them the ones a flush has ended (in commit order). */
   private committedGroups = 0;
   private flushedGroups = 0;
@@ -106,7 +102,7 @@ export class CommitQueue {
   constructor(options: CommitQueueOptions = {}) {
     this.maxGroup = options.maxGroup ?? 64;
     this.onCommit = options.onCommit;
-    this.flush = options.flush ?? syncWal;
+    this.flush = options.flush ?? ((db, done) => this.syncKept(db, done));
     this.inlineMaxMs = options.flush ? null : (options.inlineFlushMaxMs ?? 1);
   }
 
@@ -188,7 +184,7 @@ export class CommitQueue {
       const t0 = performance.now();
       let error: Error | null = null;
       try {
-        syncWalNow(db);
+        fdatasyncSync(this.walFd(mode));
       } catch (e) {
         error = e instanceof Error ? e : new Error(String(e));
       }
@@ -228,16 +224,57 @@ export class CommitQueue {
     });
   }
 
-  private modeOf(db: Db): { readonly db: Db; readonly wal: boolean; readonly sync: number } {
+  private modeOf(db: Db): DbMode {
     if (this.mode?.db !== db) {
+      this.close();
       this.mode = {
         db,
         wal: String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal',
         sync: Number(db.pragma('synchronous', { simple: true })),
+        fd: null,
       };
     }
     return this.mode;
   }
+
+  /**
+   * The WAL's descriptor, opened once. The file is the same inode for as long as any
+   * connection holds the database open (SQLite removes it only at the last close, and a
+   * checkpoint truncates it in place), and the node holds its connection for its whole life.
+   */
+  private walFd(mode: DbMode): number {
+    mode.fd ??= openSync(`${mode.db.name}-wal`, 'r');
+    return mode.fd;
+  }
+
+  /** The default flush: fdatasync of the kept descriptor in the thread pool (one round trip). */
+  private syncKept(db: Db, done: (error: Error | null) => void): void {
+    let fd: number;
+    try {
+      fd = this.walFd(this.modeOf(db));
+    } catch (e) {
+      done(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    fdatasync(fd, done);
+  }
+
+  /**
+   * Closes the kept WAL descriptor: at the node's shutdown once `durable()` resolved (no flush
+   * in flight), or when the queue moves to another database. A later group opens it again.
+   */
+  close(): void {
+    const fd = this.mode?.fd;
+    if (this.mode) this.mode.fd = null;
+    if (fd !== null && fd !== undefined) closeSync(fd);
+  }
+}
+
+interface DbMode {
+  readonly db: Db;
+  readonly wal: boolean;
+  readonly sync: number;
+  fd: number | null;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -250,6 +287,7 @@ type Committed =
       readonly outcomes: readonly Outcome[];
       readonly heads: ReadonlyMap<Terminal, JournalRecord>;
       readonly began: number;
+      readonly sqlMs: number;
     }
   | { readonly ok: false; readonly group: readonly Job[]; readonly errors: readonly unknown[] };
 
@@ -290,7 +328,7 @@ function commitGroup(group: readonly Job[]): Committed {
     });
     return { ok: false, group, errors };
   }
-  return { ok: true, group, outcomes, heads, began };
+  return { ok: true, group, outcomes, heads, began, sqlMs: performance.now() - began };
 }
 
 /**
@@ -318,7 +356,12 @@ function finish(
   for (const [term, last] of done.heads) term.committed(last);
   let failed = 0;
   group.forEach((job, i) => {
-    job.timing?.({ waitMs: done.began - job.queuedAt, commitMs, group: group.length });
+    job.timing?.({
+      waitMs: done.began - job.queuedAt,
+      commitMs,
+      sqlMs: done.sqlMs,
+      group: group.length,
+    });
     const o = done.outcomes[i];
     if (o?.ok) job.resolve(o.value);
     else {

@@ -5,6 +5,8 @@ import type { Cart } from './cart.js';
 import { PosError, invalid } from './errors.js';
 import { profileModes } from './modes.js';
 import { returnSale, type ReturnResult } from './returns.js';
+import { returnAgainstRemote, type RemoteReturnResult, type RemoteSale } from './remote-return.js';
+import { str } from './fields.js';
 import { amountDue, type Payment } from './payment.js';
 import { priceCart } from './price-cart.js';
 import { sell, type SaleResult } from './sale.js';
@@ -13,8 +15,12 @@ import type { Terminal } from './terminal.js';
 
 interface ExchangeInput {
   readonly cashier: Cashier;
-  /** The original receipt's number (typed, or read from its QR). */
-  readonly invoiceNo: string;
+  /**
+   * The original: a receipt number of this store (typed, or read from its QR), or another
+   * store's sale as ERPNext holds it (src/server/return-anywhere.ts finds it while ERPNext
+   * answers).
+   */
+  readonly invoiceNo: string | RemoteSale;
   /** What comes back: items and quantities of the original receipt. */
   readonly returnItems: readonly { readonly item_code: string; readonly qty: string }[];
   /** What goes out instead (the customer is the original sale's). */
@@ -26,7 +32,7 @@ interface ExchangeInput {
 
 interface ExchangeResult {
   readonly exchange_id: string;
-  readonly return: ReturnResult;
+  readonly return: ReturnResult | RemoteReturnResult;
   readonly sale: SaleResult;
   /** The return's value applied to the new sale (moved through the cash mode). */
   readonly credit: string;
@@ -51,23 +57,34 @@ export function exchange(term: Terminal, input: ExchangeInput): ExchangeResult {
   const modes = profileModes(term);
   const cash = modes.cash ?? modes.default;
   const places = precision(term);
-  const customer = term
-    .stmt("SELECT customer FROM sale WHERE invoice_no = ? AND kind = 'sale'")
-    .pluck()
-    .get(input.invoiceNo) as string | undefined;
+  const original = input.invoiceNo;
+  const customer =
+    typeof original === 'string'
+      ? (term
+          .stmt("SELECT customer FROM sale WHERE invoice_no = ? AND kind = 'sale'")
+          .pluck()
+          .get(original) as string | undefined)
+      : str(original.invoice['customer']);
   if (customer === undefined) {
-    throw new PosError('NotFound', `invoice: no sale ${input.invoiceNo} on this till`, 'invoice');
+    throw new PosError(
+      'NotFound',
+      `invoice: no sale ${original as string} on this till`,
+      'invoice',
+    );
   }
   const id = randomUUID();
   return term.transact(() => {
     // What the new goods cost, priced on the same snapshot the sale will use.
     const due = amountDue(priceCart(term, { ...input.cart, customer }).quote);
-    const ret = returnSale(term, {
+    const back = {
       cashier: input.cashier,
-      invoiceNo: input.invoiceNo,
       items: input.returnItems,
       exchange: { id, credit: due },
-    });
+    };
+    const ret =
+      typeof original === 'string'
+        ? returnSale(term, { ...back, invoiceNo: original })
+        : returnAgainstRemote(term, { ...back, original });
     // The return's whole value: the credit and what goes back to the original modes.
     const refunded = ret.refunds.reduce((a, r) => a.plus(new Dec(r.amount).abs()), new Dec(0));
     const credit = Dec.min(refunded, due);

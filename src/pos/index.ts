@@ -18,7 +18,7 @@ export { priceCart } from './price-cart.js';
 export { returnSale, type ReturnResult } from './returns.js';
 export { returnWithoutReceipt } from './unreceipted-return.js';
 export { returnAgainstRemote, type RemoteReturnResult, type RemoteSale } from './remote-return.js';
-export { printReceipt, invoiceFromScan, scannedInvoiceNo } from './receipts.js';
+export { codeInJournal, printReceipt, invoiceFromScan, scannedInvoiceNo } from './receipts.js';
 export { outboxDocument, outboxEntry, type OutboxEntry, type SignedFacts } from './outbox.js';
 export { exchange } from './exchange.js';
 export { decideReview, type ReviewAction, type ReviewDecision } from './review.js';

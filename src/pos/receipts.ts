@@ -219,6 +219,21 @@ export function invoiceFromScan(term: Terminal, text: string): string {
 }
 
 /**
+ * Where a check code points in this store's journal: at a record whose hash gives the code
+ * (`here`), at a record with another hash (`other`: another store's receipt — every store may
+ * have a T1 — or a made-up code), or at no record (`absent`). Not a verification:
+ * `invoiceFromScan` verifies the record it then uses.
+ */
+export function codeInJournal(term: Terminal, code: ReceiptCode): 'here' | 'other' | 'absent' {
+  const hash = term
+    .stmt('SELECT hash FROM journal WHERE terminal = ? AND chain_seq = ?')
+    .pluck()
+    .get(code.terminal, code.seq);
+  if (typeof hash !== 'string') return 'absent';
+  return /^[0-9a-f]{64}$/.test(hash) && hashCode(hash) === code.code ? 'here' : 'other';
+}
+
+/**
  * The receipt number behind a check code: the record at that place of that terminal's chain,
  * verified (hashes, signature, neighbours) before its hash is compared with the code.
  */

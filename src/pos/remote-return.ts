@@ -47,6 +47,8 @@ export interface RemoteReturnInput {
   readonly original: RemoteSale;
   /** Items and quantities to take back; none = everything not yet returned. */
   readonly items?: readonly { readonly item_code: string; readonly qty: string }[];
+  /** Part of an exchange, as for a return of this store's sale (returns.ts `exchange`). */
+  readonly exchange?: { readonly id: string; readonly credit: Dec };
 }
 
 export interface RemoteReturnResult extends ReturnResult {
@@ -94,6 +96,7 @@ export function returnAgainstRemote(term: Terminal, input: RemoteReturnInput): R
     picked,
     paid: o.paid,
     refunded,
+    ...(input.exchange ? { credit: input.exchange.credit } : {}),
     local,
     against: o.name,
     here: true,
@@ -133,6 +136,9 @@ export function returnAgainstRemote(term: Terminal, input: RemoteReturnInput): R
       // ERPNext recomputes the original's points when the return is submitted (POS Invoice
       // on_submit); this store's loyalty copy learns it at the next pull.
       loyalty: { points_reversed: 0 },
+      ...(input.exchange
+        ? { exchange: { id: input.exchange.id, credit: q.credit.toFixed(places) } }
+        : {}),
     };
     const record = tx.append({
       type: 'return',

@@ -106,7 +106,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
         try {
           await app.close();
           await loops.stop();
+          // Every sale answered was flushed; the last groups' flush may still be settling.
+          await commits.durable();
         } finally {
+          commits.close();
           o.onClosed?.();
           logger.info('store node: stopped');
         }

@@ -3,6 +3,7 @@ import { UnreachableError } from '../erpnext/errors.js';
 import type { PostingMode } from '../erpnext/push-invoice.js';
 import {
   PosError,
+  codeInJournal,
   forcedOfflineUntil,
   invoiceFromScan,
   returnAgainstRemote,
@@ -10,6 +11,7 @@ import {
   scannedInvoiceNo,
   type Cashier,
   type RemoteReturnResult,
+  type RemoteSale,
   type ReturnResult,
   type Terminal,
 } from '../pos/index.js';
@@ -23,33 +25,43 @@ export interface AnyReturnInput {
   readonly items?: readonly { readonly item_code: string; readonly qty: string }[];
 }
 
+/** Where a scanned or typed receipt's sale is: this store's journal, or ERPNext. */
+export type OriginalOf =
+  | { readonly here: true; readonly invoiceNo: string }
+  | { readonly here: false; readonly original: RemoteSale };
+
 /**
- * A return against any receipt: one of this store (any of its terminals) from the journal, as
- * before; another store's from ERPNext while it answers (src/sync/remote-original.ts, then
- * pos/remote-return.ts). Offline the other store's sale cannot be checked: refused.
+ * Finds the sale a receipt names: one of this store (any of its terminals) in the journal; another
+ * store's in ERPNext while it answers (src/sync/remote-original.ts). Offline another store's sale
+ * cannot be checked: refused.
  */
-export async function returnAnywhere(
+export async function findOriginal(
   term: Terminal,
   erp: ErpClient,
   mode: PostingMode,
-  input: AnyReturnInput,
-): Promise<ReturnResult | RemoteReturnResult> {
-  const ref = scannedInvoiceNo(input.receipt);
-  const here = term.stmt('SELECT 1 FROM sale WHERE invoice_no = ?').pluck().get(ref);
-  const items = input.items ?? [];
-  // A check code names a place in one of this store's chains (`T1/9/…`): the journal answers,
-  // verified; another store's code cannot be told from ours by its terminal name alone.
-  if (here !== undefined || parseReceiptCode(input.receipt.trim()) !== null) {
-    return returnSale(term, {
-      cashier: input.cashier,
-      invoiceNo: invoiceFromScan(term, input.receipt),
-      items,
-    });
-  }
+  receipt: string,
+): Promise<OriginalOf> {
+  const code = parseReceiptCode(receipt.trim());
+  const ref = code ? `${code.terminal}/${code.seq}/${code.code}` : scannedInvoiceNo(receipt);
+  // A check code (`T1/9/…`) of a record of this store's journal is answered by the journal,
+  // verified; one naming no record here is another store's (every store may have a T1), or
+  // none: ERPNext holds each pushed sale's terminal, seq and record hash.
+  const where = code ? codeInJournal(term, code) : null;
+  const here =
+    code !== null
+      ? where === 'here'
+      : term.stmt('SELECT 1 FROM sale WHERE invoice_no = ?').pluck().get(ref) !== undefined;
+  if (here) return { here: true, invoiceNo: invoiceFromScan(term, receipt) };
+  const notHere =
+    code === null
+      ? `${ref} is not a sale of this store`
+      : where === 'other'
+        ? `the check code ${ref} does not match this store's record ${code.terminal}/${code.seq}`
+        : `this store's journal has no record ${code.terminal}/${code.seq}`;
   const offline = (why: string) =>
     new PosError(
       'ReturnRefused',
-      `invoice: ${ref} is not a sale of this store, and ${why}: a return against another store's receipt needs ERPNext to check the original; make it once ERPNext answers`,
+      `invoice: ${notHere}, and ${why}: a return against another store's receipt needs ERPNext to check the original; make it once ERPNext answers`,
       'invoice',
     );
   const forced = forcedOfflineUntil(term);
@@ -58,7 +70,7 @@ export async function returnAnywhere(
   }
   let found;
   try {
-    found = await findRemoteOriginal(erp, mode, ref);
+    found = await findRemoteOriginal(erp, mode, code ?? ref);
   } catch (e) {
     if (e instanceof UnreachableError) throw offline(`ERPNext does not answer (${e.message})`);
     throw e;
@@ -66,9 +78,28 @@ export async function returnAnywhere(
   if (!found.found) {
     throw new PosError(
       'NotFound',
-      `invoice: no sale ${ref} in this store; ${found.reason}`,
+      code === null
+        ? `invoice: no sale ${ref} in this store; ${found.reason}`
+        : `invoice: ${notHere}; ${found.reason}`,
       'invoice',
     );
   }
-  return returnAgainstRemote(term, { cashier: input.cashier, original: found.original, items });
+  return { here: false, original: found.original };
+}
+
+/**
+ * A return against any receipt: one of this store from the journal, as before; another store's
+ * from ERPNext while it answers (`findOriginal`, then pos/remote-return.ts).
+ */
+export async function returnAnywhere(
+  term: Terminal,
+  erp: ErpClient,
+  mode: PostingMode,
+  input: AnyReturnInput,
+): Promise<ReturnResult | RemoteReturnResult> {
+  const items = input.items ?? [];
+  const found = await findOriginal(term, erp, mode, input.receipt);
+  return found.here
+    ? returnSale(term, { cashier: input.cashier, invoiceNo: found.invoiceNo, items })
+    : returnAgainstRemote(term, { cashier: input.cashier, original: found.original, items });
 }

@@ -14,7 +14,7 @@ import { heldCarts, holdCart, recallCart } from '../store/holds.js';
 import { pushCounts } from '../store/push-status.js';
 import { callerOf, cartOf, managerOf, type RouteContext } from './context.js';
 import { priceExtras } from './price-loyalty.js';
-import { returnAnywhere } from './return-anywhere.js';
+import { findOriginal, returnAnywhere } from './return-anywhere.js';
 import { route, type Route } from './routing.js';
 import { pauseAfterCommit } from './torture-pause.js';
 import {
@@ -92,7 +92,7 @@ export function tillRoutes(ctx: RouteContext): Route[] {
           (t) =>
             void reply.header(
               'server-timing',
-              `price;dur=${t.priceMs.toFixed(2)}, queue;dur=${t.waitMs.toFixed(2)}, commit;dur=${t.commitMs.toFixed(2)};desc="${t.group} sales"`,
+              `price;dur=${t.priceMs.toFixed(2)}, queue;dur=${t.waitMs.toFixed(2)}, commit;dur=${t.commitMs.toFixed(2)};desc="${t.group} sales", sql;dur=${t.sqlMs.toFixed(2)}`,
             ),
         );
         queued(terminal.db);
@@ -184,13 +184,17 @@ export function tillRoutes(ctx: RouteContext): Route[] {
       access: 'session',
       body: exchangeSchema,
       created: true,
-      handler: ({ body, caller }) => {
+      handler: async ({ body, caller }) => {
         const { terminal, cashier } = callerOf(caller);
         const manager = managerOf(terminal, body.manager);
         const { payments, ...cart } = cartOf(body);
+        // Another store's receipt is looked up in ERPNext, as for a return.
+        const found = ctx.remote
+          ? await findOriginal(terminal, ctx.remote.erp, ctx.remote.mode, body.return_against)
+          : { here: true as const, invoiceNo: invoiceFromScan(terminal, body.return_against) };
         const result = exchange(terminal, {
           cashier,
-          invoiceNo: invoiceFromScan(terminal, body.return_against),
+          invoiceNo: found.here ? found.invoiceNo : found.original,
           returnItems: body.return_items,
           cart,
           ...(payments ? { payments } : {}),

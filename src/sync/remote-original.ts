@@ -7,6 +7,7 @@ import { invoiceDoctype, type InvoiceDoctype, type PostingMode } from '../erpnex
 import { FrappeError } from '../erpnext/errors.js';
 import { registeredKeys, type RegisteredKey } from './audit/keys.js';
 import { checkSigned } from './audit/signed.js';
+import { hashCode, type ReceiptCode } from '../journal/index.js';
 
 type Rec = Record<string, unknown>;
 
@@ -83,18 +84,24 @@ export type RemoteLookup =
 export async function findRemoteOriginal(
   erp: ErpClient,
   mode: PostingMode,
-  ref: string,
+  ref: string | ReceiptCode,
 ): Promise<RemoteLookup> {
   const doctype = invoiceDoctype(mode);
-  const name = await findName(erp, doctype, ref);
+  const find = (dt: InvoiceDoctype) =>
+    typeof ref === 'string' ? findName(erp, dt, ref) : findNameByCode(erp, dt, ref);
+  const name = await find(doctype);
   if (name === null) {
     const other: InvoiceDoctype = doctype === 'POS Invoice' ? 'Sales Invoice' : 'POS Invoice';
-    const elsewhere = await findName(erp, other, ref);
+    const elsewhere = await find(other);
+    const said =
+      typeof ref === 'string' ? ref : `check code ${ref.terminal}/${ref.seq}/${ref.code}`;
     return {
       found: false,
       reason: elsewhere
-        ? `${ref} is ${other} ${elsewhere} in ERPNext, and this store posts ${doctype}s: ERPNext takes a return only as a document of its original's doctype`
-        : `ERPNext holds no ${doctype} with receipt number, uuid or name ${ref}`,
+        ? `${said} is ${other} ${elsewhere} in ERPNext, and this store posts ${doctype}s: ERPNext takes a return only as a document of its original's doctype`
+        : typeof ref === 'string'
+          ? `ERPNext holds no ${doctype} with receipt number, uuid or name ${ref}`
+          : `ERPNext holds no ${doctype} of terminal ${ref.terminal}, seq ${ref.seq} whose record hash gives ${ref.code}`,
     };
   }
   const raw = await erp.get(doctype, name);
@@ -148,6 +155,31 @@ async function findName(erp: ErpClient, doctype: InvoiceDoctype, ref: string) {
     });
     const first = hits[0];
     if (first) return readAnswer(z.string(), first['name'], `${doctype}: name`);
+  }
+  return null;
+}
+
+/**
+ * The document a receipt's check code names: every store's terminal may be called T1, so the
+ * terminal and seq ERPNext holds give candidates, and the record hash pushed with each (its
+ * first 60 bits are the code) picks the one; none when no hash matches.
+ */
+async function findNameByCode(erp: ErpClient, doctype: InvoiceDoctype, code: ReceiptCode) {
+  const f = SALE_FIELDS[doctype];
+  const hits = await erp.list(doctype, {
+    fields: ['name', f.recordHash],
+    filters: [
+      [f.terminal, '=', code.terminal],
+      [f.seq, '=', code.seq],
+    ],
+    // One per store naming a terminal so, and the returns of none (a return has its own seq).
+    limit_page_length: 500,
+  });
+  for (const hit of hits) {
+    const hash = text(hit[f.recordHash]);
+    if (hash !== null && /^[0-9a-f]{64}$/.test(hash) && hashCode(hash) === code.code) {
+      return readAnswer(z.string(), hit['name'], `${doctype}: name`);
+    }
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -40,6 +40,16 @@ function twoTerminals(): { dir: string; node: StoreNode; t1: Terminal; t2: Termi
   });
   return { dir, node, t1: node.terminal('T1'), t2: node.terminal('T2') };
 }
+
+/** This process's descriptors open on `path` (SQLite's own included). */
+const openDescriptorsOf = (path: string): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
 
 const headSeq = (path: string): number =>
   (JSON.parse(readFileSync(path, 'utf8')) as { seq: number }).seq;
@@ -251,7 +261,9 @@ describe('group commit', () => {
         cashier: authenticate(t1, CASHIER.id, CASHIER.pin),
         lines: [{ item_code: 'SKU-0000007', qty: '1' }],
       });
+    const wal = join(dir, 'store.db-wal');
     try {
+      const sqliteOwn = openDescriptorsOf(wal);
       // Any sync is cheap enough: every group is durable before its turn ends.
       const cheap = new CommitQueue({ inlineFlushMaxMs: Number.POSITIVE_INFINITY });
       const first = await sell(cheap);
@@ -267,6 +279,14 @@ describe('group commit', () => {
       expect(headSeq(join(dir, 'head.json'))).toBe(last.seq + 1);
       await dear.durable();
       expect(node.db.pragma('synchronous', { simple: true })).toBe(2);
+      // Each queue syncs through one descriptor of the WAL, kept open until it is closed.
+      expect(openDescriptorsOf(wal)).toBe(sqliteOwn + 2);
+      cheap.close();
+      dear.close();
+      expect(openDescriptorsOf(wal)).toBe(sqliteOwn);
+      await sell(dear);
+      expect(openDescriptorsOf(wal)).toBe(sqliteOwn + 1);
+      dear.close();
     } finally {
       node.close();
     }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { list, pointAt, pushSuite } from '../sync/push-fixture.js';
+import { KEY, SECRET } from '../sync/sim-site.js';
+import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
 import { MANAGER, cli, cliJson, query, sellArgs } from '../pos/till-fixture.js';
 
 type Json = Record<string, unknown>;
@@ -166,6 +168,31 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
       // South sells on: North's higher seqs are not its chain's.
       const next = await cliJson(sellArgs(south, '--item', 'SKU-0000004:1'));
       expect(next['invoice_no']).toBe('SOUTH-T1-2026-000002');
+
+      // HQ's audit tells the two T1 chains apart by their stores: nothing held twice, no break.
+      // (These two stores are copies of one: their T1s even share a key, registered once.)
+      expect(sim.call('POST', '/api/resource/DocType', KEY_DOCTYPE_DEFINITION).status).toBe(200);
+      const key = await cliJson<{ key_id: string; raw_base64: string; terminal: string }>([
+        ...['terminal', 'key', '--data', north],
+      ]);
+      const registered = sim.call('POST', `/api/resource/${KEY_DOCTYPE}`, {
+        key_id: key.key_id,
+        terminal: key.terminal,
+        alg: 'Ed25519',
+        public_key: key.raw_base64,
+      });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+      const audited = await cli([
+        ...['audit', '--erpnext', sim.url, '--api-key', KEY, '--api-secret', SECRET, '--json'],
+      ]);
+      const report = JSON.parse(audited.out) as { ok: boolean; terminals: Json[] };
+      expect(audited.code, audited.out).toBe(0);
+      expect(
+        report.terminals.map((t) => [t['store'], t['terminal'], t['invoices'], t['problems']]),
+      ).toEqual([
+        ['SOUTH', 'T1', 1, 0],
+        ['STORE-NORTH', 'T1', 3, 0],
+      ]);
     }, 180_000);
   },
 );

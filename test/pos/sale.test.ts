@@ -735,17 +735,24 @@ describe('voids and returns by QR', () => {
     const bad = await cli(
       returnArgs(dir, '--invoice', `OUTPOST/T1/${String(row?.chain_seq)}/${wrong}`),
     );
-    expect(JSON.parse(bad.out)).toEqual({
-      error: {
-        kind: 'ReturnRefused',
-        message: `invoice: the receipt's check code does not match this store's record T1/${String(row?.chain_seq)}`,
-        field: 'invoice',
-      },
-    });
+    // Either could be another store's receipt (every store may have a T1): ERPNext is asked,
+    // and here it does not answer.
+    const refusal = (error: { kind: string; message: string }) =>
+      [error.kind, error.message.replace(/ \(cannot reach ERPNext at [^)]*\)/, '')] as const;
+    const slot = `T1/${String(row?.chain_seq)}`;
+    expect(
+      refusal((JSON.parse(bad.out) as { error: { kind: string; message: string } }).error),
+    ).toEqual([
+      'ReturnRefused',
+      `invoice: the check code ${slot}/${wrong} does not match this store's record ${slot}, and ERPNext does not answer: a return against another store's receipt needs ERPNext to check the original; make it once ERPNext answers`,
+    ]);
     const none = await cli(returnArgs(dir, '--invoice', `OUTPOST/T1/9999/${code}`));
-    expect(JSON.parse(none.out)).toMatchObject({
-      error: { kind: 'NotFound', message: "invoice: no receipt T1/9999 in this store's journal" },
-    });
+    expect(
+      refusal((JSON.parse(none.out) as { error: { kind: string; message: string } }).error),
+    ).toEqual([
+      'ReturnRefused',
+      "invoice: this store's journal has no record T1/9999, and ERPNext does not answer: a return against another store's receipt needs ERPNext to check the original; make it once ERPNext answers",
+    ]);
     const ret = await cliJson(returnArgs(dir, '--invoice', qr, '--item', 'SKU-0000001:1'));
     expect(ret['return_against']).toBe(sale['invoice_no']);
     // The code as printed, typed by a person (the code's letters in lower case): the rest.

@@ -36,7 +36,7 @@ describe('outpost serve: the till over HTTP', () => {
     expect(r.status).toBe(201);
     // The node's group commit says where the sale's time went; alone, it was a group of one.
     expect(r.headers.get('server-timing')).toMatch(
-      /^price;dur=\d+\.\d\d, queue;dur=\d+\.\d\d, commit;dur=\d+\.\d\d;desc="1 sales"$/,
+      /^price;dur=\d+\.\d\d, queue;dur=\d+\.\d\d, commit;dur=\d+\.\d\d;desc="1 sales", sql;dur=\d+\.\d\d$/,
     );
     const sale = (await r.json()) as Json;
     expect(sale).toMatchObject({

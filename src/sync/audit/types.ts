@@ -32,6 +32,8 @@ export interface AuditProblem {
 /** What was checked for one terminal. */
 export interface TerminalSummary {
   readonly terminal: string;
+  /** The store whose series its receipts carry (null: none of its sales is in ERPNext). */
+  readonly store: string | null;
   readonly invoices: number;
   readonly closings: number;
   /** Lowest and highest seq of the records held in ERPNext (null when none verified). */
