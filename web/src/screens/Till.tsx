@@ -203,9 +203,13 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   }, [auth, cart, update]);
 
   // A reload in the middle of taking the money comes back to the payment, as it was entered.
+  // Once: a later read of the till (a shift opened) must not bring the payment back.
   const { restored } = settlement;
+  const resumed = useRef(false);
   useEffect(() => {
-    if (restored === true && till?.shift) setStage({ step: 'pay' });
+    if (resumed.current || restored !== true || !till?.shift) return;
+    resumed.current = true;
+    setStage({ step: 'pay' });
   }, [restored, till?.shift]);
 
   useEffect(() => {
