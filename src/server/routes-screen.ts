@@ -35,7 +35,8 @@ const loyaltyAnswer = z.object({
  * Item.qty is a Float without its own precision, so System Settings' float_precision).
  */
 function uomsOf(term: Terminal) {
-  const { master } = term.master.forCart([], '');
+  const { input } = term.master.recordsFor([], '');
+  const master = new Master(siteRecords(input, ['UOM']));
   return master
     .all('UOM')
     .filter((u) => !u.has('enabled') || u.bool('enabled'))
@@ -48,6 +49,12 @@ function uomsOf(term: Terminal) {
       };
     });
 }
+
+/** The site's settings records and the given doctypes: a small Master, not the whole catalog's. */
+const siteRecords = (input: Record<string, unknown[]>, doctypes: readonly string[]) =>
+  Object.fromEntries(
+    ['System Settings', 'Global Defaults', ...doctypes].map((dt) => [dt, input[dt] ?? []]),
+  );
 
 /*
  * StoreMaster gives this store's sales ERPNext has not confirmed yet as Loyalty Point Entries
@@ -88,19 +95,21 @@ function loyaltyOf(term: Terminal, name: string) {
   const { input } = term.master.recordsFor([], id);
   const entries = input['Loyalty Point Entry'] ?? [];
   const company = str(term.profile()['company']);
+  const site = siteRecords(input, []);
   const count = (list: unknown[]) =>
-    loyaltyBalance(new Master({ 'Loyalty Point Entry': list }), id, program, company, date).points;
+    loyaltyBalance(new Master({ ...site, 'Loyalty Point Entry': list }), id, program, company, date)
+      .points;
   const points = count(entries);
   const unpushed = count(entries.filter(isLocal));
   const factor = new Dec(str(doc['conversion_factor']) || '0');
   const places = precision(term);
-  const { master } = term.master.forCart([], '');
+  const system = new Master(site).system;
   return {
     ...base,
     loyalty_program: program,
     conversion_factor: factor.toString(),
     points: points.toNumber(),
-    points_value: flt(points.times(factor), places, master.system).toFixed(places),
+    points_value: flt(points.times(factor), places, system).toFixed(places),
     pulled_points: points.minus(unpushed).toNumber(),
     unpushed_points: unpushed.toNumber(),
   };
