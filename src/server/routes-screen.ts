@@ -30,6 +30,12 @@ const loyaltyAnswer = z.object({
   as_of: z.string(),
 });
 
+/** The site's settings records and the given doctypes: a small Master, not the whole catalog's. */
+const siteRecords = (input: Record<string, unknown[]>, doctypes: readonly string[]) =>
+  Object.fromEntries(
+    ['System Settings', 'Global Defaults', ...doctypes].map((dt) => [dt, input[dt] ?? []]),
+  );
+
 /**
  * The quantity a UOM is sold in: whole units, or ERPNext's qty field precision (POS Invoice
  * Item.qty is a Float without its own precision, so System Settings' float_precision).
@@ -49,12 +55,6 @@ function uomsOf(term: Terminal) {
       };
     });
 }
-
-/** The site's settings records and the given doctypes: a small Master, not the whole catalog's. */
-const siteRecords = (input: Record<string, unknown[]>, doctypes: readonly string[]) =>
-  Object.fromEntries(
-    ['System Settings', 'Global Defaults', ...doctypes].map((dt) => [dt, input[dt] ?? []]),
-  );
 
 /*
  * StoreMaster gives this store's sales ERPNext has not confirmed yet as Loyalty Point Entries
