@@ -148,10 +148,13 @@ describe('issue 13: weight entry, a member’s points, the payment across a relo
     expect(await all('qty')).toEqual(['1.25', '1.25', '0.5']);
     expect(await all('amount')).toEqual(['$1.59', '$1.59', '$0.64']);
 
-    // Escape closes the dialog and adds nothing.
+    // Escape closes the dialog and adds nothing; a code scanned into its field is not a weight.
     await unfocus();
     await scan(page, BANANAS_ZERO);
     await dialog.waitFor();
+    await scan(page, COLA);
+    await dialog.getByText(`${COLA} is a scanned code, not a weight.`).waitFor();
+    expect(await page.getByLabel('Weight (Kg)').inputValue()).toBe('');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.getByTestId('cart-line').count()).toBe(3);

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { checkQuantity } from '../quantity';
 import type { Weighing } from '../weighed';
 
@@ -20,6 +20,11 @@ export function WeightEntry({
 }) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // Asked again (a scan landed in the field): start from an empty field.
+  useEffect(() => {
+    setText('');
+    setProblem(null);
+  }, [weighing]);
   const id = useId();
   const field = `Weight (${weighing.uom})`;
   const submit = (e: FormEvent) => {

@@ -145,9 +145,13 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
 
   const lookup = useLookups(auth, pricing.learn);
   useScans((code, field) => {
+    if (weighing !== null) {
+      // A code scanned while the weight is asked is not a weight: its digits typed into the
+      // field are cleared (a new request), and the scan is not sold.
+      setWeighing({ ...weighing, reason: `${code} is a scanned code, not a weight.` });
+      return;
+    }
     if (field && field.id !== 'search') return;
-    // The weight is asked: a scan waits until it is typed or the dialog is closed.
-    if (weighing !== null) return;
     if (field?.id === 'search') field.blur();
     const failed = (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`);
     if (stage.step === 'return') {
