@@ -83,7 +83,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   // Entered at payment (amounts per mode, points for this cart's customer, a discount on the
   // whole sale): kept across a reload for this very cart, forgotten when it changes.
   const settlement = useSettlement(localStorage, till, cart);
-  const { tendered, settle, setTendered, setSettle } = settlement;
+  const { tendered, settle, setTendered, setSettle, clear: forgetPayment } = settlement;
   const [weighing, setWeighing] = useState<Weighing | null>(null);
   const [sold, setSold] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -180,7 +180,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         };
         const sale = await auth.api.post('/api/sales', body, saleSchema);
         update(() => emptyCart);
-        settlement.clear();
+        forgetPayment();
         setSold((n) => n + 1);
         setApproval(null);
         setStage({ step: 'done', sale });
@@ -192,7 +192,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         setSelling(false);
       }
     },
-    [auth, cart, payments, settle, selling, update, settlement],
+    [auth, cart, payments, settle, selling, update, forgetPayment],
   );
 
   const hold = useCallback(async () => {
