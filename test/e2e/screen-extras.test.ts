@@ -24,6 +24,8 @@ let demo: Demo;
 let browser: Browser;
 let page: Page;
 let dir: string;
+/** The page's console warnings: a price of its own the node contradicted is one. */
+const warnings: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-extras-'));
@@ -31,6 +33,9 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   page.setDefaultTimeout(10_000);
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -158,6 +163,8 @@ describe('issue 13: weight entry, a member’s points, the payment across a relo
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.getByTestId('cart-line').count()).toBe(3);
+    // The page priced each typed weight as the node then did (nothing contradicted).
+    expect(warnings).toEqual([]);
     await page.getByRole('button', { name: 'Clear the cart' }).click();
     await page.getByTestId('cart-empty').waitFor();
   }, 120_000);
