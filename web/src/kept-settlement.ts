@@ -5,9 +5,9 @@ import { NO_SETTLEMENT, type Settlement } from './settle.js';
 /*
  * What the cashier entered at payment (an amount per mode, points redeemed, a discount on the
  * sale), kept in web storage beside the cart so a reload in the middle of taking the money
- * shows the same payment. It is bound to the till and to the very cart it was entered for:
- * read back through its schema, an entry of another till, another cart, a mode this till does
- * not take, or of another shape is dropped, never trusted.
+ * shows the same payment. It is bound to the till's shift and to the very cart it was entered
+ * for: read back through its schema, an entry of another till or shift, another cart, a mode
+ * this till does not take, or of another shape is dropped, never trusted.
  */
 
 export const SETTLEMENT_KEY = 'outpost.settlement';
@@ -17,7 +17,7 @@ const amountTyped = z.string().max(32);
 
 const keptSchema = z.object({
   v: z.literal(1),
-  /** `store_id/terminal_id`: a kept payment belongs to one till. */
+  /** `store_id/terminal_id@shift opened_at`: a kept payment belongs to one till's shift. */
   till: z.string().min(1),
   /** The cart in the API's shape (`cartBody`), as JSON: the payment was entered for it. */
   cart: z.string().min(1),

@@ -27,11 +27,14 @@ export interface SettlementState {
 /**
  * The payment being entered, kept in `storage` for the cart it was entered for: a reload shows
  * it again; any change of the cart (a line, a quantity, the customer) forgets it, since the
- * amounts and points were for what was due before.
+ * amounts and points were for what was due before, and so does the end of the shift.
  */
 export function useSettlement(storage: KeyValue, till: Till | null, cart: Cart): SettlementState {
   const cartKey = JSON.stringify(cartBody(cart));
-  const tillKey = till ? `${till.store_id}/${till.terminal_id}` : null;
+  // A payment belongs to one till's open shift: one kept from a shift since closed is stale.
+  const tillKey = till
+    ? `${till.store_id}/${till.terminal_id}@${till.shift?.opened_at ?? ''}`
+    : null;
   const [kept, setKept] = useState<Kept | null>(null);
   const [restored, setRestored] = useState<boolean | null>(null);
   const current = useRef({ cartKey, tillKey });
