@@ -5,6 +5,7 @@ import { precision, requireShift } from '../pos/shift.js';
 import type { Terminal } from '../pos/terminal.js';
 import { callerOf } from './context.js';
 import { pricingRoutes } from './routes-pricing.js';
+import { screenRoutes } from './routes-screen.js';
 import { route, type Route } from './routing.js';
 import { noQuery } from './schemas.js';
 
@@ -57,5 +58,6 @@ export function uiRoutes(): Route[] {
       },
     }),
     ...pricingRoutes(),
+    ...screenRoutes(),
   ];
 }

@@ -76,6 +76,15 @@ export function addItem(cart: Cart, item_code: string, item_name: string): Cart 
   };
 }
 
+/** Adds a weight typed at the till: a line of its own, never merged into another. */
+export function addWeighed(cart: Cart, item_code: string, item_name: string, qty: string): Cart {
+  return {
+    ...cart,
+    lines: [...cart.lines, { id: cart.next, item_code, item_name, qty }],
+    next: cart.next + 1,
+  };
+}
+
 /** Adds a scan whose code carries the quantity or the price (a weighed or price label). */
 export function addLabel(cart: Cart, barcode: string, item_name: string, qty: string): Cart {
   return {

@@ -265,3 +265,31 @@ export const approvalSchema = z.object({
   }),
 });
 export type Approval = z.output<typeof approvalSchema>['approved'];
+
+/** GET /api/uoms: whole units only, or the decimals a quantity in the unit may have. */
+export const uomsSchema = z.object({
+  uoms: z.array(
+    z.object({
+      uom: z.string(),
+      must_be_whole_number: z.boolean(),
+      precision: z.number().int().min(0).max(9),
+    }),
+  ),
+});
+
+/**
+ * GET /api/loyalty: a customer's points as the node counts them before any cart — the entries
+ * last pulled from ERPNext plus this store's sales not yet confirmed by it.
+ */
+export const memberPointsSchema = z.object({
+  customer: z.string(),
+  customer_name: z.string(),
+  loyalty_program: z.string().nullable(),
+  conversion_factor: z.string().nullable(),
+  points: z.number().int(),
+  points_value: z.string(),
+  pulled_points: z.number().int(),
+  unpushed_points: z.number().int(),
+  as_of: z.string(),
+});
+export type MemberPoints = z.output<typeof memberPointsSchema>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Loyalty } from '../api/schemas';
+import type { Loyalty, MemberPoints } from '../api/schemas';
 import type { Formats } from '../format';
 
 /** The chosen customer's points, as the node counted them for this cart. */
@@ -9,6 +9,27 @@ export function LoyaltyBalance({ loyalty, f }: { loyalty: Loyalty; f: Formats })
       {loyalty.loyalty_program}: {f.qty(loyalty.points_balance)} points · this sale earns{' '}
       {f.qty(loyalty.points_earned)}
     </p>
+  );
+}
+
+/**
+ * The chosen member's points before a cart is priced, and what they are: the node's own count,
+ * ERPNext's entries as last pulled plus this store's sales it has not confirmed yet (so a sale
+ * made offline a minute ago is already in it).
+ */
+export function MemberBalance({ points, f }: { points: MemberPoints; f: Formats }) {
+  return (
+    <div className="loyalty">
+      <p data-testid="member-points">
+        {points.loyalty_program}: {f.qty(points.points)} points, worth{' '}
+        {f.money(points.points_value)}
+      </p>
+      <p className="muted" data-testid="member-points-basis">
+        {f.qty(points.pulled_points)} as of the last pull from ERPNext
+        {points.unpushed_points !== 0 &&
+          ` ${points.unpushed_points > 0 ? '+' : '−'} ${f.qty(Math.abs(points.unpushed_points))} from this store’s sales not yet sent`}
+      </p>
+    </div>
   );
 }
 

@@ -13,6 +13,7 @@ import {
 import type { Auth } from '../auth';
 import {
   addItem,
+  addWeighed,
   setCustomer,
   addLabel,
   cartBody,
@@ -25,11 +26,12 @@ import {
   type Cart,
 } from '../cart';
 import { ApproveDevice } from '../components/ApproveDevice';
+import { CartActions } from '../components/CartActions';
 import { CartView } from '../components/CartView';
-import { Payment, paymentsOf, type Tendered } from '../components/Payment';
+import { Payment, paymentsOf } from '../components/Payment';
 import { Receipt } from '../components/Receipt';
 import { CustomerPicker } from '../components/CustomerPicker';
-import { LoyaltyBalance } from '../components/Loyalty';
+import { LoyaltyBalance, MemberBalance } from '../components/Loyalty';
 import { Holds } from '../components/Holds';
 import {
   Return,
@@ -42,13 +44,18 @@ import { Review } from '../components/Review';
 import { Search } from '../components/Search';
 import { Shift } from '../components/Shift';
 import { StatusBar } from '../components/StatusBar';
-import { Totals } from '../components/Totals';
+import { TillHeader } from '../components/TillHeader';
+import { WeightEntry } from '../components/WeightEntry';
 import { formats } from '../format';
 import { usePricing } from '../hooks/usePricing';
+import { useMemberPoints } from '../hooks/useMemberPoints';
 import { useLookups, useScans } from '../hooks/useScans';
+import { useSettlement } from '../hooks/useSettlement';
 import { useSync } from '../hooks/useSync';
+import { useUnits } from '../hooks/useUnits';
 import { message } from '../messages';
-import { NO_SETTLEMENT, settlementBody, type Settlement } from '../settle';
+import { NO_SETTLEMENT, settlementBody } from '../settle';
+import { adding, type Weighing } from '../weighed';
 
 const CART_KEY = 'outpost.cart';
 
@@ -70,15 +77,19 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const [till, setTill] = useState<TillInfo | null>(null);
   const [cart, setCart] = useState<Cart>(() => loadCart(localStorage, CART_KEY));
   const [stage, setStage] = useState<Stage>({ step: 'cart' });
-  const [tendered, setTendered] = useState<Tendered>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [selling, setSelling] = useState(false);
   const [returning, setReturning] = useState<ReturnDraft>(emptyReturn);
-  // Chosen at payment (points for this cart's customer, a discount on the whole sale): not part
-  // of the cart kept across a reload.
-  const [settle, setSettle] = useState<Settlement>(NO_SETTLEMENT);
+  // Entered at payment (amounts per mode, points for this cart's customer, a discount on the
+  // whole sale): kept across a reload for this very cart, forgotten when it changes.
+  const settlement = useSettlement(localStorage, till, cart);
+  const { tendered, settle, setTendered, setSettle, clear: forgetPayment } = settlement;
+  const [weighing, setWeighing] = useState<Weighing | null>(null);
+  const [sold, setSold] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
   const sync = useSync(auth);
+  const units = useUnits(auth, sync.pulls);
+  const member = useMemberPoints(auth, cart.customer?.name, sync.pulls, sold);
   const payments = useMemo(() => (till ? paymentsOf(till, tendered) : []), [till, tendered]);
   const paying = stage.step === 'pay';
   const pricing = usePricing(
@@ -123,22 +134,23 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const addFound = useCallback(
     (item: Item) => {
       setNotice(null);
-      // A weighed or price label, or a pack barcode (another UOM): the scan itself is the line.
-      const code = item.barcode;
-      const label = (item.barcode_rule ?? '') !== '' || item.uom !== item.stock_uom;
-      if (code !== undefined && label && /^0+(\.0+)?$/.test(item.qty)) {
-        // A scale's label template, or a misprint: nothing weighed, nothing to sell.
-        setNotice(`${item.item_name}: the label reads a quantity of 0; weigh it again.`);
-        return;
-      }
-      if (code !== undefined && label) update((c) => addLabel(c, code, item.item_name, item.qty));
+      const a = adding(item, units);
+      if ('refuse' in a) setNotice(a.refuse);
+      else if ('ask' in a) setWeighing(a.ask);
+      else if (a.add === 'label') update((c) => addLabel(c, a.barcode, item.item_name, item.qty));
       else update((c) => addItem(c, item.item_code, item.item_name));
     },
-    [update],
+    [update, units],
   );
 
   const lookup = useLookups(auth, pricing.learn);
   useScans((code, field) => {
+    if (weighing !== null) {
+      // A code scanned while the weight is asked is not a weight: its digits typed into the
+      // field are cleared (a new request), and the scan is not sold.
+      setWeighing({ ...weighing, reason: `${code} is a scanned code, not a weight.` });
+      return;
+    }
     if (field && field.id !== 'search') return;
     if (field?.id === 'search') field.blur();
     const failed = (e: unknown) => setNotice(`Scan ${code}: ${problem(e)}`);
@@ -168,8 +180,8 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         };
         const sale = await auth.api.post('/api/sales', body, saleSchema);
         update(() => emptyCart);
-        setTendered({});
-        setSettle(NO_SETTLEMENT);
+        forgetPayment();
+        setSold((n) => n + 1);
         setApproval(null);
         setStage({ step: 'done', sale });
       } catch (e) {
@@ -180,7 +192,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
         setSelling(false);
       }
     },
-    [auth, cart, payments, settle, selling, update],
+    [auth, cart, payments, settle, selling, update, forgetPayment],
   );
 
   const hold = useCallback(async () => {
@@ -194,8 +206,20 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     }
   }, [auth, cart, update]);
 
+  // A reload in the middle of taking the money comes back to the payment, as it was entered.
+  // Once: a later read of the till (a shift opened) must not bring the payment back.
+  const { restored } = settlement;
+  const resumed = useRef(false);
+  useEffect(() => {
+    if (resumed.current || restored !== true || !till?.shift) return;
+    resumed.current = true;
+    setStage({ step: 'pay' });
+  }, [restored, till?.shift]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // The weight dialog has the keyboard until it is closed.
+      if (weighing !== null) return;
       if (e.key === 'F8') {
         e.preventDefault();
         setReturning(emptyReturn);
@@ -225,7 +249,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [stage.step, cart.lines.length, complete, hold]);
+  }, [stage.step, cart.lines.length, complete, hold, weighing]);
 
   if (!till || !f) {
     return (
@@ -238,36 +262,15 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const quote = cart.lines.length > 0 ? pricing.quote : null;
   return (
     <div className="till">
-      <header className="top">
-        <span className="brand">Outpost</span>
-        <span>
-          {till.company} · {till.store_id} · {till.terminal_id}
-        </span>
-        <span className="who" data-testid="cashier">
-          {session.cashier.name}
-        </span>
-        <button
-          type="button"
-          onClick={() => {
-            setReturning(emptyReturn);
-            setStage({ step: 'return' });
-          }}
-        >
-          Return (F8)
-        </button>
-        <button type="button" onClick={() => setStage({ step: 'shift' })}>
-          Shift (F4)
-        </button>
-        <button type="button" onClick={() => setStage({ step: 'review' })}>
-          Review
-        </button>
-        <button type="button" onClick={() => setStage({ step: 'devices' })}>
-          Devices
-        </button>
-        <button type="button" onClick={() => void auth.logout()}>
-          Log out
-        </button>
-      </header>
+      <TillHeader
+        till={till}
+        cashier={session.cashier.name}
+        onOpen={(screen) => {
+          if (screen === 'return') setReturning(emptyReturn);
+          setStage({ step: screen });
+        }}
+        onLogout={() => void auth.logout()}
+      />
       <main className="sale">
         <section className="left" aria-label="Cart">
           <h1 className="visually-hidden">Sale</h1>
@@ -275,12 +278,14 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
           <CustomerPicker
             auth={auth}
             current={cart.customer}
-            onPick={(c) => {
-              setSettle((x) => ({ ...x, redeem: 0 }));
-              update((x) => setCustomer(x, c));
-            }}
+            // Another customer is another cart: what was entered at payment is forgotten.
+            onPick={(c) => update((x) => setCustomer(x, c))}
           />
-          {quote?.loyalty && <LoyaltyBalance loyalty={quote.loyalty} f={f} />}
+          {quote?.loyalty ? (
+            <LoyaltyBalance loyalty={quote.loyalty} f={f} />
+          ) : (
+            member !== null && <MemberBalance points={member} f={f} />
+          )}
           {notice !== null && (
             <p role="alert" className="error" data-testid="notice">
               {notice}
@@ -368,51 +373,30 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
               onSettle={setSettle}
             />
           ) : (
-            <>
-              <Totals quote={quote} f={f} by={pricing.by} />
-              {pricing.busy && quote === null && (
-                <p className="muted" role="status">
-                  Pricing…
-                </p>
-              )}
-              <button
-                type="button"
-                className="primary big"
-                data-testid="pay"
-                disabled={cart.lines.length === 0 || quote === null}
-                onClick={() => setStage({ step: 'pay' })}
-              >
-                Pay (F9)
-              </button>
-              <div className="actions">
-                <button
-                  type="button"
-                  data-testid="hold"
-                  disabled={cart.lines.length === 0}
-                  onClick={() => void hold()}
-                >
-                  Hold (F6)
-                </button>
-                <button
-                  type="button"
-                  data-testid="recall-list"
-                  disabled={cart.lines.length > 0}
-                  onClick={() => setStage({ step: 'holds' })}
-                >
-                  Recall (F7)
-                </button>
-                <button
-                  type="button"
-                  disabled={cart.lines.length === 0}
-                  onClick={() => update(() => emptyCart)}
-                >
-                  Clear the cart
-                </button>
-              </div>
-            </>
+            <CartActions
+              quote={quote}
+              f={f}
+              by={pricing.by}
+              busy={pricing.busy}
+              lines={cart.lines.length}
+              onPay={() => setStage({ step: 'pay' })}
+              onHold={() => void hold()}
+              onRecall={() => setStage({ step: 'holds' })}
+              onClear={() => update(() => emptyCart)}
+            />
           )}
         </aside>
       </main>
+      {weighing !== null && (
+        <WeightEntry
+          weighing={weighing}
+          onAdd={(qty) => {
+            update((c) => addWeighed(c, weighing.item_code, weighing.item_name, qty));
+            setWeighing(null);
+          }}
+          onCancel={() => setWeighing(null)}
+        />
+      )}
       <StatusBar sync={sync} f={f} />
     </div>
   );
