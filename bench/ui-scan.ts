@@ -109,6 +109,9 @@ try {
   // OUTPOST_BENCH_PROFILE=FILE: the page's CPU profile over the timed scans (DevTools format).
   const profileTo = process.env['OUTPOST_BENCH_PROFILE'];
   const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+  // OUTPOST_BENCH_TRACE=FILE: Chromium's trace of the timed scans (chrome://tracing, Perfetto).
+  const traceTo = process.env['OUTPOST_BENCH_TRACE'];
+  const tracer = traceTo ? await page.context().newCDPSession(page) : null;
 
   /** Scans each item into a cart of `lines` lines, then takes it out again. */
   const measure = async (lines: number, scanned: typeof rows) => {
@@ -133,6 +136,16 @@ try {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
+    }
+    const traceEvents: unknown[] = [];
+    const collect = (e: { value: object[] }) => traceEvents.push(...e.value);
+    const traced = new Promise<void>((r) => tracer?.once('Tracing.tracingComplete', () => r()));
+    if (tracer) {
+      tracer.on('Tracing.dataCollected', collect);
+      await tracer.send('Tracing.start', {
+        categories: 'devtools.timeline,blink.user_timing,loading',
+        transferMode: 'ReportEvents',
+      });
     }
     const load = [loadavg()[0] ?? 0];
     const samples: Sample[] = [];
@@ -160,6 +173,12 @@ try {
       if (i > 0) fetches.push(z.number().parse(bare));
     }
     load.push(loadavg()[0] ?? 0);
+    if (tracer && traceTo) {
+      await tracer.send('Tracing.end');
+      await traced;
+      tracer.removeListener('Tracing.dataCollected', collect);
+      writeFileSync(`${traceTo}.${lines}.json`, JSON.stringify(traceEvents));
+    }
     if (cdp && profileTo) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(`${profileTo}.${lines}.cpuprofile`, JSON.stringify(profile));
