@@ -146,7 +146,8 @@ export function usePricing(
     };
     // The page's price is on the screen: the node's is asked once that frame is painted. Without
     // one, the cashier waits for the node's, so it is asked at once.
-    const cancel = pageRef.current.key === key && pageRef.current.page ? afterPaint(ask) : null;
+    const cancel =
+      pageRef.current.key === key && pageRef.current.page ? afterPaint(ask, window) : null;
     if (!cancel) ask();
     return () => {
       current = false;
