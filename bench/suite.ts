@@ -100,11 +100,23 @@ const storeLookup = z.object({
   rss_mib_after_queries: z.number(),
 });
 
+const msStats = z.object({ p50: z.number(), p95: z.number(), max: z.number() });
 const uiScan = z.object({
   catalog_items: z.number(),
   setup_seconds: z.number(),
-  samples: z.number(),
-  scan_to_priced_line_ms: z.object({ p50: z.number(), p95: z.number(), max: z.number() }),
+  store_reused: z.boolean(),
+  runs: z.array(
+    z.object({
+      lines_in_cart: z.number(),
+      samples: z.number(),
+      scan_to_priced_line_ms: msStats,
+      of_which_scan_request_ms: msStats,
+      of_which_page_pricing_ms: msStats,
+      scan_to_dom_committed_ms: msStats,
+      control_bare_fetch_ms: msStats,
+    }),
+  ),
+  page_node_mismatches: z.number(),
 });
 
 const jitter = z.object({
@@ -249,19 +261,26 @@ export const BENCHES: readonly Bench[] = [
     env: (quick) =>
       quick
         ? { OUTPOST_BENCH_ITEMS: '2000', OUTPOST_BENCH_SAMPLES: '6' }
-        : { OUTPOST_BENCH_ITEMS: '100000', OUTPOST_BENCH_SAMPLES: '40' },
+        : {
+            OUTPOST_BENCH_ITEMS: '1000000',
+            OUTPOST_BENCH_SAMPLES: '40',
+            // Kept: seeding and pulling 1M items is most of the run the first time.
+            OUTPOST_BENCH_DIR: join(homedir(), '.cache', 'outpost-bench', 'ui-scan-1000000'),
+          },
     read: (out) => {
       const r = parseWith(uiScan, lastJson(out), 'ui-scan');
-      const t = r.scan_to_priced_line_ms;
-      return [
-        {
-          figure: `scan → priced line painted, 100 lines in the cart, ${r.catalog_items.toLocaleString('en')} items, p50 / p95 (${r.samples} scans)`,
+      const setup = `setup ${Math.round(r.setup_seconds)} s (${r.store_reused ? 'kept store' : 'new store'}), page/node price mismatches ${r.page_node_mismatches}`;
+      return r.runs.map((run) => {
+        const t = run.scan_to_priced_line_ms;
+        const split = `of which (p50): request ${run.of_which_scan_request_ms.p50} ms, page pricing ${run.of_which_page_pricing_ms.p50} ms; DOM committed ${run.scan_to_dom_committed_ms.p50} / ${run.scan_to_dom_committed_ms.p95} ms`;
+        return {
+          figure: `scan → priced line painted, ${run.lines_in_cart} lines in the cart, ${r.catalog_items.toLocaleString('en')} items, p50 / p95 (${run.samples} scans; ${split}; ${setup})`,
           measured: `${t.p50} / ${t.p95} ms`,
-          goal: 'p95 ≤ 16 ms',
-          ok: t.p95 <= 16,
-        },
-      ];
+          control: `bare fetch p50 / p95 ${run.control_bare_fetch_ms.p50} / ${run.control_bare_fetch_ms.p95} ms`,
+          ...(run.lines_in_cart === 100 ? { goal: 'p95 ≤ 16 ms', ok: t.p95 <= 16 } : {}),
+        };
+      });
     },
-    note: '100k items, not 1M: its demo seeds and pulls its own catalog (465 s at 1M here)',
+    note: 'the 1M store is kept in ~/.cache/outpost-bench/ui-scan-1000000: the first run seeds and pulls it (1,094 s here at load 8–13), a rerun starts on it in ~8 s',
   },
 ];

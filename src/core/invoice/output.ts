@@ -1,5 +1,6 @@
 import { Dec } from '../money/decimal.js';
 import { flt } from '../money/rounding.js';
+import type { Doc } from './doc.js';
 import type { Quote } from './quote.js';
 
 /** Frappe stores Currency/Float columns as decimal(21,9): a value never rounded keeps 9 places. */
@@ -7,15 +8,28 @@ const DB_PLACES = 9;
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-/** The computed invoice as JSON with ERPNext's field names (POS Invoice as GET returns it). */
-export function toErpnextJson(q: Quote): { [k: string]: Json } {
-  const doc = q.doc;
+/**
+ * How an invoice's values become JSON numbers, at the doc's precisions: one definition for
+ * `toErpnextJson` and for any shorter view of the same invoice (the cashier's screen's).
+ */
+export function jsonNumbers(doc: Doc) {
   const cur = doc.precision.currency;
   const flo = doc.precision.float;
   const money = (v: Dec): number => flt(v, cur, doc.precision).toNumber();
-  const stored = (v: Dec): number => v.toDecimalPlaces(DB_PLACES, Dec.ROUND_HALF_EVEN).toNumber();
-  const float = (v: Dec): number => flt(v, flo, doc.precision).toNumber();
-  const base = (v: Dec): number => money(flt(v, cur, doc.precision).times(doc.conversion_rate));
+  return {
+    money,
+    stored: (v: Dec): number => v.toDecimalPlaces(DB_PLACES, Dec.ROUND_HALF_EVEN).toNumber(),
+    float: (v: Dec): number => flt(v, flo, doc.precision).toNumber(),
+    base: (v: Dec): number => money(flt(v, cur, doc.precision).times(doc.conversion_rate)),
+    /** A line's discount_percentage: ERPNext's field has precision 2. */
+    percent: (v: Dec): number => flt(v, 2, doc.precision).toNumber(),
+  };
+}
+
+/** The computed invoice as JSON with ERPNext's field names (POS Invoice as GET returns it). */
+export function toErpnextJson(q: Quote): { [k: string]: Json } {
+  const doc = q.doc;
+  const { money, stored, float, base, percent } = jsonNumbers(doc);
 
   const items = doc.items.map((l) => ({
     idx: l.idx,
@@ -35,7 +49,7 @@ export function toErpnextJson(q: Quote): { [k: string]: Json } {
     margin_type: l.margin_type,
     margin_rate_or_amount: float(l.margin_rate_or_amount),
     rate_with_margin: money(l.rate_with_margin),
-    discount_percentage: flt(l.discount_percentage ?? new Dec(0), 2, doc.precision).toNumber(),
+    discount_percentage: percent(l.discount_percentage ?? new Dec(0)),
     discount_amount: money(l.discount_amount ?? new Dec(0)),
     distributed_discount_amount: money(l.distributed_discount_amount),
     rate: money(l.rate ?? new Dec(0)),

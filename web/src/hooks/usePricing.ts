@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { quoteSchema, type Quote } from '../api/schemas';
 import type { Auth } from '../auth';
 import { cartBody, type Cart } from '../cart';
+import { afterPaint } from '../pricing/after-paint';
 import { PriceBook, contextSchema, type ScanAnswer } from '../pricing/book';
 import { pagePrice } from '../pricing/price';
 import { reconcile } from '../pricing/reconcile';
@@ -126,23 +127,31 @@ export function usePricing(
       ...settlementBody(settle),
     };
     let current = true;
-    auth.api.post('/api/cart/price', body, nodeQuoteSchema).then(
-      ({ snapshot_version, ...node }) => {
-        if (!current) return;
-        const mine = pageRef.current.key === key ? pageRef.current.page : null;
-        const { quote, differed } = reconcile(mine, node, log);
-        if (differed || (book !== null && snapshot_version !== book.snapshot)) {
-          setStale((n) => n + 1);
-        }
-        setAnswer({ key, quote, error: null });
-      },
-      (e: unknown) => {
-        const error = e instanceof ApiError ? e : new ApiError(0, 'Error', String(e), null);
-        if (current) setAnswer({ key, quote: null, error });
-      },
-    );
+    const ask = () => {
+      auth.api.post('/api/cart/price', body, nodeQuoteSchema).then(
+        ({ snapshot_version, ...node }) => {
+          if (!current) return;
+          const mine = pageRef.current.key === key ? pageRef.current.page : null;
+          const { quote, differed } = reconcile(mine, node, log);
+          if (differed || (book !== null && snapshot_version !== book.snapshot)) {
+            setStale((n) => n + 1);
+          }
+          setAnswer({ key, quote, error: null });
+        },
+        (e: unknown) => {
+          const error = e instanceof ApiError ? e : new ApiError(0, 'Error', String(e), null);
+          if (current) setAnswer({ key, quote: null, error });
+        },
+      );
+    };
+    // The page's price is on the screen: the node's is asked once that frame is painted. Without
+    // one, the cashier waits for the node's, so it is asked at once.
+    const cancel =
+      pageRef.current.key === key && pageRef.current.page ? afterPaint(ask, window) : null;
+    if (!cancel) ask();
     return () => {
       current = false;
+      cancel?.();
     };
     // `key` stands for the cart, the payments and the settlement.
   }, [auth, key]);

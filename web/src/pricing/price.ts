@@ -1,7 +1,8 @@
-import { Dec, Master, priceDraft, toErpnextJson } from '../../../src/core/index.js';
-import { quoteSchema, type Quote } from '../api/schemas.js';
+import { Dec, Master, priceDraft } from '../../../src/core/index.js';
+import type { Quote } from '../api/schemas.js';
 import type { Cart } from '../cart.js';
 import type { PriceBook } from './book.js';
+import { quoteOf } from './quote-of.js';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -42,7 +43,7 @@ export function pagePrice(book: PriceBook, cart: Cart): Quote | null {
       docstatus: 1,
       payments: [{ mode_of_payment: cash, amount: due.toFixed(places) }],
     });
-    return quoteSchema.parse(toErpnextJson(q));
+    return quoteOf(q);
   } catch {
     return null;
   }
