@@ -106,6 +106,21 @@ describe('issue 13: weight entry, a member’s points, the payment across a relo
     await dialog.waitFor();
     const field = page.getByLabel('Weight (Kg)');
     expect(await page.evaluate('document.activeElement?.id')).toBe('weight');
+    // The focus stays in the dialog: Tab past its last control comes back to the field (the
+    // field, 12 keypad keys, Cancel, Add), Shift+Tab from the field goes to Add.
+    const focusedInDialog = () =>
+      page.evaluate(
+        `document.querySelector('[data-testid="weight-dialog"]')?.contains(document.activeElement) ? 'in' : String(document.activeElement?.outerHTML).slice(0, 120)`,
+      );
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press('Tab');
+      expect(await focusedInDialog(), `after ${i + 1} Tab`).toBe('in');
+    }
+    expect(await page.evaluate('document.activeElement?.id')).toBe('weight');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Add (Enter)');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('weight');
     await page.keyboard.press('Enter');
     expect(await text('weight-problem')).toBe('Weight (Kg): enter the quantity.');
     await page.keyboard.type('0');

@@ -39,12 +39,27 @@ export function WeightEntry({
   };
   const press = (k: (typeof KEYS)[number]) =>
     type(k === '⌫' ? text.slice(0, -1) : (text + k).slice(0, 16));
-  const onKey = (e: KeyboardEvent) => {
+  const onKey = (e: KeyboardEvent<HTMLFormElement>) => {
     // Escape closes this dialog only (not the payment or search behind it).
     if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
       onCancel();
+    }
+    // A modal dialog keeps the focus (WAI-ARIA dialog pattern): Tab from its last control goes
+    // to its first, Shift+Tab from its first to its last, never to the till behind it.
+    if (e.key === 'Tab') {
+      const controls = [...e.currentTarget.querySelectorAll<HTMLElement>('input, button')];
+      const first = controls[0];
+      const last = controls[controls.length - 1];
+      const at = document.activeElement;
+      if (e.shiftKey && at === first && last) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && at === last && first) {
+        e.preventDefault();
+        first.focus();
+      }
     }
   };
   return (
