@@ -29,7 +29,9 @@ const BOOKKEEPING = new Set([
  */
 export function compact(doc: ErpDoc, top = true): ErpDoc {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) {
+  // Keys, not entries: no [key, value] array per field (a first pull compacts every document).
+  for (const k of Object.keys(doc)) {
+    const v = doc[k];
     if (v === null || v === undefined || v === '' || v === 0) continue;
     if (BOOKKEEPING.has(k) && !(top && k === 'docstatus')) continue;
     if (!top && k === 'name') continue;
@@ -66,14 +68,28 @@ const rows = (v: unknown): ErpDoc[] => {
   return r.success ? r.data : [];
 };
 
+interface CatalogOptions {
+  /**
+   * A bulk load (the first pull): items are not written to the search index one by one; the
+   * loader calls `fillItemSearch` once, in the transaction that completes the load (nothing
+   * searches before it: nothing sells before the first pull completes).
+   */
+  readonly deferItemSearch?: boolean;
+}
+
 /**
  * Writes ERPNext documents into the cache and its projections. Statements are prepared once;
  * callers own the transaction (a pull batch or a publish).
  */
 export class Catalog {
   private readonly s;
+  private readonly deferItemSearch: boolean;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: CatalogOptions = {},
+  ) {
+    this.deferItemSearch = options.deferItemSearch ?? false;
     this.s = {
       upsertDoc: db.prepare(
         'INSERT INTO doc (doctype, name, modified, data) VALUES (?, ?, ?, ?) ON CONFLICT (doctype, name) DO UPDATE SET modified = excluded.modified, data = excluded.data',
@@ -246,9 +262,11 @@ export class Catalog {
       has_variants: flag(doc['has_variants']),
     };
     let id = this.s.itemId.get(code) as number | undefined;
+    // A new item has no barcode rows and no search row yet: nothing to delete.
+    const known = id !== undefined;
     if (id === undefined) id = Number(this.s.insertItem.run(row).lastInsertRowid);
     else this.s.updateItem.run({ ...row, id });
-    this.s.deleteBarcodes.run(code);
+    if (known) this.s.deleteBarcodes.run(code);
     if (!flag(doc['disabled'])) {
       for (const b of barcodes) {
         const barcode = text(b['barcode']);
@@ -265,8 +283,9 @@ export class Catalog {
         );
       }
     }
+    if (this.deferItemSearch) return;
     // Disabled items stay in the cache (ERPNext may enable them again) but not in search.
-    this.s.deleteItemFts.run(id);
+    if (known) this.s.deleteItemFts.run(id);
     if (flag(doc['disabled'])) return;
     this.s.insertItemFts.run(
       id,
