@@ -147,9 +147,9 @@ const priceDoc = (it: PeerItem) => ({
 });
 
 /**
- * B0, the control for B: the first pull's load before store/first-load.ts (its settings then:
- * no fsync per page, 64 MiB checkpoints; the search index written item by item), into a copy
- * of the same base store.
+ * B0, the control for B: the first pull's load as it ran before store/first-load.ts (its
+ * settings then: no fsync per page, 64 MiB checkpoints, the 16 MiB cache; the search index
+ * written item by item), through today's Catalog, into a copy of the same base store.
  */
 const before = ((): { seconds: number; cpu: number } => {
   const path = join(root, 'before', 'store.db');
@@ -422,7 +422,7 @@ report(json, {
       ratio: `${loadRatio.toFixed(1)}× faster`,
     },
     {
-      figure: `control: the same Outpost load before this change (search index written item by item), wall; CPU`,
+      figure: `control: the same Outpost load with the search index written item by item (the first pull before store/first-load.ts, today's Catalog otherwise), wall; CPU`,
       measured: `${outpostLoad.toFixed(2)} s; ${outpostSplit.cpu.toFixed(2)} s CPU`,
       control: `${before.seconds.toFixed(2)} s; ${before.cpu.toFixed(2)} s CPU`,
       ratio: `${(before.seconds / outpostLoad).toFixed(2)}× / ${(before.cpu / outpostSplit.cpu).toFixed(2)}× faster`,
