@@ -81,6 +81,7 @@ describe("the runner's readers of what benches print", () => {
     });
     expect(jsonArg(['100'])).toEqual({ json: undefined, args: ['100'] });
   });
+
   it("reads bench/sim-million.ts's four lines: load, CPU, paging verdict, RSS", () => {
     const out = [
       'load: 20000 items requested, 20000 Item documents loaded (20000 in the site), 42473 Item Prices; 5.6 s (seedEmpty + loadDemoSeed); load average 12.64 13.82 11.32',
