@@ -104,10 +104,10 @@ export class Lookup {
       // The price is the row `ORDER BY valid_from DESC, uom DESC LIMIT 1` picked, the greatest
       // (valid_from, uom) and among equals the last name in key order, taken with max() over
       // the three joined by char(1) (below any character of a date, a UOM or a name, so the
-      // strings order as the triples do). The sort opened a temporary B-tree
-      // on every scan, and `uom IN (…)` an ephemeral table: together they cost more than the
-      // item's own descent. The `+` keeps uom off the index, so the scan reads the item's few
-      // prices in the list (one range of the primary key) and filters them.
+      // strings order as the triples do). That sort opened a temporary B-tree on every scan,
+      // and `uom IN (…)` an ephemeral table: together they cost more than the item's own
+      // descent. The `+` keeps uom off the index, so the scan reads the item's few prices in
+      // the list (one range of the primary key) and filters them.
       scanFull: db.prepare(
         `SELECT ${bcols}, b.uom AS uom,
            (SELECT rate FROM (SELECT p.price_list_rate AS rate, max(p.valid_from || char(1) || p.uom || char(1) || p.name)
