@@ -119,6 +119,40 @@ const uiScan = z.object({
   page_node_mismatches: z.number(),
 });
 
+/** The one line of stdout that starts with `prefix`, or an error naming the bench. */
+function line(stdout: string, prefix: string, bench: string): string {
+  const found = stdout.split('\n').find((l) => l.startsWith(prefix));
+  if (found === undefined) throw new Error(`${bench}: no "${prefix}" line in its output`);
+  return found;
+}
+
+/** bench/sim-million.ts prints four lines (load, load CPU, paging, rss), read back here. */
+function simMillion(out: string): Figure[] {
+  const load = line(out, 'load: ', 'sim-million');
+  const cpu = line(out, 'load CPU: ', 'sim-million').slice('load CPU: '.length);
+  const paging = line(out, 'paging: ', 'sim-million');
+  const rss = line(out, 'rss: ', 'sim-million').slice('rss: '.length);
+  const items = Number(/^load: (\d+) items/.exec(load)?.[1] ?? NaN);
+  const seconds = Number(/; ([\d.]+) s \(seedEmpty/.exec(load)?.[1] ?? NaN);
+  const pages = /(\d+) pages of ≤\d+, (\d+) writes/.exec(paging);
+  const pageSeconds = /; ([\d.]+) s; (PASS|FAIL)$/.exec(paging);
+  return [
+    {
+      figure: `simulator: load ${items.toLocaleString('en')} items (seedEmpty + loadDemoSeed, as \`outpost sim --items\`), wall; CPU`,
+      measured: `${seconds.toFixed(1)} s; ${cpu}`,
+      goal: '< 2 min (issue 3)',
+      ok: seconds < 120,
+    },
+    {
+      figure: `simulator: keyset paging over every Item (${pages?.[1] ?? '?'} pages) with ${pages?.[2] ?? '?'} writes between them: none missed or repeated`,
+      measured: `${pageSeconds?.[1] ?? '?'} s; ${pageSeconds?.[2] ?? 'FAIL'}`,
+      goal: 'PASS',
+      ok: pageSeconds?.[2] === 'PASS',
+    },
+    { figure: 'simulator: RSS of the loading process', measured: rss },
+  ];
+}
+
 const jitter = z.object({
   busy_loop_us: z.array(z.object({ iterations: z.number(), p50: z.number(), p99: z.number() })),
 });
@@ -232,6 +266,13 @@ export const BENCHES: readonly Bench[] = [
     args: (_s, quick) => (quick ? ['5000', '200'] : ['100000', '1000']),
     read: 'json',
     note: 'also gives the first pull of 100k items (bench/pull-first.ts is not run: the same pull)',
+  },
+  {
+    name: 'sim-million',
+    script: 'bench/sim-million.ts',
+    args: (_s, quick) => [quick ? '20000' : '1000000'],
+    read: simMillion,
+    note: 'the simulator at 1M items: about 100 s on a quiet machine (its own fresh site)',
   },
   {
     name: 'push',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { parseJsonWith } from '../core/index.js';
 import type { Db } from './db.js';
 import { cachedDocSchema } from './erp-docs.js';
@@ -29,7 +28,9 @@ const BOOKKEEPING = new Set([
  */
 export function compact(doc: ErpDoc, top = true): ErpDoc {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(doc)) {
+  // Keys, not entries: no [key, value] array per field (a first pull compacts every document).
+  for (const k of Object.keys(doc)) {
+    const v = doc[k];
     if (v === null || v === undefined || v === '' || v === 0) continue;
     if (BOOKKEEPING.has(k) && !(top && k === 'docstatus')) continue;
     if (!top && k === 'name') continue;
@@ -59,12 +60,26 @@ interface Staged {
   deleted: number;
 }
 
-/** A child table's rows; anything else reads as none (as Frappe reads a missing table). */
-const ChildRows = z.array(z.record(z.string(), z.unknown()));
-const rows = (v: unknown): ErpDoc[] => {
-  const r = ChildRows.safeParse(v);
-  return r.success ? r.data : [];
+/** A plain object (JSON's kind), as zod's `z.record` accepts one. */
+const isRow = (r: unknown): r is ErpDoc => {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+  const proto: unknown = Object.getPrototypeOf(r);
+  return proto === Object.prototype || proto === null;
 };
+/**
+ * A child table's rows; anything else reads as none (as Frappe reads a missing table). Checked
+ * in place rather than parsed into copies: a first pull reads every item's tables once.
+ */
+const rows = (v: unknown): readonly ErpDoc[] => (Array.isArray(v) && v.every(isRow) ? v : []);
+
+interface CatalogOptions {
+  /**
+   * A bulk load (the first pull): items are not written to the search index one by one; the
+   * loader calls `fillItemSearch` once, in the transaction that completes the load (nothing
+   * searches before it: nothing sells before the first pull completes).
+   */
+  readonly deferItemSearch?: boolean;
+}
 
 /**
  * Writes ERPNext documents into the cache and its projections. Statements are prepared once;
@@ -72,8 +87,13 @@ const rows = (v: unknown): ErpDoc[] => {
  */
 export class Catalog {
   private readonly s;
+  private readonly deferItemSearch: boolean;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: CatalogOptions = {},
+  ) {
+    this.deferItemSearch = options.deferItemSearch ?? false;
     this.s = {
       upsertDoc: db.prepare(
         'INSERT INTO doc (doctype, name, modified, data) VALUES (?, ?, ?, ?) ON CONFLICT (doctype, name) DO UPDATE SET modified = excluded.modified, data = excluded.data',
@@ -83,13 +103,13 @@ export class Catalog {
       // Plain INSERT / UPDATE rather than an upsert with RETURNING: a statement that needs a
       // statement journal (RETURNING, OR REPLACE) makes FTS5 flush its pending rows into a new
       // segment first, and a flush per item made the catalog's first load several times slower.
+      // Positional parameters here and for prices: no object built per row for the binding.
       insertItem:
         db.prepare(`INSERT INTO item (item_code, item_name, item_group, brand, stock_uom, is_stock_item, disabled, has_variants)
-        VALUES (@item_code, @item_name, @item_group, @brand, @stock_uom, @is_stock_item, @disabled, @has_variants)`),
-      updateItem: db.prepare(`UPDATE item SET item_name = @item_name, item_group = @item_group,
-          brand = @brand, stock_uom = @stock_uom, is_stock_item = @is_stock_item,
-          disabled = @disabled, has_variants = @has_variants
-        WHERE id = @id`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      updateItem: db.prepare(`UPDATE item SET item_name = ?, item_group = ?, brand = ?,
+          stock_uom = ?, is_stock_item = ?, disabled = ?, has_variants = ?
+        WHERE id = ?`),
       deleteItem: db.prepare('DELETE FROM item WHERE item_code = ?'),
       deleteItemFts: db.prepare('DELETE FROM item_fts WHERE rowid = ?'),
       insertItemFts: db.prepare(
@@ -106,8 +126,7 @@ export class Catalog {
       upsertPrice:
         db.prepare(`INSERT OR REPLACE INTO item_price (name, item_code, price_list, uom, customer, valid_from,
           valid_upto, price_list_rate, currency, packing_unit, batch_no, supplier, modified)
-        VALUES (@name, @item_code, @price_list, @uom, @customer, @valid_from, @valid_upto, @price_list_rate,
-          @currency, @packing_unit, @batch_no, @supplier, @modified)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       deletePrice: db.prepare('DELETE FROM item_price WHERE name = ?'),
       customerId: db.prepare('SELECT id FROM customer WHERE name = ?').pluck(),
       upsertCustomer:
@@ -151,21 +170,21 @@ export class Catalog {
         this.applyItem(doc);
         break;
       case 'Item Price':
-        this.s.upsertPrice.run({
+        this.s.upsertPrice.run(
           name,
-          item_code: text(doc['item_code']),
-          price_list: text(doc['price_list']),
-          uom: text(doc['uom']),
-          customer: text(doc['customer']),
-          valid_from: text(doc['valid_from']),
-          valid_upto: text(doc['valid_upto']),
-          price_list_rate: text(doc['price_list_rate']) || '0',
-          currency: text(doc['currency']),
-          packing_unit: text(doc['packing_unit']) || '0',
-          batch_no: text(doc['batch_no']),
-          supplier: text(doc['supplier']),
-          modified: text(doc['modified']),
-        });
+          text(doc['item_code']),
+          text(doc['price_list']),
+          text(doc['uom']),
+          text(doc['customer']),
+          text(doc['valid_from']),
+          text(doc['valid_upto']),
+          text(doc['price_list_rate']) || '0',
+          text(doc['currency']),
+          text(doc['packing_unit']) || '0',
+          text(doc['batch_no']),
+          text(doc['supplier']),
+          text(doc['modified']),
+        );
         break;
       case 'Customer':
         this.applyCustomer(doc);
@@ -235,45 +254,32 @@ export class Catalog {
   private applyItem(doc: ErpDoc): void {
     const code = text(doc['item_code']) || text(doc['name']);
     const barcodes = rows(doc['barcodes']);
-    const row = {
-      item_code: code,
-      item_name: text(doc['item_name']) || code,
-      item_group: text(doc['item_group']),
-      brand: text(doc['brand']),
-      stock_uom: text(doc['stock_uom']),
-      is_stock_item: flag(doc['is_stock_item']),
-      disabled: flag(doc['disabled']),
-      has_variants: flag(doc['has_variants']),
-    };
+    const itemName = text(doc['item_name']) || code;
+    const group = text(doc['item_group']);
+    const brand = text(doc['brand']);
+    const stockUom = text(doc['stock_uom']);
+    const isStock = flag(doc['is_stock_item']);
+    const disabled = flag(doc['disabled']);
+    const cols = [itemName, group, brand, stockUom, isStock, disabled, flag(doc['has_variants'])];
     let id = this.s.itemId.get(code) as number | undefined;
-    if (id === undefined) id = Number(this.s.insertItem.run(row).lastInsertRowid);
-    else this.s.updateItem.run({ ...row, id });
-    this.s.deleteBarcodes.run(code);
-    if (!flag(doc['disabled'])) {
+    // A new item has no barcode rows and no search row yet: nothing to delete.
+    const known = id !== undefined;
+    if (id === undefined) id = Number(this.s.insertItem.run(code, ...cols).lastInsertRowid);
+    else this.s.updateItem.run(...cols, id);
+    if (known) this.s.deleteBarcodes.run(code);
+    if (!disabled) {
       for (const b of barcodes) {
         const barcode = text(b['barcode']);
         if (!barcode) continue;
-        this.s.insertBarcode.run(
-          barcode,
-          code,
-          text(b['uom']),
-          text(doc['item_name']) || code,
-          text(doc['item_group']),
-          text(doc['brand']),
-          text(doc['stock_uom']),
-          flag(doc['is_stock_item']),
-        );
+        const uom = text(b['uom']);
+        this.s.insertBarcode.run(barcode, code, uom, itemName, group, brand, stockUom, isStock);
       }
     }
+    if (this.deferItemSearch) return;
     // Disabled items stay in the cache (ERPNext may enable them again) but not in search.
-    this.s.deleteItemFts.run(id);
-    if (flag(doc['disabled'])) return;
-    this.s.insertItemFts.run(
-      id,
-      code,
-      text(doc['item_name']) || code,
-      barcodes.map((b) => text(b['barcode'])).join(' '),
-    );
+    if (known) this.s.deleteItemFts.run(id);
+    if (disabled) return;
+    this.s.insertItemFts.run(id, code, itemName, barcodes.map((b) => text(b['barcode'])).join(' '));
   }
 
   private applyCustomer(doc: ErpDoc): void {

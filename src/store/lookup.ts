@@ -101,15 +101,20 @@ export class Lookup {
          LEFT JOIN stock_pending q ON q.item_code = k.item_code AND q.warehouse = k.warehouse`,
       ),
       // The exact-barcode scan with price and stock in one statement: one trip into SQLite.
-      // A blank valid_from sorts before every date, so `valid_from <= date` includes it and
-      // stays a range of the primary key.
+      // The price is the row `ORDER BY valid_from DESC, uom DESC LIMIT 1` picked, the greatest
+      // (valid_from, uom) and among equals the last name in key order, taken with max() over
+      // the three joined by char(1) (below any character of a date, a UOM or a name, so the
+      // strings order as the triples do). That sort opened a temporary B-tree on every scan,
+      // and `uom IN (…)` an ephemeral table: together they cost more than the item's own
+      // descent. The `+` keeps uom off the index, so the scan reads the item's few prices in
+      // the list (one range of the primary key) and filters them.
       scanFull: db.prepare(
         `SELECT ${bcols}, b.uom AS uom,
-           (SELECT p.price_list_rate FROM item_price p
+           (SELECT rate FROM (SELECT p.price_list_rate AS rate, max(p.valid_from || char(1) || p.uom || char(1) || p.name)
+             FROM item_price p
              WHERE p.item_code = b.item_code AND p.price_list = @pl AND p.customer = ''
-               AND p.uom IN ('', CASE b.uom WHEN '' THEN b.stock_uom ELSE b.uom END)
-               AND p.valid_from <= @d AND (p.valid_upto = '' OR p.valid_upto >= @d)
-             ORDER BY p.valid_from DESC, p.uom DESC LIMIT 1) AS price_list_rate,
+               AND +p.uom IN ('', CASE b.uom WHEN '' THEN b.stock_uom ELSE b.uom END)
+               AND p.valid_from <= @d AND (p.valid_upto = '' OR p.valid_upto >= @d))) AS price_list_rate,
            s.actual_qty AS actual_qty, s.reserved_qty AS reserved_qty, q.qty AS pending_qty
          FROM item_barcode b
          LEFT JOIN bin s ON s.item_code = b.item_code AND s.warehouse = @wh

@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { asText } from '../core/index.js';
 import { Catalog } from '../store/catalog.js';
+import { FirstLoad } from '../store/first-load.js';
 import { docSchema, type PulledDoc } from '../store/erp-docs.js';
 import { readAnswer } from '../erpnext/answers.js';
 import type { ErpClient } from '../erpnext/client.js';
@@ -59,7 +60,8 @@ interface State {
  * No transaction is held across an HTTP request.
  */
 export class Puller {
-  private readonly catalog: Catalog;
+  /** The first pull's writes go through its FirstLoad's catalog (see run). */
+  private catalog: Catalog;
   private readonly pageSize: number;
   private readonly pages: PageReader;
   private readonly lookback: number;
@@ -87,19 +89,10 @@ export class Puller {
     const loyalty = first ? null : new LoyaltySettlement(this.db);
     // Nothing can sell before the first pull completes, and each page commits with its cursor:
     // a power cut can only cost the last pages, which a rerun fetches again. So the first pull
-    // skips the per-commit fsync and checkpoints the WAL every 64 MiB rather than every 4 MiB
-    // (pages rewritten by many batches, such as the search index's, are copied once); the
-    // commit that completes it runs at the store's usual settings.
-    const saved = first
-      ? {
-          sync: this.db.pragma('synchronous', { simple: true }) as number,
-          checkpoint: this.db.pragma('wal_autocheckpoint', { simple: true }) as number,
-        }
-      : null;
-    if (saved) {
-      if (saved.sync > 1) this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('wal_autocheckpoint = 16384');
-    }
+    // loads in bulk (store/first-load.ts: no fsync per page, fewer checkpoints, the item search
+    // index filled once at the end); the commit that completes it runs at the usual settings.
+    const load = first ? new FirstLoad(this.db) : null;
+    if (load) this.catalog = load.catalog;
     let deleted: number;
     try {
       for (const spec of PULL_PLAN) {
@@ -108,15 +101,13 @@ export class Puller {
       deleted = await this.pullDeletions(first);
       if (loyalty) deleted += await loyalty.rereadRewritten(this.erp, this.catalog);
     } finally {
-      if (saved) {
-        this.db.pragma(`synchronous = ${saved.sync}`);
-        this.db.pragma(`wal_autocheckpoint = ${saved.checkpoint}`);
-      }
+      load?.end();
     }
     let snapshot: number;
     if (first) {
       snapshot = this.db.transaction(() => {
         this.db.prepare('UPDATE sync_state SET last_ok_at = ?').run(started);
+        load?.complete();
         return this.catalog.bumpSnapshot();
       })();
     } else {

@@ -81,4 +81,37 @@ describe("the runner's readers of what benches print", () => {
     });
     expect(jsonArg(['100'])).toEqual({ json: undefined, args: ['100'] });
   });
+
+  it("reads bench/sim-million.ts's four lines: load, CPU, paging verdict, RSS", () => {
+    const out = [
+      'load: 20000 items requested, 20000 Item documents loaded (20000 in the site), 42473 Item Prices; 5.6 s (seedEmpty + loadDemoSeed); load average 12.64 13.82 11.32',
+      'load CPU: 2.6 s in all threads, 1.0 s in the writing (main) thread',
+      'paging: 20000 items, 20000 distinct seen, 20002 rows read, 5 pages of ≤5000, 4 writes (4 distinct items changed); missed 0, repeated 0, changed but not seen at newest modified 0; 0.1 s; PASS',
+      'rss: 360 MB',
+    ].join('\n');
+    expect(reader('sim-million')(out)).toEqual([
+      {
+        figure:
+          'simulator: load 20,000 items (seedEmpty + loadDemoSeed, as `outpost sim --items`), wall; CPU',
+        measured: '5.6 s; 2.6 s in all threads, 1.0 s in the writing (main) thread',
+        goal: '< 2 min (issue 3)',
+        ok: true,
+      },
+      {
+        figure:
+          'simulator: keyset paging over every Item (5 pages) with 4 writes between them: none missed or repeated',
+        measured: '0.1 s; PASS',
+        goal: 'PASS',
+        ok: true,
+      },
+      { figure: 'simulator: RSS of the loading process', measured: '360 MB' },
+    ]);
+    const failed = out
+      .replace('0.1 s; PASS', '0.1 s; FAIL')
+      .replace('5.6 s (seed', '130.2 s (seed');
+    expect(reader('sim-million')(failed).map((f) => f.ok)).toEqual([false, false, undefined]);
+    expect(() => reader('sim-million')(out.replace('rss: 360 MB', ''))).toThrow(
+      'sim-million: no "rss: " line in its output',
+    );
+  });
 });
