@@ -32,10 +32,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * holds a loop for its 30 s timeout, and the push backs off exponentially on consecutive
  * failures (with 35–50 % of requests faulted, long runs of failures were common and it got
  * through 0.3–0.45 sales a second). So the full run faults 30 % of requests, pulls every
- * 250 ms (each pull's GETs meet the faults like the push's: a pull stops at its first failed
+ * 100 ms (each pull's GETs meet the faults like the push's: a pull stops at its first failed
  * request), cuts the link about once every 70 s (~50 outages an hour) and holds at most 6
- * connections half-open. Its terminals sell about one sale a second in all, so the push stays
- * busy throughout without leaving hours of backlog for the drain.
+ * connections half-open. Its terminals sell about two sales a second in all (at one a second the
+ * push kept up with ~1.7 faults a second; more sales put more faults on the push).
  */
 interface NetworkPlan {
   readonly target: number;
@@ -66,10 +66,10 @@ const FULL: NetworkPlan = {
   limitMs: 3 * 3_600_000,
   rate: 0.3,
   maxHalfOpen: 6,
-  pullMinutes: 0.25 / 60,
+  pullMinutes: 0.1 / 60,
   outageChance: 0.007,
   drainMs: 1_800_000,
-  paceMs: 1_500,
+  paceMs: 750,
 };
 
 async function runNetwork(o: PartOptions): Promise<PartResult> {
