@@ -26,16 +26,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * How hard the link is broken. Quick (CI): 100 faults — the push sets the request rate, and a
  * quiet 2-core machine injected 140 in the 4-minute window (CI run of 2026-12-07 08:07), so 100
- * leaves room. Full: 10,000 within the hour. The run is bound by waiting, not by CPU (the node
- * and the simulator use a few per cent of a core): each loop sends one request at a time, a
- * long outage holds the node offline until two pings 5 s apart answer, a half-open connection
- * holds a loop for its 30 s timeout, and the push backs off exponentially on consecutive
- * failures (with 35–50 % of requests faulted, long runs of failures were common and it got
- * through 0.3–0.45 sales a second). So the full run faults 30 % of requests, pulls every
- * 100 ms (each pull's GETs meet the faults like the push's: a pull stops at its first failed
- * request), cuts the link about once every 70 s (~50 outages an hour) and holds at most 6
- * connections half-open. Its terminals sell about two sales a second in all (at one a second the
- * push kept up with ~1.7 faults a second; more sales put more faults on the push).
+ * leaves room. Full: 10,000, at about 3 a second. The run is bound by waiting, not by CPU (the
+ * node and the simulator use a few per cent of a core): each loop sends one request at a time,
+ * a half-open connection holds a loop for its 30 s timeout, and the push backs off
+ * exponentially on consecutive failures (after each long outage it stays quiet for seconds;
+ * with 35–50 % of requests faulted it got through only 0.3–0.45 sales a second). So the full
+ * run faults 30 % of requests, pulls every 100 ms (each pull's GETs meet the faults like the
+ * push's; a pull stops at its first failed request), cuts the link about once every 70 s
+ * instead of 12 s (~50 outages an hour), holds at most 6 connections half-open, and its
+ * terminals sell about two sales a second in all (at one a second and a pull every 250 ms the
+ * push kept up and ~1.7 faults a second came).
  */
 interface NetworkPlan {
   readonly target: number;
