@@ -23,16 +23,67 @@ export const networkPart: TorturePart = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How hard the link is broken. Quick (CI): 100 faults — the push sets the request rate, and a
+ * quiet 2-core machine injected 140 in the 4-minute window (CI run of 2026-12-07 08:07), so 100
+ * leaves room. Full: 10,000, at about 3 a second. The run is bound by waiting, not by CPU (the
+ * node and the simulator use a few per cent of a core): each loop sends one request at a time,
+ * a half-open connection holds a loop for its 30 s timeout, and the push backs off
+ * exponentially on consecutive failures (after each long outage it stays quiet for seconds;
+ * with 35–50 % of requests faulted it got through only 0.3–0.45 sales a second). So the full
+ * run faults 30 % of requests, pulls every 100 ms (each pull's GETs meet the faults like the
+ * push's; a pull stops at its first failed request), cuts the link about once every 70 s
+ * instead of 12 s (~50 outages an hour), holds at most 6 connections half-open, and its
+ * terminals sell about two sales a second in all (at one a second and a pull every 250 ms the
+ * push kept up and ~1.7 faults a second came).
+ */
+interface NetworkPlan {
+  readonly target: number;
+  readonly limitMs: number;
+  /** Probability that a request is faulted (FaultPlan.rate). */
+  readonly rate: number;
+  readonly maxHalfOpen: number;
+  readonly pullMinutes: number;
+  /** Probability, every 500 ms, that a long outage starts. */
+  readonly outageChance: number;
+  readonly drainMs: number;
+  /** Each terminal waits this long, plus up to as much again at random, between sales. */
+  readonly paceMs: number;
+}
+
+const QUICK: NetworkPlan = {
+  target: 100,
+  limitMs: 240_000,
+  rate: 0.25,
+  maxHalfOpen: 2,
+  pullMinutes: 0.05,
+  outageChance: 0.04,
+  drainMs: 360_000,
+  paceMs: 500,
+};
+const FULL: NetworkPlan = {
+  target: 10_000,
+  limitMs: 3 * 3_600_000,
+  rate: 0.3,
+  maxHalfOpen: 6,
+  pullMinutes: 0.1 / 60,
+  outageChance: 0.007,
+  drainMs: 1_800_000,
+  paceMs: 750,
+};
+
 async function runNetwork(o: PartOptions): Promise<PartResult> {
-  // Quick (CI): 100 faults — the push sets the request rate, and a quiet 2-core machine
-  // injected 140 in the 4-minute window (CI run of 2026-12-07 08:07), so 100 leaves room.
-  const target = o.quick ? 100 : 10_000;
+  const base = o.quick ? QUICK : FULL;
+  // OUTPOST_TORTURE_NETWORK_FAULTS: another goal at this size's pace (measuring the rate).
+  const wanted = process.env['OUTPOST_TORTURE_NETWORK_FAULTS'];
+  const plan = wanted ? { ...base, target: Number(wanted) } : base;
+  const target = plan.target;
   const rand = seededRandom(o.seed);
-  const bench = await prepare(o, { pullMinutes: 0.05 });
+  const bench = await prepare(o, { pullMinutes: plan.pullMinutes });
   const { site, dir } = bench;
   const proxy = new FaultProxy(new URL(site.url), seededRandom(o.seed + 1), {
-    rate: 0.25,
-    maxHalfOpen: o.quick ? 2 : 12,
+    rate: plan.rate,
+    maxHalfOpen: plan.maxHalfOpen,
   });
   let node: NodeProcess | null = null;
   let outages = 0;
@@ -46,17 +97,17 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
       while (selling) {
         await gen.sell(i);
         // Paced: the push, not the till, is under test; a shift closes now and then.
-        await sleep(500 + rand() * 1000);
+        await sleep(plan.paceMs + rand() * 2 * plan.paceMs);
         if (rand() < 0.003) await gen.closeShift(i);
       }
     });
     const t0 = Date.now();
     let lastLog = 0;
     let lastLogAt = 0;
-    const limit = o.quick ? 240_000 : 3 * 3_600_000;
+    const limit = plan.limitMs;
     while (proxy.injected() < target && Date.now() - t0 < limit) {
       await sleep(500);
-      if (rand() < 0.04) {
+      if (rand() < plan.outageChance) {
         // A long outage: every request refused for 2–10 s (the monitor goes offline and back).
         proxy.outage(2000 + rand() * 8000);
         outages += 1;
@@ -69,11 +120,18 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
         );
       }
     }
+    const faultPhase = (Date.now() - t0) / 1000;
     selling = false;
+    o.log(
+      `requests by route: ${[...proxy.routes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ')}`,
+    );
     await Promise.all(workers);
     proxy.heal();
     for (let i = 0; i < 3; i++) await gen.closeShift(i, false);
-    const drained = await drain(dir, o.quick ? 360_000 : 1_800_000);
+    const drained = await drain(dir, plan.drainMs);
     const code = await stop(node);
     node = null;
     const local = await checkLocal(dir, gen.acked);
@@ -90,6 +148,7 @@ async function runNetwork(o: PartOptions): Promise<PartResult> {
     return {
       figures: {
         'faults injected': proxy.injected(),
+        'seconds to inject them': Number(faultPhase.toFixed(1)),
         ...Object.fromEntries(FAULT_KINDS.map((k) => [`faults: ${k}`, proxy.counts.get(k) ?? 0])),
         'requests passed clean': proxy.counts.get('passed') ?? 0,
         'long outages (2–10 s)': outages,

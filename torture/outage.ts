@@ -9,7 +9,7 @@ import { CASHIER, MANAGER, cli } from './lib/store.js';
 import type { PartOptions, PartResult, TorturePart } from './types.js';
 
 /**
- * Part 3 (issue 14): 72 hours with ERPNext out of reach, 20,000 sales (quick: 1,000), on a
+ * Part 3 (issue 14): 72 hours with ERPNext out of reach, 20,000 sales (quick: 400), on a
  * fake clock the till and the simulator share; then the link is back and the push runs until
  * the outbox is empty. ERPNext's payments per mode, stock per item and loyalty points must
  * equal the journal exactly (Decimal). On the way the offline rules (src/pos/sale-guards.ts,

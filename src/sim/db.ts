@@ -37,6 +37,9 @@ export class SimDb {
         'SELECT 1 AS one FROM docs WHERE doctype = ? AND name = ?',
       ),
       names: this.sql.prepare<[string], string>('SELECT name FROM docs WHERE doctype = ?').pluck(),
+      many: this.sql.prepare<[string, string], RawRow>(
+        'SELECT * FROM docs WHERE doctype = ? AND name IN (SELECT value FROM json_each(?))',
+      ),
       children: this.sql.prepare<[string, string], RawRow>(
         'SELECT * FROM docs WHERE parent = ? AND parenttype = ? ORDER BY parentfield, idx',
       ),
@@ -111,6 +114,19 @@ export class SimDb {
   get(doctype: string, name: string): StoredRow | undefined {
     const r = this.stmts.get.get(doctype, name);
     return r && toStored(r);
+  }
+
+  /**
+   * Rows of a doctype by name, in the order of `names` (one query for a list that would
+   * otherwise cost one each); a name not stored is left out.
+   */
+  getMany(doctype: string, names: readonly string[]): StoredRow[] {
+    const byName = new Map<string, RawRow>();
+    for (const r of this.stmts.many.all(doctype, JSON.stringify(names))) byName.set(r.name, r);
+    return names.flatMap((n) => {
+      const r = byName.get(n);
+      return r ? [toStored(r)] : [];
+    });
   }
 
   /** Every name of a doctype (parents and child rows alike). */

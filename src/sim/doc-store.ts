@@ -21,6 +21,17 @@ export function loadDoc(ctx: SiteContext, meta: DocMeta, name: string): Doc | un
   return doc;
 }
 
+/** Several documents by name, in that order (loadDoc's result for each name that exists). */
+export function loadDocs(ctx: SiteContext, meta: DocMeta, names: readonly string[]): Doc[] {
+  if (meta.fields.some(isTable)) {
+    return names.flatMap((n): Doc[] => {
+      const d = loadDoc(ctx, meta, n);
+      return d ? [d] : [];
+    });
+  }
+  return ctx.db.getMany(meta.name, names).map((row) => ({ ...row.data }));
+}
+
 const rowOf = (meta: DocMeta, doc: Doc): StoredRow => ({
   doctype: meta.name,
   name: String(doc['name']),

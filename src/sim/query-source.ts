@@ -58,6 +58,12 @@ export function knowsColumn(meta: DocMeta, column: string): boolean {
   return meta.columnSet.has(column);
 }
 
+/**
+ * The main table's doctype as an SQL literal, not a parameter: SQLite may use an index partial
+ * on one doctype (db-schema.ts) only when the query names that doctype itself.
+ */
+export const doctypeSql = (doctype: string): string => `'${doctype.replaceAll("'", "''")}'`;
+
 /** SQL expression of a column of a source row. */
 export function columnSql(src: Source, column: string): string {
   if (REAL_COLUMNS.has(column)) return `${src.alias}.${column}`;

@@ -4,7 +4,7 @@ import { columnsOf } from './doc-shape.js';
 import { registerDecimalAggregates } from './decimal-agg.js';
 import type { FieldMeta } from './meta.js';
 import { parseExtracted, parseStoredDoc } from './stored-json.js';
-import type { Source } from './query-source.js';
+import { type Source, doctypeSql } from './query-source.js';
 import { whereSql } from './query-where.js';
 import { type Selected, selectFields } from './query-select.js';
 import { queryTables, orderSql, groupBySql } from './query-order.js';
@@ -39,7 +39,6 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
       return ` LEFT JOIN docs c${i} ON c${i}.doctype = ? AND c${i}.parent = a.name AND c${i}.parenttype = ? AND c${i}.parentfield = ?`;
     })
     .join('');
-  params.push(main.meta.name);
   const where = whereSql(ctx, main, args, params);
   const groupTerms = args.groupBy?.trim()
     ? groupBySql(ctx, main, args.groupBy, selected, joins)
@@ -58,7 +57,7 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
       ? ` LIMIT -1 OFFSET ${Math.trunc(args.start)}`
       : '';
   if (selected === 'star') {
-    const sql = `SELECT a.data AS data FROM docs a${joinSql} WHERE a.doctype = ?${where}${tail}${limit}`;
+    const sql = `SELECT a.data AS data FROM docs a${joinSql} WHERE a.doctype = ${doctypeSql(main.meta.name)}${where}${tail}${limit}`;
     const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
     const columns = columnsOf(main.meta);
     return rows.map((r) => {
@@ -85,7 +84,7 @@ export function getList(ctx: SiteContext, args: ListArgs): Record<string, unknow
     ...selected.flatMap((s, i) => (grouped.has(s) ? [] : [`${s.sql} AS f${i}`])),
     ...groupSql,
   ].join(', ');
-  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ?${where}${tail}${limit}`;
+  const sql = `SELECT ${cols} FROM docs a${joinSql} WHERE a.doctype = ${doctypeSql(main.meta.name)}${where}${tail}${limit}`;
   const rows = ctx.db.sql.prepare(sql).all(...params) as Record<string, unknown>[];
   return rows.map((r) => {
     const groups = groupSql.map((_, g) => {
@@ -113,10 +112,12 @@ function sqlValue(v: unknown): unknown {
 /** frappe.client.get_count. */
 export function getCount(ctx: SiteContext, args: ListArgs): number {
   const main: Source = { alias: 'a', meta: ctx.meta.require(args.doctype) };
-  const params: unknown[] = [main.meta.name];
+  const params: unknown[] = [];
   const where = whereSql(ctx, main, args, params);
   const row = ctx.db.sql
-    .prepare(`SELECT count(*) AS n FROM docs a WHERE a.doctype = ?${where}`)
+    .prepare(
+      `SELECT count(*) AS n FROM docs a WHERE a.doctype = ${doctypeSql(main.meta.name)}${where}`,
+    )
     .get(...params) as { n: number };
   return row.n;
 }

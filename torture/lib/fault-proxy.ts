@@ -42,6 +42,8 @@ export interface FaultPlan {
 
 export class FaultProxy {
   readonly counts = new Map<FaultKind | 'passed', number>();
+  /** Requests per route ("GET /api/resource/Item"), faulted or not: what sets the rate. */
+  readonly routes = new Map<string, number>();
   private server: Server | null = null;
   private burst = 0;
   private outageUntil = 0;
@@ -123,6 +125,8 @@ export class FaultProxy {
     if (body === null) return;
     const kind = this.decide(req.url ?? '');
     this.count(kind);
+    const route = `${req.method ?? ''} ${routeOf(req.url ?? '')}`;
+    this.routes.set(route, (this.routes.get(route) ?? 0) + 1);
     const socket = req.socket;
     switch (kind) {
       case 'outage':
@@ -185,6 +189,16 @@ export class FaultProxy {
       up.on('error', reject);
       up.end(body);
     });
+  }
+}
+
+/** The path up to the doctype or method ("/api/resource/Sales Invoice"), no document name. */
+function routeOf(url: string): string {
+  const path = (url.split('?')[0] ?? '').split('/').slice(0, 4).join('/');
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 

@@ -45,12 +45,20 @@ function qtyBefore(
   // later. On a complete ledger this is the sum of the entries up to `at` (ERPNext's previous
   // SLE's qty_after_transaction); on a seeded site whose opening stock has no entries it still
   // starts from the Bin's quantity instead of from 0.
-  const later = findDocs(ctx, 'Stock Ledger Entry', [
-    ['item_code', '=', item],
-    ['warehouse', '=', warehouse],
-    ['is_cancelled', '=', 0],
-    ['posting_datetime', '>', at],
-  ]);
+  // The entries are read through docs_item_warehouse's posting_datetime range, not in a
+  // doctype scan's (modified, name) order: that order is spelled out so that creation ties are
+  // summed exactly as before.
+  const later = findDocs(
+    ctx,
+    'Stock Ledger Entry',
+    [
+      ['item_code', '=', item],
+      ['warehouse', '=', warehouse],
+      ['is_cancelled', '=', 0],
+      ['posting_datetime', '>', at],
+    ],
+    'creation asc, modified asc, name asc',
+  );
   return later.reduce((rest, s) => rest - flt(s['actual_qty']), flt(bin['actual_qty']));
 }
 

@@ -1,7 +1,7 @@
 import type { SiteContext } from '../context.js';
 import type { Doc } from '../doc.js';
 import { cstr } from '../doc.js';
-import { loadDoc } from '../doc-store.js';
+import { loadDoc, loadDocs } from '../doc-store.js';
 import { getList } from '../query.js';
 
 /** Names of the documents matching Frappe-style `filters`, in `orderBy` order. */
@@ -23,11 +23,7 @@ export function findDocs(
   filters: unknown[],
   orderBy = 'creation asc',
 ): Doc[] {
-  const meta = ctx.meta.require(doctype);
-  return findNames(ctx, doctype, filters, orderBy).flatMap((n): Doc[] => {
-    const d = loadDoc(ctx, meta, n);
-    return d ? [d] : [];
-  });
+  return loadDocs(ctx, ctx.meta.require(doctype), findNames(ctx, doctype, filters, orderBy));
 }
 
 /** One stored document or undefined (no permission check: controllers read freely). */
