@@ -1,4 +1,4 @@
-import { Dec, QuoteError, toErpnextJson } from '../core/index.js';
+import { Dec, QuoteError, jsonNumbers } from '../core/index.js';
 import {
   PosError,
   amountsPerMode,
@@ -39,13 +39,16 @@ type Rec = Record<string, unknown>;
 /** The price a sale of one unit would have now (walk-in customer), or null when it cannot sell. */
 function priceOf(term: Terminal, itemCode: string, qty: string): Rec | null {
   try {
-    const q = toErpnextJson(priceCart(term, { lines: [{ item_code: itemCode, qty }] }).quote);
-    const row = (q['items'] as Rec[] | undefined)?.[0] ?? {};
+    // The four figures as toErpnextJson gives them, without building the whole invoice's JSON
+    // (most of a barcode look-up's time over the API went there).
+    const doc = priceCart(term, { lines: [{ item_code: itemCode, qty }] }).quote.doc;
+    const { money } = jsonNumbers(doc);
+    const row = doc.items[0];
     return {
-      price_list_rate: row['price_list_rate'] ?? null,
-      rate: row['rate'] ?? null,
-      amount: row['amount'] ?? null,
-      grand_total: q['grand_total'] ?? null,
+      price_list_rate: row ? money(row.price_list_rate ?? new Dec(0)) : null,
+      rate: row ? money(row.rate ?? new Dec(0)) : null,
+      amount: row ? money(row.amount) : null,
+      grand_total: money(doc.grand_total),
     };
   } catch (e) {
     if (e instanceof PosError || e instanceof QuoteError) return null;
