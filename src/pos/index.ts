@@ -14,7 +14,7 @@ export { type CartLine, type Cart, quoteDraft, refuseStrayRates } from './cart.j
 export { sell, sellGrouped } from './sale.js';
 export { CommitQueue, type CommitTiming } from './commit-queue.js';
 export { type Payment } from './payment.js';
-export { priceCart } from './price-cart.js';
+export { priceCart, quoteDue } from './price-cart.js';
 export { returnSale, type ReturnResult } from './returns.js';
 export { returnWithoutReceipt } from './unreceipted-return.js';
 export { returnAgainstRemote, type RemoteReturnResult, type RemoteSale } from './remote-return.js';

@@ -37,6 +37,52 @@ export function priceCart(
   term: Terminal,
   input: Cart & { readonly payments?: readonly Payment[] },
 ): PricedCart {
+  const { draft, priced, first, master, snapshot, customer, local, modes, places, redeem } =
+    settleDue(term, input);
+  const due = amountDue(first);
+  const payments = input.payments?.length
+    ? input.payments
+    : [{ mode: modes.cash ?? modes.default, amount: due.toFixed(places) }];
+  const perMode = moneyPerMode(payments, modes, due, places);
+  const q = refusals(() =>
+    priced.settle({
+      ...draft,
+      docstatus: 1,
+      payments: payments.map((p) => ({ mode_of_payment: p.mode, amount: p.amount })),
+    }),
+  );
+  const program = q.doc.loyalty_program;
+  const pointsAfter = program
+    ? loyaltyBalance(master, q.doc.customer, program, q.doc.company, local.date)
+        .points.minus(redeem)
+        .plus(q.loyalty_points_earned?.loyalty_points ?? 0)
+        .toNumber()
+    : null;
+  return {
+    quote: q,
+    snapshot,
+    payments,
+    perMode,
+    customer,
+    local,
+    modes,
+    places,
+    redeem,
+    pointsAfter,
+  };
+}
+
+/**
+ * What a cart comes to before it is paid (the draft's first settlement, docstatus 0): its
+ * lines, taxes and grand total exactly as `priceCart` gives them, without settling payments or
+ * loyalty — what a barcode look-up shows as an item's price now.
+ */
+export function quoteDue(term: Terminal, input: Cart): Quote {
+  return settleDue(term, input).first;
+}
+
+/** The draft of a cart, priced once, and its first settlement (the amount due). */
+function settleDue(term: Terminal, input: Cart) {
   const profile = term.profile();
   const modes = profileModes(term);
   const places = precision(term);
@@ -81,37 +127,7 @@ export function priceCart(
       'redeem',
     );
   }
-  const due = amountDue(first);
-  const payments = input.payments?.length
-    ? input.payments
-    : [{ mode: modes.cash ?? modes.default, amount: due.toFixed(places) }];
-  const perMode = moneyPerMode(payments, modes, due, places);
-  const q = refusals(() =>
-    priced.settle({
-      ...draft,
-      docstatus: 1,
-      payments: payments.map((p) => ({ mode_of_payment: p.mode, amount: p.amount })),
-    }),
-  );
-  const program = q.doc.loyalty_program;
-  const pointsAfter = program
-    ? loyaltyBalance(master, q.doc.customer, program, q.doc.company, local.date)
-        .points.minus(redeem)
-        .plus(q.loyalty_points_earned?.loyalty_points ?? 0)
-        .toNumber()
-    : null;
-  return {
-    quote: q,
-    snapshot,
-    payments,
-    perMode,
-    customer,
-    local,
-    modes,
-    places,
-    redeem,
-    pointsAfter,
-  };
+  return { draft, priced, first, master, snapshot, customer, local, modes, places, redeem };
 }
 
 /** The engine's refusals as InvoiceRefused with ERPNext's message and field (as `runQuote`). */

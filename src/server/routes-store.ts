@@ -4,8 +4,8 @@ import {
   amountsPerMode,
   closeShift,
   openShift,
-  priceCart,
   printReceipt,
+  quoteDue,
   xReport,
   type Terminal,
 } from '../pos/index.js';
@@ -39,9 +39,9 @@ type Rec = Record<string, unknown>;
 /** The price a sale of one unit would have now (walk-in customer), or null when it cannot sell. */
 function priceOf(term: Terminal, itemCode: string, qty: string): Rec | null {
   try {
-    // The four figures as toErpnextJson gives them, without building the whole invoice's JSON
-    // (most of a barcode look-up's time over the API went there).
-    const doc = priceCart(term, { lines: [{ item_code: itemCode, qty }] }).quote.doc;
+    // The four figures as toErpnextJson gives them, from the amount due alone (no payments or
+    // loyalty settled, no JSON of the whole invoice: a barcode look-up's time went there).
+    const doc = quoteDue(term, { lines: [{ item_code: itemCode, qty }] }).doc;
     const { money } = jsonNumbers(doc);
     const row = doc.items[0];
     return {

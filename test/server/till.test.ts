@@ -248,6 +248,29 @@ describe('outpost serve: the till over HTTP', () => {
     expect(await get('/api/items?barcode=0742710093377')).toEqual({
       items: [{ ...milk, barcode: '0742710093377', barcode_rule: null, barcode_amount: null }],
     });
+    // A look-up's price is what one unit sells for (the cart priced as a sale prices it), for
+    // every item of the first page: rules, taxes and rounding included.
+    const page = (await get('/api/items?search=SKU-00000')) as { items: Json[] };
+    expect(page.items.length).toBe(20);
+    for (const found of page.items) {
+      const code = String(found['item_code']);
+      const [item = {}] = ((await get(`/api/items?item_code=${code}`)) as { items: Json[] }).items;
+      const cart = await s.api('POST', '/api/cart/price', {
+        session,
+        body: { items: [{ item_code: item['item_code'], qty: '1' }] },
+      });
+      const inv = (await cart.json()) as Json & { items: Json[] };
+      const row = inv.items[0] ?? {};
+      expect([item['item_code'], item['price']]).toEqual([
+        item['item_code'],
+        {
+          price_list_rate: row['price_list_rate'],
+          rate: row['rate'],
+          amount: row['amount'],
+          grand_total: inv['grand_total'],
+        },
+      ]);
+    }
     const search = (await get('/api/items?search=SKU-000000')) as { items: Json[] };
     expect(search.items.slice(0, 3).map((i) => i['item_code'])).toEqual([
       'SKU-0000001',
