@@ -1,4 +1,5 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
@@ -76,7 +77,7 @@ export function buildApp(o: AppOptions): App {
     return503OnClosing: false,
     // Its two lines per request (incoming, completed) cost the event loop more than a barcode
     // look-up's own work; one line per answer is logged below instead.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   // A JSON API: a text body is refused with 415, not read as a string the schemas then refuse.
   app.removeContentTypeParser('text/plain');
