@@ -12,9 +12,9 @@ import type { PartOptions, PartResult, TorturePart } from './types.js';
  *  - sale: any moment of the selling;
  *  - after-commit: the node runs with OUTPOST_TORTURE_PAUSE=after-commit:150 (a sale is durable
  *    and its 201 not yet sent: src/server/torture-pause.ts), killed while sales are in flight;
- *  - push: the moment the simulator takes a Sales Invoice insert (the insert is performed and
+ *  - push: the moment the simulator takes an invoice insert, batch insert or submit (performed and
  *    the node dies before its outbox records it), or on a commit-then-drop (2% of requests);
- *  - pull: the moment the node asks ERPNext for a catalog page;
+ *  - pull: the moment the node reads ERPNext's catalog or settings (a GET, or a count);
  *  - closing: right after a terminal sends its shift closing (Z report).
  * Then every promise is checked: lib/checks.ts.
  */
@@ -31,8 +31,30 @@ export const crashPart: TorturePart = {
   run: runCrash,
 };
 
+/**
+ * OUTPOST_TORTURE_CRASH_AIMS (a comma list of AIMS) and OUTPOST_TORTURE_CRASH_KILLS: a targeted
+ * run (e.g. 100 kills aimed at the push only); unset, every aim and 20 (quick) or 500 kills.
+ */
+function targeting(quick: boolean): { crashes: number; aims: readonly Aim[] } {
+  const kills = process.env['OUTPOST_TORTURE_CRASH_KILLS'];
+  const crashes = kills === undefined ? (quick ? 20 : 500) : Number(kills);
+  if (!Number.isSafeInteger(crashes) || crashes < 1) {
+    throw new Error(`OUTPOST_TORTURE_CRASH_KILLS: ${kills} is not a whole number ≥ 1`);
+  }
+  const list = process.env['OUTPOST_TORTURE_CRASH_AIMS'];
+  if (list === undefined) return { crashes, aims: AIMS };
+  const aims = list.split(',').map((a) => a.trim());
+  const unknown = aims.filter((a) => !(AIMS as readonly string[]).includes(a));
+  if (unknown.length > 0 || aims.length === 0) {
+    throw new Error(
+      `OUTPOST_TORTURE_CRASH_AIMS: ${unknown.join(', ') || '(empty)'} is not an aim (aims: ${AIMS.join(', ')})`,
+    );
+  }
+  return { crashes, aims: aims as Aim[] };
+}
+
 async function runCrash(o: PartOptions): Promise<PartResult> {
-  const crashes = o.quick ? 20 : 500;
+  const { crashes, aims } = targeting(o.quick);
   const terminals = 3;
   const rand = seededRandom(o.seed);
   const bench = await prepare(o, { pullMinutes: 0.05 });
@@ -59,7 +81,7 @@ async function runCrash(o: PartOptions): Promise<PartResult> {
       }
     });
     for (let k = 1; k <= crashes; k++) {
-      const aim = AIMS[Math.floor(rand() * AIMS.length)] ?? 'sale';
+      const aim = aims[Math.floor(rand() * aims.length)] ?? 'sale';
       if (aim === 'after-commit') {
         // This life sells with the pause: restart into it first (a graceful stop, not counted).
         const old: NodeProcess = node;
@@ -175,15 +197,30 @@ async function aimAt(
     await sleep(200 + rand() * 1500);
     return false;
   }
+  // The push writes invoices as drafts in batches (insert_many) or one by one (POST), then
+  // submits each (PUT docstatus 1): a kill right after any of them lands between ERPNext
+  // performing it and the outbox recording it. The pull reads the catalog and the settings
+  // (GET of any other doctype, and the counts it pages by).
+  const invoice = /\/api\/resource\/(Sales Invoice|POS Invoice)/;
   const wanted =
     aim === 'push'
-      ? (r: { path: string; method: string }) =>
-          r.method === 'POST' && decodeURIComponent(r.path).includes('Sales Invoice')
-      : (r: { path: string; method: string }) =>
-          r.method === 'GET' &&
-          /\/api\/resource\/(Item|Item Price|Bin|Customer|Pricing Rule)/.test(
-            decodeURIComponent(r.path),
+      ? (r: { path: string; method: string }) => {
+          const path = decodeURIComponent(r.path);
+          return (
+            (r.method === 'POST' && (invoice.test(path) || path.includes('insert_many'))) ||
+            (r.method === 'PUT' && invoice.test(path))
           );
+        }
+      : (r: { path: string; method: string }) => {
+          const path = decodeURIComponent(r.path);
+          return (
+            r.method === 'GET' &&
+            (path.includes('frappe.client.get_count') ||
+              (path.startsWith('/api/resource/') &&
+                !invoice.test(path) &&
+                !path.includes('Outpost')))
+          );
+        };
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       site.watch(null);
