@@ -43,7 +43,12 @@ export interface Bench {
 export function lastJson(stdout: string): unknown {
   const start = stdout.lastIndexOf('\n{\n');
   const text = start >= 0 ? stdout.slice(start + 1) : stdout.slice(stdout.indexOf('{'));
-  return JSON.parse(text.slice(0, text.lastIndexOf('}') + 1)) as unknown;
+  // A pretty-printed object ends at its first `}` alone on a line; a log line printed after it
+  // (a child's pino warning as it stops) is not part of it.
+  const end = text.search(/\n\}(\n|$)/);
+  return JSON.parse(
+    end >= 0 ? text.slice(0, end + 2) : text.slice(0, text.lastIndexOf('}') + 1),
+  ) as unknown;
 }
 
 /** Rows of the last markdown-like table printed (`a | b | c`, leading pipe optional). */

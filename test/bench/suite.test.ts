@@ -14,6 +14,12 @@ describe("the runner's readers of what benches print", () => {
     expect(lastJson(out)).toEqual({ b: { c: 2 } });
   });
 
+  it('ends the object at its closing line: a log line after it is not part of it', () => {
+    const out =
+      '{\n  "runs": [\n    {\n      "p50": 1\n    }\n  ]\n}\n{"level":40,"msg":"could not ask ERPNext"}\n\n| a | b |\n';
+    expect(lastJson(out)).toEqual({ runs: [{ p50: 1 }] });
+  });
+
   it("reads bench/node.ts's markdown table: goal and verdict split", () => {
     const out = [
       'bench/node.ts: 20000 items',
