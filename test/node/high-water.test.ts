@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
-import { list, pointAt, pushSuite } from '../sync/push-fixture.js';
+import { list, pointAt, pushSuite, registerTillKey } from '../sync/push-fixture.js';
 import { KEY, SECRET } from '../sync/sim-site.js';
-import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
 import { MANAGER, cli, cliJson, query, sellArgs } from '../pos/till-fixture.js';
 
 type Json = Record<string, unknown>;
@@ -171,17 +170,7 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
 
       // HQ's audit tells the two T1 chains apart by their stores: nothing held twice, no break.
       // (These two stores are copies of one: their T1s even share a key, registered once.)
-      expect(sim.call('POST', '/api/resource/DocType', KEY_DOCTYPE_DEFINITION).status).toBe(200);
-      const key = await cliJson<{ key_id: string; raw_base64: string; terminal: string }>([
-        ...['terminal', 'key', '--data', north],
-      ]);
-      const registered = sim.call('POST', `/api/resource/${KEY_DOCTYPE}`, {
-        key_id: key.key_id,
-        terminal: key.terminal,
-        alg: 'Ed25519',
-        public_key: key.raw_base64,
-      });
-      expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+      await registerTillKey(sim, north);
       const audited = await cli([
         ...['audit', '--erpnext', sim.url, '--api-key', KEY, '--api-secret', SECRET, '--json'],
       ]);

@@ -2,9 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
-import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
 import { receiptCode } from '../../src/journal/index.js';
-import { getDoc, list, pointAt, pushSuite } from '../sync/push-fixture.js';
+import { getDoc, list, pointAt, pushSuite, registerTillKey } from '../sync/push-fixture.js';
 import { serve, written } from '../server/node-fixture.js';
 import {
   CASHIER,
@@ -155,20 +154,7 @@ describe.each(['pos_invoice', 'sales_invoice'] as const)(
 
       // ERPNext's submitted return is counted once (not again with South's own record); with
       // North's key registered the original's signature is verified.
-      expect(sim.call('POST', '/api/resource/DocType', KEY_DOCTYPE_DEFINITION).status).toBe(200);
-      const key = await cliJson<{ key_id: string; raw_base64: string; terminal: string }>([
-        'terminal',
-        'key',
-        '--data',
-        north,
-      ]);
-      const registered = sim.call('POST', `/api/resource/${KEY_DOCTYPE}`, {
-        key_id: key.key_id,
-        terminal: key.terminal,
-        alg: 'Ed25519',
-        public_key: key.raw_base64,
-      });
-      expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+      await registerTillKey(sim, north);
       const over2 = await cli(returnArgs(south, String(sale['invoice_no']), 'SKU-0000003:2'));
       expect(envelope(over2.out)['message']).toBe(
         'items[1]: only 1 more of SKU-0000003 can be returned',

@@ -5,11 +5,12 @@ import { openTill, type Till } from '../../src/cli/till.js';
 import { HttpErpClient } from '../../src/erpnext/client.js';
 import { CUSTOM_FIELDS } from '../../src/erpnext/custom-fields.js';
 import { ANCHOR_DOCTYPE_DEFINITION } from '../../src/sync/setup-anchor.js';
+import { KEY_DOCTYPE, KEY_DOCTYPE_DEFINITION } from '../../src/sync/setup-keys.js';
 import type { PostingMode } from '../../src/erpnext/push-invoice.js';
 import { outboxEntry } from '../../src/pos/index.js';
 import type { PushClient, PushClock, PushSource } from '../../src/sync/push/types.js';
 import { PushWorker } from '../../src/sync/push/worker.js';
-import { afterEach, beforeAll } from 'vitest';
+import { afterEach, beforeAll, expect } from 'vitest';
 import {
   cliJson,
   CASHIER,
@@ -241,4 +242,22 @@ export function pushSuite(): { copy: () => string; open: () => Promise<RunningSi
       return sim;
     },
   };
+}
+
+/**
+ * What `outpost erpnext-setup` does for the keys, on the simulator: the Outpost Terminal Key
+ * DocType created and the till's key (`outpost terminal key --data dir`) registered.
+ */
+export async function registerTillKey(sim: RunningSim, dir: string): Promise<void> {
+  expect(sim.call('POST', '/api/resource/DocType', KEY_DOCTYPE_DEFINITION).status).toBe(200);
+  const key = await cliJson<{ key_id: string; raw_base64: string; terminal: string }>([
+    ...['terminal', 'key', '--data', dir],
+  ]);
+  const registered = sim.call('POST', `/api/resource/${KEY_DOCTYPE}`, {
+    key_id: key.key_id,
+    terminal: key.terminal,
+    alg: 'Ed25519',
+    public_key: key.raw_base64,
+  });
+  expect(registered.status, JSON.stringify(registered.body)).toBe(200);
 }
