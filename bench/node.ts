@@ -377,6 +377,13 @@ async function main(): Promise<void> {
       '–',
       true,
     ]);
+    const m = await writeFigures(serve.url);
+    rows.push([
+      'group commits synced on the event loop / in the thread pool; WAL checkpoints by the worker / on the event loop (longest)',
+      `${m.inline} / ${m.pooled}; ${m.worker} / ${m.own} (${m.ownMaxMs.toFixed(2)} ms)`,
+      '–',
+      true,
+    ]);
     const peak = statusOf(pid, 'VmHWM');
     rows.push(['RSS peak of `outpost serve` at the end', `${peak.toFixed(0)} MiB`, '–', true]);
     console.log(
@@ -394,6 +401,22 @@ async function main(): Promise<void> {
   for (const [name, value, goal, ok] of rows) {
     console.log(`| ${name} | ${value} | ${goal} | ${goal === '–' ? '' : verdict(ok)} |`);
   }
+}
+
+/** The node's /metrics on how its commits were synced and its WAL checkpointed. */
+async function writeFigures(url: string) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (series: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : NaN;
+  };
+  return {
+    inline: value('outpost_commit_syncs_total{where="inline"}'),
+    pooled: value('outpost_commit_syncs_total{where="pooled"}'),
+    worker: value('outpost_wal_checkpoints_total{by="worker"}'),
+    own: value('outpost_wal_checkpoints_total{by="node"}'),
+    ownMaxMs: value('outpost_wal_checkpoint_node_max_seconds') * 1000,
+  };
 }
 
 await main();

@@ -37,16 +37,41 @@ export interface CommitQueueOptions {
   readonly flush?: (db: Db, done: (error: Error | null) => void) => void;
   /**
    * With the default flush: a group is made durable on the event loop itself when nothing is
-   * being flushed and the last such sync took at most this long (default 1 ms: a disk whose
-   * sync is that cheap costs the loop less than the thread pool's round trip and the loop's
-   * delay in settling it); a slower sync sends the next groups to the thread pool, and the
-   * cost is measured again after 256 of them.
+   * being flushed and such syncs take at most this long (median of the last few; default 1 ms:
+   * a disk whose sync is that cheap costs the loop less than the thread pool's round trip and
+   * the loop's delay in settling it); slower syncs send the next groups to the thread pool,
+   * and the cost is measured again after 256 of them.
    */
   readonly inlineFlushMaxMs?: number;
 }
 
-/** Groups flushed in the thread pool after a slow inline sync, before the next measurement. */
+/** Groups flushed in the thread pool once inline syncs proved slow, before they are tried again. */
 const ASYNC_GROUPS = 256;
+/** Inline syncs whose median decides (`CommitQueue.slowSyncs`), and how many it needs. */
+const SYNC_WINDOW = 9;
+const SYNC_MIN = 3;
+
+/**
+ * Whether the disk's syncs are too slow for the event loop: the median of the last
+ * SYNC_WINDOW inline syncs (at least SYNC_MIN of them) above `maxMs`. One slow sync (the disk
+ * busy with a checkpoint's writes, another process) does not send the next 256 groups' answers
+ * through the thread pool, where each waits for the loop to be free; a slow disk is found
+ * within a few groups. Once it said so, the window starts afresh.
+ */
+export class SyncCost {
+  private recent: number[] = [];
+
+  /** Records one inline sync of `ms`; true when syncs are now too slow to stay inline. */
+  tooSlow(ms: number, maxMs: number): boolean {
+    this.recent.push(ms);
+    if (this.recent.length > SYNC_WINDOW) this.recent.shift();
+    if (this.recent.length < SYNC_MIN) return false;
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    if ((sorted[Math.floor(sorted.length / 2)] ?? 0) <= maxMs) return false;
+    this.recent = [];
+    return true;
+  }
+}
 
 /**
  * fdatasync(2) of the database's WAL file (what SQLite's own sync of the WAL is on Linux), in
@@ -96,6 +121,8 @@ export class CommitQueue {
   private readonly inlineMaxMs: number | null;
   /** Groups left to flush in the thread pool before an inline sync is tried again. */
   private asyncLeft = 0;
+  /** The last inline syncs' durations: their median decides. */
+  private readonly syncCost = new SyncCost();
   /** How the groups were made durable: on the event loop, or in the thread pool. */
   readonly flushes = { inline: 0, pooled: 0 };
 
@@ -188,7 +215,9 @@ export class CommitQueue {
       } catch (e) {
         error = e instanceof Error ? e : new Error(String(e));
       }
-      if (performance.now() - t0 > this.inlineMaxMs) this.asyncLeft = ASYNC_GROUPS;
+      if (this.syncCost.tooSlow(performance.now() - t0, this.inlineMaxMs)) {
+        this.asyncLeft = ASYNC_GROUPS;
+      }
       this.flushes.inline += 1;
       this.settle([done], error, this.committedGroups);
       return;

@@ -13,6 +13,7 @@ import type { RouteContext } from './context.js';
 import type { EventHub } from './events.js';
 import { HttpError, installErrorHandlers, urlRefusalHandler } from './http-errors.js';
 import { ErrorCounts, renderMetrics } from './metrics.js';
+import type { CheckpointStats } from '../store/wal-checkpointer.js';
 import { openApiDocument } from './openapi.js';
 import { route, registerRoutes, type Route } from './routing.js';
 import { noQuery } from './schemas.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
   readonly remote?: RouteContext['remote'];
   /** The sales' group commit; the node shares it with its push (which waits for durability). */
   readonly commits?: CommitQueue;
+  /** The WAL checkpointer's figures, for /metrics (the node's; none in tests of the API alone). */
+  readonly checkpoints?: CheckpointStats;
 }
 
 export interface App {
@@ -91,6 +94,7 @@ export function buildApp(o: AppOptions): App {
     ...(o.remote ? { remote: o.remote } : {}),
     commits: o.commits ?? new CommitQueue(),
   };
+  const { commits } = ctx;
   const routes: Route[] = [
     route({
       method: 'GET',
@@ -114,7 +118,12 @@ export function buildApp(o: AppOptions): App {
       produces: ['text/plain'],
       handler: ({ reply }) => {
         void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');
-        return renderMetrics(o.term.db, { now: now(), connectivity: o.connectivity(), errors });
+        return renderMetrics(o.term.db, {
+          now: now(),
+          connectivity: o.connectivity(),
+          errors,
+          writes: { flushes: commits.flushes, checkpoints: o.checkpoints },
+        });
       },
     }),
     route({

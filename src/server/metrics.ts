@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { pushCounts } from '../store/push-status.js';
+import type { CheckpointStats } from '../store/wal-checkpointer.js';
 
 /** The states a connectivity gauge has a series for (src/sync/connectivity.ts). */
 const STATES = ['unknown', 'online', 'offline', 'forced_offline'] as const;
@@ -28,7 +29,16 @@ const label = (v: string): string =>
  */
 export function renderMetrics(
   db: Db,
-  o: { now: number; connectivity: string; errors: ErrorCounts },
+  o: {
+    now: number;
+    connectivity: string;
+    errors: ErrorCounts;
+    /** How the sales' commits were made durable, and the WAL's checkpoints (the node's). */
+    writes?: {
+      readonly flushes: { readonly inline: number; readonly pooled: number };
+      readonly checkpoints: CheckpointStats | undefined;
+    };
+  },
 ): string {
   const lines: string[] = [];
   const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
@@ -77,5 +87,44 @@ export function renderMetrics(
     'Error answers of the API by envelope kind.',
     o.errors.entries().map(([k, n]) => [`{kind="${label(k)}"}`, n]),
   );
+  if (o.writes) writeMetrics(metric, o.writes);
   return `${lines.join('\n')}\n`;
+}
+
+type Metric = (name: string, type: string, help: string, samples: [string, number][]) => void;
+
+/** The sales' group commits' syncs, and the WAL checkpoints off and on the event loop. */
+function writeMetrics(
+  metric: Metric,
+  w: NonNullable<Parameters<typeof renderMetrics>[1]['writes']>,
+) {
+  metric(
+    'outpost_commit_syncs_total',
+    'counter',
+    'Group commits made durable on the event loop (inline) or in the thread pool (pooled).',
+    [
+      ['{where="inline"}', w.flushes.inline],
+      ['{where="pooled"}', w.flushes.pooled],
+    ],
+  );
+  const c = w.checkpoints;
+  if (!c) return;
+  metric(
+    'outpost_wal_checkpoints_total',
+    'counter',
+    "WAL checkpoints that copied pages: by the checkpointer's worker thread, or by the node's connection letting the WAL start again.",
+    [
+      ['{by="worker"}', c.worker],
+      ['{by="node"}', c.own],
+    ],
+  );
+  metric(
+    'outpost_wal_checkpoint_node_max_seconds',
+    'gauge',
+    "The longest checkpoint on the node's connection (the event loop), seconds.",
+    [['', c.ownMaxMs / 1000]],
+  );
+  metric('outpost_wal_checkpoint_errors_total', 'counter', 'WAL checkpoints that failed.', [
+    ['', c.errors],
+  ]);
 }

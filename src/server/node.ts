@@ -1,4 +1,5 @@
 import { CommitQueue } from '../pos/index.js';
+import { startWalCheckpointer } from '../store/wal-checkpointer.js';
 import pino, { type Logger } from 'pino';
 import type { HttpErpClient } from '../erpnext/client.js';
 import type { StoreNode } from '../pos/node.js';
@@ -58,6 +59,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const first = o.node.terminal();
   const events = new EventHub();
   const commits = new CommitQueue();
+  // WAL checkpoints off the event loop: a sale's commit never copies pages into store.db.
+  const checkpoints = startWalCheckpointer(o.node.db, {
+    onError: (e) =>
+      logger.warn({ err: e }, 'WAL checkpointer stopped; the node checkpoints itself'),
+  });
   const loops = new StoreLoops({
     durable: () => commits.durable(),
     term: first,
@@ -81,6 +87,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
     remote: { erp: o.erp, mode: o.config.postingMode },
     commits,
+    checkpoints: checkpoints.stats,
   });
   const { app } = built;
   app.addHook('preClose', (done) => {
@@ -110,6 +117,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
           await commits.durable();
         } finally {
           commits.close();
+          await checkpoints.stop();
           o.onClosed?.();
           logger.info('store node: stopped');
         }

@@ -182,6 +182,15 @@ describe('outpost serve: the till over HTTP', () => {
     expect(text).toContain('outpost_errors_total{kind="InvalidInput"} 1\n');
     expect(text).toContain('outpost_errors_total{kind="SessionRequired"} 1\n');
     expect(text).toContain(`outpost_connectivity{state="${s.node.loops.connectivity()}"} 1\n`);
+    // The sale's group commit was synced once (on the loop: this disk syncs fast, or not).
+    const syncs = ['inline', 'pooled'].map((w) =>
+      Number(new RegExp(`outpost_commit_syncs_total\\{where="${w}"\\} (\\d+)`).exec(text)?.[1]),
+    );
+    expect(syncs[0]! + syncs[1]!).toBe(1);
+    // The WAL's checkpoints are the worker thread's: none ran on the event loop for one sale.
+    expect(text).toMatch(/outpost_wal_checkpoints_total\{by="worker"\} \d+\n/);
+    expect(text).toContain('outpost_wal_checkpoints_total{by="node"} 0\n');
+    expect(text).toContain('outpost_wal_checkpoint_errors_total 0\n');
   });
 
   it('lets a sale in flight finish when shutdown begins, then refuses connections', async () => {
