@@ -26,6 +26,15 @@ const ITEMS = Number(process.env['OUTPOST_BENCH_ITEMS'] ?? 50_000);
 const IN_CART = 100;
 /** Per cart size: 100 lines (the goal's), then an empty cart (the same scan with nothing to re-price). */
 const SAMPLES = Number(process.env['OUTPOST_BENCH_SAMPLES'] ?? 40);
+/**
+ * The pause before each scan, from the moment the page settled after the last (ms). A till's
+ * scans are at least the time it takes to pass the next item apart, far above this; back to
+ * back (0) the scan lands while Chromium still ticks frames on its 16.7 ms grid for the last
+ * one's paint, and waits for the next tick (up to a frame) after its DOM is ready — a cost of
+ * the bench's own pace. Without it, the next scan followed 30 ms or 200 ms after the last
+ * frame, by when `until` first polled.
+ */
+const PAUSE_MS = Number(process.env['OUTPOST_BENCH_PAUSE_MS'] ?? 400);
 
 /**
  * OUTPOST_BENCH_DIR keeps the simulator and the store between runs (the full run's 1M catalog
@@ -171,6 +180,7 @@ try {
         `(async () => { const t0 = performance.now(); await (await fetch('/healthz')).text(); return performance.now() - t0; })()`,
       );
       if (i > 0) fetches.push(z.number().parse(bare));
+      await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
     load.push(loadavg()[0] ?? 0);
     if (tracer && traceTo) {
@@ -187,6 +197,7 @@ try {
     return {
       lines_in_cart: lines,
       samples: samples.length,
+      pause_before_each_scan_ms: PAUSE_MS,
       load_avg_1m: { start: load[0], end: load[1] },
       scan_to_priced_line_ms: of('frame'),
       painted_with_the_page_price: samples.filter((x) => x.by === 'page').length,
