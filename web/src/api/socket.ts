@@ -42,7 +42,10 @@ export class SocketTransport {
   private failures = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly connectTo: (url: string) => WebSocket = (u) => new WebSocket(u),
+  ) {}
 
   /** Keeps a socket open for these tokens (reopened when they change); null: none. */
   use(tokens: SocketTokens | null): void {
@@ -71,7 +74,7 @@ export class SocketTransport {
     if (tokens === null) return;
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.url);
+      ws = this.connectTo(this.url);
     } catch {
       this.reconnectLater();
       return;
@@ -134,5 +137,5 @@ export class SocketTransport {
 }
 
 /** The socket of the node this page came from. */
-export const nodeSocketUrl = (at: Location): string =>
+export const nodeSocketUrl = (at: { readonly protocol: string; readonly host: string }): string =>
   `${at.protocol === 'https:' ? 'wss:' : 'ws:'}//${at.host}/api/ws`;
