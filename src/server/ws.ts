@@ -57,8 +57,6 @@ export interface SocketOptions {
   readonly maxPayload: number;
 }
 
-type Answer = { readonly id: number; readonly status: number; readonly body: unknown };
-
 const refusal = (e: unknown): { status: number; error: Envelope } => {
   const f = httpFailure(e);
   return { status: f.status, error: f.envelope };
@@ -100,9 +98,10 @@ function apiPath(url: string): string {
 /** One connection: waits for its tokens, then answers each request through `app`. */
 function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req: FastifyRequest) {
   let tokens: { device: string; session: string } | null = null;
-  const send = (value: unknown) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(value));
+  const sendText = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
   };
+  const send = (value: unknown) => sendText(JSON.stringify(value));
   const refuse = (e: unknown) => {
     send({ error: refusal(e).error });
     ws.close(CLOSE_REFUSED, 'not authenticated');
@@ -114,7 +113,8 @@ function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req:
   );
   ws.on('close', () => clearTimeout(waiting));
 
-  const answer = async (message: unknown): Promise<Answer> => {
+  /** The answer's frame: the route's JSON body is spliced in as Fastify wrote it, not re-read. */
+  const answer = async (message: unknown): Promise<string> => {
     const m = checkPart(requestMessage, message, 'message');
     const url = apiPath(m.url);
     const headers: Record<string, string> = {};
@@ -131,8 +131,13 @@ function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req:
       ...(m.body !== undefined ? { payload: JSON.stringify(m.body) } : {}),
     });
     const json = /^application\/json\b/.test(String(res.headers['content-type'] ?? ''));
-    const body: unknown = res.statusCode === 204 ? null : json ? res.json() : res.body;
-    return { id: m.id, status: res.statusCode, body };
+    const body =
+      res.statusCode === 204 || res.body === ''
+        ? 'null'
+        : json
+          ? res.body
+          : JSON.stringify(res.body);
+    return `{"id":${m.id},"status":${res.statusCode},"body":${body}}`;
   };
 
   ws.on('message', (data, isBinary) => {
@@ -160,7 +165,7 @@ function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req:
       return;
     }
     const id = idOf(message);
-    answer(message).then(send, (e: unknown) => {
+    answer(message).then(sendText, (e: unknown) => {
       const { status, error } = refusal(e);
       send(id === undefined ? { error } : { id, status, body: { error } });
     });
