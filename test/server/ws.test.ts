@@ -222,8 +222,20 @@ describe('the store node over a WebSocket (GET /api/ws)', () => {
         .sort((a, b) => Number(a['id']) - Number(b['id']))
         .map((a) => [a['status'], ((a['body'] as Json)['error'] as Json)['field']]),
     ).toEqual(urls.map(() => [400, 'url']));
-    // Without an upgrade: 426 in the envelope.
+    // Past the HTTP API's body limit (1 MiB): closed, Message Too Big.
+    const big = await authed(s, session);
+    big.send({
+      id: 1,
+      method: 'POST',
+      url: '/api/cart/price',
+      body: { note: 'x'.repeat(1_048_576) },
+    });
+    expect(await big.closed()).toBe(1009);
+    // Without an upgrade: 426 in the envelope, with the API's headers.
     const plain = await s.api('GET', '/api/ws', { session });
+    expect(plain.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
     expect([plain.status, await plain.json()]).toEqual([
       426,
       {
