@@ -32,6 +32,8 @@ export const AUTH_WAIT_MS = 2000;
 const CLOSE_REFUSED = 1008;
 /** Going away: the node shuts down. */
 const CLOSE_GOING_AWAY = 1001;
+/** How long a socket has, at shutdown, to answer the close before it is cut. */
+const CLOSE_GRACE_MS = 1000;
 
 const authMessage = z.strictObject({
   device: z.string().min(1),
@@ -191,7 +193,13 @@ export function installSocket(app: FastifyInstance, o: SocketOptions): void {
       socket.terminate();
     },
     preClose(done) {
-      for (const client of this.websocketServer.clients) client.close(CLOSE_GOING_AWAY);
+      const clients = [...this.websocketServer.clients];
+      for (const client of clients) client.close(CLOSE_GOING_AWAY);
+      // A till switched off never answers the close: its socket would hold the server's close
+      // for ws's own 30 s.
+      setTimeout(() => {
+        for (const client of clients) client.terminate();
+      }, CLOSE_GRACE_MS).unref();
       done();
     },
   });
