@@ -57,7 +57,12 @@ export interface SocketOptions {
   readonly auth: Authenticator;
   /** The largest message taken (the HTTP bodyLimit): a larger one closes the socket (1009). */
   readonly maxPayload: number;
+  /** Each socket is pinged this often; one that has not answered the last ping is cut. */
+  readonly pingMs?: number;
 }
+
+/** A till switched off or cut from the network leaves its socket open, unread, for hours. */
+const PING_MS = 30_000;
 
 const refusal = (e: unknown): { status: number; error: Envelope } => {
   const f = httpFailure(e);
@@ -113,7 +118,20 @@ function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req:
       refuse(new HttpError(401, 'SessionRequired', 'send {"device", "session"} first', 'session')),
     AUTH_WAIT_MS,
   );
-  ws.on('close', () => clearTimeout(waiting));
+  let answered = true;
+  ws.on('pong', () => (answered = true));
+  const pinging = setInterval(() => {
+    if (!answered) {
+      ws.terminate();
+      return;
+    }
+    answered = false;
+    ws.ping();
+  }, o.pingMs ?? PING_MS);
+  ws.on('close', () => {
+    clearTimeout(waiting);
+    clearInterval(pinging);
+  });
 
   /** The answer's frame: the route's JSON body is spliced in as Fastify wrote it, not re-read. */
   const answer = async (message: unknown): Promise<string> => {

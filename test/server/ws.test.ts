@@ -1,5 +1,8 @@
+import Fastify from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { Authenticator, Caller } from '../../src/server/auth.js';
+import { installSocket } from '../../src/server/ws.js';
 import { makeTemplate, query } from '../pos/till-fixture.js';
 import { serve, type Served } from './node-fixture.js';
 
@@ -274,5 +277,33 @@ describe('the store node over a WebSocket (GET /api/ws)', () => {
     await s.node.close();
     const took = Date.now() - t0;
     expect([took >= 1000, took < 3000]).toEqual([true, true]);
+  });
+});
+
+describe('the socket alone (installSocket on a bare Fastify)', () => {
+  it('cuts a socket that does not answer its ping, and keeps one that does', async () => {
+    const auth = { authenticate: () => ({}) as Caller } as unknown as Authenticator;
+    const app = Fastify();
+    installSocket(app, { auth, maxPayload: 1024, pingMs: 100 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const url = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}/api/ws`;
+      const connect = async (autoPong: boolean) => {
+        const ws = new WebSocket(url, { autoPong });
+        sockets.push(ws);
+        await new Promise((r) => ws.once('open', r));
+        ws.send(JSON.stringify({ device: 'd', session: 's' }));
+        return { ws, closed: new Promise<number>((r) => ws.on('close', (code) => r(code))) };
+      };
+      const [silent, alive] = await Promise.all([connect(false), connect(true)]);
+      const t0 = Date.now();
+      // Pinged at 100 ms, not answered by the next at 200 ms: cut (no close frame).
+      expect(await silent.closed).toBe(1006);
+      expect(Date.now() - t0).toBeLessThan(400);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      await app.close();
+    }
   });
 });
