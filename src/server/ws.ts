@@ -61,6 +61,9 @@ export interface SocketOptions {
   readonly pingMs?: number;
 }
 
+/** Requests of one socket answered at once; one more gets 503 Busy (the screen asks 1–3). */
+export const MAX_IN_FLIGHT = 32;
+
 /** A till switched off or cut from the network leaves its socket open, unread, for hours. */
 const PING_MS = 30_000;
 
@@ -105,6 +108,7 @@ function apiPath(url: string): string {
 /** One connection: waits for its tokens, then answers each request through `app`. */
 function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req: FastifyRequest) {
   let tokens: { device: string; session: string } | null = null;
+  let inFlight = 0;
   const sendText = (text: string) => {
     if (ws.readyState === ws.OPEN) ws.send(text);
   };
@@ -185,10 +189,26 @@ function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req:
       return;
     }
     const id = idOf(message);
-    answer(message).then(sendText, (e: unknown) => {
+    const fail = (e: unknown) => {
       const { status, error } = refusal(e);
       send(id === undefined ? { error } : { id, status, body: { error } });
-    });
+    };
+    // HTTP/1.1 asks one at a time per connection; a socket must not queue without bound.
+    if (inFlight >= MAX_IN_FLIGHT) {
+      fail(
+        new HttpError(
+          503,
+          'Busy',
+          `more than ${MAX_IN_FLIGHT} requests waiting on this socket`,
+          'id',
+        ),
+      );
+      return;
+    }
+    inFlight += 1;
+    answer(message)
+      .then(sendText, fail)
+      .finally(() => (inFlight -= 1));
   });
 }
 

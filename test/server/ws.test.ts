@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Authenticator, Caller } from '../../src/server/auth.js';
-import { installSocket } from '../../src/server/ws.js';
+import { installSocket, MAX_IN_FLIGHT } from '../../src/server/ws.js';
 import { makeTemplate, query } from '../pos/till-fixture.js';
 import { serve, type Served } from './node-fixture.js';
 
@@ -302,6 +302,53 @@ describe('the socket alone (installSocket on a bare Fastify)', () => {
       expect(Date.now() - t0).toBeLessThan(400);
       await new Promise((r) => setTimeout(r, 300));
       expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 Busy past the requests one socket may have waiting, and serves it again once answered', async () => {
+    const auth = { authenticate: () => ({}) as Caller } as unknown as Authenticator;
+    const app = Fastify();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    app.get('/api/slow', async () => {
+      await gate;
+      return { ok: true };
+    });
+    installSocket(app, { auth, maxPayload: 1024 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const ws = new WebSocket(
+        `ws://127.0.0.1:${(app.server.address() as { port: number }).port}/api/ws`,
+      );
+      sockets.push(ws);
+      const answers: Json[] = [];
+      ws.on('message', (d: Buffer) => answers.push(JSON.parse(d.toString('utf8')) as Json));
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ device: 'd', session: 's' }));
+      for (let id = 1; id <= MAX_IN_FLIGHT + 1; id++) {
+        ws.send(JSON.stringify({ id, method: 'GET', url: '/api/slow' }));
+      }
+      while (answers.length < 1) await new Promise((r) => setTimeout(r, 5));
+      expect(answers).toEqual([
+        {
+          id: 33,
+          status: 503,
+          body: {
+            error: {
+              kind: 'Busy',
+              message: 'more than 32 requests waiting on this socket',
+              field: 'id',
+            },
+          },
+        },
+      ]);
+      release();
+      while (answers.length < MAX_IN_FLIGHT + 1) await new Promise((r) => setTimeout(r, 5));
+      ws.send(JSON.stringify({ id: 99, method: 'GET', url: '/api/slow' }));
+      while (answers.length < MAX_IN_FLIGHT + 2) await new Promise((r) => setTimeout(r, 5));
+      expect(answers.at(-1)).toEqual({ id: 99, status: 200, body: { ok: true } });
     } finally {
       await app.close();
     }
