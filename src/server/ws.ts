@@ -10,7 +10,7 @@ import { checkPart } from './routing.js';
 /*
  * The HTTP API over one WebSocket a terminal keeps open: a request costs the browser a frame
  * on a socket instead of a fetch() (~0.8 ms against ~3 ms on loopback, bench/ui-transport.ts),
- * which is most of a scan's budget (issue 13: scan → priced line in one 16 ms frame).
+ * out of a scan's one-frame budget of 16 ms (issue 13: scan → priced line painted).
  *
  * Protocol, JSON text frames: the first message authenticates, `{"device", "session"}` (a
  * browser cannot set headers on a WebSocket, and a token in the URL would be logged); each
