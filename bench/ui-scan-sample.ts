@@ -5,8 +5,10 @@
  * from there gives the start of the frame that paints them. No frame loop runs while waiting: a
  * loop would keep the page's frames ticking on vsync, which the idle screen a cashier scans into
  * does not do (an idle page gets its next frame on demand), and would add its own work.
- * The split: the scan's request (resource timing), the page's pricing (the screen's
- * `outpost:page-price` measures), the rest of the answer → commit (parse, React), commit → frame.
+ * The split: the scan's request (the screen's `outpost:scan-request` measure, sent → answer
+ * read, by the socket or by fetch: a socket's message has no resource timing entry), the page's
+ * pricing (its `outpost:page-price` measures), the rest of the answer → commit (parse, React),
+ * commit → frame.
  */
 import { z } from 'zod';
 
@@ -19,7 +21,7 @@ export const sampleSchema = z.object({
   by: z.string(),
   /** Keys → the node's own price of the cart is shown. */
   node: z.number(),
-  /** Keys → the scan's request sent; its round trip (request start → last byte). */
+  /** Keys → the scan's request sent; its round trip (sent → answer read), either transport. */
   keys_to_request: z.number(),
   request: z.number(),
   /** The page's pricing of the cart (sum of its measures before the commit). */
@@ -33,7 +35,7 @@ export function sampleScript(barcode: string, lines: number): string {
   const want = lines + 1;
   return `new Promise((done) => {
     performance.clearMeasures('outpost:page-price');
-    performance.clearResourceTimings();
+    performance.clearMeasures('outpost:scan-request');
     const painted = () => {
       if (document.querySelectorAll('[data-testid=cart-line]').length !== ${want}) return false;
       const amounts = document.querySelectorAll('[data-testid=amount]');
@@ -53,10 +55,10 @@ export function sampleScript(barcode: string, lines: number): string {
       if (commit < 0 && painted()) {
         commit = now;
         by = document.querySelector('[data-priced-by]')?.getAttribute('data-priced-by') ?? '';
-        const scan = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/pricing/scan'));
+        const scan = performance.getEntriesByName('outpost:scan-request')[0];
         if (scan) {
           keysToRequest = scan.startTime - t0;
-          request = scan.responseEnd - scan.startTime;
+          request = scan.duration;
         }
         pricing = performance.getEntriesByName('outpost:page-price').reduce((s, e) => s + e.duration, 0);
         requestAnimationFrame(() => {
@@ -74,6 +76,30 @@ export function sampleScript(barcode: string, lines: number): string {
     }
   })`;
 }
+
+/**
+ * The control of the socket's transport alone, in the page: a message the node refuses before
+ * any route (a request for /api/ws itself) on a socket of its own, opened once with the
+ * screen's tokens and kept; its round trip in ms.
+ */
+export const bareSocketScript = `(async () => {
+  let c = window.__outpostControl;
+  if (!c || c.readyState !== WebSocket.OPEN) {
+    c = new WebSocket(location.origin.replace(/^http/, 'ws') + '/api/ws');
+    await new Promise((opened, failed) => { c.onopen = opened; c.onerror = failed; });
+    c.send(JSON.stringify({
+      device: localStorage.getItem('outpost.device-token'),
+      session: JSON.parse(sessionStorage.getItem('outpost.session')).session_token,
+    }));
+    window.__outpostControl = c;
+  }
+  const t0 = performance.now();
+  await new Promise((answered) => {
+    c.onmessage = answered;
+    c.send('{"id":1,"method":"GET","url":"/api/ws"}');
+  });
+  return performance.now() - t0;
+})()`;
 
 /** p50, p95 and max, in ms to 0.1. */
 export function stats(xs: readonly number[]): { p50: number; p95: number; max: number } {

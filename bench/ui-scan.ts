@@ -6,8 +6,10 @@
  * scanner's keys dispatched in the page) and times it in the page (bench/ui-scan-sample.ts):
  * until the frame that paints the new line with its price and every line and the total priced,
  * with the split (the scan's request, the page's pricing, DOM committed); then on until the
- * node's own price of the cart is in (`data-priced-by=node`). The control, in the same page
- * between samples: a bare `fetch('/healthz')` to the same node.
+ * node's own price of the cart is in (`data-priced-by=node`). The controls, in the same page
+ * between samples: a bare `fetch('/healthz')` to the same node, and a bare round trip on a
+ * socket to it (`bareSocketScript`). The scan's lookup goes over the screen's socket;
+ * OUTPOST_BENCH_SOCKET=off opens the screen with `?socket=off` (every request by fetch).
  * Run: `node --import tsx bench/ui-scan.ts`.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,13 @@ import { ensureDemoStore, startDemoSim } from '../src/cli/demo.js';
 import { startStoreNode } from '../src/cli/serve.js';
 import { query } from '../test/pos/till-fixture.js';
 import { launch, until } from '../test/e2e/browser.js';
-import { sampleSchema, sampleScript, stats, type Sample } from './ui-scan-sample.js';
+import {
+  bareSocketScript,
+  sampleSchema,
+  sampleScript,
+  stats,
+  type Sample,
+} from './ui-scan-sample.js';
 
 const ITEMS = Number(process.env['OUTPOST_BENCH_ITEMS'] ?? 50_000);
 const IN_CART = 100;
@@ -35,6 +43,7 @@ const SAMPLES = Number(process.env['OUTPOST_BENCH_SAMPLES'] ?? 40);
  * frame, by when `until` first polled.
  */
 const PAUSE_MS = Number(process.env['OUTPOST_BENCH_PAUSE_MS'] ?? 400);
+const SOCKET = process.env['OUTPOST_BENCH_SOCKET'] !== 'off';
 
 /**
  * OUTPOST_BENCH_DIR keeps the simulator and the store between runs (the full run's 1M catalog
@@ -67,7 +76,7 @@ async function startBenchDemo(at: string) {
     if (node.deviceToken === null) throw new Error(`${store}: the till is bound to another device`);
     return {
       store,
-      pairUrl: `${node.url}/#pair=${node.deviceToken}`,
+      pairUrl: `${node.url}/${SOCKET ? '' : '?socket=off'}#pair=${node.deviceToken}`,
       close: async () => {
         await node.close();
         await sim.stop();
@@ -159,6 +168,7 @@ try {
     const load = [loadavg()[0] ?? 0];
     const samples: Sample[] = [];
     const fetches: number[] = [];
+    const sockets: number[] = [];
     for (const [i, r] of scanned.entries()) {
       const sample = sampleSchema.parse(await page.evaluate(sampleScript(r.barcode, lines)));
       if (sample.frame === -1) {
@@ -180,6 +190,8 @@ try {
         `(async () => { const t0 = performance.now(); await (await fetch('/healthz')).text(); return performance.now() - t0; })()`,
       );
       if (i > 0) fetches.push(z.number().parse(bare));
+      const bareSocket: unknown = await page.evaluate(bareSocketScript);
+      if (i > 0) sockets.push(z.number().parse(bareSocket));
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
     load.push(loadavg()[0] ?? 0);
@@ -207,6 +219,7 @@ try {
       scan_to_dom_committed_ms: of('commit'),
       scan_to_node_price_ms: of('node'),
       control_bare_fetch_ms: stats(fetches),
+      control_bare_socket_ms: stats(sockets),
     };
   };
 
@@ -217,6 +230,7 @@ try {
       {
         date: new Date().toISOString(),
         catalog_items: ITEMS,
+        scan_transport: SOCKET ? 'socket' : 'fetch',
         setup_seconds: setupSeconds,
         store_reused: reused,
         runs: [full, empty],

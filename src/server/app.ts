@@ -24,6 +24,7 @@ import { syncRoutes } from './routes-sync.js';
 import { tillRoutes } from './routes-till.js';
 import { uiRoutes } from './routes-ui.js';
 import { installWeb, loadWeb } from './web.js';
+import { installSocket, isSocketUpgrade, SOCKET_URL, socketOperation } from './ws.js';
 
 export interface AppOptions {
   /** The terminal whose store the public routes (health, metrics) read. */
@@ -69,13 +70,14 @@ const header = (v: string | string[] | undefined): string | undefined =>
 /** The store node's HTTP API on Fastify: routes, the auth seam, errors, headers, metrics. */
 export function buildApp(o: AppOptions): App {
   const now = o.now ?? Date.now;
+  const bodyLimit = 1_048_576;
   ensureHoldTable(o.term.db);
   // pino's Logger is Fastify's logger; the cast only drops pino's extra generics.
   const errors = new ErrorCounts();
   const app: FastifyInstance = Fastify({
     loggerInstance: o.logger as unknown as FastifyBaseLogger,
     frameworkErrors: urlRefusalHandler((_status, e) => errors.note(e.kind)),
-    bodyLimit: 1_048_576,
+    bodyLimit,
     // Fastify's own 503 while closing is not the envelope: the onRequest hook below answers it.
     return503OnClosing: false,
     // Its two lines per request (incoming, completed) cost the event loop more than a barcode
@@ -133,7 +135,7 @@ export function buildApp(o: AppOptions): App {
       tag: 'Node',
       access: 'public',
       query: noQuery,
-      handler: () => openApiDocument(routes, o.version),
+      handler: () => openApiDocument(routes, o.version, { [SOCKET_URL]: { get: socketOperation } }),
     }),
     ...syncRoutes(ctx),
     ...tillRoutes(ctx),
@@ -145,12 +147,17 @@ export function buildApp(o: AppOptions): App {
   if (o.webDir !== undefined) installWeb(app, loadWeb(o.webDir));
   installErrorHandlers(app, (_status, e) => errors.note(e.kind));
   let inFlight = 0;
-  app.addHook('onRequest', (_request, _reply, done) => {
-    inFlight += 1;
+  // A socket's upgrade is hijacked: no onResponse ever comes for it (its requests count each).
+  const counted = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!isSocketUpgrade(request)) {
+      counted.add(request);
+      inFlight += 1;
+    }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    inFlight -= 1;
+    if (counted.delete(request)) inFlight -= 1;
     // Every answer at debug; at info only a slow one (refusals are logged by the error handler).
     const ms = reply.elapsedTime;
     const level = ms >= SLOW_MS ? 'info' : 'debug';
@@ -178,6 +185,8 @@ export function buildApp(o: AppOptions): App {
     }
     done();
   });
+  // Its plugin's hooks must see the socket's route: registered before it, in its own scope.
+  installSocket(app, { auth: o.auth, maxPayload: bodyLimit });
   const registered: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {

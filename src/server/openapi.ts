@@ -83,8 +83,13 @@ function operation(r: Route): Json {
 }
 
 /** The OpenAPI 3.1 document of `routes`, generated from the zod schemas they validate with. */
-export function openApiDocument(routes: readonly Route[], version: string): Json {
-  const paths: Record<string, Json> = {};
+export function openApiDocument(
+  routes: readonly Route[],
+  version: string,
+  /** Paths served outside `routes` (the WebSocket), documented as given. */
+  more: Record<string, Json> = {},
+): Json {
+  const paths: Record<string, Json> = { ...more };
   for (const r of routes) {
     const path = openApiPath(r.url);
     paths[path] = { ...(paths[path] ?? {}), [r.method.toLowerCase()]: operation(r) };

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { makeTemplate } from '../pos/till-fixture.js';
 import { serve, written, type Served } from './node-fixture.js';
 import pino from 'pino';
@@ -32,7 +33,10 @@ const key = (method: string, url: string) =>
  * A bad input for every route, and the field the envelope must name. Adding a route without a
  * line here fails the coverage check below.
  */
-const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: string }> = {
+const BAD: Record<
+  string,
+  { path: string; body?: unknown; raw?: string; field: string; firstMessage?: unknown }
+> = {
   'GET /healthz': { path: '/healthz?verbose=1', field: 'verbose' },
   'GET /metrics': { path: '/metrics?format=json', field: 'format' },
   'GET /api/openapi.json': { path: '/api/openapi.json?v=2', field: 'v' },
@@ -126,7 +130,22 @@ const BAD: Record<string, { path: string; body?: unknown; raw?: string; field: s
     body: { format: 'docx' },
     field: 'format',
   },
+  // Its input is the socket's first message (the tokens): answered by the envelope on the socket.
+  'GET /api/ws': { path: '/api/ws', firstMessage: { device: 'x', session: 7 }, field: 'session' },
 };
+
+/** The first message a socket to /api/ws gets after sending `first`. */
+async function socketAnswer(url: string, first: unknown): Promise<{ error: Json }> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/ws`);
+  try {
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const answer = new Promise<Buffer>((resolve) => ws.once('message', resolve));
+    ws.send(JSON.stringify(first));
+    return JSON.parse((await answer).toString('utf8')) as { error: Json };
+  } finally {
+    ws.terminate();
+  }
+}
 
 describe('outpost serve: the node', () => {
   it('answers /healthz with the security headers and no CORS grant', async () => {
@@ -164,7 +183,7 @@ describe('outpost serve: the node', () => {
       .sort();
     const registered = s.node.registered.map((r) => key(r.method, r.url)).sort();
     expect(documented).toEqual(registered);
-    expect(registered.length).toBe(36);
+    expect(registered.length).toBe(37);
     // The success status documented is the one each route answers: 201 where it creates.
     const okOf = (path: string, method: string) =>
       Object.keys(
@@ -282,6 +301,16 @@ describe('outpost serve: the node', () => {
     const session = await s.login();
     const before = written(s.dir);
     for (const [route, bad] of Object.entries(BAD)) {
+      if (bad.firstMessage !== undefined) {
+        const answer = await socketAnswer(s.node.url, bad.firstMessage);
+        expect([route, answer.error['kind'], answer.error['field']]).toEqual([
+          route,
+          'InvalidInput',
+          bad.field,
+        ]);
+        expect(Object.keys(answer)).toEqual(['error']);
+        continue;
+      }
       const method = route.split(' ')[0] ?? '';
       const r = await s.api(method, bad.path, {
         session,

@@ -12,6 +12,9 @@ export function useScans(onScan: (code: string, field: HTMLInputElement | null) 
   useEffect(() => listenForScans(window, (code, field) => current.current(code, field)), []);
 }
 
+/** The performance measure of a scan's request (bench/ui-scan-sample.ts reads it). */
+export const SCAN_REQUEST = 'outpost:scan-request';
+
 /**
  * Looks scanned codes up one after the other, so lines appear in the order they were scanned:
  * one request, which brings the records the page prices the item on (`learn`, before `found`).
@@ -24,7 +27,7 @@ export function useLookups(auth: Auth, learn: (answer: ScanAnswer) => void) {
     (code: string, found: (item: Item) => void, failed: (e: unknown) => void) => {
       queue.current = queue.current.then(() =>
         auth.api
-          .get(`/api/pricing/scan?barcode=${encodeURIComponent(code)}`, scanSchema)
+          .get(`/api/pricing/scan?barcode=${encodeURIComponent(code)}`, scanSchema, SCAN_REQUEST)
           .then((r) => {
             const item = r.items[0];
             learnRef.current(r);
