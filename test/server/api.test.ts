@@ -1,29 +1,14 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { makeTemplate } from '../pos/till-fixture.js';
-import { serve, written, type Served } from './node-fixture.js';
+import { nodesPerTest, type Served, written } from './node-fixture.js';
 import pino from 'pino';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-let served: Served[] = [];
+const nodes = nodesPerTest();
 
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(served.map((s) => s.close()));
-  served = [];
-});
-
-async function start(): Promise<Served> {
-  const s = await serve(template.copy());
-  served.push(s);
-  return s;
-}
+const start = (): Promise<Served> => nodes.start();
 
 /** Every route's documented key, `METHOD /path/{param}`. */
 const key = (method: string, url: string) =>
@@ -378,8 +363,7 @@ describe('outpost serve: the node', () => {
     };
     for (const level of ['info', 'debug']) {
       const log = lines(level);
-      const s = await serve(template.copy(), { logger: log.logger });
-      served.push(s);
+      const s = await nodes.start({ logger: log.logger });
       const session = await s.login();
       const before = log.out.length;
       expect((await s.api('GET', '/api/holds', { session })).status).toBe(200);

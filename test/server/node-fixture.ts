@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { afterEach, beforeAll } from 'vitest';
 import { nodeConfig } from '../../src/cli/till.js';
 import { readStoreConfig } from '../../src/cli/config.js';
 import { openNode, type StoreNode } from '../../src/pos/node.js';
@@ -7,7 +8,7 @@ import { erpClient } from '../../src/cli/store-context.js';
 import { startNode, type RunningNode } from '../../src/server/node.js';
 import type { LoopTimers } from '../../src/sync/push/loop.js';
 import type { PushClock } from '../../src/sync/push/types.js';
-import { CASHIER, MANAGER, query } from '../pos/till-fixture.js';
+import { CASHIER, MANAGER, makeTemplate, query } from '../pos/till-fixture.js';
 
 export interface Served {
   readonly node: RunningNode;
@@ -56,11 +57,46 @@ export function fastTimers(factor: number): LoopTimers & PushClock {
   };
 }
 
+export interface ServeOptions {
+  readonly timers?: LoopTimers & PushClock;
+  readonly printer?: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * For a test file whose tests each start store nodes: one template store made before them all,
+ * and `start` serving a fresh copy of it (or `dir`), every node it started closed after each
+ * test. Call it at the top of the file: it registers the file's hooks.
+ */
+export function nodesPerTest(): {
+  start(o?: ServeOptions & { readonly dir?: string }): Promise<Served>;
+  /** A fresh copy of the template store, for a test that changes it before serving. */
+  copy(): string;
+} {
+  let template: Awaited<ReturnType<typeof makeTemplate>> | undefined;
+  const served: Served[] = [];
+  beforeAll(async () => {
+    template = await makeTemplate();
+  }, 180_000);
+  afterEach(async () => {
+    await Promise.all(served.splice(0).map((s) => s.close()));
+  });
+  const copy = (): string => {
+    if (!template) throw new Error('nodesPerTest: the template store is made in beforeAll');
+    return template.copy();
+  };
+  return {
+    copy,
+    start: async ({ dir, ...o } = {}) => {
+      const s = await serve(dir ?? copy(), o);
+      served.push(s);
+      return s;
+    },
+  };
+}
+
 /** `outpost serve` in process on a free loopback port over the store in `dir`. */
-export async function serve(
-  dir: string,
-  o: { timers?: LoopTimers & PushClock; printer?: string; logger?: Logger } = {},
-): Promise<Served> {
+export async function serve(dir: string, o: ServeOptions = {}): Promise<Served> {
   const config = readStoreConfig(dir);
   let offset = 0;
   const store = openNode({ ...nodeConfig(dir, config), clock: { now: () => Date.now() + offset } });

@@ -1,31 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openNode } from '../../src/pos/node.js';
 import { approvalAnswer } from '../../src/server/schemas.js';
-import { MANAGER, cli, makeTemplate, query } from '../pos/till-fixture.js';
-import { serve, type Served } from './node-fixture.js';
+import { MANAGER, cli, query } from '../pos/till-fixture.js';
+import { nodesPerTest, type Served } from './node-fixture.js';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-let served: Served[] = [];
+const nodes = nodesPerTest();
 
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(served.map((s) => s.close()));
-  served = [];
-});
-
-async function start(dir = template.copy()): Promise<Served> {
-  const s = await serve(dir);
-  served.push(s);
-  return s;
-}
+const start = (dir?: string): Promise<Served> => nodes.start(dir === undefined ? {} : { dir });
 
 const SALE = { items: [{ item_code: 'SKU-0000001', qty: '1' }] };
 const MANAGER_PIN = { id: MANAGER.id, pin: MANAGER.pin };
@@ -304,7 +290,7 @@ describe('outpost serve: a revoked device and its open event stream', () => {
 
 describe("outpost serve: the node's own till", () => {
   it('is paired at the first start by the node operator (journaled), kept across restarts, paired again once revoked', async () => {
-    const dir = template.copy();
+    const dir = nodes.copy();
     const file = join(dir, 'device-token');
     const s = await start(dir);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -327,7 +313,6 @@ describe("outpost serve: the node's own till", () => {
     ]);
     const first = s.device;
     await s.close();
-    served = [];
 
     const again = await start(dir);
     expect(again.device).toBe(first);
@@ -344,7 +329,6 @@ describe("outpost serve: the node's own till", () => {
     expect(revoked.status).toBe(200);
     expect((await again.api('GET', '/api/holds', { session: manager })).status).toBe(403);
     await again.close();
-    served = [];
 
     const third = await start(dir);
     expect(third.device).not.toBe(first);
@@ -360,7 +344,7 @@ describe("outpost serve: the node's own till", () => {
   });
 
   it("keeps the device token of a store from before pairing, so its till's screen goes on working", async () => {
-    const dir = template.copy();
+    const dir = nodes.copy();
     const legacy = 'a-token-written-by-the-single-terminal-node-00';
     writeFileSync(join(dir, 'device-token'), `${legacy}\n`, { mode: 0o644 });
     const node = openNode(dir);

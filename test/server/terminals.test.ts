@@ -1,20 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, makeTemplate, query } from '../pos/till-fixture.js';
-import { serve, type Served } from './node-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { cli, query } from '../pos/till-fixture.js';
+import { nodesPerTest } from './node-fixture.js';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-let served: Served[] = [];
-
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(served.map((s) => s.close()));
-  served = [];
-});
+const nodes = nodesPerTest();
 
 const SALE = { items: [{ item_code: 'SKU-0000001', qty: '1' }] };
 const series = (terminal: string, n: number) =>
@@ -22,8 +12,7 @@ const series = (terminal: string, n: number) =>
 
 describe('outpost serve: several terminals', () => {
   it('sells at two terminals at once with their own series, returns at T2 a sale of T1, and both chains verify', async () => {
-    const s = await serve(template.copy());
-    served.push(s);
+    const s = await nodes.start();
     const t2 = await s.pairDevice();
     expect(t2.terminal).toBe('T2');
     // Cashiers are the store's: alice at both tills.

@@ -1,27 +1,13 @@
 import { createServer, type Socket } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MANAGER, makeTemplate, query } from '../pos/till-fixture.js';
-import { serve, written, type Served } from './node-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { MANAGER, query } from '../pos/till-fixture.js';
+import { nodesPerTest, type Served, written } from './node-fixture.js';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-let served: Served[] = [];
+const nodes = nodesPerTest();
 
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(served.map((s) => s.close()));
-  served = [];
-});
-
-async function start(): Promise<Served> {
-  const s = await serve(template.copy());
-  served.push(s);
-  return s;
-}
+const start = (): Promise<Served> => nodes.start();
 
 const SALE = { items: [{ item_code: 'SKU-0000001', qty: '2' }] };
 
@@ -395,8 +381,7 @@ describe('outpost serve: the till over HTTP', () => {
     const address = printer.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
-      const s = await serve(template.copy(), { printer: `tcp://127.0.0.1:${port}` });
-      served.push(s);
+      const s = await nodes.start({ printer: `tcp://127.0.0.1:${port}` });
       const session = await s.login();
       const sale = (await (
         await s.api('POST', '/api/sales', { session, body: SALE })

@@ -1,32 +1,22 @@
 import Fastify from 'fastify';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Authenticator, Caller } from '../../src/server/auth.js';
 import { installSocket, MAX_IN_FLIGHT } from '../../src/server/ws.js';
-import { makeTemplate, query } from '../pos/till-fixture.js';
-import { serve, type Served } from './node-fixture.js';
+import { query } from '../pos/till-fixture.js';
+import { nodesPerTest, type Served } from './node-fixture.js';
 
 type Json = Record<string, unknown>;
 
-let template: Awaited<ReturnType<typeof makeTemplate>>;
-let served: Served[] = [];
+const nodes = nodesPerTest();
 const sockets: WebSocket[] = [];
 
-beforeAll(async () => {
-  template = await makeTemplate();
-}, 180_000);
-
-afterEach(async () => {
+// Registered after the nodes' hook: runs before it (hooks after a test run last first).
+afterEach(() => {
   for (const ws of sockets.splice(0)) ws.terminate();
-  await Promise.all(served.map((s) => s.close()));
-  served = [];
 });
 
-async function start(): Promise<Served> {
-  const s = await serve(template.copy());
-  served.push(s);
-  return s;
-}
+const start = (): Promise<Served> => nodes.start();
 
 /** A client socket that keeps every message it gets and how it closed. */
 interface Client {
