@@ -11,6 +11,7 @@ export {
   DEFAULT_SITE_SETTINGS,
 } from './site-settings.js';
 export { quote, priceDraft, type PricedDraft, type Quote } from './invoice/quote.js';
+export { LineMemo } from './invoice/line-memo.js';
 export { jsonNumbers, toErpnextJson } from './invoice/output.js';
 export {
   ean13CheckDigit,

@@ -1,4 +1,4 @@
-import { quote, toErpnextJson, type MasterInput } from '../../src/core/index.js';
+import { quote, toErpnextJson, type MasterInput, type Quote } from '../../src/core/index.js';
 
 /** A small store's master data in ERPNext's REST shape; tests add what they exercise. */
 export function baseMaster(extra: Record<string, unknown[]> = {}): MasterInput {
@@ -159,4 +159,24 @@ export type Out = Record<string, unknown> & {
 
 export function run(master: MasterInput, d: Record<string, unknown>): Out {
   return toErpnextJson(quote(master, d)) as Out;
+}
+
+/** What a quote says, as text: the invoice, packed items and points, or the refusal. */
+export function outcome(run: () => Quote): string {
+  try {
+    const q = run();
+    return JSON.stringify({
+      doc: toErpnextJson(q),
+      packed: q.packed_items,
+      points: q.loyalty_points_earned,
+    });
+  } catch (e) {
+    const err = e as Error & { kind?: string; field?: string };
+    return JSON.stringify({
+      error: err.name,
+      kind: err.kind,
+      message: err.message,
+      field: err.field,
+    });
+  }
 }

@@ -2,14 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  Master,
-  priceDraft,
-  quote,
-  toErpnextJson,
-  type MasterInput,
-  type Quote,
-} from '../../src/core/index.js';
+import { Master, priceDraft, quote, type MasterInput } from '../../src/core/index.js';
+import { outcome } from './fixture.js';
 
 // A till prices a cart's lines once and settles them twice (amount due, then the tender):
 // `priceDraft(...).settle(variant)` must be byte for byte `quote(master, variant)`, refusals
@@ -27,26 +21,6 @@ const cases = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => ({ file: f, ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Case) }));
-
-/** What a quote says, as text: the invoice, packed items and points, or the refusal. */
-function outcome(run: () => Quote): string {
-  try {
-    const q = run();
-    return JSON.stringify({
-      doc: toErpnextJson(q),
-      packed: q.packed_items,
-      points: q.loyalty_points_earned,
-    });
-  } catch (e) {
-    const err = e as Error & { kind?: string; field?: string };
-    return JSON.stringify({
-      error: err.name,
-      kind: err.kind,
-      message: err.message,
-      field: err.field,
-    });
-  }
-}
 
 const customersOf = (c: Case): string[] =>
   ((c.master['Customer'] as Rec[] | undefined) ?? []).map((r) => String(r['name']));

@@ -1,4 +1,5 @@
 import type { Doc } from './doc.js';
+import { copyLine } from './line-memo.js';
 
 /**
  * A copy of an invoice being computed that a settlement may write to without touching the
@@ -9,7 +10,7 @@ import type { Doc } from './doc.js';
 export function cloneDoc(doc: Doc): Doc {
   return {
     ...doc,
-    items: doc.items.map((l) => ({ ...l, item_tax_rate: new Map(l.item_tax_rate) })),
+    items: doc.items.map(copyLine),
     taxes: doc.taxes.map((t) => ({
       ...t,
       item_wise_tax_detail: new Map(

@@ -72,7 +72,7 @@ export interface Payment {
   default: boolean;
 }
 
-interface AppliedRule {
+export interface AppliedRule {
   pricing_rule: string;
   item_code: string;
   child_docname: string;

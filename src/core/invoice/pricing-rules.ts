@@ -17,11 +17,21 @@ export class PricingRules {
   private readonly ctx: RuleContext;
 
   constructor(master: Master, doc: Doc) {
-    this.ctx = { master, doc, memo: new RuleMemo() };
+    this.ctx = { master, doc, memo: new RuleMemo(), reach: { wide: false } };
   }
 
   rule(name: string): Fields | undefined {
     return this.ctx.master.get('Pricing Rule', name);
+  }
+
+  /** Starts a row: what it reads is tracked from here (see `rowWasLocal`). */
+  startRow(): void {
+    this.ctx.reach.wide = false;
+  }
+
+  /** The row's rules read only the row itself, the header and the master data since `startRow`. */
+  rowWasLocal(): boolean {
+    return !this.ctx.reach.wide;
   }
 
   /** ERPNext's `get_pricing_rule_for_item` on the server (`for_validate`, with the document). */

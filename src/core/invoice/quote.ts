@@ -9,6 +9,7 @@ import { pointsEarned, type PointsEarned } from '../loyalty.js';
 import { packedItems, type PackedItem } from '../bundle.js';
 import { docstatusOf, header, paymentRows } from './header.js';
 import { cloneDoc } from './clone-doc.js';
+import type { LineMemo } from './line-memo.js';
 import { applyFreeItems, setItemDetails } from './item-details.js';
 import { settlePayments, validateLoyalty } from './payments.js';
 import {
@@ -25,6 +26,11 @@ import {
 interface QuoteOptions {
   /** Today's date (YYYY-MM-DD) for loyalty balances, as ERPNext's `today()`; defaults to posting_date. */
   readonly today?: string;
+  /**
+   * Lines priced before on the same master data, reused where the row and the header are the
+   * same (see `LineMemo`); the quote is the same with or without it.
+   */
+  readonly lines?: LineMemo;
 }
 
 export interface Quote {
@@ -117,9 +123,28 @@ function priceLines(master: Master, draftInput: Rec, options: QuoteOptions): Doc
 
   // set_missing_item_details: rows appended as free items are visited by the same loop.
   const given = draft.table('items');
+  const memo = options.lines;
+  const sent: unknown = draftInput['items'];
+  const rows: readonly unknown[] = memo && Array.isArray(sent) ? sent : [];
+  const head = memo ? memo.header(draftInput, options.today) : '';
   for (let i = 0; i < doc.items.length; i++) {
     const line = doc.items[i];
-    if (line) setItemDetails(master, doc, rules, line, given[i]);
+    if (!line) continue;
+    // Rows the draft sent; the free rows appended after them are priced every time.
+    const key = memo && i < rows.length ? memo.key(head, i, rows[i]) : null;
+    const known = key === null ? undefined : memo?.take(key);
+    if (known) {
+      doc.items[i] = known.line;
+      doc.pricing_rules.push(...known.rules);
+      continue;
+    }
+    const rulesBefore = doc.pricing_rules.length;
+    const rowsBefore = doc.items.length;
+    rules.startRow();
+    setItemDetails(master, doc, rules, line, given[i]);
+    if (key !== null && rules.rowWasLocal() && doc.items.length === rowsBefore) {
+      memo?.keep(key, line, doc.pricing_rules.slice(rulesBefore));
+    }
   }
 
   const ruleOf = (name: string): Fields | undefined => rules.rule(name);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LineMemo } from '../../../src/core/index.js';
 
 /*
  * The node's records the page prices a cart on (POST /api/pricing/context, GET
@@ -54,6 +55,11 @@ export class PriceBook {
   private readonly prices = new Map<string, Rec[]>();
   private readonly whole: Record<string, Rec[]> = {};
   private readonly freeItems: string[] = [];
+  /**
+   * The lines this book priced, for the next pricing of the cart: after a scan only the new line
+   * is priced again (the book's records are one snapshot's, as a `LineMemo` requires).
+   */
+  readonly lines = new LineMemo();
 
   constructor(
     readonly context: PricingContext,

@@ -32,7 +32,7 @@ export function pagePrice(book: PriceBook, cart: Cart): Quote | null {
   if (cash === null) return null;
   const draft = { ...header, items };
   try {
-    const priced = priceDraft(new Master(input), draft, { today });
+    const priced = priceDraft(new Master(input), draft, { today, lines: book.lines });
     const d = priced.settle(draft).doc;
     // pos/payment.ts amountDue: the rounded total when there is one, less loyalty redeemed.
     const due = (d.rounded_total.isZero() ? d.grand_total : d.rounded_total).minus(

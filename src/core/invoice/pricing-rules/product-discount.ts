@@ -6,11 +6,13 @@ import type { RuleArgs, RuleContext, RuleDetails } from './types.js';
 
 /** `get_product_discount_rule`: the free row a product rule adds. */
 export function productDiscount(
-  { master, doc }: RuleContext,
+  { master, doc, reach }: RuleContext,
   rule: Fields,
   details: RuleDetails,
   args: RuleArgs,
 ): void {
+  // Its free row goes into the table, and a recursive rule counts the other rows.
+  reach.wide = true;
   let freeItem = rule.str('free_item');
   if (rule.bool('same_item') && rule.str('apply_on') !== 'Transaction') freeItem = args.item_code;
   if (!freeItem) {

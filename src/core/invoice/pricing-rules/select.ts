@@ -15,7 +15,11 @@ export function getPricingRules(ctx: RuleContext, args: RuleArgs): (Candidate | 
     if (rules[0]?.rule.bool('has_priority')) continue;
     if (rules.length > 0 && !allApplyMultiple(rules)) break;
   }
-  rules = rules.filter((c) => conditionHolds(ctx.doc, c, 'item', args.item_code));
+  rules = rules.filter((c) => {
+    // A Python condition reads the document as it stands: other rows included.
+    if (c.rule.str('condition')) ctx.reach.wide = true;
+    return conditionHolds(ctx.doc, c, 'item', args.item_code);
+  });
   if (rules.length === 0) return [];
   if (allApplyMultiple(rules)) {
     const byPriority = new Map<number, Candidate[]>();

@@ -10,6 +10,7 @@ export function mixedConditions(
   rule: Fields,
   args: RuleArgs,
 ): [Dec, Dec, string[]] {
+  ctx.reach.wide = true;
   const items = ruleItems(ctx.master, rule, false);
   const applyOn = fieldOf(rule.str('apply_on'));
   let sumQty = ZERO;
@@ -47,7 +48,8 @@ export function mixedConditions(
  * validity. Offline the store holds none of ERPNext's other invoices, so this counts the
  * submitted POS Invoices the master data carries (none, unless the caller supplies them).
  */
-export function cumulative({ master }: RuleContext, rule: Fields): [Dec, Dec] {
+export function cumulative({ master, reach }: RuleContext, rule: Fields): [Dec, Dec] {
+  reach.wide = true;
   const items = ruleItems(master, rule, false);
   const field = fieldOf(rule.str('apply_on'));
   const from = rule.date('valid_from');
@@ -69,10 +71,11 @@ export function cumulative({ master }: RuleContext, rule: Fields): [Dec, Dec] {
 
 /** `get_qty_and_rate_for_other_item`: the condition is on the rule's items, the effect on others. */
 export function forOtherItem(
-  { master, doc }: RuleContext,
+  { master, doc, reach }: RuleContext,
   rule: Fields,
   rules: Candidate[],
 ): Candidate[] | null {
+  reach.wide = true;
   const otherItems = ruleItems(master, rule, true);
   const field = fieldOf(rule.str('apply_on'));
   if (!field) return null;

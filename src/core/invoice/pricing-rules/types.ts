@@ -10,6 +10,12 @@ export interface RuleContext {
   readonly doc: Doc;
   /** What this quote's rows have already read of the rules (see `RuleMemo`). */
   readonly memo: RuleMemo;
+  /**
+   * Set when the row being priced read more of the invoice than its own row and the header
+   * (another row, a Python condition on the document, a free row added): a line kept by a
+   * `LineMemo` must not have.
+   */
+  readonly reach: { wide: boolean };
 }
 
 /** Pricing-rule arguments for one item row, as ERPNext's `get_item_details` builds them. */
