@@ -8,7 +8,8 @@
  * with the split (the scan's request, the page's pricing, DOM committed); then on until the
  * node's own price of the cart is in (`data-priced-by=node`). The controls, in the same page
  * between samples: a bare `fetch('/healthz')` to the same node, and a bare round trip on a
- * socket to it (`bareSocketScript`). The scan's lookup goes over the screen's socket;
+ * socket to it (`bareSocketScript`), at once and after the same pause a scan comes after (a
+ * first message after a pause costs more on this VM: idle processes and CPUs). The scan's lookup goes over the screen's socket;
  * OUTPOST_BENCH_SOCKET=off opens the screen with `?socket=off` (every request by fetch).
  * Run: `node --import tsx bench/ui-scan.ts`.
  */
@@ -169,6 +170,7 @@ try {
     const samples: Sample[] = [];
     const fetches: number[] = [];
     const sockets: number[] = [];
+    const idleSockets: number[] = [];
     for (const [i, r] of scanned.entries()) {
       const sample = sampleSchema.parse(await page.evaluate(sampleScript(r.barcode, lines)));
       if (sample.frame === -1) {
@@ -192,6 +194,13 @@ try {
       if (i > 0) fetches.push(z.number().parse(bare));
       const bareSocket: unknown = await page.evaluate(bareSocketScript);
       if (i > 0) sockets.push(z.number().parse(bareSocket));
+      // The same round trip after the pause a scan waits (the node, the browser's network
+      // process and their CPUs idle for as long), then the pause again before the scan.
+      if (PAUSE_MS > 0) {
+        await new Promise((r) => setTimeout(r, PAUSE_MS));
+        const idle: unknown = await page.evaluate(bareSocketScript);
+        if (i > 0) idleSockets.push(z.number().parse(idle));
+      }
       await new Promise((r) => setTimeout(r, PAUSE_MS));
     }
     load.push(loadavg()[0] ?? 0);
@@ -220,6 +229,7 @@ try {
       scan_to_node_price_ms: of('node'),
       control_bare_fetch_ms: stats(fetches),
       control_bare_socket_ms: stats(sockets),
+      ...(PAUSE_MS > 0 ? { control_bare_socket_after_pause_ms: stats(idleSockets) } : {}),
     };
   };
 
