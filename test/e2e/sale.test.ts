@@ -134,6 +134,32 @@ describe("the cashier's screen", () => {
     expect(await page.getByTestId('qty').allTextContents()).toEqual(['2', '1']);
   });
 
+  it('keeps a line scanned just before a reload', async () => {
+    // The keys, then a reload in the very task the new line lands in the DOM: the cart is
+    // written after the frame that shows it (or at `pagehide`, should the page go first).
+    await page.evaluate(`new Promise((done) => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelectorAll('[data-testid=qty]')[0]?.textContent !== '3') return;
+        observer.disconnect();
+        location.reload();
+        done(true);
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      for (const key of [...${JSON.stringify(MILK.barcode)}, 'Enter']) {
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      }
+    })`);
+    await page.getByTestId('cashier').waitFor();
+    await until(
+      'priced again',
+      async () => (await page.getByTestId('qty').allTextContents())[0] === '3',
+    );
+    // Back as the next tests expect it.
+    await page.getByRole('button', { name: `One less ${MILK.name}` }).click();
+    await until('priced again', async () => (await text('grand-total')) === '$9.90');
+    expect(await page.getByTestId('qty').allTextContents()).toEqual(['2', '1']);
+  });
+
   it('takes cash with a quick button, shows the change the node computed, and the 80 mm receipt', async () => {
     await page.getByTestId('pay').click();
     expect(await page.getByTestId('quick-cash').allTextContents()).toEqual([

@@ -18,9 +18,7 @@ import {
   addLabel,
   cartBody,
   emptyCart,
-  loadCart,
   removeLine,
-  saveCart,
   setQty,
   setRate,
   type Cart,
@@ -48,6 +46,7 @@ import { TillHeader } from '../components/TillHeader';
 import { WeightEntry } from '../components/WeightEntry';
 import { formats } from '../format';
 import { usePricing } from '../hooks/usePricing';
+import { useKeptCart } from '../hooks/useKeptCart';
 import { useMemberPoints } from '../hooks/useMemberPoints';
 import { useLookups, useScans } from '../hooks/useScans';
 import { useSettlement } from '../hooks/useSettlement';
@@ -75,7 +74,7 @@ const problem = (e: unknown): string => (e instanceof ApiError ? message(e) : St
 /** The sale screen: scan or search, the cart as the node priced it, payment, the receipt. */
 export function Till({ auth, session }: { auth: Auth; session: Session }) {
   const [till, setTill] = useState<TillInfo | null>(null);
-  const [cart, setCart] = useState<Cart>(() => loadCart(localStorage, CART_KEY));
+  const [cart, setCart] = useKeptCart(localStorage, CART_KEY);
   const [stage, setStage] = useState<Stage>({ step: 'cart' });
   const [notice, setNotice] = useState<string | null>(null);
   const [selling, setSelling] = useState(false);
@@ -113,13 +112,7 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
     );
   }, [auth, tillRead]);
 
-  const update = useCallback((next: (c: Cart) => Cart) => {
-    setCart((c) => {
-      const n = next(c);
-      saveCart(localStorage, CART_KEY, n);
-      return n;
-    });
-  }, []);
+  const update = useCallback((next: (c: Cart) => Cart) => setCart(next), [setCart]);
 
   // One object for the screen's life: the cart's memoized rows compare it by identity.
   const actions = useMemo(
