@@ -29,7 +29,7 @@ export const copyLine = (l: Line): Line => ({ ...l, item_tax_rate: new Map(l.ite
  */
 export class LineMemo {
   private readonly kept = new Map<string, PricedLine>();
-  /** Lines given back so far (bench/ui-scan.ts and the tests read it). */
+  /** Lines given back so far (the tests read it). */
   taken = 0;
 
   /** At most this many lines are kept; one more empties the memo (a cart is far smaller). */
