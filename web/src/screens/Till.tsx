@@ -153,8 +153,9 @@ export function Till({ auth, session }: { auth: Auth; session: Session }) {
       else lookup(code, (item) => setReturning((d) => itemIntoReturn(d, item)), failed);
       return;
     }
-    setStage((s) => (s.step === 'cart' ? s : { step: 'cart' }));
+    // The lookup first: its request goes out before anything here re-renders the screen.
     lookup(code, addFound, failed);
+    if (stage.step !== 'cart') setStage({ step: 'cart' });
   });
 
   // Set when the node asked for a manager (a price set by the cashier, a discount past the limit).
