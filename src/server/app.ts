@@ -11,7 +11,13 @@ import { ensureHoldTable } from '../store/holds.js';
 import { DEVICE_HEADER, SESSION_HEADER, type Authenticator } from './auth.js';
 import type { RouteContext } from './context.js';
 import type { EventHub } from './events.js';
-import { HttpError, installErrorHandlers, urlRefusalHandler } from './http-errors.js';
+import { directDispatch, parseQuery } from './direct.js';
+import {
+  installErrorHandlers,
+  logRefusal,
+  shuttingDown,
+  urlRefusalHandler,
+} from './http-errors.js';
 import { ErrorCounts, renderMetrics } from './metrics.js';
 import type { CheckpointStats } from '../store/wal-checkpointer.js';
 import { openApiDocument } from './openapi.js';
@@ -83,6 +89,8 @@ export function buildApp(o: AppOptions): App {
     // Its two lines per request (incoming, completed) cost the event loop more than a barcode
     // look-up's own work; one line per answer is logged below instead.
     logController: new LogController({ disableRequestLogging: true }),
+    // Its default, named: the socket's direct routes read their query with the same function.
+    routerOptions: { querystringParser: parseQuery },
   });
   // A JSON API: a text body is refused with 415, not read as a string the schemas then refuse.
   app.removeContentTypeParser('text/plain');
@@ -178,15 +186,30 @@ export function buildApp(o: AppOptions): App {
   app.addHook('onRequest', (_request, reply, done) => {
     if (o.closing?.()) {
       void reply.header('connection', 'close');
-      done(
-        new HttpError(503, 'ShuttingDown', 'the store node is shutting down: try again shortly'),
-      );
+      done(shuttingDown());
       return;
     }
     done();
   });
   // Its plugin's hooks must see the socket's route: registered before it, in its own scope.
-  installSocket(app, { auth: o.auth, maxPayload: bodyLimit });
+  const direct = directDispatch(routes, {
+    session: (device, session) => o.auth.authenticate(device, session),
+    shuttingDown: () => (o.closing?.() ? shuttingDown() : undefined),
+    refused: (status, body, error) => {
+      errors.note(body.kind);
+      logRefusal(o.logger, status, body, error);
+    },
+  });
+  installSocket(app, {
+    auth: o.auth,
+    maxPayload: bodyLimit,
+    direct: (method, url, tokens) => {
+      const answer = direct(method, url, tokens);
+      if (answer === undefined) return undefined;
+      inFlight += 1;
+      return answer.finally(() => (inFlight -= 1));
+    },
+  });
   const registered: { method: string; url: string }[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {

@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
 import { AuthError } from './auth.js';
 import { envelope, failureOf, oneLine, type Envelope, type FailureClass } from './failure.js';
 import { securityHeaders } from './security.js';
@@ -74,6 +80,21 @@ function fastifyClientError(e: unknown): { status: number; envelope: Envelope } 
   return { status, envelope: envelope(kind, `body: ${oneLine(e.message)}`, 'body') };
 }
 
+/** How a refusal is logged: a fault of the node's (5xx) with its error, the caller's briefly. */
+export function logRefusal(
+  log: Pick<FastifyBaseLogger, 'error' | 'info'>,
+  status: number,
+  body: Envelope,
+  error: unknown,
+): void {
+  if (status >= 500) log.error({ err: error, kind: body.kind }, body.message);
+  else log.info({ kind: body.kind, field: body.field }, body.message);
+}
+
+/** 503 in the envelope once the node shuts down (a request over HTTP or a socket). */
+export const shuttingDown = (): HttpError =>
+  new HttpError(503, 'ShuttingDown', 'the store node is shutting down: try again shortly');
+
 /** Installs the one error handler and the not-found handler on `app`. */
 export function installErrorHandlers(
   app: FastifyInstance,
@@ -82,8 +103,7 @@ export function installErrorHandlers(
   app.setErrorHandler((error, request, reply) => {
     const { status, envelope: body } = httpFailure(error);
     onError(status, body);
-    if (status >= 500) request.log.error({ err: error, kind: body.kind }, body.message);
-    else request.log.info({ kind: body.kind, field: body.field }, body.message);
+    logRefusal(request.log, status, body, error);
     void reply.code(status).type('application/json; charset=utf-8').send({ error: body });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -8,7 +8,7 @@ import { precision } from '../pos/shift.js';
 import type { Terminal } from '../pos/terminal.js';
 import type { ItemRow } from '../store/lookup.js';
 import { callerOf } from './context.js';
-import { route, type Route } from './routing.js';
+import { directRoute, route, type Route } from './routing.js';
 
 const text = z.string().min(1, 'required').max(140);
 
@@ -112,12 +112,11 @@ export function pricingRoutes(): Route[] {
         };
       },
     }),
-    route({
-      method: 'GET',
+    // Asked on every scan: the terminal's socket answers it without Fastify (direct.ts).
+    directRoute({
       url: '/api/pricing/scan',
       summary: 'An item by barcode or code with the records the screen prices it on',
       tag: 'Till',
-      access: 'session',
       query: scanQuery,
       handler: ({ query, caller }) => {
         const { terminal } = callerOf(caller);

@@ -7,12 +7,16 @@ import type { Caller } from './auth.js';
 /** Who may call a route: a logged-in cashier, any paired device (login), or anyone (health). */
 export type Access = 'session' | 'device' | 'public';
 
-export interface RouteInput<B, Q, P> {
+/** A route's checked input and caller: all a `direct` route's handler reads. */
+export interface PlainInput<B, Q, P> {
   readonly body: B;
   readonly query: Q;
   readonly params: P;
   /** Set on `session` routes (the preHandler has checked the caller). */
   readonly caller: Caller | undefined;
+}
+
+export interface RouteInput<B, Q, P> extends PlainInput<B, Q, P> {
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
 }
@@ -44,12 +48,36 @@ export interface Route<
   /** It creates something: answers 201 (else 200), as the document says. */
   readonly created?: boolean;
   handler(input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>): unknown;
+  /**
+   * The handler again, typed to need no Fastify request or reply: set by `directRoute` alone,
+   * for the terminal's socket to answer the route without Fastify (direct.ts).
+   */
+  direct?(input: PlainInput<z.output<B>, z.output<Q>, z.output<P>>): unknown;
 }
 
 /** Declares a route with its types inferred from its schemas. */
 export const route = <B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
-  r: Route<B, Q, P>,
+  r: Route<B, Q, P> & { readonly direct?: never },
 ): Route => r;
+
+/**
+ * Declares a GET of a logged-in cashier whose handler reads only its query and caller, so the
+ * terminal's socket may answer it without Fastify (direct.ts): the lookup of every scan.
+ */
+export function directRoute<Q extends z.ZodType>(
+  r: Omit<Route<z.ZodType, Q>, 'method' | 'access' | 'body' | 'params' | 'handler' | 'direct'> & {
+    handler(input: PlainInput<unknown, z.output<Q>, unknown>): unknown;
+  },
+): Route {
+  const declared: Route<z.ZodType, Q> = {
+    ...r,
+    method: 'GET',
+    access: 'session',
+    handler: (input) => r.handler(input),
+    direct: (input) => r.handler(input),
+  };
+  return declared;
+}
 
 /**
  * Checks one part of a request against its schema. A key the schema does not know is refused

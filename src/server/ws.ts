@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { DEVICE_HEADER, SESSION_HEADER, type Authenticator } from './auth.js';
+import type { DirectDispatch } from './direct.js';
 import type { Envelope } from './failure.js';
 import { HttpError, httpFailure } from './http-errors.js';
 import { checkPart } from './routing.js';
@@ -18,7 +19,8 @@ import { checkPart } from './routing.js';
  * "body"}` by the route itself, dispatched through `app.inject` with the socket's tokens as the
  * usual headers: auth (checked on every message, so a revoked device or an expired session is
  * refused mid-socket), validation, the envelope, the shutdown refusal and the metrics are the
- * HTTP API's, not a copy of them. A message that is not a request gets the envelope (with its
+ * HTTP API's, not a copy of them. The scan's lookup alone (`directRoute`) is answered without
+ * inject, by the same route's handler and checks in the same order (direct.ts). A message that is not a request gets the envelope (with its
  * `id` when that much is readable) and the socket stays open; a socket that does not
  * authenticate gets the envelope and is closed.
  */
@@ -59,6 +61,8 @@ export interface SocketOptions {
   readonly maxPayload: number;
   /** Each socket is pinged this often; one that has not answered the last ping is cut. */
   readonly pingMs?: number;
+  /** The routes answered without inject (direct.ts); the rest go through `app.inject`. */
+  readonly direct?: DirectDispatch;
 }
 
 /** Requests of one socket answered at once; one more gets 503 Busy (the screen asks 1–3). */
@@ -143,6 +147,11 @@ function serveSocket(app: FastifyInstance, o: SocketOptions, ws: WebSocket, req:
   const answer = async (message: unknown): Promise<string> => {
     const m = checkPart(requestMessage, message, 'message');
     const url = apiPath(m.url);
+    const direct = tokens && m.body === undefined ? o.direct?.(m.method, url, tokens) : undefined;
+    if (direct) {
+      const a = await direct;
+      return `{"id":${m.id},"status":${a.status},"body":${a.body}}`;
+    }
     const headers: Record<string, string> = {};
     if (tokens) {
       headers[DEVICE_HEADER] = tokens.device;

@@ -84,6 +84,65 @@ describe('the store node over a WebSocket (GET /api/ws)', () => {
     expect(answers[1]).toEqual({ id: 8, status: missing.status, body: await missing.json() });
   });
 
+  it('answers the scan without inject byte for byte as HTTP does: every query, refusals, a logout mid-socket', async () => {
+    const s = await start();
+    const session = await s.login();
+    const barcode = barcodeOf(s);
+    const itemCode =
+      query<{ item_code: string }>(s.dir, 'SELECT item_code FROM item_barcode WHERE barcode = ?', [
+        barcode,
+      ])[0]?.item_code ?? '';
+    const errorsOf = async (kind: string) => {
+      const text = await (await fetch(`${s.node.url}/metrics`)).text();
+      return Number(
+        new RegExp(`outpost_errors_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0,
+      );
+    };
+    const urls = [
+      `/api/pricing/scan?barcode=${barcode}`,
+      `/api/pricing/scan?item_code=${encodeURIComponent(itemCode)}`,
+      `/api/pricing/scan?barcode=%20${barcode}`,
+      `/api/pricing/scan?barcode=${barcode}&`,
+      '/api/pricing/scan?barcode=0000000000000',
+      '/api/pricing/scan?barcode=a+b',
+      '/api/pricing/scan?barcode=',
+      '/api/pricing/scan',
+      '/api/pricing/scan?',
+      `/api/pricing/scan?barcode=${barcode}&qty=2`,
+      `/api/pricing/scan?barcode=${barcode}&barcode=${barcode}`,
+      `/api/pricing/scan?barcode=${barcode}&item_code=${encodeURIComponent(itemCode)}`,
+      '/api/pricing/scan?barcode=%E0%A4%A',
+      '/api/pricing/scan?__proto__=1',
+      `/api/pricing/scan/?barcode=${barcode}`,
+      `/api/pricing/%73can?barcode=${barcode}`,
+      `/api/Pricing/scan?barcode=${barcode}`,
+    ];
+    const notFoundBefore = await errorsOf('NotFound');
+    const c = await authed(s, session);
+    for (const [i, url] of urls.entries()) {
+      c.send({ id: i, method: 'GET', url });
+      const socket = await c.next();
+      const http = await s.api('GET', url, { session });
+      const text = await http.text();
+      expect(socket['id'], url).toBe(i);
+      expect([socket['status'], JSON.stringify(socket['body'])], url).toEqual([http.status, text]);
+    }
+    // Each refusal counted as HTTP's are: the unknown barcode over the socket and over HTTP.
+    expect((await errorsOf('NotFound')) - notFoundBefore).toBeGreaterThanOrEqual(2);
+
+    // The session is checked on each scan: logged out, the next scan is refused as over HTTP.
+    expect((await s.api('DELETE', '/api/session', { session })).status).toBe(204);
+    const scan = `/api/pricing/scan?barcode=${barcode}`;
+    c.send({ id: 99, method: 'GET', url: scan });
+    const refused = await c.next();
+    const http = await s.api('GET', scan, { session });
+    expect([refused['status'], JSON.stringify(refused['body'])]).toEqual([
+      http.status,
+      await http.text(),
+    ]);
+    expect(refused['status']).toBe(401);
+  });
+
   it('refuses a socket whose first message is not good tokens: the envelope, then closed', async () => {
     const s = await start();
     const session = await s.login();
