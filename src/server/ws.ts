@@ -20,9 +20,9 @@ import { checkPart } from './routing.js';
  * usual headers: auth (checked on every message, so a revoked device or an expired session is
  * refused mid-socket), validation, the envelope, the shutdown refusal and the metrics are the
  * HTTP API's, not a copy of them. The scan's lookup alone (`directRoute`) is answered without
- * inject, by the same route's handler and checks in the same order (direct.ts). A message that is not a request gets the envelope (with its
- * `id` when that much is readable) and the socket stays open; a socket that does not
- * authenticate gets the envelope and is closed.
+ * inject, by the same route's handler and checks in the same order (direct.ts). A message that
+ * is not a request gets the envelope (with its `id` when that much is readable) and the socket
+ * stays open; a socket that does not authenticate gets the envelope and is closed.
  */
 
 export const SOCKET_URL = '/api/ws';
