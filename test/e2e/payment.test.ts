@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type Demo } from '../../src/cli/demo.js';
-import { fastTimers } from '../server/node-fixture.js';
-import { launch, scan, seriousViolations, shoot, until } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scan, seriousViolations, shoot, until } from './browser.js';
+import { demoPerFile, textOf } from './demo-run.js';
 
 /*
  * What is settled at payment, end to end: a member's balance shown once chosen, points earned
@@ -16,29 +12,14 @@ import { launch, scan, seriousViolations, shoot, until } from './browser.js';
 const MILK = '0742710093377';
 const COLA = '0705541946434';
 
-let demo: Demo;
-let browser: Browser;
+const run = demoPerFile('payment');
 let page: Page;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-payment-'));
-  demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  page.setDefaultTimeout(10_000);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  page = await run.page();
 });
 
-const text = async (testId: string) => {
-  const l = page.getByTestId(testId);
-  return (await l.count()) > 0 ? ((await l.first().textContent()) ?? '') : '';
-};
+const text = (testId: string) => textOf(page, testId);
 
 /** A member of Outpost Rewards (1 point per 1.00 spent; a point is worth 0.01). */
 async function chooseMember(): Promise<void> {
@@ -62,7 +43,7 @@ async function basket(): Promise<void> {
 
 describe('loyalty at the till', () => {
   it('shows a member’s points and earns on the sale', async () => {
-    await page.goto(demo.pairUrl);
+    await page.goto(run.demo.pairUrl);
     await page.getByLabel('Cashier', { exact: true }).fill('alice');
     await page.getByLabel('PIN', { exact: true }).fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();

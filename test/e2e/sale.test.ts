@@ -1,17 +1,16 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startDemo, startDemoSim, type Demo, type RunningSimulator } from '../../src/cli/demo.js';
-import { fastTimers } from '../server/node-fixture.js';
+import { startDemoSim, type RunningSimulator } from '../../src/cli/demo.js';
 import { hashCode } from '../../src/journal/index.js';
 import { UI_CSP } from '../../src/server/web.js';
 import { query } from '../pos/till-fixture.js';
-import { launch, scan, shoot, until } from './browser.js';
+import { scan, shoot, until } from './browser.js';
+import { demoPerFile, textOf } from './demo-run.js';
 
 /*
  * The cashier's screen end to end: the demo as `npm start` runs it (simulator, store, node
@@ -23,40 +22,27 @@ import { launch, scan, shoot, until } from './browser.js';
 const MILK = { barcode: '0742710093377', name: 'Meadow Farms Whole Milk 1 gal' };
 const COLA = { barcode: '0705541946434', name: 'Sparkle Cola 2 L' };
 
-let demo: Demo;
-let browser: Browser;
+const run = demoPerFile('sale');
 let page: Page;
+/** The simulator started again after the test that stops the demo's. */
 let sim: RunningSimulator | undefined;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-'));
-  // The loops' waits (connectivity probe, push backoff) run 10× faster than the wall clock.
-  demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  // A step that cannot happen fails in 10 s, naming itself, before the test's own timeout.
-  page.setDefaultTimeout(10_000);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sim?.stop();
-  await demo?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  page = await run.page();
 });
 
-/** The text of an element by test id; '' while it is not on the page (no waiting). */
-const text = async (testId: string) => {
-  const l = page.getByTestId(testId);
-  return (await l.count()) > 0 ? ((await l.first().textContent()) ?? '') : '';
-};
+// Vitest runs afterAll hooks last registered first: this one before the demo is stopped.
+afterAll(async () => {
+  await sim?.stop();
+});
+
+const text = (testId: string) => textOf(page, testId);
 
 describe("the cashier's screen", () => {
   it("pairs an unpaired browser by the node's device token typed in (the operator's way)", async () => {
-    const other = await browser.newPage();
+    const other = await run.browser.newPage();
     try {
-      await other.goto(demo.node.url);
+      await other.goto(run.demo.node.url);
       await other.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
       await other.getByText('Have a device token?').click();
       await other.getByLabel('Device token').fill('not-the-token-of-this-node');
@@ -70,7 +56,7 @@ describe("the cashier's screen", () => {
         'The store node does not know this terminal.',
       );
       await other.getByText('Have a device token?').click();
-      await other.getByLabel('Device token').fill(demo.deviceToken);
+      await other.getByLabel('Device token').fill(run.demo.deviceToken);
       await other.getByRole('button', { name: 'Pair', exact: true }).click();
       await other.getByRole('heading', { name: 'Cashier login' }).waitFor();
     } finally {
@@ -79,11 +65,11 @@ describe("the cashier's screen", () => {
   });
 
   it('pairs by the demo link and logs the cashier in by PIN', async () => {
-    const res = await page.goto(demo.pairUrl);
+    const res = await page.goto(run.demo.pairUrl);
     // The screen's own policy (scripts from its origin only, no inline script); the API keeps
     // the allow-nothing one.
     expect(res?.headers()['content-security-policy']).toBe(UI_CSP);
-    const api = await fetch(`${demo.node.url}/healthz`);
+    const api = await fetch(`${run.demo.node.url}/healthz`);
     expect(api.headers.get('content-security-policy')).toBe(
       "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
     );
@@ -187,8 +173,8 @@ describe("the cashier's screen", () => {
 
   it('sells on with the simulator stopped mid-shift; back, the pending count drains to 0', async () => {
     await until('the first sale pushed', async () => (await text('pending')) === '0');
-    const port = Number(new URL(demo.sim.url).port);
-    await demo.sim.stop();
+    const port = Number(new URL(run.demo.sim.url).port);
+    await run.demo.sim.stop();
     await until('offline shown', async () => (await text('connectivity')).startsWith('Offline'));
     await scan(page, COLA.barcode);
     await until('priced offline', async () => (await text('grand-total')) === '$2.03');
@@ -202,7 +188,7 @@ describe("the cashier's screen", () => {
     await shoot(page, 'offline');
     await page.getByTestId('new-sale').click();
     // The same simulator, back on the same address: the node's loops push with no command.
-    sim = await startDemoSim(join(dir, 'sim'), port);
+    sim = await startDemoSim(join(run.dir, 'sim'), port);
     await until('online again', async () => (await text('connectivity')) === 'Online', 90_000);
     await until('drained', async () => (await text('pending')) === '0', 90_000);
     expect(await text('review')).toBe('0');
@@ -268,7 +254,7 @@ describe("the cashier's screen", () => {
   it('takes a return by scanning the receipt’s compact QR and the item coming back; refunds to cash', async () => {
     // What receipt 000001's QR carries: its record's place in T1's chain and 60 bits of its hash.
     const [rec] = query<{ hash: string; chain_seq: number }>(
-      demo.store,
+      run.demo.store,
       'SELECT hash, chain_seq FROM journal WHERE invoice_no = ?',
       'STORE-NORTH-T1-2026-000001',
     );
@@ -368,12 +354,12 @@ describe("the cashier's screen", () => {
     // Milk costs 1.00 more on the node, and the screen has not heard (no pull event): its book
     // is a snapshot behind.
     const [milk] = query<{ item_code: string }>(
-      demo.store,
+      run.demo.store,
       'SELECT item_code FROM item_barcode WHERE barcode = ?',
       MILK.barcode,
     );
     const moveMilk = (by: number) => {
-      const db = new Database(join(demo.store, 'store.db'));
+      const db = new Database(join(run.demo.store, 'store.db'));
       try {
         db.transaction(() => {
           db.prepare(
@@ -388,7 +374,7 @@ describe("the cashier's screen", () => {
       }
     };
     // No pull may land meanwhile (it would publish ERPNext's price again): ERPNext goes away.
-    const port = Number(new URL(demo.sim.url).port);
+    const port = Number(new URL(run.demo.sim.url).port);
     await sim?.stop();
     sim = undefined;
     await until('offline shown', async () => (await text('connectivity')).startsWith('Offline'));
@@ -417,7 +403,7 @@ describe("the cashier's screen", () => {
     } finally {
       moveMilk(-1);
       await page.getByRole('button', { name: 'Clear the cart' }).click();
-      sim = await startDemoSim(join(dir, 'sim'), port);
+      sim = await startDemoSim(join(run.dir, 'sim'), port);
     }
   }, 120_000);
 });

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type Demo } from '../../src/cli/demo.js';
-import { fastTimers } from '../server/node-fixture.js';
-import { launch, scan, seriousViolations, shoot, until } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scan, seriousViolations, shoot, until } from './browser.js';
+import { demoPerFile, textOf } from './demo-run.js';
 
 /*
  * Issue 13's remaining screen features, end to end in Chromium on the demo (`npm run build`
@@ -20,34 +16,19 @@ const COLA = '0705541946434';
 const BANANAS_ZERO = '2100001000004';
 const BANANAS_1250 = '2100001012502';
 
-let demo: Demo;
-let browser: Browser;
+const run = demoPerFile('extras');
 let page: Page;
-let dir: string;
 /** The page's console warnings: a price of its own the node contradicted is one. */
 const warnings: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-extras-'));
-  demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
-  browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-  page.setDefaultTimeout(10_000);
+  page = await run.page();
   page.on('console', (m) => {
     if (m.type() === 'warning') warnings.push(m.text());
   });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const text = async (testId: string) => {
-  const l = page.getByTestId(testId);
-  return (await l.count()) > 0 ? ((await l.first().textContent()) ?? '') : '';
-};
+const text = (testId: string) => textOf(page, testId);
 
 const all = (testId: string) => page.getByTestId(testId).allTextContents();
 
@@ -90,7 +71,7 @@ const kept = () => page.evaluate<string | null>("localStorage.getItem('outpost.s
 
 describe('issue 13: weight entry, a member’s points, the payment across a reload', () => {
   it('asks the weight of an item sold by weight, checks it, and prices it as the node does', async () => {
-    await page.goto(demo.pairUrl);
+    await page.goto(run.demo.pairUrl);
     await page.getByLabel('Cashier', { exact: true }).fill('alice');
     await page.getByLabel('PIN', { exact: true }).fill('1234');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -192,7 +173,7 @@ describe('issue 13: weight entry, a member’s points, the payment across a relo
     expect(await page.getByTestId('cart-line').count()).toBe(0);
 
     // ERPNext out of reach: the sale is booked here and waits to be pushed.
-    await demo.sim.stop();
+    await run.demo.sim.stop();
     await until('offline shown', async () => (await text('connectivity')).startsWith('Offline'));
     await unfocus();
     for (const code of [MILK, MILK, COLA]) await scan(page, code);

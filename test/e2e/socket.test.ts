@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startDemo, type Demo } from '../../src/cli/demo.js';
 import { UI_CSP } from '../../src/server/web.js';
-import { fastTimers } from '../server/node-fixture.js';
-import { launch, scan, until } from './browser.js';
+import { scan, until } from './browser.js';
+import { demoPerFile } from './demo-run.js';
 
 /*
  * The scan's lookup over the socket the screen keeps open (src/server/ws.ts, web/src/api/
@@ -18,21 +14,7 @@ import { launch, scan, until } from './browser.js';
 const MILK = { barcode: '0742710093377', name: 'Meadow Farms Whole Milk 1 gal' };
 const COLA = { barcode: '0705541946434', name: 'Sparkle Cola 2 L' };
 
-let demo: Demo;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-socket-'));
-  demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const run = demoPerFile('socket');
 
 /** What the page's socket sent, frame by frame (its text). */
 function framesOf(page: Page): string[] {
@@ -42,8 +24,7 @@ function framesOf(page: Page): string[] {
 }
 
 async function login(page: Page): Promise<void> {
-  page.setDefaultTimeout(10_000);
-  const res = await page.goto(demo.pairUrl);
+  const res = await page.goto(run.demo.pairUrl);
   // The screen's own policy: connect-src 'self', which same-origin ws: falls under.
   expect(res?.headers()['content-security-policy']).toBe(UI_CSP);
   await page.getByLabel('Cashier', { exact: true }).fill('alice');
@@ -65,7 +46,7 @@ const amounts = (page: Page) => page.getByTestId('amount').allTextContents();
 
 describe("the scan's lookup over the screen's socket", () => {
   it('goes over the socket kept open after login: no fetch, the line priced as by fetch', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await run.page();
     const csp: string[] = [];
     page.on('console', (m) => {
       if (m.text().includes('Content Security Policy')) csp.push(m.text());
@@ -103,7 +84,7 @@ describe("the scan's lookup over the screen's socket", () => {
   });
 
   it('scans by fetch when the socket drops before its answer, and when the upgrade is refused', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await run.page();
     try {
       // Between the page and the node: the first socket carries the screen's requests but
       // drops at the first scan, before its answer; every socket after it is refused (a proxy

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startDemo, type Demo } from '../../src/cli/demo.js';
-import { fastTimers } from '../server/node-fixture.js';
-import { launch, scan, seriousViolations, shoot, until } from './browser.js';
+import { scan, seriousViolations, shoot, until } from './browser.js';
+import { demoPerFile, TILL_VIEW, textOf } from './demo-run.js';
 
 /*
  * Two terminals of one store, end to end: the second browser pairs from the screen (it asks,
@@ -19,39 +15,15 @@ import { launch, scan, seriousViolations, shoot, until } from './browser.js';
 const COLA = { barcode: '0705541946434', name: 'Sparkle Cola 2 L' };
 const MILK = { barcode: '0742710093377', name: 'Meadow Farms Whole Milk 1 gal' };
 
-let demo: Demo;
-let browser: Browser;
-// Two contexts: two browsers' worth of localStorage, as two terminals on the counter are.
-let first: BrowserContext;
-let second: BrowserContext;
+const run = demoPerFile('terminals');
 let t1: Page;
 let t2: Page;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-terminals-'));
-  demo = await startDemo({ dir, port: 0, simPort: 0, timers: fastTimers(10) });
-  browser = await launch();
-  const options = { viewport: { width: 1280, height: 800 }, locale: 'en-US' };
-  first = await browser.newContext(options);
-  second = await browser.newContext(options);
-  t1 = await first.newPage();
-  t2 = await second.newPage();
-  t1.setDefaultTimeout(10_000);
-  t2.setDefaultTimeout(10_000);
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  // Two contexts: two browsers' worth of localStorage, as two terminals on the counter are.
+  t1 = await run.page(await run.browser.newContext(TILL_VIEW));
+  t2 = await run.page(await run.browser.newContext(TILL_VIEW));
 });
-
-/** The text of an element by test id; '' while it is not on the page (no waiting). */
-const text = async (page: Page, testId: string) => {
-  const l = page.getByTestId(testId);
-  return (await l.count()) > 0 ? ((await l.first().textContent()) ?? '') : '';
-};
 
 async function login(page: Page, cashier: string, pin: string): Promise<void> {
   await page.getByRole('heading', { name: 'Cashier login' }).waitFor();
@@ -65,31 +37,31 @@ async function login(page: Page, cashier: string, pin: string): Promise<void> {
 async function colaToPay(page: Page): Promise<void> {
   await page.locator('body').click({ position: { x: 5, y: 200 } });
   await scan(page, COLA.barcode);
-  await until('priced', async () => (await text(page, 'grand-total')) === '$2.03');
+  await until('priced', async () => (await textOf(page, 'grand-total')) === '$2.03');
   await page.keyboard.press('F9');
   await page.getByTestId('quick-cash').first().click();
-  await until('change priced', async () => (await text(page, 'change')) === '$0.00');
+  await until('change priced', async () => (await textOf(page, 'change')) === '$0.00');
 }
 
 describe('two terminals of one store', () => {
   it('pairs a second browser from the screen: it shows its code, a manager approves it on the first terminal', async () => {
-    await t1.goto(demo.pairUrl);
+    await t1.goto(run.demo.pairUrl);
     await login(t1, 'alice', '1234');
 
-    await t2.goto(demo.node.url);
+    await t2.goto(run.demo.node.url);
     await t2.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
     await t2.getByLabel('Name of this terminal (optional)').fill('Counter 2');
     await t2.getByRole('button', { name: 'Ask to pair' }).click();
     await t2.getByTestId('pairing-code').waitFor();
-    const code = await text(t2, 'pairing-code');
+    const code = await textOf(t2, 'pairing-code');
     // Crockford base 32 in two groups of four, as pos/devices.ts makes them.
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
-    expect(await text(t2, 'pairing-state')).toBe('Waiting for a manager to approve…');
+    expect(await textOf(t2, 'pairing-state')).toBe('Waiting for a manager to approve…');
     await shoot(t2, 'pairing');
     expect(await seriousViolations(t2)).toEqual([]);
     // A reload while waiting shows the same code (no second request).
     await t2.reload();
-    await until('same code', async () => (await text(t2, 'pairing-code')) === code);
+    await until('same code', async () => (await textOf(t2, 'pairing-code')) === code);
 
     await t1.getByRole('button', { name: 'Devices', exact: true }).click();
     await t1.getByLabel('Pairing code').fill(code.toLowerCase());
@@ -97,11 +69,11 @@ describe('two terminals of one store', () => {
     await t1.getByLabel('Manager PIN').fill('0000');
     await t1.getByRole('button', { name: 'Approve', exact: true }).click();
     await t1.getByText('Wrong cashier or PIN.').waitFor();
-    expect(await text(t2, 'pairing-state')).toBe('Waiting for a manager to approve…');
+    expect(await textOf(t2, 'pairing-state')).toBe('Waiting for a manager to approve…');
     await t1.getByLabel('Manager PIN').fill('9876');
     await t1.getByRole('button', { name: 'Approve', exact: true }).click();
     await t1.getByTestId('device-approved').waitFor();
-    expect(await text(t1, 'device-approved')).toBe(
+    expect(await textOf(t1, 'device-approved')).toBe(
       'Approved: Counter 2 sells at terminal T2 (a new terminal).',
     );
     await shoot(t1, 'approve-device');
@@ -110,7 +82,7 @@ describe('two terminals of one store', () => {
 
     // The waiting screen learns it by itself and goes on to the login.
     await login(t2, 'maya', '9876');
-    expect(await text(t2, 'cashier')).toBe('Maya Manager');
+    expect(await textOf(t2, 'cashier')).toBe('Maya Manager');
     // A new terminal has no shift: its float first.
     await t2.getByRole('button', { name: 'Open shift' }).waitFor();
     await t2.getByLabel('Cash').fill('50');
@@ -126,8 +98,8 @@ describe('two terminals of one store', () => {
       t1.getByTestId('invoice-no').waitFor(),
       t2.getByTestId('invoice-no').waitFor(),
     ]);
-    expect(await text(t1, 'invoice-no')).toBe('STORE-NORTH-T1-2026-000001');
-    expect(await text(t2, 'invoice-no')).toBe('STORE-NORTH-T2-2026-000001');
+    expect(await textOf(t1, 'invoice-no')).toBe('STORE-NORTH-T1-2026-000001');
+    expect(await textOf(t2, 'invoice-no')).toBe('STORE-NORTH-T2-2026-000001');
     for (const [page, no] of [
       [t1, 'STORE-NORTH-T1-2026-000001'],
       [t2, 'STORE-NORTH-T2-2026-000001'],
@@ -156,16 +128,16 @@ describe('two terminals of one store', () => {
     await t2.getByTestId('new-sale').click();
     await t2.keyboard.press('F8');
     await scan(t2, payload ?? '');
-    await until('receipt taken', async () => (await text(t2, 'return-against')) !== '');
-    expect(await text(t2, 'return-against')).toBe(
+    await until('receipt taken', async () => (await textOf(t2, 'return-against')) !== '');
+    expect(await textOf(t2, 'return-against')).toBe(
       `T1/${seq}/${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}`,
     );
     await t2.getByTestId('refund').click();
     await t2.getByTestId('invoice-no').waitFor();
     // The return is the second terminal's document, against the first's sale.
-    expect(await text(t2, 'invoice-no')).toBe('STORE-NORTH-T2-2026-000002');
-    expect(await text(t2, 'sale-change')).toBe('Refund: $2.03 Cash');
-    expect(await text(t2, 'return-of')).toBe('Against receipt STORE-NORTH-T1-2026-000001');
+    expect(await textOf(t2, 'invoice-no')).toBe('STORE-NORTH-T2-2026-000002');
+    expect(await textOf(t2, 'sale-change')).toBe('Refund: $2.03 Cash');
+    expect(await textOf(t2, 'return-of')).toBe('Against receipt STORE-NORTH-T1-2026-000001');
     await t2.getByTestId('new-sale').click();
     // Returned once: the check code typed off the paper finds the same sale, nothing left on it.
     await t2.keyboard.press('F8');
@@ -179,7 +151,9 @@ describe('two terminals of one store', () => {
     await t2.getByRole('button', { name: 'Use this receipt' }).click();
     await t2.getByTestId('refund').click();
     await t2.getByTestId('return-error').waitFor();
-    expect(await text(t2, 'return-error')).toBe('everything on this receipt was already returned');
+    expect(await textOf(t2, 'return-error')).toBe(
+      'everything on this receipt was already returned',
+    );
     await t2.getByRole('button', { name: 'Cancel the return' }).click();
   });
 
@@ -192,10 +166,10 @@ describe('two terminals of one store', () => {
       headers: Record<string, string>,
       body?: unknown,
     ): Promise<unknown> => {
-      const res = await fetch(`${demo.node.url}${path}`, {
+      const res = await fetch(`${run.demo.node.url}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers: {
-          'x-outpost-device': demo.deviceToken,
+          'x-outpost-device': run.demo.deviceToken,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
         },
@@ -221,7 +195,7 @@ describe('two terminals of one store', () => {
     await t2.locator('body').click({ position: { x: 5, y: 200 } });
     await scan(t2, MILK.barcode);
     await t2.getByRole('heading', { name: 'Pair this terminal' }).waitFor();
-    expect(await text(t2, 'unpaired-reason')).toBe(
+    expect(await textOf(t2, 'unpaired-reason')).toBe(
       'A manager revoked this terminal: pair it again.',
     );
   });
